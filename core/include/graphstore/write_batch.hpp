@@ -1,0 +1,50 @@
+// graphstore::WriteBatch: writes applied all or nothing (like LevelDB's).
+#ifndef GRAPHSTORE_WRITE_BATCH_HPP
+#define GRAPHSTORE_WRITE_BATCH_HPP
+
+#include <string>
+#include <vector>
+
+#include "graphstore/types.hpp"
+
+namespace graphstore {
+
+// Collects adds, updates and deletes of entities and relations for one
+// tenant. Store::apply runs them in order as one transaction: later ops see
+// earlier ones, and if any fails none is applied. Not thread-safe.
+class WriteBatch {
+ public:
+  enum class Kind : int32_t {
+    kAddEntity = GS_OP_ADD_ENTITY,
+    kUpdateEntity = GS_OP_UPDATE_ENTITY,
+    kDeleteEntity = GS_OP_DELETE_ENTITY,
+    kAddRelation = GS_OP_ADD_RELATION,
+    kUpdateRelation = GS_OP_UPDATE_RELATION,
+    kDeleteRelation = GS_OP_DELETE_RELATION,
+  };
+  struct Op {
+    Kind kind;
+    Entity entity;      // entity adds and updates
+    Relation relation;  // relation adds and updates
+    std::string id;     // deletes
+  };
+
+  void add_entity(Entity e) { ops_.push_back({Kind::kAddEntity, std::move(e), {}, {}}); }
+  void update_entity(Entity e) { ops_.push_back({Kind::kUpdateEntity, std::move(e), {}, {}}); }
+  void delete_entity(std::string id) { ops_.push_back({Kind::kDeleteEntity, {}, {}, std::move(id)}); }
+  void add_relation(Relation r) { ops_.push_back({Kind::kAddRelation, {}, std::move(r), {}}); }
+  void update_relation(Relation r) { ops_.push_back({Kind::kUpdateRelation, {}, std::move(r), {}}); }
+  void delete_relation(std::string id) { ops_.push_back({Kind::kDeleteRelation, {}, {}, std::move(id)}); }
+
+  const std::vector<Op>& ops() const { return ops_; }
+  size_t size() const { return ops_.size(); }
+  bool empty() const { return ops_.empty(); }
+  void clear() { ops_.clear(); }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+}  // namespace graphstore
+
+#endif  // GRAPHSTORE_WRITE_BATCH_HPP
