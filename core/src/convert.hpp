@@ -1,0 +1,104 @@
+// Conversions between the host's owning types and the ABI's views.
+#ifndef GRAPHSTORE_CORE_CONVERT_HPP
+#define GRAPHSTORE_CORE_CONVERT_HPP
+
+#include <optional>
+#include <string>
+
+#include "graphstore/abi.h"
+#include "graphstore/types.hpp"
+
+namespace graphstore {
+
+inline gs_str to_str(std::string_view s) { return gs_str{s.data(), s.size()}; }
+inline gs_str to_opt_str(const std::optional<std::string>& s) {
+  return s ? gs_str{s->data(), s->size()} : gs_str{nullptr, 0};
+}
+inline std::string_view to_view(gs_str s) {
+  return s.data ? std::string_view(s.data, s.len) : std::string_view();
+}
+
+// A view of e; valid while e is unchanged.
+inline gs_entity entity_view(const Entity& e) {
+  gs_entity v{};
+  v.struct_size = sizeof(gs_entity);
+  v.id = to_str(e.id);
+  v.entity_type = to_str(e.entity_type);
+  v.properties_json = to_str(e.properties);
+  v.embedding = e.embedding.empty() ? nullptr : e.embedding.data();
+  v.embedding_dim = static_cast<uint32_t>(e.embedding.size());
+  v.created_at = e.created_at;
+  v.updated_at = e.updated_at;
+  v.source = to_opt_str(e.source);
+  v.tenant_id = to_str(e.tenant_id);
+  return v;
+}
+
+inline gs_relation relation_view(const Relation& r) {
+  gs_relation v{};
+  v.struct_size = sizeof(gs_relation);
+  v.id = to_str(r.id);
+  v.relation_type = to_str(r.relation_type);
+  v.source_id = to_str(r.source_id);
+  v.target_id = to_str(r.target_id);
+  v.properties_json = to_str(r.properties);
+  v.weight = r.weight;
+  v.created_at = r.created_at;
+  v.updated_at = r.updated_at;
+  v.source = to_opt_str(r.source);
+  v.tenant_id = to_str(r.tenant_id);
+  return v;
+}
+
+inline void assign_optional(std::optional<std::string>* out, gs_str s) {
+  if (s.data == nullptr) {
+    out->reset();
+  } else if (*out) {
+    (*out)->assign(s.data, s.len);
+  } else {
+    out->emplace(s.data, s.len);
+  }
+}
+
+// Copies a view into out, reusing out's capacity.
+inline void assign(Entity* out, const gs_entity& v) {
+  out->id.assign(to_view(v.id));
+  out->entity_type.assign(to_view(v.entity_type));
+  out->properties.assign(to_view(v.properties_json));
+  if (v.embedding_dim != 0 && v.embedding != nullptr)
+    out->embedding.assign(v.embedding, v.embedding + v.embedding_dim);
+  else
+    out->embedding.clear();
+  out->created_at = v.created_at;
+  out->updated_at = v.updated_at;
+  assign_optional(&out->source, v.source);
+  out->tenant_id.assign(to_view(v.tenant_id));
+}
+
+inline void assign(Relation* out, const gs_relation& v) {
+  out->id.assign(to_view(v.id));
+  out->relation_type.assign(to_view(v.relation_type));
+  out->source_id.assign(to_view(v.source_id));
+  out->target_id.assign(to_view(v.target_id));
+  out->properties.assign(to_view(v.properties_json));
+  out->weight = v.weight;
+  out->created_at = v.created_at;
+  out->updated_at = v.updated_at;
+  assign_optional(&out->source, v.source);
+  out->tenant_id.assign(to_view(v.tenant_id));
+}
+
+inline Entity to_entity(const gs_entity& v) {
+  Entity e;
+  assign(&e, v);
+  return e;
+}
+inline Relation to_relation(const gs_relation& v) {
+  Relation r;
+  assign(&r, v);
+  return r;
+}
+
+}  // namespace graphstore
+
+#endif  // GRAPHSTORE_CORE_CONVERT_HPP

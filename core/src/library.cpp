@@ -1,0 +1,134 @@
+#include "library.hpp"
+
+#include <dlfcn.h>
+
+#include <cstddef>
+#include <string>
+
+#include "registry_state.hpp"
+
+namespace graphstore {
+namespace {
+
+std::string where(const std::filesystem::path& p) { return "plugin '" + p.string() + "': "; }
+
+// Names of the capabilities a descriptor offers: native Tier 2 slots and flags.
+std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
+  std::vector<std::string> caps;
+  const gs_store_api* a = d->api;
+  auto slot = [&](const char* name, const void* fn, size_t end) {
+    if (a->struct_size >= end && fn != nullptr) caps.emplace_back(name);
+  };
+#define GS_SLOT(name) slot(#name, reinterpret_cast<const void*>(a->name), offsetof(gs_store_api, name) + sizeof(a->name))
+  GS_SLOT(traverse);
+  GS_SLOT(find_paths);
+  GS_SLOT(subgraph);
+  GS_SLOT(scan_entities);
+  GS_SLOT(scan_relations);
+  GS_SLOT(vector_search);
+  GS_SLOT(text_search);
+  GS_SLOT(add_entities_bulk);
+  GS_SLOT(add_relations_bulk);
+  GS_SLOT(get_stats);
+#undef GS_SLOT
+  if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");
+  if (d->capabilities & GS_CAP_DECORATOR) caps.emplace_back("decorator");
+  caps.emplace_back("transactions");  // apply_batch is Tier 1: every plugin has it
+  caps.emplace_back("tenants");
+  return caps;
+}
+
+// The first mandatory slot that is NULL, or nullptr.
+const char* missing_tier1(const gs_store_api* a) {
+#define GS_REQUIRE(name) \
+  if (a->name == nullptr) return #name
+  GS_REQUIRE(open);
+  GS_REQUIRE(close);
+  GS_REQUIRE(add_entity);
+  GS_REQUIRE(get_entity);
+  GS_REQUIRE(update_entity);
+  GS_REQUIRE(delete_entity);
+  GS_REQUIRE(add_relation);
+  GS_REQUIRE(get_relation);
+  GS_REQUIRE(update_relation);
+  GS_REQUIRE(delete_relation);
+  GS_REQUIRE(get_neighbors);
+  GS_REQUIRE(for_each_entity);
+  GS_REQUIRE(for_each_relation);
+  GS_REQUIRE(list_tenants);
+  GS_REQUIRE(apply_batch);
+#undef GS_REQUIRE
+  return nullptr;
+}
+
+}  // namespace
+
+Status Library::load(const std::filesystem::path& path, std::shared_ptr<RegistryState> state,
+                     std::shared_ptr<Library>* out) {
+  std::error_code fs_ec;
+  if (!std::filesystem::exists(path, fs_ec))
+    return NotFound(where(path) + "file not found");
+  if (!std::filesystem::is_regular_file(path, fs_ec))
+    return InvalidArgument(where(path) + "not a regular file");
+
+  auto lib = std::make_shared<Library>();
+  lib->path_ = path;
+  lib->state_ = std::move(state);
+  boost::dll::fs::error_code ec;
+  lib->lib_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  if (ec) {
+    const char* why = dlerror();
+    return InvalidArgument(where(path) + "not a loadable shared object: " +
+                           (why != nullptr ? std::string(why) : ec.message()));
+  }
+  if (!lib->lib_.has(GS_PLUGIN_ENTRY_SYMBOL))
+    return InvalidArgument(where(path) + "no entry symbol '" GS_PLUGIN_ENTRY_SYMBOL
+                                         "' (is it a graphstore plugin?)");
+  auto entry = lib->lib_.get<gs_status(const gs_host*, const gs_plugin_descriptor**, gs_errbuf*)>(
+      GS_PLUGIN_ENTRY_SYMBOL);
+
+  char buf[1024] = {0};
+  gs_errbuf err{buf, sizeof buf};
+  const gs_plugin_descriptor* d = nullptr;
+  gs_status st = entry(&lib->state_->host, &d, &err);
+  if (st != GS_OK)
+    return Status(Code::kInternal, where(path) + "initialisation failed (status " + std::to_string(st) +
+                                       "): " + (buf[0] ? buf : "no message"));
+  if (d == nullptr) return Internal(where(path) + "initialisation failed: entry returned no descriptor");
+
+  constexpr size_t kVersionEnd = offsetof(gs_plugin_descriptor, abi_minor) + sizeof(uint16_t);
+  if (d->struct_size < kVersionEnd)
+    return Status(Code::kAbiMismatch, where(path) + "descriptor too small (" + std::to_string(d->struct_size) +
+                                          " bytes) to hold an ABI version");
+  if (d->abi_major != GS_ABI_MAJOR)
+    return Status(Code::kAbiMismatch, where(path) + "ABI mismatch: plugin ABI " + std::to_string(d->abi_major) +
+                                          "." + std::to_string(d->abi_minor) + ", host ABI " +
+                                          std::to_string(GS_ABI_MAJOR) + "." + std::to_string(GS_ABI_MINOR));
+  if (d->struct_size < sizeof(gs_plugin_descriptor))
+    return Status(Code::kAbiMismatch, where(path) + "descriptor too small: " + std::to_string(d->struct_size) +
+                                          " bytes, ABI " + std::to_string(GS_ABI_MAJOR) + ".0 needs " +
+                                          std::to_string(sizeof(gs_plugin_descriptor)));
+  if (d->id == nullptr || d->api == nullptr)
+    return Status(Code::kAbiMismatch, where(path) + "descriptor has no id or no store table");
+  if (d->api->struct_size < offsetof(gs_store_api, traverse))
+    return Status(Code::kAbiMismatch, where(path) + "store table too small: " +
+                                          std::to_string(d->api->struct_size) + " bytes, Tier 1 needs " +
+                                          std::to_string(offsetof(gs_store_api, traverse)));
+  if (const char* slot = missing_tier1(d->api))
+    return Status(Code::kAbiMismatch, where(path) + "mandatory slot '" + slot + "' is NULL");
+
+  lib->descriptor_ = d;
+  PluginInfo& info = lib->info_;
+  info.id = d->id;
+  info.name = d->name ? d->name : d->id;
+  info.version = d->version ? d->version : "";
+  info.path = path.string();
+  info.abi_major = d->abi_major;
+  info.abi_minor = d->abi_minor;
+  info.thread_safe = d->threading == GS_THREADING_CONCURRENT;
+  info.capabilities = capabilities_of(d);
+  *out = std::move(lib);
+  return Status::Ok();
+}
+
+}  // namespace graphstore

@@ -1,0 +1,634 @@
+// Store: the host API over one plugin store. Validates input, fills
+// timestamps, serialises calls to non-thread-safe plugins, chooses native
+// Tier 2 slots or the core's defaults, and copies results out of the views.
+#include "graphstore/store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "convert.hpp"
+#include "defaults.hpp"
+#include "library.hpp"
+#include "sink.hpp"
+#include "validate.hpp"
+
+namespace graphstore {
+namespace {
+
+struct ErrBuf {
+  char buf[1024];
+  gs_errbuf err{buf, sizeof buf};
+  ErrBuf() { buf[0] = '\0'; }
+};
+
+Status to_status(gs_status st, const ErrBuf& e, const char* op) {
+  if (st == GS_OK) return Status::Ok();
+  if (st < GS_OK || st > GS_ABI_MISMATCH)
+    return Internal(std::string(op) + ": plugin returned unknown status " + std::to_string(st) +
+                    (e.buf[0] ? std::string(": ") + e.buf : std::string()));
+  Code code = static_cast<Code>(st);
+  return Status(code, e.buf[0] ? std::string(e.buf) : std::string(op) + ": " + code_name(code));
+}
+
+Timestamp now_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The entity's view with 0 timestamps replaced by now.
+gs_entity stamped(const Entity& e, Timestamp now) {
+  gs_entity v = entity_view(e);
+  if (v.created_at == 0) v.created_at = now;
+  if (v.updated_at == 0) v.updated_at = e.created_at == 0 ? v.created_at : now;
+  return v;
+}
+gs_relation stamped(const Relation& r, Timestamp now) {
+  gs_relation v = relation_view(r);
+  if (v.created_at == 0) v.created_at = now;
+  if (v.updated_at == 0) v.updated_at = r.created_at == 0 ? v.created_at : now;
+  return v;
+}
+
+}  // namespace
+
+// True when the plugin's table has the Tier 2 slot and fills it.
+#define GS_NATIVE(slot) \
+  (!force_defaults_.load(std::memory_order_relaxed) && GS_HAS_FIELD(gs_store_api, api_, slot) && api_->slot)
+
+Store::Store(std::shared_ptr<Library> library, const gs_plugin_descriptor* descriptor, gs_store* handle,
+             PluginInfo info)
+    : library_(std::move(library)),
+      descriptor_(descriptor),
+      api_(descriptor->api),
+      handle_(handle),
+      info_(std::move(info)),
+      serial_(descriptor->threading != GS_THREADING_CONCURRENT) {}
+
+Store::~Store() { api_->close(handle_); }
+
+namespace {
+// Holds the store's mutex for the call when the plugin is not thread-safe.
+std::unique_lock<std::mutex> maybe_lock(bool serial, std::mutex& m) {
+  return serial ? std::unique_lock<std::mutex>(m) : std::unique_lock<std::mutex>();
+}
+}  // namespace
+
+// ---- Tier 1 --------------------------------------------------------------
+
+Status Store::add_entity(std::string_view tenant, const Entity& entity) {
+  if (Status s = check_entity(tenant, entity); !s.ok()) return s;
+  gs_entity v = stamped(entity, now_us());
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->add_entity(handle_, to_str(tenant), &v, &e.err), e, "add_entity");
+}
+
+Status Store::get_entity(std::string_view tenant, std::string_view id, Entity* out) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  auto sink = make_sink([out](const gs_entity& v) {
+    assign(out, v);
+    return true;
+  });
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  gs_status st = api_->get_entity(handle_, to_str(tenant), to_str(id), &entity_trampoline<decltype(sink.fn)>, &sink,
+                                  &e.err);
+  sink.rethrow();
+  return to_status(st, e, "get_entity");
+}
+
+Status Store::update_entity(std::string_view tenant, const Entity& entity) {
+  if (Status s = check_entity(tenant, entity); !s.ok()) return s;
+  Timestamp now = now_us();
+  gs_entity v = entity_view(entity);
+  if (v.updated_at == 0) v.updated_at = now;
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->update_entity(handle_, to_str(tenant), &v, &e.err), e, "update_entity");
+}
+
+Status Store::delete_entity(std::string_view tenant, std::string_view id) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->delete_entity(handle_, to_str(tenant), to_str(id), &e.err), e, "delete_entity");
+}
+
+Status Store::add_relation(std::string_view tenant, const Relation& relation) {
+  if (Status s = check_relation(tenant, relation); !s.ok()) return s;
+  gs_relation v = stamped(relation, now_us());
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->add_relation(handle_, to_str(tenant), &v, &e.err), e, "add_relation");
+}
+
+Status Store::get_relation(std::string_view tenant, std::string_view id, Relation* out) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  auto sink = make_sink([out](const gs_relation& v) {
+    assign(out, v);
+    return true;
+  });
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  gs_status st = api_->get_relation(handle_, to_str(tenant), to_str(id), &relation_trampoline<decltype(sink.fn)>,
+                                    &sink, &e.err);
+  sink.rethrow();
+  return to_status(st, e, "get_relation");
+}
+
+Status Store::update_relation(std::string_view tenant, const Relation& relation) {
+  if (Status s = check_relation(tenant, relation); !s.ok()) return s;
+  gs_relation v = relation_view(relation);
+  if (v.updated_at == 0) v.updated_at = now_us();
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->update_relation(handle_, to_str(tenant), &v, &e.err), e, "update_relation");
+}
+
+Status Store::delete_relation(std::string_view tenant, std::string_view id) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  return to_status(api_->delete_relation(handle_, to_str(tenant), to_str(id), &e.err), e, "delete_relation");
+}
+
+Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
+                            std::string_view relation_type, std::vector<Neighbor>* out) {
+  out->clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  auto sink = make_sink([out](const gs_relation& r, const gs_entity& n) {
+    out->push_back(Neighbor{to_relation(r), to_entity(n)});
+    return true;
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    st = api_->get_neighbors(handle_, to_str(tenant), to_str(id), static_cast<int32_t>(direction),
+                             to_str(relation_type), &neighbor_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  }
+  sink.rethrow();
+  std::sort(out->begin(), out->end(),
+            [](const Neighbor& a, const Neighbor& b) { return a.relation.id < b.relation.id; });
+  return to_status(st, e, "get_neighbors");
+}
+
+Status Store::for_each_entity(std::string_view tenant, const std::function<bool(const Entity&)>& fn) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  Entity scratch;
+  auto sink = make_sink([&](const gs_entity& v) {
+    assign(&scratch, v);
+    return fn(scratch);
+  });
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  gs_status st = api_->for_each_entity(handle_, to_str(tenant), &entity_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  sink.rethrow();
+  return to_status(st, e, "for_each_entity");
+}
+
+Status Store::for_each_relation(std::string_view tenant, const std::function<bool(const Relation&)>& fn) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  Relation scratch;
+  auto sink = make_sink([&](const gs_relation& v) {
+    assign(&scratch, v);
+    return fn(scratch);
+  });
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  gs_status st =
+      api_->for_each_relation(handle_, to_str(tenant), &relation_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  sink.rethrow();
+  return to_status(st, e, "for_each_relation");
+}
+
+Status Store::list_tenants(std::vector<std::string>* out) {
+  out->clear();
+  auto sink = make_sink([out](gs_str t) {
+    out->emplace_back(to_view(t));
+    return true;
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    st = api_->list_tenants(handle_, &tenant_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  }
+  sink.rethrow();
+  std::sort(out->begin(), out->end());
+  return to_status(st, e, "list_tenants");
+}
+
+Status Store::apply(std::string_view tenant, const WriteBatch& batch, size_t* failed_index) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  const auto& ops = batch.ops();
+  std::vector<gs_entity> entities(ops.size());
+  std::vector<gs_relation> relations(ops.size());
+  std::vector<gs_write_op> raw(ops.size());
+  std::vector<const gs_write_op*> ptrs(ops.size());
+  Timestamp now = now_us();
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const auto& op = ops[i];
+    gs_write_op& w = raw[i];
+    w.struct_size = sizeof(gs_write_op);
+    w.kind = static_cast<int32_t>(op.kind);
+    Status s;
+    switch (op.kind) {
+      case WriteBatch::Kind::kAddEntity:
+      case WriteBatch::Kind::kUpdateEntity:
+        s = check_entity(tenant, op.entity);
+        entities[i] = stamped(op.entity, now);
+        if (op.kind == WriteBatch::Kind::kUpdateEntity && op.entity.updated_at == 0) entities[i].updated_at = now;
+        w.entity = &entities[i];
+        break;
+      case WriteBatch::Kind::kAddRelation:
+      case WriteBatch::Kind::kUpdateRelation:
+        s = check_relation(tenant, op.relation);
+        relations[i] = stamped(op.relation, now);
+        if (op.kind == WriteBatch::Kind::kUpdateRelation && op.relation.updated_at == 0) relations[i].updated_at = now;
+        w.relation = &relations[i];
+        break;
+      case WriteBatch::Kind::kDeleteEntity:
+      case WriteBatch::Kind::kDeleteRelation:
+        s = check_id(op.id, "id");
+        w.id = to_str(op.id);
+        break;
+    }
+    if (!s.ok()) {
+      if (failed_index) *failed_index = i;
+      return Status(s.code(), "batch op " + std::to_string(i) + ": " + s.message());
+    }
+    ptrs[i] = &raw[i];
+  }
+  size_t failed = 0;
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    st = api_->apply_batch(handle_, to_str(tenant), ptrs.data(), ptrs.size(), &failed, &e.err);
+  }
+  if (st != GS_OK && failed_index) *failed_index = failed;
+  return to_status(st, e, "apply_batch");
+}
+
+// ---- Tier 2 --------------------------------------------------------------
+
+Status Store::traverse(std::string_view tenant, std::string_view start_id, const TraverseOptions& options,
+                       TraverseResult* out) {
+  out->hits.clear();
+  out->truncated = false;
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  gs_traverse_params p{};
+  p.struct_size = sizeof p;
+  p.start_id = to_str(start_id);
+  p.direction = static_cast<int32_t>(options.direction);
+  p.relation_type = to_str(options.relation_type);
+  p.max_depth = options.max_depth;
+  p.max_results = options.max_results;
+  auto sink = make_sink([out](const gs_entity& en, uint32_t depth, const gs_relation* via) {
+    TraverseHit hit{to_entity(en), depth, {}};
+    if (via) assign(&hit.via, *via);
+    out->hits.push_back(std::move(hit));
+    return true;
+  });
+  int32_t truncated = 0;
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto fn = &traverse_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(traverse) ? api_->traverse(handle_, to_str(tenant), &p, fn, &sink, &truncated, &e.err)
+                             : defaults::traverse({api_, handle_}, to_str(tenant), &p, fn, &sink, &truncated, &e.err);
+  }
+  sink.rethrow();
+  out->truncated = truncated != 0;
+  return to_status(st, e, "traverse");
+}
+
+Status Store::find_paths(std::string_view tenant, std::string_view source_id, std::string_view target_id,
+                         const PathOptions& options, PathResult* out) {
+  out->paths.clear();
+  out->truncated = false;
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  gs_paths_params p{};
+  p.struct_size = sizeof p;
+  p.source_id = to_str(source_id);
+  p.target_id = to_str(target_id);
+  p.relation_type = to_str(options.relation_type);
+  p.max_depth = options.max_depth;
+  p.max_paths = options.max_paths;
+  auto sink = make_sink([out](const gs_entity* const* es, size_t ne, const gs_relation* const* rs, size_t nr) {
+    Path path;
+    path.entities.reserve(ne);
+    path.relations.reserve(nr);
+    for (size_t i = 0; i < ne; ++i) path.entities.push_back(to_entity(*es[i]));
+    for (size_t i = 0; i < nr; ++i) path.relations.push_back(to_relation(*rs[i]));
+    out->paths.push_back(std::move(path));
+    return true;
+  });
+  int32_t truncated = 0;
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto fn = &path_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(find_paths)
+             ? api_->find_paths(handle_, to_str(tenant), &p, fn, &sink, &truncated, &e.err)
+             : defaults::find_paths({api_, handle_}, to_str(tenant), &p, fn, &sink, &truncated, &e.err);
+  }
+  sink.rethrow();
+  out->truncated = truncated != 0;
+  return to_status(st, e, "find_paths");
+}
+
+namespace {
+// Subgraph results arrive through two sinks sharing one context.
+struct SubgraphCtx {
+  Subgraph* out;
+  std::exception_ptr error;
+  static int32_t on_entity(void* ctx, const gs_entity* e) {
+    auto* self = static_cast<SubgraphCtx*>(ctx);
+    try {
+      self->out->entities.push_back(to_entity(*e));
+      return 0;
+    } catch (...) {
+      self->error = std::current_exception();
+      return 1;
+    }
+  }
+  static int32_t on_relation(void* ctx, const gs_relation* r) {
+    auto* self = static_cast<SubgraphCtx*>(ctx);
+    try {
+      self->out->relations.push_back(to_relation(*r));
+      return 0;
+    } catch (...) {
+      self->error = std::current_exception();
+      return 1;
+    }
+  }
+};
+}  // namespace
+
+Status Store::subgraph(std::string_view tenant, const std::vector<std::string>& ids, Subgraph* out) {
+  out->entities.clear();
+  out->relations.clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  std::vector<gs_str> raw;
+  raw.reserve(ids.size());
+  for (const auto& id : ids) raw.push_back(to_str(id));
+  SubgraphCtx ctx{out, nullptr};
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    st = GS_NATIVE(subgraph) ? api_->subgraph(handle_, to_str(tenant), raw.data(), raw.size(), &SubgraphCtx::on_entity,
+                                              &SubgraphCtx::on_relation, &ctx, &e.err)
+                             : defaults::subgraph({api_, handle_}, to_str(tenant), raw.data(), raw.size(),
+                                                  &SubgraphCtx::on_entity, &SubgraphCtx::on_relation, &ctx, &e.err);
+  }
+  if (ctx.error) std::rethrow_exception(ctx.error);
+  return to_status(st, e, "subgraph");
+}
+
+namespace {
+gs_scan_params scan_params(const ScanOptions& o) {
+  gs_scan_params p{};
+  p.struct_size = sizeof p;
+  p.type = to_str(o.type);
+  p.after_id = to_str(o.after_id);
+  p.offset = o.offset;
+  p.limit = o.limit;
+  return p;
+}
+}  // namespace
+
+Status Store::scan_entities(std::string_view tenant, const ScanOptions& options,
+                            const std::function<bool(const Entity&)>& fn) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  gs_scan_params p = scan_params(options);
+  Entity scratch;
+  auto sink = make_sink([&](const gs_entity& v) {
+    assign(&scratch, v);
+    return fn(scratch);
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &entity_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(scan_entities) ? api_->scan_entities(handle_, to_str(tenant), &p, cb, &sink, &e.err)
+                                  : defaults::scan_entities({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
+  }
+  sink.rethrow();
+  return to_status(st, e, "scan_entities");
+}
+
+Status Store::scan_relations(std::string_view tenant, const ScanOptions& options,
+                             const std::function<bool(const Relation&)>& fn) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  gs_scan_params p = scan_params(options);
+  Relation scratch;
+  auto sink = make_sink([&](const gs_relation& v) {
+    assign(&scratch, v);
+    return fn(scratch);
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &relation_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(scan_relations) ? api_->scan_relations(handle_, to_str(tenant), &p, cb, &sink, &e.err)
+                                   : defaults::scan_relations({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
+  }
+  sink.rethrow();
+  return to_status(st, e, "scan_relations");
+}
+
+Status Store::get_all_entities(std::string_view tenant, const ScanOptions& options, std::vector<Entity>* out) {
+  out->clear();
+  return scan_entities(tenant, options, [out](const Entity& e) {
+    out->push_back(e);
+    return true;
+  });
+}
+
+Status Store::vector_search(std::string_view tenant, const VectorQuery& query, std::vector<ScoredEntity>* out) {
+  out->clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (query.vector.empty()) return InvalidArgument("vector_search: the query vector is empty");
+  for (float x : query.vector)
+    if (!std::isfinite(x)) return InvalidArgument("vector_search: the query holds a non-finite value");
+  gs_vector_params p{};
+  p.struct_size = sizeof p;
+  p.query = query.vector.data();
+  p.dim = static_cast<uint32_t>(query.vector.size());
+  p.k = query.k;
+  p.entity_type = to_str(query.entity_type);
+  p.min_score = query.min_score;
+  auto sink = make_sink([out](const gs_entity& v, double score) {
+    out->push_back(ScoredEntity{to_entity(v), score});
+    return true;
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &scored_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(vector_search) ? api_->vector_search(handle_, to_str(tenant), &p, cb, &sink, &e.err)
+                                  : defaults::vector_search({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
+  }
+  sink.rethrow();
+  return to_status(st, e, "vector_search");
+}
+
+Status Store::text_search(std::string_view tenant, const TextQuery& query, std::vector<ScoredEntity>* out) {
+  out->clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  int32_t method = static_cast<int32_t>(query.method);
+  if (method < GS_TEXT_BM25 || method > GS_TEXT_LEVENSHTEIN)
+    return InvalidArgument("text_search: unknown method " + std::to_string(method));
+  gs_text_params p{};
+  p.struct_size = sizeof p;
+  p.query = to_str(query.text);
+  p.method = method;
+  p.k = query.k;
+  p.entity_type = to_str(query.entity_type);
+  p.min_score = query.min_score;
+  auto sink = make_sink([out](const gs_entity& v, double score) {
+    out->push_back(ScoredEntity{to_entity(v), score});
+    return true;
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &scored_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(text_search) ? api_->text_search(handle_, to_str(tenant), &p, cb, &sink, &e.err)
+                                : defaults::text_search({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
+  }
+  sink.rethrow();
+  return to_status(st, e, "text_search");
+}
+
+namespace {
+// Items that passed the core's checks, sent to the plugin, with their
+// positions in the caller's input.
+template <class View>
+struct BulkInput {
+  std::vector<View> views;
+  std::vector<const View*> ptrs;
+  std::vector<size_t> original_index;
+};
+}  // namespace
+
+Status Store::add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out) {
+  out->added = 0;
+  out->skipped.clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  BulkInput<gs_entity> in;
+  in.views.reserve(entities.size());
+  Timestamp now = now_us();
+  for (size_t i = 0; i < entities.size(); ++i) {
+    if (Status s = check_entity(tenant, entities[i]); !s.ok()) {
+      out->skipped.push_back({i, std::move(s)});
+      continue;
+    }
+    in.views.push_back(stamped(entities[i], now));
+    in.original_index.push_back(i);
+  }
+  for (const auto& v : in.views) in.ptrs.push_back(&v);
+  auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
+    size_t original = index < in.original_index.size() ? in.original_index[index] : index;
+    out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});
+    return true;
+  });
+  uint64_t added = 0;
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &skip_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(add_entities_bulk)
+             ? api_->add_entities_bulk(handle_, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink, &added,
+                                       &e.err)
+             : defaults::add_entities_bulk({api_, handle_}, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink,
+                                           &added, &e.err);
+  }
+  sink.rethrow();
+  std::sort(out->skipped.begin(), out->skipped.end(),
+            [](const BulkResult::Skip& a, const BulkResult::Skip& b) { return a.index < b.index; });
+  out->added = st == GS_OK ? added : 0;
+  return to_status(st, e, "add_entities_bulk");
+}
+
+Status Store::add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out) {
+  out->added = 0;
+  out->skipped.clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  BulkInput<gs_relation> in;
+  in.views.reserve(relations.size());
+  Timestamp now = now_us();
+  for (size_t i = 0; i < relations.size(); ++i) {
+    if (Status s = check_relation(tenant, relations[i]); !s.ok()) {
+      out->skipped.push_back({i, std::move(s)});
+      continue;
+    }
+    in.views.push_back(stamped(relations[i], now));
+    in.original_index.push_back(i);
+  }
+  for (const auto& v : in.views) in.ptrs.push_back(&v);
+  auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
+    size_t original = index < in.original_index.size() ? in.original_index[index] : index;
+    out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});
+    return true;
+  });
+  uint64_t added = 0;
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &skip_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(add_relations_bulk)
+             ? api_->add_relations_bulk(handle_, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink, &added,
+                                        &e.err)
+             : defaults::add_relations_bulk({api_, handle_}, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink,
+                                            &added, &e.err);
+  }
+  sink.rethrow();
+  std::sort(out->skipped.begin(), out->skipped.end(),
+            [](const BulkResult::Skip& a, const BulkResult::Skip& b) { return a.index < b.index; });
+  out->added = st == GS_OK ? added : 0;
+  return to_status(st, e, "add_relations_bulk");
+}
+
+Status Store::get_stats(std::string_view tenant, Stats* out) {
+  *out = Stats{};
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  auto sink = make_sink([out](int32_t kind, gs_str type, uint64_t count) {
+    std::string t(to_view(type));
+    if (kind == GS_KIND_ENTITY) {
+      out->entities_by_type[t] += count;
+      out->entity_count += count;
+    } else if (kind == GS_KIND_RELATION) {
+      out->relations_by_type[t] += count;
+      out->relation_count += count;
+    }
+    return true;
+  });
+  ErrBuf e;
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    auto cb = &stats_trampoline<decltype(sink.fn)>;
+    st = GS_NATIVE(get_stats) ? api_->get_stats(handle_, to_str(tenant), cb, &sink, &e.err)
+                              : defaults::get_stats({api_, handle_}, to_str(tenant), cb, &sink, &e.err);
+  }
+  sink.rethrow();
+  return to_status(st, e, "get_stats");
+}
+
+#undef GS_NATIVE
+
+}  // namespace graphstore

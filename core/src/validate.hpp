@@ -1,0 +1,23 @@
+// Input checks the core makes before any plugin sees a record, so every
+// backend rejects the same inputs with the same messages.
+#ifndef GRAPHSTORE_CORE_VALIDATE_HPP
+#define GRAPHSTORE_CORE_VALIDATE_HPP
+
+#include <string_view>
+
+#include "graphstore/status.hpp"
+#include "graphstore/types.hpp"
+
+namespace graphstore {
+
+bool valid_utf8(std::string_view s);
+// OK when text is a well-formed JSON object in valid UTF-8.
+Status check_json_object(std::string_view text, std::string_view what);
+Status check_tenant(std::string_view tenant);
+Status check_entity(std::string_view tenant, const Entity& e);
+Status check_relation(std::string_view tenant, const Relation& r);
+Status check_id(std::string_view id, std::string_view what);
+
+}  // namespace graphstore
+
+#endif  // GRAPHSTORE_CORE_VALIDATE_HPP
