@@ -58,6 +58,8 @@ inline std::vector<std::string> string_values(std::string_view properties_json) 
       out->emplace_back(s, n);
       return true;
     }
+    // The base handler forwards keys to String(); keys are names, not text.
+    bool Key(const char*, rapidjson::SizeType, bool) { return true; }
   };
   std::vector<std::string> values;
   Handler h;
