@@ -1,0 +1,41 @@
+#include "arena.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "huge_pages.hpp"
+
+namespace graphstore::inmemory {
+
+char* Arena::new_block(size_t n) {
+  chunks_.reserve(chunks_.size() + 1);  // so that push_back below cannot throw after new[]
+  chunks_.emplace_back(new char[n]);
+  reserved_ += n;
+  advise_huge_pages(chunks_.back().get(), n);
+  return chunks_.back().get();
+}
+
+char* Arena::allocate(size_t n, size_t align) {
+  size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
+  if (cur_ == nullptr || pad + n > left_) {
+    // A blob larger than a quarter chunk gets a block of its own, so big
+    // properties never strand the tail of the current chunk.
+    if (n > kMaxChunk / 4 && n > next_chunk_ / 4) {
+      char* p = new_block(n);
+      live_ += n;
+      return p;
+    }
+    size_t size = std::max(next_chunk_, n);
+    cur_ = new_block(size);
+    left_ = size;
+    next_chunk_ = std::min(std::max(next_chunk_ * 2, size_t(4096)), kMaxChunk);
+    pad = 0;  // new[] returns memory aligned for any fundamental type
+  }
+  char* p = cur_ + pad;
+  cur_ = p + n;
+  left_ -= pad + n;
+  live_ += n;
+  return p;
+}
+
+}  // namespace graphstore::inmemory

@@ -1,0 +1,52 @@
+// Arena: the variable-length bytes of records (ids, properties, sources,
+// embeddings) packed into large chunks, so a record costs one pointer and a
+// few lengths instead of a heap allocation per field.
+#ifndef GRAPHSTORE_INMEMORY_ARENA_HPP
+#define GRAPHSTORE_INMEMORY_ARENA_HPP
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace graphstore::inmemory {
+
+class Arena {
+ public:
+  // first_chunk sizes the first chunk; a compaction passes the live total so
+  // that the copy lands in one block.
+  explicit Arena(size_t first_chunk = 4096) : next_chunk_(first_chunk) {}
+
+  // Returns n uninitialised bytes aligned to align (a power of two <= 16).
+  // They stay valid until the arena is destroyed. Throws std::bad_alloc.
+  char* allocate(size_t n, size_t align);
+
+  // Makes the current chunk a fresh one of n bytes, so that allocations
+  // totalling at most n (alignment padding included) cannot throw.
+  void reserve(size_t n) {
+    cur_ = new_block(n);
+    left_ = n;
+  }
+
+  // Marks n bytes of an earlier allocation as garbage. The bytes stay
+  // readable; they are reclaimed only when the owner compacts.
+  void release(size_t n) { live_ -= n; }
+
+  size_t reserved_bytes() const { return reserved_; }
+  size_t live_bytes() const { return live_; }
+
+ private:
+  static constexpr size_t kMaxChunk = size_t(8) << 20;  // large enough for huge pages
+
+  char* new_block(size_t n);
+
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* cur_ = nullptr;
+  size_t left_ = 0;
+  size_t next_chunk_;
+  size_t reserved_ = 0;
+  size_t live_ = 0;
+};
+
+}  // namespace graphstore::inmemory
+
+#endif  // GRAPHSTORE_INMEMORY_ARENA_HPP

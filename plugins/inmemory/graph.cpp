@@ -1,0 +1,600 @@
+#include "graph.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "huge_pages.hpp"
+#include "sort_by_id.hpp"
+
+namespace graphstore::inmemory {
+namespace {
+
+constexpr gs_str kEmptyObject{"{}", 2};
+
+std::string_view sv(gs_str s) { return sdk::view(s); }
+size_t align4(size_t n) { return (n + 3) & ~size_t(3); }
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// Makes room for one more record; the free list (companion) always gets at
+// least the records' capacity, so pushing a freed slot onto it cannot throw.
+template <class T>
+void reserve_slot(SlotStore<T>& records, std::vector<uint32_t>& companion) {
+  if (records.size() < records.capacity()) return;
+  records.reserve_one();
+  companion.reserve(records.capacity());
+}
+
+}  // namespace
+
+Graph::Graph(std::string tenant, MemoryBudget* budget) : tenant_(std::move(tenant)), budget_(budget) { changed(); }
+
+Graph::~Graph() {
+  for (size_t s = 0; s < entities_.size(); ++s) {
+    edges_.release(entities_[s].out);
+    edges_.release(entities_[s].in);
+  }
+  budget_->adjust(-accounted_);
+}
+
+std::string describe_tenant(std::string_view tenant) {
+  return tenant.empty() ? "the global tenant" : "tenant " + quote(tenant);
+}
+
+uint32_t Graph::find_type(std::string_view name) const {
+  auto it = type_ids_.find(name);
+  return it == type_ids_.end() ? kNone : it->second;
+}
+
+// ---- Views -----------------------------------------------------------------
+
+static size_t strings_len(uint32_t id_len, uint32_t props_len, uint32_t source_len) {
+  return size_t(id_len) + props_len + (source_len == kNoSource ? 0 : source_len);
+}
+
+const float* Graph::embedding(uint32_t slot) const {
+  const EntityRecord& r = entities_[slot];
+  if (r.dim == 0) return nullptr;
+  return reinterpret_cast<const float*>(r.blob + align4(strings_len(r.id_len, r.props_len, r.source_len)));
+}
+
+gs_entity Graph::entity_view(uint32_t slot) const {
+  const EntityRecord& r = entities_[slot];
+  const std::string& type = types_[r.type].name;
+  gs_entity v{};
+  v.struct_size = sizeof v;
+  v.id = {r.blob, r.id_len};
+  v.entity_type = {type.data(), type.size()};
+  v.properties_json = {r.blob + r.id_len, r.props_len};
+  v.embedding = embedding(slot);
+  v.embedding_dim = r.dim;
+  v.created_at = r.created_at;
+  v.updated_at = r.updated_at;
+  v.source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len};
+  v.tenant_id = {tenant_.data(), tenant_.size()};
+  return v;
+}
+
+gs_relation Graph::relation_view(uint32_t slot) const {
+  const RelationRecord& r = relations_[slot];
+  const std::string& type = types_[r.type].name;
+  std::string_view source_id = entity_id(r.source), target_id = entity_id(r.target);
+  gs_relation v{};
+  v.struct_size = sizeof v;
+  v.id = {r.blob, r.id_len};
+  v.relation_type = {type.data(), type.size()};
+  v.source_id = {source_id.data(), source_id.size()};
+  v.target_id = {target_id.data(), target_id.size()};
+  v.properties_json = {r.blob + r.id_len, r.props_len};
+  v.weight = r.weight;
+  v.created_at = r.created_at;
+  v.updated_at = r.updated_at;
+  v.source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len};
+  v.tenant_id = {tenant_.data(), tenant_.size()};
+  return v;
+}
+
+EntitySnapshot Graph::snapshot_entity(uint32_t slot) const {
+  gs_entity v = entity_view(slot);
+  EntitySnapshot s;
+  s.id = sv(v.id);
+  s.type = sv(v.entity_type);
+  s.properties = sv(v.properties_json);
+  s.has_source = v.source.data != nullptr;
+  s.source = sv(v.source);
+  s.embedding.assign(v.embedding, v.embedding + v.embedding_dim);
+  s.created_at = v.created_at;
+  s.updated_at = v.updated_at;
+  return s;
+}
+
+RelationSnapshot Graph::snapshot_relation(uint32_t slot) const {
+  gs_relation v = relation_view(slot);
+  RelationSnapshot s;
+  s.id = sv(v.id);
+  s.type = sv(v.relation_type);
+  s.source_id = sv(v.source_id);
+  s.target_id = sv(v.target_id);
+  s.properties = sv(v.properties_json);
+  s.has_source = v.source.data != nullptr;
+  s.source = sv(v.source);
+  s.weight = v.weight;
+  s.created_at = v.created_at;
+  s.updated_at = v.updated_at;
+  return s;
+}
+
+// ---- Scan order --------------------------------------------------------------
+
+void Graph::build_cache(ScanCache& cache, uint32_t type, bool entities) const {
+  if (cache.version != version_) {
+    cache.lists.clear();
+    cache.version = version_;
+  }
+  if (cache.lists.count(type)) return;
+  std::vector<uint32_t> list;
+  if (entities) {
+    if (type == kNone) {
+      list.reserve(entity_count());
+      for (uint32_t s = 0; s < entities_.size(); ++s)
+        if (entity_live(s)) list.push_back(s);
+    } else if (type < types_.size()) {
+      list = types_[type].entities;
+    }
+    sort_by_id(list, [this](uint32_t s) { return entity_id(s); });
+  } else if (type == kNone) {
+    list.reserve(relation_count());
+    for (uint32_t s = 0; s < relations_.size(); ++s)
+      if (relation_live(s)) list.push_back(s);
+    sort_by_id(list, [this](uint32_t s) { return relation_id(s); });
+  } else {
+    // Filtering the sorted list keeps its order and avoids a second sort.
+    build_cache(cache, kNone, false);
+    for (uint32_t s : cache.lists[kNone])
+      if (relations_[s].type == type) list.push_back(s);
+  }
+  cache.lists.emplace(type, std::move(list));
+}
+
+const std::vector<uint32_t>& Graph::entities_by_id(uint32_t type) const {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  build_cache(entity_cache_, type, true);
+  return entity_cache_.lists[type];
+}
+
+const std::vector<uint32_t>& Graph::relations_by_id(uint32_t type) const {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  build_cache(relation_cache_, type, false);
+  return relation_cache_.lists[type];
+}
+
+// ---- Checks ------------------------------------------------------------------
+
+// Record lengths are 32-bit, with UINT32_MAX marking an absent source.
+static bool fits(gs_str s) { return s.len < kNoSource; }
+
+sdk::Status Graph::check_entity(const gs_entity& e) const {
+  if (e.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "entity id must not be empty");
+  if (!fits(e.id) || !fits(e.properties_json) || !fits(e.source))
+    return sdk::make_error(GS_INVALID_ARGUMENT, "entity: a field is 4 GiB or larger");
+  if (e.entity_type.len == 0)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": type must not be empty");
+  if (e.embedding_dim > 0 && e.embedding == nullptr)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": embedding_dim is " +
+                                                    std::to_string(e.embedding_dim) + " but the embedding is NULL");
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::check_embedding(const gs_entity& e, uint32_t replaced_dim) const {
+  if (e.embedding_dim == 0) return sdk::Status::Ok();
+  // The entity being replaced does not constrain its own new embedding.
+  uint64_t others = embedded_ - (replaced_dim ? 1 : 0);
+  if (others == 0 || e.embedding_dim == embedding_dim_) return sdk::Status::Ok();
+  return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": embedding dimension " +
+                                                  std::to_string(e.embedding_dim) + " differs from dimension " +
+                                                  std::to_string(embedding_dim_) + " of the embeddings stored in " +
+                                                  where());
+}
+
+sdk::Status Graph::check_relation(const gs_relation& r, uint32_t* source, uint32_t* target) const {
+  if (r.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "relation id must not be empty");
+  if (!fits(r.id) || !fits(r.properties_json) || !fits(r.source))
+    return sdk::make_error(GS_INVALID_ARGUMENT, "relation: a field is 4 GiB or larger");
+  if (r.relation_type.len == 0)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "relation " + quote(sv(r.id)) + ": type must not be empty");
+  *source = find_entity(sv(r.source_id));
+  if (*source == kNone)
+    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": source entity " + quote(sv(r.source_id)) +
+                                             " not found in " + where());
+  *target = find_entity(sv(r.target_id));
+  if (*target == kNone)
+    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": target entity " + quote(sv(r.target_id)) +
+                                             " not found in " + where());
+  return sdk::Status::Ok();
+}
+
+// ---- Checked writes ----------------------------------------------------------
+
+sdk::Status Graph::add_entity(const gs_entity& e) {
+  if (sdk::Status s = budget_->check(); !s.ok()) return s;
+  if (sdk::Status s = check_entity(e); !s.ok()) return s;
+  if (find_entity(sv(e.id)) != kNone)
+    return sdk::make_error(GS_ALREADY_EXISTS, "entity " + quote(sv(e.id)) + " already exists in " + where());
+  if (sdk::Status s = check_embedding(e, 0); !s.ok()) return s;
+  insert_entity(e);
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::update_entity(const gs_entity& e, EntitySnapshot* before) {
+  if (sdk::Status s = budget_->check(); !s.ok()) return s;
+  if (sdk::Status s = check_entity(e); !s.ok()) return s;
+  uint32_t slot = find_entity(sv(e.id));
+  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "entity " + quote(sv(e.id)) + " not found in " + where());
+  if (sdk::Status s = check_embedding(e, entities_[slot].dim); !s.ok()) return s;
+  if (before) *before = snapshot_entity(slot);
+  replace_entity(slot, e);
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::delete_entity(std::string_view id, EntitySnapshot* before,
+                                 std::vector<RelationSnapshot>* relations) {
+  uint32_t slot = find_entity(id);
+  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "entity " + quote(id) + " not found in " + where());
+  if (before) *before = snapshot_entity(slot);
+  if (relations) {
+    const EntityRecord& rec = entities_[slot];
+    for (const Edge& e : rec.out) relations->push_back(snapshot_relation(e.relation));
+    for (const Edge& e : rec.in)
+      if (e.other != slot) relations->push_back(snapshot_relation(e.relation));  // self-loops are in out too
+  }
+  erase_entity(slot);
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::add_relation(const gs_relation& r) {
+  if (sdk::Status s = budget_->check(); !s.ok()) return s;
+  if (r.id.len != 0 && find_relation(sv(r.id)) != kNone)
+    return sdk::make_error(GS_ALREADY_EXISTS, "relation " + quote(sv(r.id)) + " already exists in " + where());
+  uint32_t source, target;
+  if (sdk::Status s = check_relation(r, &source, &target); !s.ok()) return s;
+  insert_relation(r, source, target);
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::update_relation(const gs_relation& r, RelationSnapshot* before) {
+  if (sdk::Status s = budget_->check(); !s.ok()) return s;
+  uint32_t slot = r.id.len ? find_relation(sv(r.id)) : kNone;
+  if (slot == kNone && r.id.len != 0)
+    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + " not found in " + where());
+  uint32_t source, target;
+  if (sdk::Status s = check_relation(r, &source, &target); !s.ok()) return s;
+  if (before) *before = snapshot_relation(slot);
+  replace_relation(slot, r, source, target);
+  return sdk::Status::Ok();
+}
+
+sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before) {
+  uint32_t slot = find_relation(id);
+  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "relation " + quote(id) + " not found in " + where());
+  if (before) *before = snapshot_relation(slot);
+  erase_relation(slot);
+  return sdk::Status::Ok();
+}
+
+// ---- Primitives ----------------------------------------------------------------
+// Each one first makes every allocation it needs (which may throw and then
+// leaves the graph as it was), then commits with operations that cannot throw.
+
+uint32_t Graph::intern(std::string_view type) {
+  if (uint32_t t = find_type(type); t != kNone) return t;
+  uint32_t t = uint32_t(types_.size());
+  types_.push_back(TypeInfo{std::string(type), {}, 0});
+  type_ids_.emplace(std::string(type), t);
+  type_bytes_ += sizeof(TypeInfo) + 2 * type.size() + 64;
+  return t;
+}
+
+char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim) {
+  size_t strings = id.size() + props.len + (source.data ? source.len : 0);
+  size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
+  char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
+  char* p = blob;
+  std::memcpy(p, id.data(), id.size());
+  p += id.size();
+  if (props.len) std::memcpy(p, props.data, props.len);
+  p += props.len;
+  if (source.data && source.len) std::memcpy(p, source.data, source.len);
+  if (dim) std::memcpy(blob + align4(strings), emb, size_t(dim) * sizeof(float));
+  return blob;
+}
+
+size_t Graph::entity_blob_size(const EntityRecord& r) {
+  size_t strings = strings_len(r.id_len, r.props_len, r.source_len);
+  return r.dim ? align4(strings) + size_t(r.dim) * sizeof(float) : strings;
+}
+
+size_t Graph::relation_blob_size(const RelationRecord& r) { return strings_len(r.id_len, r.props_len, r.source_len); }
+
+void Graph::fill_entity(EntityRecord& rec, const gs_entity& e, char* blob) const {
+  rec.blob = blob;
+  rec.props_len = uint32_t(e.properties_json.len);
+  rec.source_len = e.source.data ? uint32_t(e.source.len) : kNoSource;
+  rec.dim = e.embedding_dim;
+  rec.updated_at = e.updated_at;
+}
+
+void Graph::fill_relation(RelationRecord& rec, const gs_relation& r, char* blob) const {
+  rec.blob = blob;
+  rec.props_len = uint32_t(r.properties_json.len);
+  rec.source_len = r.source.data ? uint32_t(r.source.len) : kNoSource;
+  rec.weight = r.weight;
+  rec.updated_at = r.updated_at;
+}
+
+void Graph::ensure_member_room(uint32_t type) {
+  std::vector<uint32_t>& members = types_[type].entities;
+  if (members.size() < members.capacity()) return;
+  size_t before = members.capacity();
+  members.reserve(std::max<size_t>(4, before * 2));
+  type_bytes_ += (members.capacity() - before) * sizeof(uint32_t);
+}
+
+void Graph::add_member(uint32_t type, uint32_t slot) {
+  std::vector<uint32_t>& members = types_[type].entities;
+  entities_[slot].type = type;
+  entities_[slot].type_pos = uint32_t(members.size());
+  members.push_back(slot);
+}
+
+void Graph::remove_member(uint32_t slot) {
+  EntityRecord& rec = entities_[slot];
+  std::vector<uint32_t>& members = types_[rec.type].entities;
+  uint32_t last = members.back();
+  members[rec.type_pos] = last;
+  entities_[last].type_pos = rec.type_pos;
+  members.pop_back();
+}
+
+void Graph::embedding_added(uint32_t dim) {
+  if (embedded_++ == 0) embedding_dim_ = dim;
+}
+
+void Graph::embedding_removed() { --embedded_; }
+
+void Graph::insert_edge(EdgeList& list, Edge edge) {
+  list.data[list.size++] = edge;
+  std::atomic_ref<uint8_t>(list.sorted).store(list.size <= 1, std::memory_order_relaxed);
+}
+
+void Graph::remove_edge(EdgeList& list, uint32_t relation) {
+  // From the back: erase_entity removes the last edge, and recent edges are
+  // the likeliest to go. No id comparison, so no relation record is touched.
+  uint32_t pos = list.size - 1;
+  while (list.data[pos].relation != relation) --pos;
+  std::memmove(list.data + pos, list.data + pos + 1, size_t(list.size - pos - 1) * sizeof(Edge));
+  --list.size;
+}
+
+void Graph::sort_edges(const EdgeList& list) const {
+  std::lock_guard<std::mutex> lock(sort_mu_);
+  std::atomic_ref<uint8_t> flag(list.sorted);
+  if (flag.load(std::memory_order_relaxed)) return;  // another reader got here first
+  auto by_id = [this](const Edge& a, const Edge& b) { return relation_id(a.relation) < relation_id(b.relation); };
+  if (!std::is_sorted(list.data, list.data + list.size, by_id)) std::sort(list.data, list.data + list.size, by_id);
+  flag.store(1, std::memory_order_release);
+}
+
+void Graph::link(uint32_t relation) {
+  const RelationRecord& r = relations_[relation];
+  insert_edge(entities_[r.source].out, Edge{relation, r.target, r.type});
+  insert_edge(entities_[r.target].in, Edge{relation, r.source, r.type});
+}
+
+void Graph::unlink(uint32_t relation) {
+  const RelationRecord& r = relations_[relation];
+  remove_edge(entities_[r.source].out, relation);
+  remove_edge(entities_[r.target].in, relation);
+}
+
+uint32_t Graph::insert_entity(const gs_entity& e) {
+  std::string_view id = sv(e.id);
+  gs_entity in = e;
+  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
+  uint32_t type = intern(sv(in.entity_type));
+  ensure_member_room(type);
+  entity_index_.reserve_one();
+  reserve_slot(entities_, free_entities_);
+  char* blob = store_blob(id, in.properties_json, in.source, in.embedding, in.embedding_dim);
+
+  uint32_t slot;
+  if (!free_entities_.empty()) {
+    slot = free_entities_.back();
+    free_entities_.pop_back();
+  } else {
+    slot = uint32_t(entities_.size());
+    entities_.push(EntityRecord{});
+  }
+  EntityRecord& rec = entities_[slot];
+  fill_entity(rec, in, blob);
+  rec.id_len = uint32_t(id.size());
+  rec.created_at = in.created_at;
+  rec.out = EdgeList{};
+  rec.in = EdgeList{};
+  add_member(type, slot);
+  entity_index_.insert(id, slot);
+  if (rec.dim) embedding_added(rec.dim);
+  changed();
+  return slot;
+}
+
+void Graph::erase_entity(uint32_t slot) {
+  EntityRecord& rec = entities_[slot];
+  while (!rec.out.empty()) erase_relation(rec.out.data[rec.out.size - 1].relation);
+  while (!rec.in.empty()) erase_relation(rec.in.data[rec.in.size - 1].relation);
+  edges_.release(rec.out);
+  edges_.release(rec.in);
+  remove_member(slot);
+  entity_index_.erase(entity_id(slot), slot);
+  if (rec.dim) embedding_removed();
+  arena_.release(entity_blob_size(rec));
+  rec.type = kNone;
+  rec.blob = nullptr;
+  free_entities_.push_back(slot);
+  changed();
+}
+
+void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
+  gs_entity in = e;
+  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
+  uint32_t type = intern(sv(in.entity_type));
+  if (type != entities_[slot].type) ensure_member_room(type);
+  char* blob = store_blob(entity_id(slot), in.properties_json, in.source, in.embedding, in.embedding_dim);
+
+  EntityRecord& rec = entities_[slot];
+  arena_.release(entity_blob_size(rec));
+  if (rec.dim) embedding_removed();
+  if (type != rec.type) {
+    remove_member(slot);
+    add_member(type, slot);
+  }
+  fill_entity(rec, in, blob);
+  if (rec.dim) embedding_added(rec.dim);
+  changed();
+}
+
+uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t target) {
+  std::string_view id = sv(r.id);
+  gs_relation in = r;
+  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
+  uint32_t type = intern(sv(in.relation_type));
+  relation_index_.reserve_one();
+  reserve_slot(relations_, free_relations_);
+  edges_.reserve_one(entities_[source].out);
+  edges_.reserve_one(entities_[target].in);
+  char* blob = store_blob(id, in.properties_json, in.source, nullptr, 0);
+
+  uint32_t slot;
+  if (!free_relations_.empty()) {
+    slot = free_relations_.back();
+    free_relations_.pop_back();
+  } else {
+    slot = uint32_t(relations_.size());
+    relations_.push(RelationRecord{});
+  }
+  RelationRecord& rec = relations_[slot];
+  fill_relation(rec, in, blob);
+  rec.id_len = uint32_t(id.size());
+  rec.created_at = in.created_at;
+  rec.type = type;
+  rec.source = source;
+  rec.target = target;
+  relation_index_.insert(id, slot);
+  link(slot);
+  ++types_[type].relations;
+  changed();
+  return slot;
+}
+
+void Graph::erase_relation(uint32_t slot) {
+  unlink(slot);
+  RelationRecord& rec = relations_[slot];
+  relation_index_.erase(relation_id(slot), slot);
+  --types_[rec.type].relations;
+  arena_.release(relation_blob_size(rec));
+  rec.type = kNone;
+  rec.blob = nullptr;
+  free_relations_.push_back(slot);
+  changed();
+}
+
+void Graph::replace_relation(uint32_t slot, const gs_relation& r, uint32_t source, uint32_t target) {
+  gs_relation in = r;
+  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
+  uint32_t type = intern(sv(in.relation_type));
+  edges_.reserve_one(entities_[source].out);
+  edges_.reserve_one(entities_[target].in);
+  char* blob = store_blob(relation_id(slot), in.properties_json, in.source, nullptr, 0);
+
+  unlink(slot);  // keeps the lists' blocks, so the reservations above still hold
+  RelationRecord& rec = relations_[slot];
+  arena_.release(relation_blob_size(rec));
+  --types_[rec.type].relations;
+  fill_relation(rec, in, blob);
+  rec.type = type;
+  rec.source = source;
+  rec.target = target;
+  ++types_[type].relations;
+  link(slot);
+  changed();
+}
+
+// ---- Bulk loads -----------------------------------------------------------------
+
+void Graph::prefetch_entity(std::string_view id, int stage, bool edges) const {
+  uint32_t h = IdIndex::hash(id);
+  if (stage == 1) {
+    __builtin_prefetch(entity_index_.home(h));
+    return;
+  }
+  uint32_t slot = entity_index_.first_with_hash(h);
+  if (slot == kNone) return;
+  const EntityRecord& r = entities_[slot];
+  if (stage == 2) {
+    __builtin_prefetch(&r);
+    __builtin_prefetch(reinterpret_cast<const char*>(&r) + sizeof(EntityRecord) - 1);
+    return;
+  }
+  __builtin_prefetch(r.blob);
+  if (edges && r.out.data) __builtin_prefetch(r.out.data + r.out.size, 1);
+  if (edges && r.in.data) __builtin_prefetch(r.in.data + r.in.size, 1);
+}
+
+void Graph::prefetch_relation(std::string_view id) const {
+  __builtin_prefetch(relation_index_.home(IdIndex::hash(id)));
+}
+
+// ---- Housekeeping ----------------------------------------------------------------
+
+void Graph::maybe_compact() {
+  // Compacting once garbage outweighs live bytes costs O(live) per O(garbage)
+  // freed, and lets a store that rolled back a large write reuse its budget.
+  size_t reserved = arena_.reserved_bytes(), live = arena_.live_bytes();
+  size_t garbage = reserved - live;
+  if (garbage < (size_t(64) << 10) || garbage < live) return;
+  Arena fresh;
+  // One block with room for every blob and its alignment padding, so no
+  // allocation below can fail once this one succeeded.
+  fresh.reserve(live + 4 * embedded_ + 64);
+  for (size_t s = 0; s < entities_.size(); ++s) {
+    EntityRecord& rec = entities_[s];
+    if (rec.type == kNone) continue;
+    size_t n = entity_blob_size(rec);
+    char* p = fresh.allocate(n, rec.dim ? alignof(float) : 1);
+    std::memcpy(p, rec.blob, n);
+    rec.blob = p;
+  }
+  for (size_t s = 0; s < relations_.size(); ++s) {
+    RelationRecord& rec = relations_[s];
+    if (rec.type == kNone) continue;
+    size_t n = relation_blob_size(rec);
+    char* p = fresh.allocate(n, 1);
+    std::memcpy(p, rec.blob, n);
+    rec.blob = p;
+  }
+  arena_ = std::move(fresh);
+  changed();
+}
+
+size_t Graph::footprint() const {
+  return sizeof(Graph) + entities_.size() * sizeof(EntityRecord) + relations_.size() * sizeof(RelationRecord) +
+         (free_entities_.size() + free_relations_.size()) * sizeof(uint32_t) + entity_index_.bytes() +
+         relation_index_.bytes() + arena_.reserved_bytes() + edges_.bytes() + type_bytes_ + tenant_.capacity();
+}
+
+void Graph::changed() {
+  ++version_;
+  int64_t now = int64_t(footprint());
+  budget_->adjust(now - accounted_);
+  accounted_ = now;
+}
+
+}  // namespace graphstore::inmemory

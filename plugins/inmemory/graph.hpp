@@ -1,0 +1,272 @@
+// Graph: one tenant's entities and relations, compactly stored.
+//
+// Records live in two SlotStores of fixed-size structs with stable slots
+// (freed slots are reused); their variable bytes live in an Arena; type names are
+// interned to small integers; ids map to slots through an IdIndex; each
+// entity holds an out- and an in-list of edges. Writes append edges without
+// comparing ids (a comparison costs cache misses on two relation records);
+// readers get the lists sorted by relation id, the order every traversal
+// contract asks for, through out_edges / in_edges, which sort a list on first
+// use after a write.
+//
+// Locking is the caller's: reads need lock() shared, writes need it
+// exclusive. Two lazily built things change under the shared lock, each
+// behind its own mutex: an edge list's sort and the scan caches. Nothing here
+// calls a host callback, so a sink never runs while an invariant is broken.
+#ifndef GRAPHSTORE_INMEMORY_GRAPH_HPP
+#define GRAPHSTORE_INMEMORY_GRAPH_HPP
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "arena.hpp"
+#include "edge_pool.hpp"
+#include "graphstore/abi.h"
+#include "graphstore/plugin.hpp"
+#include "id_index.hpp"
+#include "locks.hpp"
+#include "memory_budget.hpp"
+#include "slot_store.hpp"
+#include "snapshot.hpp"
+
+namespace graphstore::inmemory {
+
+inline constexpr uint32_t kNone = UINT32_MAX;
+inline constexpr uint32_t kNoSource = UINT32_MAX;  // source_len of a record without source
+
+// "tenant 'x'" or "the global tenant", for messages.
+std::string describe_tenant(std::string_view tenant);
+
+// Blob layout: id, properties, source (when present), then the embedding at
+// the next 4-byte boundary.
+struct EntityRecord {
+  const char* blob;
+  uint32_t id_len;
+  uint32_t props_len;
+  uint32_t source_len;
+  uint32_t dim;
+  uint32_t type;      // kNone: free slot
+  uint32_t type_pos;  // position in TypeInfo::entities
+  gs_time_us created_at;
+  gs_time_us updated_at;
+  EdgeList out;
+  EdgeList in;
+};
+
+// Blob layout: id, properties, source (when present).
+struct RelationRecord {
+  const char* blob;
+  uint32_t id_len;
+  uint32_t props_len;
+  uint32_t source_len;
+  uint32_t type;  // kNone: free slot
+  uint32_t source;
+  uint32_t target;
+  double weight;
+  gs_time_us created_at;
+  gs_time_us updated_at;
+};
+
+struct TypeInfo {
+  std::string name;
+  std::vector<uint32_t> entities;  // slots of the live entities of this type
+  uint64_t relations = 0;          // live relations of this type
+};
+
+class Graph {
+ public:
+  Graph(std::string tenant, MemoryBudget* budget);
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  RwLock& lock() const { return lock_; }
+  std::string_view tenant() const { return tenant_; }
+  std::string where() const { return describe_tenant(tenant_); }
+
+  // ---- Reads: the caller holds lock() at least shared. ----
+
+  // The slot of the live entity / relation with this id, or kNone.
+  uint32_t find_entity(std::string_view id) const {
+    return entity_index_.find(id, [this](uint32_t s) { return entity_id(s); });
+  }
+  uint32_t find_relation(std::string_view id) const {
+    return relation_index_.find(id, [this](uint32_t s) { return relation_id(s); });
+  }
+  // The interned id of a type name, or kNone when no record ever had it.
+  uint32_t find_type(std::string_view name) const;
+
+  const EntityRecord& entity(uint32_t slot) const { return entities_[slot]; }
+  const RelationRecord& relation(uint32_t slot) const { return relations_[slot]; }
+  size_t entity_slots() const { return entities_.size(); }
+  size_t relation_slots() const { return relations_.size(); }
+  bool entity_live(uint32_t slot) const { return entities_[slot].type != kNone; }
+  bool relation_live(uint32_t slot) const { return relations_[slot].type != kNone; }
+  uint64_t entity_count() const { return entity_index_.size(); }
+  uint64_t relation_count() const { return relation_index_.size(); }
+  const std::vector<TypeInfo>& types() const { return types_; }
+
+  // The entity's edges sorted by relation id. A list appended to since it
+  // was last sorted is sorted here, under sort_mu_; readers check the flag
+  // first, so none ever sees a list while it is being sorted.
+  const EdgeList& out_edges(uint32_t slot) const { return sorted(entities_[slot].out); }
+  const EdgeList& in_edges(uint32_t slot) const { return sorted(entities_[slot].in); }
+
+  std::string_view entity_id(uint32_t slot) const {
+    const EntityRecord& r = entities_[slot];
+    return {r.blob, r.id_len};
+  }
+  std::string_view relation_id(uint32_t slot) const {
+    const RelationRecord& r = relations_[slot];
+    return {r.blob, r.id_len};
+  }
+  std::string_view entity_properties(uint32_t slot) const {
+    const EntityRecord& r = entities_[slot];
+    return {r.blob + r.id_len, r.props_len};
+  }
+  const float* embedding(uint32_t slot) const;
+
+  // The dimension shared by every stored embedding (0 when there is none).
+  uint32_t embedding_dim() const { return embedded_ ? embedding_dim_ : 0; }
+
+  // Views of records for sinks; valid until the next write.
+  gs_entity entity_view(uint32_t slot) const;
+  gs_relation relation_view(uint32_t slot) const;
+
+  bool relation_less(uint32_t a, uint32_t b) const { return relation_id(a) < relation_id(b); }
+  bool entity_less(uint32_t a, uint32_t b) const { return entity_id(a) < entity_id(b); }
+
+  // Live slots ordered by id, all (type kNone) or of one type. Built on first
+  // use after a write and shared by concurrent readers; the reference stays
+  // valid until the next write.
+  const std::vector<uint32_t>& entities_by_id(uint32_t type) const;
+  const std::vector<uint32_t>& relations_by_id(uint32_t type) const;
+
+  EntitySnapshot snapshot_entity(uint32_t slot) const;
+  RelationSnapshot snapshot_relation(uint32_t slot) const;
+
+  // ---- Checked writes: the caller holds lock() exclusive. ----
+  // Each validates first and changes nothing when it fails. A write that adds
+  // or replaces data fails with RESOURCE_EXHAUSTED once the budget is spent.
+
+  sdk::Status add_entity(const gs_entity& e);
+  // before, when given, receives the entity as it was.
+  sdk::Status update_entity(const gs_entity& e, EntitySnapshot* before);
+  // before / relations, when given, receive the entity and the relations
+  // deleted with it.
+  sdk::Status delete_entity(std::string_view id, EntitySnapshot* before, std::vector<RelationSnapshot>* relations);
+  sdk::Status add_relation(const gs_relation& r);
+  sdk::Status update_relation(const gs_relation& r, RelationSnapshot* before);
+  sdk::Status delete_relation(std::string_view id, RelationSnapshot* before);
+
+  // ---- Unchecked primitives (rollback): exclusive lock, valid input. ----
+
+  uint32_t insert_entity(const gs_entity& e);
+  // Erases the entity and every relation touching it.
+  void erase_entity(uint32_t slot);
+  // Replaces every field but id and created_at.
+  void replace_entity(uint32_t slot, const gs_entity& e);
+  uint32_t insert_relation(const gs_relation& r, uint32_t source, uint32_t target);
+  void erase_relation(uint32_t slot);
+  void replace_relation(uint32_t slot, const gs_relation& r, uint32_t source, uint32_t target);
+
+  // ---- Bulk loads ----
+  // Prefetch hints for a bulk load, so that the cache misses of consecutive
+  // items overlap instead of queueing one after another. A lookup of an
+  // entity id misses three times in a row (index slot, record, blob); a bulk
+  // add calls stage 1 for an item some way ahead, stage 2 nearer and stage 3
+  // just before the item, each stage finding the previous one's line in
+  // cache. With edges, stage 3 also fetches where the entity's edge lists
+  // grow. Pure hints: nothing observable changes.
+  void prefetch_entity(std::string_view id, int stage, bool edges) const;
+  void prefetch_relation(std::string_view id) const;
+
+  // Copies live blobs into a fresh arena when garbage dominates the current
+  // one. Call between top-level writes only (it moves every blob).
+  void maybe_compact();
+
+ private:
+  struct ScanCache {
+    uint64_t version = UINT64_MAX;
+    std::unordered_map<uint32_t, std::vector<uint32_t>> lists;  // by type; kNone: all
+  };
+  struct TypeHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  sdk::Status check_embedding(const gs_entity& e, uint32_t replaced_dim) const;
+  sdk::Status check_entity(const gs_entity& e) const;
+  sdk::Status check_relation(const gs_relation& r, uint32_t* source, uint32_t* target) const;
+
+  uint32_t intern(std::string_view type);
+  char* store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim);
+  static size_t entity_blob_size(const EntityRecord& r);
+  static size_t relation_blob_size(const RelationRecord& r);
+  void fill_entity(EntityRecord& rec, const gs_entity& e, char* blob) const;
+  void fill_relation(RelationRecord& rec, const gs_relation& r, char* blob) const;
+
+  // Type membership of an entity slot; add_member needs ensure_member_room.
+  void ensure_member_room(uint32_t type);
+  void add_member(uint32_t type, uint32_t slot);
+  void remove_member(uint32_t slot);
+
+  void embedding_added(uint32_t dim);
+  void embedding_removed();
+
+  const EdgeList& sorted(const EdgeList& list) const {
+    if (std::atomic_ref<uint8_t>(list.sorted).load(std::memory_order_acquire)) return list;
+    sort_edges(list);
+    return list;
+  }
+  void sort_edges(const EdgeList& list) const;
+
+  // insert_edge appends (reserve_one first); remove_edge keeps the order and
+  // the list's block.
+  void insert_edge(EdgeList& list, Edge edge);
+  void remove_edge(EdgeList& list, uint32_t relation);
+  void link(uint32_t relation);    // adds both edges of a filled record
+  void unlink(uint32_t relation);  // removes both edges
+
+  void build_cache(ScanCache& cache, uint32_t type, bool entities) const;
+
+  size_t footprint() const;
+  void changed();  // bumps the version and reports the footprint change
+
+  std::string tenant_;
+  MemoryBudget* budget_;
+  mutable RwLock lock_;
+
+  SlotStore<EntityRecord> entities_;
+  SlotStore<RelationRecord> relations_;
+  std::vector<uint32_t> free_entities_;
+  std::vector<uint32_t> free_relations_;
+  IdIndex entity_index_;
+  IdIndex relation_index_;
+  Arena arena_;
+  EdgePool edges_;
+
+  std::vector<TypeInfo> types_;
+  std::unordered_map<std::string, uint32_t, TypeHash, std::equal_to<>> type_ids_;
+  size_t type_bytes_ = 0;
+
+  uint64_t embedded_ = 0;  // entities with an embedding
+  uint32_t embedding_dim_ = 0;
+
+  uint64_t version_ = 0;
+  int64_t accounted_ = 0;  // bytes last reported to budget_
+
+  mutable std::mutex sort_mu_;
+  mutable std::mutex cache_mu_;
+  mutable ScanCache entity_cache_;
+  mutable ScanCache relation_cache_;
+};
+
+}  // namespace graphstore::inmemory
+
+#endif  // GRAPHSTORE_INMEMORY_GRAPH_HPP

@@ -1,0 +1,133 @@
+// IdIndex: id -> slot, an open-addressing table (linear probing, backward
+// shift deletion) that stores only a 32-bit hash and the slot. The key itself
+// lives in the record; lookups take a string_view and a function reading a
+// slot's id, so a lookup never builds a std::string.
+#ifndef GRAPHSTORE_INMEMORY_ID_INDEX_HPP
+#define GRAPHSTORE_INMEMORY_ID_INDEX_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "huge_pages.hpp"
+
+namespace graphstore::inmemory {
+
+class IdIndex {
+ public:
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+
+  // Multiply-xorshift over 8-byte words with a splitmix64 finish: inline and
+  // quick for the short ids that dominate, well mixed in every bit.
+  static uint32_t hash(std::string_view key) {
+    const char* p = key.data();
+    size_t n = key.size();
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t(n) * 0xff51afd7ed558ccdull);
+    uint64_t w;
+    for (; n > 8; p += 8, n -= 8) {
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+      h ^= h >> 32;
+    }
+    if (key.size() >= 8) {
+      std::memcpy(&w, key.data() + key.size() - 8, 8);  // the last 8 bytes, overlapping if need be
+    } else {
+      w = 0;
+      for (size_t i = 0; i < n; ++i) w |= uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    h = (h ^ w) * 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return uint32_t(h ^ (h >> 32));
+  }
+
+  // The slot stored under key, or kAbsent. key_of(slot) returns a slot's id.
+  template <class KeyOf>
+  uint32_t find(std::string_view key, const KeyOf& key_of) const {
+    if (size_ == 0) return kAbsent;
+    uint32_t h = hash(key);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kAbsent) return kAbsent;
+      if (s.hash == h && key_of(s.value) == key) return s.value;
+    }
+  }
+
+  // For prefetching: the slot where a probe for hash h starts, and the first
+  // value stored under h (the likely match), or kAbsent.
+  const void* home(uint32_t h) const { return slots_.empty() ? nullptr : &slots_[h & mask_]; }
+  uint32_t first_with_hash(uint32_t h) const {
+    if (size_ == 0) return kAbsent;
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].value == kAbsent || slots_[i].hash == h) return slots_[i].value;
+    }
+  }
+
+  // Makes room for one more entry so that the next insert cannot allocate.
+  // Throws std::bad_alloc and then leaves the index unchanged.
+  void reserve_one() {
+    if ((size_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+  }
+
+  // Adds key -> value; key must be absent and reserve_one called before.
+  void insert(std::string_view key, uint32_t value) {
+    uint32_t h = hash(key);
+    size_t i = h & mask_;
+    while (slots_[i].value != kAbsent) i = (i + 1) & mask_;
+    slots_[i] = Slot{h, value};
+    ++size_;
+  }
+
+  // Removes the entry key -> value, which must be present.
+  void erase(std::string_view key, uint32_t value) {
+    size_t i = hash(key) & mask_;
+    while (slots_[i].value != value) i = (i + 1) & mask_;
+    // Backward shift: pull later members of the probe run into the hole
+    // unless their home position lies cyclically in (hole, j].
+    for (size_t j = i;;) {
+      j = (j + 1) & mask_;
+      if (slots_[j].value == kAbsent) break;
+      size_t home = slots_[j].hash & mask_;
+      bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (stays) continue;
+      slots_[i] = slots_[j];
+      i = j;
+    }
+    slots_[i].value = kAbsent;
+    --size_;
+  }
+
+  size_t size() const { return size_; }
+  size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t value = kAbsent;
+  };
+
+  void rehash(size_t capacity) {
+    std::vector<Slot> fresh(capacity);
+    size_t mask = capacity - 1;
+    for (const Slot& s : slots_) {
+      if (s.value == kAbsent) continue;
+      size_t i = s.hash & mask;
+      while (fresh[i].value != kAbsent) i = (i + 1) & mask;
+      fresh[i] = s;
+    }
+    slots_.swap(fresh);
+    mask_ = mask;
+    advise_huge_pages(slots_.data(), slots_.size() * sizeof(Slot));
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace graphstore::inmemory
+
+#endif  // GRAPHSTORE_INMEMORY_ID_INDEX_HPP

@@ -1,0 +1,223 @@
+// InMemoryStore: the multi-record writes, apply_batch and the bulk adds.
+// Both apply ops to the live graph under its exclusive lock and remember how
+// to undo each one; a failure replays the undo log backwards, so readers
+// (who wait for the lock) never see a partial result.
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "abi_io.hpp"
+#include "store.hpp"
+
+namespace graphstore::inmemory {
+namespace {
+
+std::string_view sv(gs_str s) { return sdk::view(s); }
+
+// How many items ahead a bulk add starts each prefetch stage (see
+// Graph::prefetch_entity): far enough for a miss to complete, near enough
+// that the line is still cached.
+constexpr size_t kAhead[3] = {16, 10, 4};
+
+// How to undo one batch op.
+struct Undo {
+  int32_t kind = 0;
+  bool applied = false;                     // the op took effect
+  std::string id;                           // an added entity or relation
+  EntitySnapshot entity;                    // an updated or deleted entity
+  std::vector<RelationSnapshot> relations;  // relations deleted with an entity
+  RelationSnapshot relation;                // an updated or deleted relation
+};
+
+sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
+
+// Applies one op and fills *u with how to undo it. Graph writes change
+// nothing when they fail or throw, so u->applied is exact either way.
+sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
+  if (raw == nullptr) return invalid("the op is NULL");
+  gs_write_op op = read_op(*raw);
+  u->kind = op.kind;
+  sdk::Status s;
+  switch (op.kind) {
+    case GS_OP_ADD_ENTITY:
+    case GS_OP_UPDATE_ENTITY: {
+      if (op.entity == nullptr) return invalid("entity op without an entity");
+      gs_entity e = read_entity(*op.entity);
+      if (op.kind == GS_OP_ADD_ENTITY) {
+        u->id = sv(e.id);
+        s = g.add_entity(e);
+      } else {
+        s = g.update_entity(e, &u->entity);
+      }
+      break;
+    }
+    case GS_OP_ADD_RELATION:
+    case GS_OP_UPDATE_RELATION: {
+      if (op.relation == nullptr) return invalid("relation op without a relation");
+      gs_relation r = read_relation(*op.relation);
+      if (op.kind == GS_OP_ADD_RELATION) {
+        u->id = sv(r.id);
+        s = g.add_relation(r);
+      } else {
+        s = g.update_relation(r, &u->relation);
+      }
+      break;
+    }
+    case GS_OP_DELETE_ENTITY:
+      s = g.delete_entity(sv(op.id), &u->entity, &u->relations);
+      break;
+    case GS_OP_DELETE_RELATION:
+      s = g.delete_relation(sv(op.id), &u->relation);
+      break;
+    default:
+      return invalid("unknown op kind " + std::to_string(op.kind));
+  }
+  u->applied = s.ok();
+  return s;
+}
+
+void roll_back(Graph& g, std::vector<Undo>& undo) {
+  for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+    const Undo& u = *it;
+    if (!u.applied) continue;
+    switch (u.kind) {
+      case GS_OP_ADD_ENTITY:
+        g.erase_entity(g.find_entity(u.id));
+        break;
+      case GS_OP_UPDATE_ENTITY:
+        g.replace_entity(g.find_entity(u.entity.id), u.entity.view());
+        break;
+      case GS_OP_DELETE_ENTITY:
+        g.insert_entity(u.entity.view());
+        for (const RelationSnapshot& r : u.relations)
+          g.insert_relation(r.view(), g.find_entity(r.source_id), g.find_entity(r.target_id));
+        break;
+      case GS_OP_ADD_RELATION:
+        g.erase_relation(g.find_relation(u.id));
+        break;
+      case GS_OP_UPDATE_RELATION:
+        g.replace_relation(g.find_relation(u.relation.id), u.relation.view(), g.find_entity(u.relation.source_id),
+                           g.find_entity(u.relation.target_id));
+        break;
+      case GS_OP_DELETE_RELATION:
+        g.insert_relation(u.relation.view(), g.find_entity(u.relation.source_id), g.find_entity(u.relation.target_id));
+        break;
+    }
+  }
+  undo.clear();
+}
+
+// Statuses a bulk add reports as a skipped item; any other aborts the call.
+bool skippable(gs_status code) {
+  return code == GS_ALREADY_EXISTS || code == GS_NOT_FOUND || code == GS_INVALID_ARGUMENT;
+}
+
+}  // namespace
+
+sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
+                                       size_t* failed_index) {
+  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (n == 0) return sdk::Status::Ok();
+  Graph* g = graph_for_write(tenant);
+  std::unique_lock<RwLock> lock;
+  if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) {
+    if (failed_index) *failed_index = 0;
+    return s;
+  }
+  std::vector<Undo> undo;
+  size_t i = 0;
+  try {
+    for (; i < n; ++i) {
+      undo.emplace_back();  // before the op: nothing to lose if this throws
+      sdk::Status s = apply_op(*g, ops[i], &undo.back());
+      if (s.ok()) continue;
+      roll_back(*g, undo);
+      if (failed_index) *failed_index = i;
+      s.message = "batch op " + std::to_string(i) + ": " + s.message;
+      return s;
+    }
+  } catch (...) {
+    roll_back(*g, undo);
+    if (failed_index) *failed_index = i;
+    throw;
+  }
+  g->maybe_compact();
+  return sdk::Status::Ok();
+}
+
+template <class Item, class Add, class Remove, class Prefetch>
+sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
+                                uint64_t* added, const Add& add, const Remove& remove, const Prefetch& prefetch) {
+  if (added) *added = 0;
+  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  struct Skip {
+    size_t index;
+    sdk::Status status;
+  };
+  std::vector<Skip> skips;
+  std::vector<size_t> applied;  // indices of the items added, for rollback
+  sdk::Status result;
+  if (n > 0) {
+    Graph* g = graph_for_write(tenant);
+    std::unique_lock<RwLock> lock;
+    if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
+    applied.reserve(n);
+    auto undo = [&] {
+      for (auto it = applied.rbegin(); it != applied.rend(); ++it) remove(*g, *items[*it]);
+      applied.clear();
+    };
+    try {
+      for (size_t i = 0; i < n; ++i) {
+        for (int stage = 1; stage <= 3; ++stage)
+          if (i + kAhead[stage - 1] < n && items[i + kAhead[stage - 1]])
+            prefetch(*g, *items[i + kAhead[stage - 1]], stage);
+        sdk::Status s = items[i] ? add(*g, *items[i]) : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
+        if (s.ok()) {
+          applied.push_back(i);
+        } else if (skippable(s.code)) {
+          skips.push_back(Skip{i, std::move(s)});
+        } else {
+          undo();
+          result = std::move(s);
+          break;
+        }
+      }
+    } catch (...) {
+      undo();
+      throw;
+    }
+    g->maybe_compact();
+  }
+  // Reported outside the lock, so a sink may call back into the store.
+  if (skip.fn)
+    for (const Skip& s : skips) skip(s.index, s.status.code, gs_str{s.status.message.data(), s.status.message.size()});
+  if (result.ok() && added) *added = applied.size();
+  return result;
+}
+
+sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
+                                             sdk::SkipSink skip, uint64_t* added) {
+  return bulk(
+      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(read_entity(e)); },
+      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(read_entity(e).id))); },
+      // A new id's lookup ends at its index slot, so only stage 1 pays off.
+      [](const Graph& g, const gs_entity& e, int stage) {
+        if (stage == 1) g.prefetch_entity(sv(read_entity(e).id), 1, false);
+      });
+}
+
+sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
+                                              sdk::SkipSink skip, uint64_t* added) {
+  return bulk(
+      tenant, relations, n, skip, added,
+      [](Graph& g, const gs_relation& r) { return g.add_relation(read_relation(r)); },
+      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(read_relation(r).id))); },
+      [](const Graph& g, const gs_relation& item, int stage) {
+        gs_relation r = read_relation(item);
+        if (stage == 1) g.prefetch_relation(sv(r.id));
+        g.prefetch_entity(sv(r.source_id), stage, true);
+        g.prefetch_entity(sv(r.target_id), stage, true);
+      });
+}
+
+}  // namespace graphstore::inmemory
