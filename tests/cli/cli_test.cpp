@@ -1,0 +1,333 @@
+// Runs the built graphstore binary as a user would: from a temporary
+// directory, with a temporary config whose "test" environment uses the
+// inmemory backend, and checks exit codes, stderr messages and --json output.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/graphstore_cli_test_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    config_ = dir_ / "graphstore.yaml";
+    std::ofstream(config_) << "environments:\n  test:\n    backend: inmemory\n    options: {}\n";
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  // Runs graphstore with --config/--env test prepended, in the temp dir,
+  // with GRAPHSTORE_* and ENVIRONMENT removed from the environment.
+  Result run(std::vector<std::string> args, bool with_config = true) {
+    std::vector<std::string> argv_s = {GRAPHSTORE_CLI_PATH};
+    if (with_config) argv_s.insert(argv_s.end(), {"--config", config_.string(), "--env", "test"});
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    std::vector<char*> envp;
+    for (char** e = environ; *e != nullptr; ++e)
+      if (std::strncmp(*e, "GRAPHSTORE_", 11) != 0 && std::strncmp(*e, "ENVIRONMENT=", 12) != 0) envp.push_back(*e);
+    envp.push_back(nullptr);
+
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, dir_.c_str());
+    pid_t pid = 0;
+    Result r;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+      ADD_FAILURE() << "posix_spawn: " << std::strerror(rc);
+      return r;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  // Parses stdout as exactly one JSON document.
+  static void parse(const Result& r, rapidjson::Document* doc) {
+    doc->Parse(r.out.c_str());
+    ASSERT_FALSE(doc->HasParseError()) << "stdout is not one JSON document:\n" << r.out;
+  }
+
+  fs::path dir_;
+  fs::path config_;
+};
+
+std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
+
+TEST_F(CliTest, PluginsJsonListsInmemoryWithAbiMajor1) {
+  Result r = run({"--json", "plugins"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  ASSERT_TRUE(doc.IsArray());
+  const rapidjson::Value* inmemory = nullptr;
+  for (const auto& p : doc.GetArray())
+    if (p.HasMember("id") && str(p["id"]) == "inmemory") inmemory = &p;
+  ASSERT_NE(inmemory, nullptr) << r.out;
+  EXPECT_EQ((*inmemory)["abi_major"].GetUint(), 1u);
+  EXPECT_TRUE((*inmemory)["abi_minor"].IsUint());
+  EXPECT_FALSE(str((*inmemory)["version"]).empty());
+  ASSERT_TRUE((*inmemory)["capabilities"].IsArray());
+  EXPECT_GT((*inmemory)["capabilities"].Size(), 0u);
+}
+
+TEST_F(CliTest, PluginsNeedsNoConfig) {
+  Result r = run({"plugins"}, /*with_config=*/false);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("inmemory"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, StatsJsonHasCounts) {
+  Result r = run({"stats", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_EQ(doc["entity_count"].GetUint64(), 0u);
+  EXPECT_EQ(doc["relation_count"].GetUint64(), 0u);
+  EXPECT_TRUE(doc["entities_by_type"].IsObject());
+  EXPECT_TRUE(doc["relations_by_type"].IsObject());
+  EXPECT_EQ(str(doc["backend"]), "inmemory");
+}
+
+TEST_F(CliTest, MissingRecordsExitThree) {
+  for (auto args : std::vector<std::vector<std::string>>{{"get", "missing"},
+                                                         {"get-relation", "missing"},
+                                                         {"delete", "missing"},
+                                                         {"neighbors", "missing"},
+                                                         {"traverse", "missing"},
+                                                         {"paths", "missing", "other"}}) {
+    Result r = run(args);
+    EXPECT_EQ(r.exit_code, 3) << args[0] << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("graphstore: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  for (auto args : std::vector<std::vector<std::string>>{{"get", "x", "--no-such-flag"},
+                                                         {},
+                                                         {"no-such-command"},
+                                                         {"get"},
+                                                         {"search-text", "q", "--method", "soundex"},
+                                                         {"neighbors", "x", "--direction", "sideways"},
+                                                         {"traverse", "x", "--max-depth", "deep"},
+                                                         {"--tenant", "bad tenant!", "stats"},
+                                                         {"search-vector", "1,zwei,3"}}) {
+    Result r = run(args);
+    EXPECT_EQ(r.exit_code, 2) << (args.empty() ? "(none)" : args[0]) << ": " << r.err;
+    EXPECT_FALSE(r.err.empty());
+  }
+}
+
+TEST_F(CliTest, HelpExitsZero) {
+  Result r = run({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("demo"), std::string::npos);
+}
+
+TEST_F(CliTest, PutEntityWithMalformedJsonReportsTheProblem) {
+  Result r = run({"put-entity", R"({"id": "a", "entity_type": )"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("graphstore: put-entity: invalid JSON at offset", 0), 0u) << r.err;
+}
+
+TEST_F(CliTest, PutEntityWithInvalidFieldsNamesTheKey) {
+  Result r = run({"put-entity", R"({"id": "a", "entity_type": "T", "embedding": "fast"})"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("'embedding'"), std::string::npos) << r.err;
+
+  r = run({"put-entity", R"({"id": "a", "entity_type": "T", "properties": "not an object"})"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("'properties'"), std::string::npos) << r.err;
+
+  // The core rejects an empty type.
+  r = run({"put-entity", R"({"id": "a"})"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("graphstore: ", 0), 0u) << r.err;
+}
+
+TEST_F(CliTest, PutEntityJsonPrintsTheStoredRecordInReferenceShape) {
+  Result r = run({"--json", "put-entity",
+                  R"({"id": "p1", "entity_type": "Person", "properties": {"name": "Ada", "n": [1, 2.5]},)"
+                  R"( "created_at": "2025-12-09T10:11:12.123456", "updated_at": "2025-12-09T10:11:12"})"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  std::vector<std::string> keys;
+  for (const auto& m : doc.GetObject()) keys.emplace_back(m.name.GetString());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "entity_type", "properties", "embedding", "created_at", "updated_at",
+                                            "source", "tenant_id"}));
+  EXPECT_EQ(str(doc["id"]), "p1");
+  EXPECT_EQ(str(doc["properties"]["name"]), "Ada");
+  EXPECT_EQ(doc["properties"]["n"][1].GetDouble(), 2.5);
+  EXPECT_TRUE(doc["embedding"].IsNull());
+  EXPECT_EQ(str(doc["created_at"]), "2025-12-09T10:11:12.123456");
+  EXPECT_EQ(str(doc["updated_at"]), "2025-12-09T10:11:12");
+  EXPECT_TRUE(doc["source"].IsNull());
+  EXPECT_TRUE(doc["tenant_id"].IsNull());
+}
+
+TEST_F(CliTest, PutEntityTenantMustMatchTheFlag) {
+  Result r = run({"--tenant", "acme", "put-entity", R"({"id": "a", "entity_type": "T", "tenant_id": "other"})"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("differs from --tenant"), std::string::npos) << r.err;
+
+  r = run({"--tenant", "acme", "--json", "put-entity", R"({"id": "a", "entity_type": "T", "tenant_id": "acme"})"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_EQ(str(doc["tenant_id"]), "acme");
+}
+
+TEST_F(CliTest, PutRelationWithMissingEndpointIsNotFound) {
+  Result r = run({"put-relation", R"({"id": "r1", "relation_type": "KNOWS", "source_id": "a", "target_id": "b"})"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("'a'"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnknownEnvironmentIsAnError) {
+  Result r = run({"--env", "nowhere", "stats"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("nowhere"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, DemoPrintsSearchResults) {
+  Result r = run({"demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part :
+       {"Loaded 305 entities", "Neighbours of person_001", "Traversal from person_001", "Paths person_001 -> topic_001",
+        "Text search (bm25)", "paper_001", "Vector search: nearest to the embedding of topic_001", "µs]", "Stats"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << "missing \"" << part << "\" in:\n" << r.out;
+}
+
+// Counts the records of the bundled file, independently of the CLI's reader.
+void count_records(size_t* entities, size_t* relations) {
+  std::ifstream in(GRAPHSTORE_EXAMPLE_DATA);
+  *entities = *relations = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("{\"type\": \"entity\"") == 0) ++*entities;
+    if (line.find("{\"type\": \"relation\"") == 0) ++*relations;
+  }
+}
+
+TEST_F(CliTest, DemoJsonLoadsEverythingAndAnswers) {
+  Result r = run({"--tenant", "demo_1", "--json", "demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  size_t entities = 0, relations = 0;
+  count_records(&entities, &relations);
+  ASSERT_GT(entities, 200u);
+  EXPECT_EQ(str(doc["tenant_id"]), "demo_1");
+  EXPECT_EQ(doc["load"]["entities"]["added"].GetUint64(), entities);
+  EXPECT_EQ(doc["load"]["relations"]["added"].GetUint64(), relations);
+  EXPECT_EQ(doc["load"]["entities"]["already_present"].GetUint64(), 0u);
+  EXPECT_EQ(doc["stats"]["entity_count"].GetUint64(), entities);
+  EXPECT_EQ(doc["stats"]["relation_count"].GetUint64(), relations);
+  EXPECT_GT(doc["neighbors"]["results"].Size(), 0u);
+  EXPECT_GT(doc["traversal"]["result"]["hits"].Size(), 0u);
+  ASSERT_GT(doc["paths"]["result"]["paths"].Size(), 0u);
+  // The shortest path: person_001 -AUTHORED-> paper_001 -ABOUT-> topic_001.
+  const auto& first = doc["paths"]["result"]["paths"][0];
+  ASSERT_EQ(first["entities"].Size(), 3u);
+  EXPECT_EQ(str(first["entities"][1]["id"]), "paper_001");
+  // "knowledge graph embeddings" is the topic's description and the paper's title.
+  const auto& text = doc["text_search"]["results"];
+  ASSERT_GE(text.Size(), 2u);
+  std::vector<std::string> top2 = {str(text[0]["entity"]["id"]), str(text[1]["entity"]["id"])};
+  std::sort(top2.begin(), top2.end());
+  EXPECT_EQ(top2, (std::vector<std::string>{"paper_001", "topic_001"}));
+  ASSERT_GT(doc["vector_search"]["results"].Size(), 1u);
+  EXPECT_EQ(str(doc["vector_search"]["results"][0]["entity"]["id"]), "topic_001");
+  EXPECT_NEAR(doc["vector_search"]["results"][0]["score"].GetDouble(), 1.0, 1e-6);
+  // Similar topics are close: the runner-up is also about AI.
+  const auto& second = doc["vector_search"]["results"][1]["entity"];
+  EXPECT_GT(doc["vector_search"]["results"][1]["score"].GetDouble(), 0.8) << str(second["id"]);
+  EXPECT_GE(doc["text_search"]["time_us"].GetDouble(), 0.0);
+}
+
+TEST_F(CliTest, DemoWithMissingDataFileFails) {
+  Result r = run({"demo", "--data", "no_such_file.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no_such_file.jsonl"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, DemoReportsTheBadLineOfItsInput) {
+  std::ofstream(dir_ / "bad.jsonl") << R"({"type": "entity", "data": {"id": "a", "entity_type": "T"}})"
+                                    << "\n\n{oops\n";
+  Result r = run({"demo", "--data", "bad.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.jsonl:3:"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, BenchQuickJsonHasEveryOperation) {
+  Result r = run({"--json", "bench", "--quick"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  ASSERT_TRUE(doc.IsArray());
+  std::vector<std::string> ops;
+  for (const auto& m : doc.GetArray()) {
+    EXPECT_EQ(str(m["backend"]), "inmemory");
+    EXPECT_GT(m["median_ns"].GetDouble(), 0.0) << str(m["op"]);
+    EXPECT_GE(m["iterations"].GetUint64(), 1u);
+    ops.push_back(str(m["op"]));
+  }
+  EXPECT_EQ(ops, (std::vector<std::string>{"add_entity_1k", "get_entity", "find_paths_depth5", "batch_insert_10k",
+                                           "neighbors", "traverse_depth3", "vector_search_10k"}));
+}
+
+TEST_F(CliTest, BenchUnknownBackendFails) {
+  Result r = run({"bench", "--quick", "--backend", "nosuchbackend"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("nosuchbackend"), std::string::npos) << r.err;
+}
+
+}  // namespace
