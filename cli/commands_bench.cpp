@@ -1,0 +1,183 @@
+// bench: the reference's performance table, measured through the full path
+// for each backend, printed beside the reference's own figures.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include "bench_runner.hpp"
+#include "commands.hpp"
+#include "output.hpp"
+
+namespace graphstore::cli {
+namespace {
+
+struct BenchArgs {
+  std::vector<std::string> backends;
+  bool quick = false;
+};
+
+struct Target {
+  std::string backend;
+  std::string options_json;
+};
+
+// --backend as given, else the configured backend plus inmemory. The
+// configured backend gets its configured options; others their defaults.
+Status choose_targets(const GlobalOptions& global, const BenchArgs& args, Registry& registry,
+                      std::vector<Target>* out) {
+  BackendConfig config;
+  if (Status s = resolve_backend(global, &config); !s.ok()) return s;
+  for (const auto& dir : config.plugin_paths) registry.add_search_path(dir);
+  auto options_for = [&](const std::string& id) { return id == config.backend ? config.options_json : "{}"; };
+
+  std::vector<std::string> ids = args.backends;
+  if (ids.empty()) {
+    ids.push_back(config.backend);
+    std::vector<PluginInfo> plugins;
+    registry.list(&plugins);
+    bool have_inmemory = std::any_of(plugins.begin(), plugins.end(), [](const auto& p) { return p.id == "inmemory"; });
+    if (have_inmemory && config.backend != "inmemory") ids.push_back("inmemory");
+  }
+  for (const auto& id : ids) out->push_back({id, options_for(id)});
+  return Status::Ok();
+}
+
+// Display width: "µ" is two bytes but one column.
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string pad(const std::string& text, size_t width) {
+  size_t w = columns(text);
+  return text + std::string(width > w ? width - w : 0, ' ');
+}
+
+void print_table(const std::vector<Target>& targets, const std::vector<Measurement>& results,
+                 const std::vector<std::unique_ptr<workload::Operation>>& ops, bool quick) {
+  std::vector<std::string> header = {"Operation"};
+  for (const auto& t : targets) header.push_back(t.backend);
+  for (const char* seed : {"seed InMemory", "seed SQLite", "seed PostgreSQL"}) header.push_back(seed);
+
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& op : ops) {
+    std::vector<std::string> row = {std::string(op->label())};
+    for (const auto& t : targets) {
+      auto it = std::find_if(results.begin(), results.end(),
+                             [&](const Measurement& m) { return m.op == op.get() && m.backend == t.backend; });
+      row.push_back(it == results.end() ? "failed" : format_ns(it->median_ns));
+    }
+    auto seed = op->seed();
+    for (double ns : {seed ? seed->inmemory_ns : -1, seed ? seed->sqlite_ns : -1, seed ? seed->postgres_ns : -1})
+      row.push_back(ns < 0 ? "-" : format_ns(ns));
+    rows.push_back(std::move(row));
+  }
+  std::vector<size_t> width(header.size());
+  for (size_t c = 0; c < header.size(); ++c) {
+    width[c] = columns(header[c]);
+    for (const auto& row : rows) width[c] = std::max(width[c], columns(row[c]));
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    for (size_t c = 0; c < row.size(); ++c)
+      std::cout << (c ? " | " : "") << (c + 1 < row.size() ? pad(row[c], width[c]) : row[c]);
+    std::cout << '\n';
+  };
+  print_row(header);
+  for (size_t c = 0; c < header.size(); ++c) std::cout << (c ? "-|-" : "") << std::string(width[c], '-');
+  std::cout << '\n';
+  for (const auto& row : rows) print_row(row);
+  std::cout << "\nMedians through host -> core -> ABI -> plugin"
+            << (quick ? " (--quick: few runs, not a measurement)" : "")
+            << ".\n"
+               "Per call, except add_entity (1K) = 1,000 add_entity calls and Batch insert (10K) = one\n"
+               "add_entities_bulk of 10,000 entities, each on a fresh store. Graph reads: 1,000 entities and\n"
+               "3,000 random relations. Seed columns: the reference's published figures.\n";
+}
+
+void print_json_results(const std::vector<Measurement>& results) {
+  print_json([&](JsonWriter& w) {
+    w.StartArray();
+    for (const auto& m : results) {
+      w.StartObject();
+      w.Key("backend");
+      write_string(w, m.backend);
+      w.Key("op");
+      write_string(w, m.op->key());
+      w.Key("label");
+      write_string(w, m.op->label());
+      w.Key("unit");
+      w.String(m.op->per_batch() ? "batch" : "call");
+      w.Key("median_ns");
+      w.Double(m.median_ns);
+      w.Key("min_ns");
+      w.Double(m.min_ns);
+      w.Key("max_ns");
+      w.Double(m.max_ns);
+      w.Key("iterations");
+      w.Uint64(m.runs);
+      w.Key("seed_ns");
+      if (auto seed = m.op->seed()) {
+        w.StartObject();
+        w.Key("inmemory");
+        w.Double(seed->inmemory_ns);
+        w.Key("sqlite");
+        w.Double(seed->sqlite_ns);
+        w.Key("postgres");
+        w.Double(seed->postgres_ns);
+        w.EndObject();
+      } else {
+        w.Null();
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  });
+}
+
+int run_bench(const GlobalOptions& global, const BenchArgs& args) {
+  Registry registry;
+  std::vector<Target> targets;
+  if (Status s = choose_targets(global, args, registry, &targets); !s.ok()) {
+    print_error(s.message());
+    return kExitError;
+  }
+  auto ops = workload::standard_operations();
+  std::vector<Measurement> results;
+  int exit_code = kExitOk;
+  // Progress only for a person watching; logs and pipes get the result alone.
+  bool progress = !global.json && isatty(STDERR_FILENO);
+  for (const auto& t : targets) {
+    for (const auto& op : ops) {
+      if (progress) std::cerr << "  " << t.backend << ": " << op->label() << "...\r" << std::flush;
+      Measurement m;
+      if (Status s = measure(registry, t.backend, t.options_json, *op, args.quick, &m); !s.ok()) {
+        print_error(t.backend + ": " + std::string(op->label()) + ": " + s.message());
+        exit_code = kExitError;
+        continue;
+      }
+      results.push_back(m);
+    }
+  }
+  if (progress) std::cerr << std::string(60, ' ') << '\r' << std::flush;
+  if (global.json) {
+    print_json_results(results);
+  } else {
+    print_table(targets, results, ops, args.quick);
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<BenchArgs>();
+  auto* cmd = app.add_subcommand("bench", "Time the reference's operations on each backend, beside its figures");
+  cmd->add_option("--backend", args->backends, "Backend id to bench (repeatable; default: configured + inmemory)");
+  cmd->add_flag("--quick", args->quick, "Few runs per operation (a smoke test, not a measurement)");
+  cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_bench(ctx.global, *args); }; });
+}
+
+}  // namespace graphstore::cli

@@ -1,0 +1,119 @@
+// plugins: what the registry finds; stats: counts of the configured store.
+#include <iostream>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "results.hpp"
+
+namespace graphstore::cli {
+namespace {
+
+int run_plugins(const GlobalOptions& global) {
+  Registry registry;
+  // The config file's plugin_paths count too, when there is a config file.
+  BackendConfig config;
+  std::filesystem::path file;
+  if (find_config_file(global.config, &file).ok() &&
+      load_backend_config(file, choose_environment(global.env), &config).ok())
+    for (const auto& dir : config.plugin_paths) registry.add_search_path(dir);
+
+  std::vector<PluginInfo> plugins;
+  std::vector<Status> errors;
+  if (Status s = registry.list(&plugins, &errors); !s.ok()) return fail(s);
+  for (const auto& e : errors) print_error("warning: " + e.message());
+
+  if (global.json) {
+    print_json([&](JsonWriter& w) {
+      w.StartArray();
+      for (const auto& p : plugins) {
+        w.StartObject();
+        w.Key("id");
+        write_string(w, p.id);
+        w.Key("name");
+        write_string(w, p.name);
+        w.Key("version");
+        write_string(w, p.version);
+        w.Key("abi_major");
+        w.Uint(p.abi_major);
+        w.Key("abi_minor");
+        w.Uint(p.abi_minor);
+        w.Key("thread_safe");
+        w.Bool(p.thread_safe);
+        w.Key("path");
+        write_string(w, p.path);
+        w.Key("capabilities");
+        w.StartArray();
+        for (const auto& c : p.capabilities) write_string(w, c);
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndArray();
+    });
+    return kExitOk;
+  }
+  if (plugins.empty()) {
+    std::cout << "no plugins found in:";
+    for (const auto& dir : Registry::default_search_paths()) std::cout << ' ' << dir.string();
+    std::cout << '\n';
+    return kExitOk;
+  }
+  for (const auto& p : plugins) {
+    std::cout << p.id << "  " << p.version << "  ABI " << p.abi_major << '.' << p.abi_minor << "  " << p.name
+              << (p.thread_safe ? "  (thread-safe)" : "  (serialised)") << '\n'
+              << "    path:         " << p.path << '\n'
+              << "    capabilities:";
+    for (const auto& c : p.capabilities) std::cout << ' ' << c;
+    std::cout << '\n';
+  }
+  return kExitOk;
+}
+
+void print_counts(const char* what, uint64_t total, const std::map<std::string, uint64_t>& counts) {
+  std::cout << what << total << '\n';
+  size_t width = 0;
+  for (const auto& [type, n] : counts) width = std::max(width, type.size());
+  for (const auto& [type, n] : counts)
+    std::cout << "  " << type << std::string(width - type.size() + 2, ' ') << n << '\n';
+}
+
+int run_stats(const GlobalOptions& global) {
+  Registry registry;
+  std::unique_ptr<Store> store;
+  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  Stats stats;
+  if (Status s = store->get_stats(global.tenant, &stats); !s.ok()) return fail(s);
+  if (global.json) {
+    print_json([&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("backend");
+      write_string(w, store->plugin().id);
+      w.Key("tenant_id");
+      if (global.tenant.empty()) {
+        w.Null();
+      } else {
+        write_string(w, global.tenant);
+      }
+      write_stats_members(w, stats);
+      w.EndObject();
+    });
+    return kExitOk;
+  }
+  std::cout << "backend:   " << store->plugin().id << " " << store->plugin().version << '\n'
+            << "tenant:    " << tenant_label(global.tenant) << '\n';
+  print_counts("entities:  ", stats.entity_count, stats.entities_by_type);
+  print_counts("relations: ", stats.relation_count, stats.relations_by_type);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_info_commands(CLI::App& app, Context& ctx) {
+  app.add_subcommand("plugins", "List the backend plugins found, with their ABI and capabilities")->callback([&ctx] {
+    ctx.action = [&ctx] { return run_plugins(ctx.global); };
+  });
+  app.add_subcommand("stats", "Count the entities and relations of the store, by type")->callback([&ctx] {
+    ctx.action = [&ctx] { return run_stats(ctx.global); };
+  });
+}
+
+}  // namespace graphstore::cli

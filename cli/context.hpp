@@ -1,0 +1,60 @@
+// What every command shares: the global options, exit codes, error
+// reporting and opening the configured store.
+#ifndef GRAPHSTORE_CLI_CONTEXT_HPP
+#define GRAPHSTORE_CLI_CONTEXT_HPP
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "graphstore/config.hpp"
+#include "graphstore/registry.hpp"
+#include "graphstore/status.hpp"
+#include "graphstore/store.hpp"
+
+namespace graphstore::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitNotFound = 3;
+
+struct GlobalOptions {
+  std::string config;  // --config: explicit config file
+  std::string env;     // --env: environment name
+  std::string tenant;  // --tenant: empty = the global namespace
+  bool json = false;   // --json: one JSON document on stdout
+};
+
+// Commands register an action while parsing; main runs it afterwards, so a
+// usage error never half-runs a command.
+struct Context {
+  GlobalOptions global;
+  std::function<int()> action;
+};
+
+// Prints "graphstore: <message>" on stderr.
+void print_error(std::string_view message);
+
+// Reports a failed store call on stderr and returns its exit code: 3 for
+// NOT_FOUND, 1 for anything else.
+int fail(const Status& status);
+
+// The backend section to use: the environment (--env or its defaults) of the
+// config file (--config or find_config_file's search). Without --config and
+// with no config file anywhere, the inmemory backend with default options
+// (and a note on stderr), so that the CLI works outside a checkout.
+Status resolve_backend(const GlobalOptions& global, BackendConfig* out);
+
+// Opens the configured backend (resolve_backend) through registry. Errors
+// are configuration errors (exit 1), never "not found" data answers.
+Status open_configured_store(const GlobalOptions& global, Registry& registry, std::unique_ptr<Store>* store,
+                             BackendConfig* config = nullptr);
+
+// "global" for the empty tenant, else the tenant id.
+std::string tenant_label(std::string_view tenant);
+
+}  // namespace graphstore::cli
+
+#endif  // GRAPHSTORE_CLI_CONTEXT_HPP

@@ -1,0 +1,38 @@
+// Printing for the CLI: one JSON document per command with --json, and the
+// human-readable forms of records and results otherwise.
+#ifndef GRAPHSTORE_CLI_OUTPUT_HPP
+#define GRAPHSTORE_CLI_OUTPUT_HPP
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "graphstore/store.hpp"
+#include "graphstore/types.hpp"
+#include "record_json.hpp"
+
+namespace graphstore::cli {
+
+// Builds one JSON document with fn and prints it on stdout, then a newline.
+void print_json(const std::function<void(JsonWriter&)>& fn);
+
+// The entity's human name: its "name" or "title" property, else "".
+std::string display_name(const Entity& e);
+
+// `id (Type) "Name"`: one entity on one line.
+std::string entity_label(const Entity& e);
+
+// Every field of a record, one per line.
+void print_entity(const Entity& e);
+void print_relation(const Relation& r);
+
+// `src -[TYPE id w=0.9]-> dst` seen from `from`: the arrow points the way
+// the relation goes.
+std::string relation_arrow(const Relation& r, std::string_view from);
+
+// A duration for people: "850 ns", "12.3 µs", "4.56 ms", "1.23 s".
+std::string format_ns(double ns);
+
+}  // namespace graphstore::cli
+
+#endif  // GRAPHSTORE_CLI_OUTPUT_HPP
