@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages graphstore needs to build and test, skipping
+# what is present. Runs apt-get update once, and only when something is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libboost-dev           # Boost.DLL (header-only with std::filesystem)
+  libyaml-cpp-dev        # config files
+  rapidjson-dev          # JSON options, records and properties
+  libcli11-dev           # the graphstore CLI
+  zlib1g-dev             # gzip streams
+  libgtest-dev libgmock-dev
+  libbenchmark-dev       # bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
