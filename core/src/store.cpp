@@ -513,94 +513,63 @@ Status Store::text_search(std::string_view tenant, const TextQuery& query, std::
 }
 
 namespace {
-// Items that passed the core's checks, sent to the plugin, with their
-// positions in the caller's input.
-template <class View>
-struct BulkInput {
+Status check_item(std::string_view tenant, const Entity& e) { return check_entity(tenant, e); }
+Status check_item(std::string_view tenant, const Relation& r) { return check_relation(tenant, r); }
+
+// A bulk add of either kind: the core's checks skip bad items before the
+// plugin sees them; `call(items, count, skip_cb, skip_ctx, &added, err)` runs
+// the plugin's slot or the default. Skips come back in input order.
+template <class Item, class Call>
+Status bulk_add(std::string_view tenant, std::span<const Item> items, const char* what, Call call, BulkResult* out) {
+  out->added = 0;
+  out->skipped.clear();
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  using View = decltype(stamped(items[0], 0));
   std::vector<View> views;
+  std::vector<size_t> original_index;  // of each view, in the caller's input
+  views.reserve(items.size());
+  Timestamp now = now_us();
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (Status s = check_item(tenant, items[i]); !s.ok()) {
+      out->skipped.push_back({i, std::move(s)});
+      continue;
+    }
+    views.push_back(stamped(items[i], now));
+    original_index.push_back(i);
+  }
   std::vector<const View*> ptrs;
-  std::vector<size_t> original_index;
-};
+  ptrs.reserve(views.size());
+  for (const auto& v : views) ptrs.push_back(&v);
+  auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
+    size_t original = index < original_index.size() ? original_index[index] : index;
+    out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});
+    return true;
+  });
+  uint64_t added = 0;
+  ErrBuf e;
+  gs_status st = call(ptrs.data(), ptrs.size(), &skip_trampoline<decltype(sink.fn)>, &sink, &added, &e.err);
+  sink.rethrow();
+  std::sort(out->skipped.begin(), out->skipped.end(),
+            [](const BulkResult::Skip& a, const BulkResult::Skip& b) { return a.index < b.index; });
+  out->added = st == GS_OK ? added : 0;
+  return to_status(st, e, what);
+}
 }  // namespace
 
 Status Store::add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out) {
-  out->added = 0;
-  out->skipped.clear();
-  if (Status s = check_tenant(tenant); !s.ok()) return s;
-  BulkInput<gs_entity> in;
-  in.views.reserve(entities.size());
-  Timestamp now = now_us();
-  for (size_t i = 0; i < entities.size(); ++i) {
-    if (Status s = check_entity(tenant, entities[i]); !s.ok()) {
-      out->skipped.push_back({i, std::move(s)});
-      continue;
-    }
-    in.views.push_back(stamped(entities[i], now));
-    in.original_index.push_back(i);
-  }
-  for (const auto& v : in.views) in.ptrs.push_back(&v);
-  auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
-    size_t original = index < in.original_index.size() ? in.original_index[index] : index;
-    out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});
-    return true;
-  });
-  uint64_t added = 0;
-  ErrBuf e;
-  gs_status st;
-  {
+  return bulk_add(tenant, entities, "add_entities_bulk", [&](auto... args) {
     auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &skip_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(add_entities_bulk)
-             ? api_->add_entities_bulk(handle_, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink, &added,
-                                       &e.err)
-             : defaults::add_entities_bulk({api_, handle_}, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink,
-                                           &added, &e.err);
-  }
-  sink.rethrow();
-  std::sort(out->skipped.begin(), out->skipped.end(),
-            [](const BulkResult::Skip& a, const BulkResult::Skip& b) { return a.index < b.index; });
-  out->added = st == GS_OK ? added : 0;
-  return to_status(st, e, "add_entities_bulk");
+    return GS_NATIVE(add_entities_bulk) ? api_->add_entities_bulk(handle_, to_str(tenant), args...)
+                                        : defaults::add_entities_bulk({api_, handle_}, to_str(tenant), args...);
+  }, out);
 }
 
 Status Store::add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out) {
-  out->added = 0;
-  out->skipped.clear();
-  if (Status s = check_tenant(tenant); !s.ok()) return s;
-  BulkInput<gs_relation> in;
-  in.views.reserve(relations.size());
-  Timestamp now = now_us();
-  for (size_t i = 0; i < relations.size(); ++i) {
-    if (Status s = check_relation(tenant, relations[i]); !s.ok()) {
-      out->skipped.push_back({i, std::move(s)});
-      continue;
-    }
-    in.views.push_back(stamped(relations[i], now));
-    in.original_index.push_back(i);
-  }
-  for (const auto& v : in.views) in.ptrs.push_back(&v);
-  auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
-    size_t original = index < in.original_index.size() ? in.original_index[index] : index;
-    out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});
-    return true;
-  });
-  uint64_t added = 0;
-  ErrBuf e;
-  gs_status st;
-  {
+  return bulk_add(tenant, relations, "add_relations_bulk", [&](auto... args) {
     auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &skip_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(add_relations_bulk)
-             ? api_->add_relations_bulk(handle_, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink, &added,
-                                        &e.err)
-             : defaults::add_relations_bulk({api_, handle_}, to_str(tenant), in.ptrs.data(), in.ptrs.size(), cb, &sink,
-                                            &added, &e.err);
-  }
-  sink.rethrow();
-  std::sort(out->skipped.begin(), out->skipped.end(),
-            [](const BulkResult::Skip& a, const BulkResult::Skip& b) { return a.index < b.index; });
-  out->added = st == GS_OK ? added : 0;
-  return to_status(st, e, "add_relations_bulk");
+    return GS_NATIVE(add_relations_bulk) ? api_->add_relations_bulk(handle_, to_str(tenant), args...)
+                                         : defaults::add_relations_bulk({api_, handle_}, to_str(tenant), args...);
+  }, out);
 }
 
 Status Store::get_stats(std::string_view tenant, Stats* out) {
