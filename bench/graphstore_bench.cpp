@@ -4,12 +4,20 @@
 //
 // Backends come from $GRAPHSTORE_BENCH_BACKENDS (comma-separated plugin ids,
 // default "inmemory"); each is opened through a Registry with the options in
-// $GRAPHSTORE_BENCH_OPTIONS_<ID> (JSON, default "{}"), e.g.
-// GRAPHSTORE_BENCH_OPTIONS_SQLITE='{"path": ":memory:"}'.
+// $GRAPHSTORE_BENCH_OPTIONS_<ID> (JSON, default "{}", and for sqlite a file
+// in a fresh directory), e.g. GRAPHSTORE_BENCH_OPTIONS_SQLITE='{"path":
+// ":memory:"}'. "@TMPDIR@" in the options becomes a fresh directory per
+// opened store, removed when the store closes, so a persistent backend
+// starts empty for every write run. GRAPHSTORE_BENCH_DEFAULTS=1 makes every
+// store use the core's Tier 2 defaults instead of the plugin's native slots
+// (Store::set_force_defaults), to compare the two.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -38,15 +46,49 @@ std::string options_for(const std::string& backend) {
   std::string var = "GRAPHSTORE_BENCH_OPTIONS_";
   for (char c : backend) var += static_cast<char>(std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_');
   const char* env = std::getenv(var.c_str());
-  return env != nullptr ? env : "{}";
+  if (env != nullptr) return env;
+  return backend == "sqlite" ? R"({"path": "@TMPDIR@/bench.db"})" : "{}";
+}
+
+// A store whose "@TMPDIR@" directory goes away with it.
+struct OpenStore {
+  std::unique_ptr<Store> store;
+  std::filesystem::path dir;
+  void reset() {
+    store.reset();
+    if (!dir.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+      dir.clear();
+    }
+  }
+  ~OpenStore() { reset(); }
+};
+
+// The options with "@TMPDIR@" replaced by a fresh directory (kept in *dir).
+std::string expand_tmpdir(std::string options, std::filesystem::path* dir) {
+  static std::atomic<int> counter{0};
+  const std::string token = "@TMPDIR@";
+  size_t pos = options.find(token);
+  if (pos == std::string::npos) return options;
+  *dir = std::filesystem::temp_directory_path() /
+         ("graphstore-bench-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::create_directories(*dir);
+  for (; pos != std::string::npos; pos = options.find(token, pos)) options.replace(pos, token.size(), dir->string());
+  return options;
 }
 
 // Opens a fresh store and runs the operation's setup; false (with the run
 // marked as skipped) on failure.
 bool open_ready(benchmark::State& state, Registry& registry, const std::string& backend, Operation& op,
-                std::unique_ptr<Store>* store) {
-  Status s = registry.open(backend, options_for(backend), store);
-  if (s.ok()) s = op.setup(**store, "");
+                OpenStore* store) {
+  store->reset();
+  Status s = registry.open(backend, expand_tmpdir(options_for(backend), &store->dir), &store->store);
+  if (s.ok()) {
+    const char* defaults = std::getenv("GRAPHSTORE_BENCH_DEFAULTS");
+    store->store->set_force_defaults(defaults != nullptr && std::string(defaults) == "1");
+    s = op.setup(*store->store, "");
+  }
   if (!s.ok()) {
     state.SkipWithError(("open/setup: " + s.to_string()).c_str());
     return false;
@@ -55,12 +97,12 @@ bool open_ready(benchmark::State& state, Registry& registry, const std::string& 
 }
 
 void run_operation(benchmark::State& state, Registry* registry, std::string backend, Operation* op) {
-  std::unique_ptr<Store> store;
+  OpenStore store;
   uint64_t i = 0;
   if (!op->fresh_store_per_run()) {
     if (!open_ready(state, *registry, backend, *op, &store)) return;
     for (auto _ : state) {
-      if (Status s = op->run(*store, "", i++); !s.ok()) {
+      if (Status s = op->run(*store.store, "", i++); !s.ok()) {
         state.SkipWithError(s.to_string().c_str());
         break;
       }
@@ -74,7 +116,7 @@ void run_operation(benchmark::State& state, Registry* registry, std::string back
     bool ready = open_ready(state, *registry, backend, *op, &store);
     state.ResumeTiming();
     if (!ready) break;
-    if (Status s = op->run(*store, "", i++); !s.ok()) {
+    if (Status s = op->run(*store.store, "", i++); !s.ok()) {
       state.SkipWithError(s.to_string().c_str());
       break;
     }

@@ -19,6 +19,8 @@ void add_query_commands(CLI::App& app, Context& ctx);
 void add_demo_command(CLI::App& app, Context& ctx);
 // bench
 void add_bench_command(CLI::App& app, Context& ctx);
+// export, import, migrate
+void add_stream_commands(CLI::App& app, Context& ctx);
 
 }  // namespace graphstore::cli
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -23,14 +24,36 @@ struct Target {
   std::string options_json;
 };
 
+// A directory for the files of backends benched without configured options,
+// removed when the bench ends.
+struct ScratchDir {
+  std::filesystem::path path;
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  const std::filesystem::path& get() {
+    if (path.empty()) {
+      path = std::filesystem::temp_directory_path() / ("graphstore-bench-" + std::to_string(getpid()));
+      std::filesystem::create_directories(path);
+    }
+    return path;
+  }
+};
+
 // --backend as given, else the configured backend plus inmemory. The
-// configured backend gets its configured options; others their defaults.
-Status choose_targets(const GlobalOptions& global, const BenchArgs& args, Registry& registry,
+// configured backend gets its configured options; sqlite otherwise a file in
+// the scratch directory; others their defaults.
+Status choose_targets(const GlobalOptions& global, const BenchArgs& args, Registry& registry, ScratchDir& scratch,
                       std::vector<Target>* out) {
   BackendConfig config;
   if (Status s = resolve_backend(global, &config); !s.ok()) return s;
   for (const auto& dir : config.plugin_paths) registry.add_search_path(dir);
-  auto options_for = [&](const std::string& id) { return id == config.backend ? config.options_json : "{}"; };
+  auto options_for = [&](const std::string& id) -> std::string {
+    if (id == config.backend) return config.options_json;
+    if (id == "sqlite") return "{\"path\": \"" + (scratch.get() / "bench.db").string() + "\"}";
+    return "{}";
+  };
 
   std::vector<std::string> ids = args.backends;
   if (ids.empty()) {
@@ -139,8 +162,9 @@ void print_json_results(const std::vector<Measurement>& results) {
 
 int run_bench(const GlobalOptions& global, const BenchArgs& args) {
   Registry registry;
+  ScratchDir scratch;
   std::vector<Target> targets;
-  if (Status s = choose_targets(global, args, registry, &targets); !s.ok()) {
+  if (Status s = choose_targets(global, args, registry, scratch, &targets); !s.ok()) {
     print_error(s.message());
     return kExitError;
   }

@@ -24,6 +24,7 @@ struct GlobalOptions {
   std::string config;  // --config: explicit config file
   std::string env;     // --env: environment name
   std::string tenant;  // --tenant: empty = the global namespace
+  bool tenant_given = false;  // --tenant appeared (export: only that tenant; import: into it)
   bool json = false;   // --json: one JSON document on stdout
 };
 

@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--config", ctx.global.config, "Config file (default: $GRAPHSTORE_CONFIG, ./config/graphstore.yaml)");
   app.add_option("--env", ctx.global.env, "Environment (default: $GRAPHSTORE_ENV, $ENVIRONMENT, development)");
-  app.add_option("--tenant", ctx.global.tenant, "Tenant id (default: the global namespace)")
-      ->check(CLI::Validator(
+  CLI::Option* tenant = app.add_option("--tenant", ctx.global.tenant, "Tenant id (default: the global namespace)");
+  tenant->check(CLI::Validator(
           [](std::string& t) {
             return graphstore::sdk::valid_tenant(t) ? std::string()
                                                     : "tenant ids are 1-255 characters of A-Z a-z 0-9 - _";
@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_query_commands(app, ctx);
   add_demo_command(app, ctx);
   add_bench_command(app, ctx);
+  add_stream_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     std::cerr << "Run with --help for more information.\n";
     return kExitUsage;
   }
+  ctx.global.tenant_given = tenant->count() > 0;
   try {
     return ctx.action ? ctx.action() : kExitUsage;
   } catch (const std::exception& e) {

@@ -9,7 +9,7 @@
 
 #include "graphstore/store.hpp"
 #include "graphstore/types.hpp"
-#include "record_json.hpp"
+#include "graphstore/record_json.hpp"
 
 namespace graphstore::cli {
 

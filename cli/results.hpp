@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "graphstore/types.hpp"
-#include "record_json.hpp"
+#include "graphstore/record_json.hpp"
 
 namespace graphstore::cli {
 

@@ -12,6 +12,8 @@ packages=(
   zlib1g-dev             # gzip streams
   libgtest-dev libgmock-dev
   libbenchmark-dev       # bench/
+  libsqlitecpp-dev       # plugins/sqlite: SQLiteCpp 3.2.1 (static, PIC) over the system SQLite
+  libsqlite3-dev         # plugins/sqlite and tests/sqlite: SQLite 3.40 with FTS5 and JSON1
 )
 
 missing=()

@@ -330,4 +330,154 @@ TEST_F(CliTest, BenchUnknownBackendFails) {
   EXPECT_NE(r.err.find("nosuchbackend"), std::string::npos) << r.err;
 }
 
+
+// ---- export, import, migrate ----------------------------------------------
+
+// Two inmemory environments and, with the sqlite plugin, two sqlite ones.
+void write_stream_config(const fs::path& dir) {
+  std::ofstream(dir / "graphstore.yaml") << "environments:\n"
+                                            "  test:\n    backend: inmemory\n    options: {}\n"
+                                            "  other:\n    backend: inmemory\n    options: {}\n"
+                                            "  sq:\n    backend: sqlite\n    options: {path: "
+                                         << (dir / "a.db").string()
+                                         << "}\n"
+                                            "  sq2:\n    backend: sqlite\n    options: {path: "
+                                         << (dir / "b.db").string() << "}\n";
+}
+
+const char* kGraph =
+    R"({"type": "entity", "data": {"id": "a", "entity_type": "Person", "properties": {"name": "Ada"}}})"
+    "\n"
+    R"({"type": "relation", "data": {"id": "r1", "relation_type": "KNOWS", "source_id": "a", "target_id": "b"}})"
+    "\n"
+    R"({"id": "b", "entity_type": "Person", "tenant_id": null})"
+    "\n";
+
+TEST_F(CliTest, ImportJsonReportsWhatItDid) {
+  std::ofstream(dir_ / "g.jsonl") << kGraph;
+  Result r = run({"--json", "import", "g.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_TRUE(doc["ok"].GetBool());
+  EXPECT_EQ(doc["records"].GetUint64(), 3u);
+  EXPECT_EQ(doc["entities_added"].GetUint64(), 2u);
+  EXPECT_EQ(doc["relations_added"].GetUint64(), 1u);
+  // r1 came before b but waited in its batch, written after the entities.
+  EXPECT_EQ(doc["deferred_relations"].GetUint64(), 0u);
+  EXPECT_EQ(str(doc["format"]), "jsonl");
+  EXPECT_FALSE(doc["gzip"].GetBool());
+  r = run({"import", "g.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 2 entities and 1 relations"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ImportAbortNamesTheFileAndLine) {
+  std::ofstream(dir_ / "bad.jsonl") << kGraph << R"({"id": "c", "entity_type": 5})" << "\n";
+  Result r = run({"--json", "import", "bad.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("graphstore: import: bad.jsonl:4: entity key 'entity_type' must be a string"),
+            std::string::npos)
+      << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_FALSE(doc["ok"].GetBool());
+  EXPECT_EQ(doc["error_line"].GetUint64(), 4u);
+  EXPECT_EQ(str(doc["error_file"]), "bad.jsonl");
+}
+
+TEST_F(CliTest, ImportSkipWritesTheRejectsFile) {
+  std::ofstream(dir_ / "bad.jsonl") << kGraph << "{oops\n";
+  Result r = run({"import", "bad.jsonl", "--on-error", "skip", "--rejects", "rej.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rejected 1 records: see rej.jsonl"), std::string::npos) << r.out;
+  std::string rejects = slurp(dir_ / "rej.jsonl");
+  EXPECT_NE(rejects.find(R"("line":4)"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find(R"("text":"{oops")"), std::string::npos) << rejects;
+}
+
+TEST_F(CliTest, ImportUsageErrorsExitTwo) {
+  EXPECT_EQ(run({"import"}).exit_code, 2);
+  EXPECT_EQ(run({"import", "x.jsonl", "--on-error", "maybe"}).exit_code, 2);
+  EXPECT_EQ(run({"import", "x.jsonl", "--on-conflict", "merge"}).exit_code, 2);
+  EXPECT_EQ(run({"export", "x.jsonl", "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(run({"migrate"}).exit_code, 2);
+  Result r = run({"import", "missing.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing.jsonl: cannot open"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ExportOfAnEmptyStoreIsAValidDocument) {
+  Result r = run({"--json", "export", "out.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_TRUE(doc["ok"].GetBool());
+  EXPECT_EQ(str(doc["format"]), "json");
+  EXPECT_EQ(doc["entities"].GetUint64(), 0u);
+  rapidjson::Document file;
+  file.Parse(slurp(dir_ / "out.json").c_str());
+  ASSERT_FALSE(file.HasParseError());
+  EXPECT_TRUE(file["entities"].IsArray());
+  r = run({"export", "out.csv.gz"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "out.entities.csv.gz"));
+  EXPECT_TRUE(fs::exists(dir_ / "out.relations.csv.gz"));
+}
+
+TEST_F(CliTest, MigrateDryRunAndUsage) {
+  write_stream_config(dir_);
+  Result r = run({"--json", "migrate", "--to-env", "other", "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_TRUE(doc["dry_run"].GetBool());
+  EXPECT_EQ(str(doc["source"]["environment"]), "test");
+  EXPECT_EQ(str(doc["target"]["environment"]), "other");
+  EXPECT_EQ(doc["entities"].GetUint64(), 0u);
+  r = run({"migrate", "--to-env", "test"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("names the source environment"), std::string::npos) << r.err;
+  r = run({"migrate", "--to-env", "nowhere"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("nowhere"), std::string::npos) << r.err;
+}
+
+#ifdef GRAPHSTORE_HAVE_SQLITE
+// Through a persistent store: import into sqlite, export it again in every
+// format, migrate it to a second sqlite database with verify and a
+// checkpoint.
+TEST_F(CliTest, ImportExportMigrateThroughSqlite) {
+  write_stream_config(dir_);
+  std::ofstream(dir_ / "g.jsonl") << kGraph;
+  Result r = run({"--env", "sq", "import", "g.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run({"--env", "sq", "--json", "export", "copy.jsonl.gz"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_EQ(doc["entities"].GetUint64(), 2u);
+  EXPECT_EQ(doc["relations"].GetUint64(), 1u);
+  EXPECT_TRUE(doc["gzip"].GetBool());
+  r = run({"--env", "sq", "--json", "migrate", "--to-env", "sq2", "--verify", "--checkpoint", "cp.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  parse(r, &doc);
+  EXPECT_TRUE(doc["ok"].GetBool());
+  EXPECT_EQ(doc["entities"].GetUint64(), 2u);
+  EXPECT_TRUE(doc["verify"]["equal"].GetBool());
+  EXPECT_EQ(str(doc["verify"]["source"][""]["entities"]["checksum"]),
+            str(doc["verify"]["target"][""]["entities"]["checksum"]));
+  r = run({"--env", "sq", "migrate", "--to-env", "sq2", "--checkpoint", "cp.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("already complete"), std::string::npos) << r.out;
+  // Without the checkpoint the target's records are conflicts.
+  r = run({"--env", "sq", "migrate", "--to-env", "sq2"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("the target already holds"), std::string::npos) << r.err;
+  r = run({"--env", "sq2", "--json", "export", "--entity-type", "Person", "persons.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(dir_ / "persons.relations.csv").find("r1,KNOWS,a,b"), std::string::npos);
+}
+#endif
+
 }  // namespace

@@ -246,14 +246,24 @@ TEST(RepoConfig, DevelopmentAndTestingNeedNoVariables) {
   ScopedEnv password("DB_PASSWORD", std::nullopt);
   ScopedEnv staging("STAGING_DB_PASSWORD", std::nullopt);
   BackendConfig c;
+  ScopedEnv data("GRAPHSTORE_DATA_DIR", std::nullopt);
   Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "development", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
-  EXPECT_EQ(c.backend, "inmemory");
+  EXPECT_EQ(c.backend, "sqlite");
+  EXPECT_EQ(c.options_json, R"({"path":"./data/graph.db"})");
   EXPECT_TRUE(c.plugin_paths.empty());
   s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "testing", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(c.backend, "sqlite");
   EXPECT_EQ(c.options_json, R"({"path":":memory:"})");
+}
+
+TEST(RepoConfig, DevelopmentDataDirectoryComesFromTheEnvironment) {
+  ScopedEnv data("GRAPHSTORE_DATA_DIR", "/var/lib/graphstore");
+  BackendConfig c;
+  Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "development", &c);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(c.options_json, R"({"path":"/var/lib/graphstore/graph.db"})");
 }
 
 TEST(RepoConfig, StagingUsesDefaultsForWhatIsUnset) {

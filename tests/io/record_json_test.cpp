@@ -1,9 +1,9 @@
-// The CLI's record shape and timestamps (cli/record_json.hpp).
-#include "record_json.hpp"
+// The record codec: shape, timestamps, defaults and errors (graphstore/record_json.hpp).
+#include "graphstore/record_json.hpp"
 
 #include <gtest/gtest.h>
 
-namespace graphstore::cli {
+namespace graphstore {
 namespace {
 
 constexpr Timestamp kSecond = 1'000'000;
@@ -106,7 +106,7 @@ TEST(RecordJson, AcceptsAJsonlLineOfTheRightKind) {
                   .ok());
   EXPECT_EQ(r.weight, 0.5);
   EXPECT_EQ(r.created_at, kSample);
-  EXPECT_EQ(r.updated_at, 0);  // the reference's relations have none
+  EXPECT_EQ(r.updated_at, kSample);  // the reference's relations have none: created_at
 }
 
 TEST(RecordJson, ReportsTheOffendingKey) {
@@ -128,4 +128,4 @@ TEST(RecordJson, ReportsTheOffendingKey) {
 }
 
 }  // namespace
-}  // namespace graphstore::cli
+}  // namespace graphstore

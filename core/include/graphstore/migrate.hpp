@@ -1,0 +1,92 @@
+// Migration between any two stores (any pair of plugins), and the content
+// summary that verifies it. docs/streaming.md has the details.
+//
+// migrate() copies every tenant's entities, then its relations, in id order
+// and in batches (one Store::apply each), holding one batch in memory. With
+// a checkpoint file it records, after every committed batch, the tenant, the
+// phase and the last id written; a run with the same checkpoint resumes
+// after that id, so an interrupted migration finishes without duplicates.
+#ifndef GRAPHSTORE_MIGRATE_HPP
+#define GRAPHSTORE_MIGRATE_HPP
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "graphstore/io.hpp"
+#include "graphstore/status.hpp"
+#include "graphstore/store.hpp"
+
+namespace graphstore {
+
+// What one kind of record of one tenant holds: counts per type and a
+// checksum of the content. The checksum is FNV-1a 64 over the canonical
+// form of every record in id order (docs/streaming.md): two stores holding
+// the same records give the same value, whatever the plugin.
+struct KindSummary {
+  uint64_t count = 0;
+  std::map<std::string, uint64_t> by_type;
+  uint64_t checksum = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis: nothing hashed
+  bool operator==(const KindSummary&) const = default;
+};
+struct TenantSummary {
+  KindSummary entities;
+  KindSummary relations;
+  bool operator==(const TenantSummary&) const = default;
+};
+// By tenant ("" is the global namespace), every tenant that holds data.
+using StoreSummary = std::map<std::string, TenantSummary>;
+
+// Scans every record of every tenant (the global one and list_tenants).
+// With `progress`, calls it every few thousand records (phase "verify").
+Status summarize_store(Store& store, StoreSummary* out, const ProgressFn& progress = nullptr);
+
+// The differences between two summaries, one line each ("tenant acme:
+// entities of type Person: 10 vs 9", "tenant global: relations checksum
+// differs"); empty when equal.
+std::vector<std::string> compare_summaries(const StoreSummary& source, const StoreSummary& target);
+
+struct MigrateOptions {
+  uint64_t batch_size = 5000;
+  // Report what would move (counts per tenant and type, from get_stats)
+  // and write nothing, neither the target nor the checkpoint.
+  bool dry_run = false;
+  // After copying, summarize both stores and compare (report->mismatches);
+  // a difference makes migrate() return CORRUPTION.
+  bool verify = false;
+  std::filesystem::path checkpoint;  // empty: no checkpoint, no resume
+  // Called after every committed batch (and its checkpoint): phase
+  // "entities" or "relations", records done and total. Returning false
+  // stops the migration there; migrate() returns UNAVAILABLE and a run with
+  // the same checkpoint resumes.
+  ProgressFn progress;
+};
+
+struct MigrateReport {
+  std::map<std::string, TenantCounts> copied;  // by this run
+  uint64_t entities = 0, relations = 0;        // copied by this run
+  uint64_t batches = 0;
+  // What the source holds (from get_stats), by tenant and type: the plan.
+  std::map<std::string, Stats> source_stats;
+  bool resumed = false;  // started from a checkpoint
+  std::string resumed_tenant, resumed_phase, resumed_after_id;
+  bool already_complete = false;  // the checkpoint says the migration had finished
+  bool verified = false;
+  StoreSummary source_summary, target_summary;  // when verified
+  std::vector<std::string> mismatches;
+  double seconds = 0;
+};
+
+// Copies source into target. The target should hold none of the source's
+// ids: an id present in the target is ALREADY_EXISTS naming it, except for
+// the batches an interrupted run committed after its last checkpoint, which
+// a resumed run recognises and skips. Errors: the stores' statuses; a
+// checkpoint written for another pair of plugins, or unreadable, is
+// INVALID_ARGUMENT naming the file.
+Status migrate(Store& source, Store& target, const MigrateOptions& options, MigrateReport* report);
+
+}  // namespace graphstore
+
+#endif  // GRAPHSTORE_MIGRATE_HPP

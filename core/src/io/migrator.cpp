@@ -1,0 +1,263 @@
+// migrate: tenant by tenant (the global one first, then by name), entities
+// then relations, one page of batch_size records from an id-ordered scan of
+// the source per Store::apply on the target, a checkpoint after each.
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "graphstore/migrate.hpp"
+#include "graphstore/record_json.hpp"
+
+namespace graphstore {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Checkpoint {
+  std::string source, target;
+  std::string tenant;
+  std::string phase = "entities";  // "entities", "relations" or "done"
+  std::string after_id;
+  uint64_t entities = 0, relations = 0;  // copied so far, over every run
+};
+
+Status read_checkpoint(const fs::path& path, Checkpoint* out, bool* exists) {
+  std::error_code ec;
+  *exists = fs::exists(path, ec);
+  if (!*exists) return Status::Ok();
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(ss.str().c_str());
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument(path.string() + ": not a migration checkpoint: " + why);
+  };
+  if (doc.HasParseError() || !doc.IsObject()) return bad("malformed JSON");
+  auto str = [&](const char* key, std::string* v) {
+    auto it = doc.FindMember(key);
+    if (it == doc.MemberEnd() || !it->value.IsString()) return false;
+    v->assign(it->value.GetString(), it->value.GetStringLength());
+    return true;
+  };
+  auto num = [&](const char* key, uint64_t* v) {
+    auto it = doc.FindMember(key);
+    if (it == doc.MemberEnd() || !it->value.IsUint64()) return false;
+    *v = it->value.GetUint64();
+    return true;
+  };
+  if (!str("source", &out->source) || !str("target", &out->target) || !str("tenant", &out->tenant) ||
+      !str("phase", &out->phase) || !str("after_id", &out->after_id) || !num("entities", &out->entities) ||
+      !num("relations", &out->relations))
+    return bad("a key is missing or of the wrong type");
+  if (out->phase != "entities" && out->phase != "relations" && out->phase != "done") return bad("unknown phase");
+  return Status::Ok();
+}
+
+// Written to PATH.tmp and renamed, so a checkpoint is always whole.
+Status write_checkpoint(const fs::path& path, const Checkpoint& c) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("version");
+  w.Uint(1);
+  w.Key("source");
+  write_string(w, c.source);
+  w.Key("target");
+  write_string(w, c.target);
+  w.Key("tenant");
+  write_string(w, c.tenant);
+  w.Key("phase");
+  write_string(w, c.phase);
+  w.Key("after_id");
+  write_string(w, c.after_id);
+  w.Key("entities");
+  w.Uint64(c.entities);
+  w.Key("relations");
+  w.Uint64(c.relations);
+  w.EndObject();
+  std::string tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << std::string_view(buf.GetString(), buf.GetSize()) << '\n';
+    if (!out) return Internal(tmp + ": cannot write the checkpoint");
+  }
+  if (std::rename(tmp.c_str(), path.string().c_str()) != 0)
+    return Internal(tmp + ": cannot rename to " + path.string());
+  return Status::Ok();
+}
+
+class Migrator {
+ public:
+  Migrator(Store& source, Store& target, const MigrateOptions& o, MigrateReport* rep)
+      : src_(source), dst_(target), o_(o), rep_(rep) {}
+
+  Status run() {
+    std::vector<std::string> tenants;
+    if (Status s = src_.list_tenants(&tenants); !s.ok()) return s;
+    tenants.insert(tenants.begin(), "");
+    for (const auto& t : tenants) {
+      Stats st;
+      if (Status s = src_.get_stats(t, &st); !s.ok()) return s;
+      total_ += st.entity_count + st.relation_count;
+      if (st.entity_count + st.relation_count > 0) rep_->source_stats[t] = std::move(st);
+    }
+    cp_.source = src_.plugin().id;
+    cp_.target = dst_.plugin().id;
+    bool exists = false;
+    if (!o_.checkpoint.empty()) {
+      Checkpoint old;
+      if (Status s = read_checkpoint(o_.checkpoint, &old, &exists); !s.ok()) return s;
+      if (exists) {
+        if (old.source != cp_.source || old.target != cp_.target)
+          return InvalidArgument(o_.checkpoint.string() + ": the checkpoint is of a migration from " + old.source +
+                                 " to " + old.target + ", not from " + cp_.source + " to " + cp_.target);
+        cp_ = old;
+        rep_->resumed = true;
+        rep_->already_complete = old.phase == "done";
+        rep_->resumed_tenant = old.tenant;
+        rep_->resumed_phase = old.phase;
+        rep_->resumed_after_id = old.after_id;
+        resuming_ = !rep_->already_complete;
+        done_ = old.entities + old.relations;
+      }
+    }
+    if (o_.dry_run || rep_->already_complete) return Status::Ok();
+    for (const auto& t : tenants) {
+      if (rep_->resumed && t < cp_.tenant) continue;  // finished by an earlier run
+      bool same = rep_->resumed && t == cp_.tenant;
+      std::string after = same ? cp_.after_id : std::string();
+      if (!(same && cp_.phase == "relations")) {
+        if (Status s = copy(t, true, after); !s.ok()) return s;
+        after.clear();
+      }
+      if (Status s = copy(t, false, after); !s.ok()) return s;
+    }
+    cp_.phase = "done";
+    cp_.after_id.clear();
+    if (!o_.checkpoint.empty())
+      if (Status s = write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
+    return Status::Ok();
+  }
+
+ private:
+  // Copies one kind of one tenant, from after `after`.
+  Status copy(const std::string& tenant, bool entities, std::string after) {
+    ScanOptions scan;
+    scan.limit = o_.batch_size;
+    scan.after_id = std::move(after);
+    WriteBatch batch;
+    for (;;) {
+      batch.clear();
+      Status s = entities ? src_.scan_entities(tenant, scan,
+                                               [&](const Entity& e) {
+                                                 batch.add_entity(e);
+                                                 return true;
+                                               })
+                          : src_.scan_relations(tenant, scan, [&](const Relation& r) {
+                              batch.add_relation(r);
+                              return true;
+                            });
+      if (!s.ok()) return s;
+      if (batch.empty()) return Status::Ok();
+      const auto& last = batch.ops().back();
+      scan.after_id = entities ? last.entity.id : last.relation.id;
+      size_t n = batch.size();
+      if (s = apply(tenant, &batch); !s.ok()) return s;
+      auto& counts = rep_->copied[tenant];
+      (entities ? counts.entities : counts.relations) += n;
+      (entities ? rep_->entities : rep_->relations) += n;
+      (entities ? cp_.entities : cp_.relations) += n;
+      ++rep_->batches;
+      done_ += n;
+      cp_.tenant = tenant;
+      cp_.phase = entities ? "entities" : "relations";
+      cp_.after_id = scan.after_id;
+      if (!o_.checkpoint.empty())
+        if (s = write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
+      if (o_.progress) {
+        Progress p;
+        p.phase = entities ? "entities" : "relations";
+        p.records = done_;
+        p.total = total_;
+        if (!o_.progress(p))
+          return Unavailable("migration stopped after " + std::to_string(rep_->batches) +
+                             " batches; run it again with the same checkpoint to resume");
+      }
+      if (n < o_.batch_size) return Status::Ok();
+    }
+  }
+
+  // Applies a page. A resumed run may meet the batches an interrupted run
+  // committed after its last checkpoint: records already in the target are
+  // dropped until a batch applies with none.
+  Status apply(const std::string& tenant, WriteBatch* batch) {
+    size_t idx = SIZE_MAX;
+    Status s = dst_.apply(tenant, *batch, &idx);
+    if (s.ok()) {
+      resuming_ = false;
+      return s;
+    }
+    if (!s.is_already_exists() || idx >= batch->size()) return s;
+    const auto& op = batch->ops()[idx];
+    bool entity = op.kind == WriteBatch::Kind::kAddEntity;
+    std::string id = entity ? op.entity.id : op.relation.id;
+    if (!resuming_)
+      return AlreadyExists("the target already holds " + std::string(entity ? "entity '" : "relation '") + id +
+                           "' (tenant " + (tenant.empty() ? std::string("global") : tenant) +
+                           "): migrate into an empty store, or resume with the checkpoint of the run that copied it");
+    WriteBatch rest;
+    for (const auto& o : batch->ops()) {
+      if (o.kind == WriteBatch::Kind::kAddEntity) {
+        Entity e;
+        if (!dst_.get_entity(tenant, o.entity.id, &e).ok()) rest.add_entity(o.entity);
+      } else {
+        Relation r;
+        if (!dst_.get_relation(tenant, o.relation.id, &r).ok()) rest.add_relation(o.relation);
+      }
+    }
+    if (rest.empty()) return Status::Ok();
+    s = dst_.apply(tenant, rest);
+    if (s.ok()) resuming_ = false;
+    return s;
+  }
+
+  Store& src_;
+  Store& dst_;
+  const MigrateOptions& o_;
+  MigrateReport* rep_;
+  Checkpoint cp_;
+  bool resuming_ = false;
+  uint64_t total_ = 0, done_ = 0;
+};
+
+}  // namespace
+
+Status migrate(Store& source, Store& target, const MigrateOptions& options, MigrateReport* report) {
+  auto t0 = std::chrono::steady_clock::now();
+  *report = MigrateReport{};
+  if (options.batch_size == 0) return InvalidArgument("migrate: batch_size must be at least 1");
+  if (&source == &target) return InvalidArgument("migrate: the source and the target are the same store");
+  Migrator m(source, target, options, report);
+  Status s = m.run();
+  if (s.ok() && options.verify && !options.dry_run) {
+    s = summarize_store(source, &report->source_summary, options.progress);
+    if (s.ok()) s = summarize_store(target, &report->target_summary, options.progress);
+    if (s.ok()) {
+      report->verified = true;
+      report->mismatches = compare_summaries(report->source_summary, report->target_summary);
+      if (!report->mismatches.empty())
+        s = Status(Code::kCorruption, "verify: the target differs from the source: " + report->mismatches.front() +
+                                          (report->mismatches.size() > 1
+                                               ? " (and " + std::to_string(report->mismatches.size() - 1) + " more)"
+                                               : ""));
+    }
+  }
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s;
+}
+
+}  // namespace graphstore

@@ -1,0 +1,51 @@
+#include "errors.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+
+namespace graphstore::sqlite {
+
+std::string locked_message(double waited_s, double timeout_s) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "database is locked: another connection holds the write lock; waited %.2f s for it (option "
+                "'timeout' is %g s)",
+                waited_s, timeout_s);
+  return buf;
+}
+
+sdk::Status to_status(const SQLite::Exception& e, double timeout_s) {
+  int code = e.getErrorCode() & 0xff;
+  std::string what = std::string("sqlite: ") + e.what();
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return sdk::make_error(GS_UNAVAILABLE, locked_message(timeout_s, timeout_s) + " (" + what + ")");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return sdk::make_error(GS_CORRUPTION, what);
+    case SQLITE_FULL:
+    case SQLITE_NOMEM:
+    case SQLITE_TOOBIG:
+      return sdk::make_error(GS_RESOURCE_EXHAUSTED, what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return sdk::make_error(GS_PERMISSION_DENIED, what);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+      return sdk::make_error(GS_UNAVAILABLE, what);
+    default:
+      return sdk::make_error(GS_INTERNAL, what);
+  }
+}
+
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string describe_tenant(std::string_view tenant) {
+  return tenant.empty() ? "the global tenant" : "tenant " + quote(tenant);
+}
+
+}  // namespace graphstore::sqlite

@@ -1,0 +1,6 @@
+// The plugin's one exported symbol, gs_plugin_entry.
+#include "graphstore/plugin.hpp"
+#include "store.hpp"
+
+GS_DEFINE_PLUGIN(graphstore::sqlite::SqliteStore, "sqlite", "SQLite graph store", "0.1.0", GS_CAP_PERSISTENT,
+                 GS_THREADING_CONCURRENT)

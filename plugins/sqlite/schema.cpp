@@ -1,0 +1,219 @@
+#include "schema.hpp"
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "errors.hpp"
+#include "text.hpp"
+
+namespace graphstore::sqlite {
+namespace {
+
+// Version 1, the current layout. Ids and types are TEXT compared bytewise
+// (BINARY), so scans come out in the ABI's order.
+const char* const kCreateV1[] = {
+    "CREATE TABLE graphstore_meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
+    // rid: a stable integer per entity, the FTS5 rowid of its text.
+    "CREATE TABLE entities("
+    " tenant TEXT NOT NULL, id TEXT NOT NULL, rid INTEGER NOT NULL, entity_type TEXT NOT NULL,"
+    " properties TEXT NOT NULL, embedding BLOB, dim INTEGER NOT NULL, tokens INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT,"
+    " PRIMARY KEY (tenant, id)) WITHOUT ROWID",
+    "CREATE UNIQUE INDEX entities_rid ON entities(rid)",
+    "CREATE INDEX entities_type ON entities(tenant, entity_type)",
+    "CREATE INDEX entities_dim ON entities(tenant, dim) WHERE dim > 0",
+    "CREATE TABLE relations("
+    " tenant TEXT NOT NULL, id TEXT NOT NULL, relation_type TEXT NOT NULL, source_id TEXT NOT NULL,"
+    " target_id TEXT NOT NULL, properties TEXT NOT NULL, weight REAL NOT NULL,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT,"
+    " PRIMARY KEY (tenant, id)) WITHOUT ROWID",
+    // Covering adjacency indexes (the primary key's id rides along).
+    "CREATE INDEX relations_out ON relations(tenant, source_id, relation_type, target_id)",
+    "CREATE INDEX relations_in ON relations(tenant, target_id, relation_type, source_id)",
+    "CREATE INDEX relations_type ON relations(tenant, relation_type)",
+    "CREATE TABLE type_counts("
+    " tenant TEXT NOT NULL, kind INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
+    " tokens INTEGER NOT NULL, PRIMARY KEY (tenant, kind, type)) WITHOUT ROWID",
+    "CREATE VIRTUAL TABLE entity_text USING fts5(body, content='', columnsize=0, detail=none, tokenize='ascii')",
+    // Text of recent single-record writes, moved into entity_text in batches.
+    "CREATE TABLE text_pending(rid INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+};
+
+struct FileState {
+  int64_t application_id = 0;
+  int64_t user_version = 0;
+  int64_t objects = 0;  // rows of sqlite_schema
+};
+
+int64_t pragma_int(Connection& c, const char* sql) {
+  auto s = c.stmt(sql);
+  return s->step() ? s->i64(0) : 0;
+}
+
+FileState inspect(Connection& c) {
+  FileState f;
+  try {
+    f.application_id = pragma_int(c, "PRAGMA application_id");
+    f.user_version = pragma_int(c, "PRAGMA user_version");
+    f.objects = pragma_int(c, "SELECT count(*) FROM sqlite_schema");
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB)
+      throw sdk::Error(GS_INVALID_ARGUMENT, "option 'path': '" + c.options().path +
+                                                "' is not a SQLite database (sqlite: " + e.what() +
+                                                "); refusing to open it");
+    throw;
+  }
+  return f;
+}
+
+std::string hex(int64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%08llx", static_cast<unsigned long long>(uint32_t(v)));
+  return buf;
+}
+
+// Throws unless f is a graphstore file this plugin can use or upgrade, or an
+// empty one. Returns true when something must be written.
+bool judge(const Options& o, const FileState& f) {
+  if (f.application_id == kApplicationId) {
+    if (f.user_version > kSchemaVersion)
+      throw sdk::Error(GS_INVALID_ARGUMENT, "option 'path': '" + o.path + "' has graphstore schema version " +
+                                                std::to_string(f.user_version) + ", newer than version " +
+                                                std::to_string(kSchemaVersion) +
+                                                " that this sqlite plugin knows; open it with a newer graphstore");
+    return f.user_version < kSchemaVersion;
+  }
+  if (f.application_id == 0 && f.objects == 0) return true;
+  throw sdk::Error(GS_INVALID_ARGUMENT, "option 'path': '" + o.path +
+                                            "' is a SQLite database but not a graphstore one (application_id " +
+                                            hex(f.application_id) + ", " + std::to_string(f.objects) +
+                                            " schema objects); refusing to modify it");
+}
+
+void set_version(Connection& c, int version) {
+  c.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+  c.exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
+  c.exec(
+      "INSERT INTO graphstore_meta(key, value) VALUES('application', 'graphstore') "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  auto s = c.stmt(
+      "INSERT INTO graphstore_meta(key, value) VALUES('schema_version', ?1) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  std::string v = std::to_string(version);
+  s->bind(1, std::string_view(v));
+  s->run();
+}
+
+void create_current(Connection& c) {
+  for (const char* sql : kCreateV1) c.exec(sql);
+  set_version(c, kSchemaVersion);
+}
+
+// Version 0 -> 1: token counts, per-type counters and the text index, all
+// computed from the rows already there.
+void upgrade_0_to_1(Connection& c) {
+  c.exec("ALTER TABLE entities ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0");
+  c.exec(
+      "CREATE TABLE type_counts("
+      " tenant TEXT NOT NULL, kind INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
+      " tokens INTEGER NOT NULL, PRIMARY KEY (tenant, kind, type)) WITHOUT ROWID");
+  c.exec(
+      "CREATE VIRTUAL TABLE entity_text USING fts5(body, content='', columnsize=0, detail=none, "
+      "tokenize='ascii')");
+  c.exec("CREATE TABLE text_pending(rid INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> counts;
+  struct Row {
+    std::string tenant, id;
+    int64_t rid;
+    EntityText text;
+  };
+  std::vector<Row> with_text;  // collected first: the table is not written while it is read
+  {
+    auto rows = c.stmt("SELECT tenant, id, rid, entity_type, properties FROM entities");
+    while (rows->step()) {
+      EntityText t = entity_text(rows->text(4));
+      auto& n = counts[{std::string(rows->text(0)), std::string(rows->text(3))}];
+      ++n.first;
+      n.second += t.tokens;
+      if (t.tokens > 0)
+        with_text.push_back(Row{std::string(rows->text(0)), std::string(rows->text(1)), rows->i64(2), std::move(t)});
+    }
+  }
+  {
+    auto set = c.stmt("UPDATE entities SET tokens = ?3 WHERE tenant = ?1 AND id = ?2");
+    auto fts = c.stmt("INSERT INTO entity_text(rowid, body) VALUES(?1, ?2)");
+    for (const Row& r : with_text) {
+      set->bind(1, std::string_view(r.tenant));
+      set->bind(2, std::string_view(r.id));
+      set->bind(3, r.text.tokens);
+      set->run();
+      set->reset();
+      fts->bind(1, r.rid);
+      fts->bind(2, std::string_view(r.text.body));
+      fts->run();
+      fts->reset();
+    }
+  }
+  auto put = c.stmt("INSERT INTO type_counts(tenant, kind, type, count, tokens) VALUES(?1, 1, ?2, ?3, ?4)");
+  for (const auto& [key, n] : counts) {
+    put->bind(1, std::string_view(key.first));
+    put->bind(2, std::string_view(key.second));
+    put->bind(3, n.first);
+    put->bind(4, n.second);
+    put->run();
+    put->reset();
+  }
+  c.exec(
+      "INSERT INTO type_counts(tenant, kind, type, count, tokens) "
+      "SELECT tenant, 2, relation_type, count(*), 0 FROM relations GROUP BY tenant, relation_type");
+  set_version(c, 1);
+}
+
+void set_journal_mode(Connection& c) {
+  const Options& o = c.options();
+  std::string want = o.journal_mode.empty() ? (o.in_memory() ? "MEMORY" : "WAL") : o.journal_mode;
+  std::string have;
+  {
+    auto s = c.stmt("PRAGMA journal_mode");
+    if (s->step()) have = std::string(s->text(0));
+  }
+  for (char& ch : have)
+    if (ch >= 'a' && ch <= 'z') ch = char(ch - 'a' + 'A');
+  if (have == want) return;
+  c.exec(("PRAGMA journal_mode = " + want).c_str());
+}
+
+}  // namespace
+
+void prepare_schema(Connection& c, bool writable) {
+  const Options& o = c.options();
+  FileState f = inspect(c);
+  if (judge(o, f)) {
+    if (!writable)
+      throw sdk::Error(GS_PERMISSION_DENIED,
+                       "option 'read_only': '" + o.path + "' " +
+                           (f.application_id == 0 ? std::string("holds no graphstore schema yet")
+                                                  : "has schema version " + std::to_string(f.user_version) +
+                                                        " and needs an upgrade to " + std::to_string(kSchemaVersion)) +
+                           ", which a read-only store cannot write");
+    WriteTxn txn(c);
+    // Another process may have created or upgraded it meanwhile.
+    FileState now = inspect(c);
+    if (judge(o, now)) {
+      if (now.application_id == 0) {
+        create_current(c);
+      } else {
+        for (int64_t v = now.user_version; v < kSchemaVersion; ++v) {
+          if (v == 0) upgrade_0_to_1(c);
+        }
+      }
+    }
+    txn.commit();
+  }
+  if (writable) set_journal_mode(c);
+}
+
+}  // namespace graphstore::sqlite

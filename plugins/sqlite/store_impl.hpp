@@ -1,0 +1,66 @@
+// SqliteStore's read and write templates, shared by its .cpp files.
+#ifndef GRAPHSTORE_SQLITE_STORE_IMPL_HPP
+#define GRAPHSTORE_SQLITE_STORE_IMPL_HPP
+
+#include "errors.hpp"
+#include "store.hpp"
+
+namespace graphstore::sqlite {
+
+// A reader connection taken from the pool for one call.
+class SqliteStore::Reader {
+ public:
+  explicit Reader(SqliteStore& s) : store_(s), c_(s.take_reader()) {}
+  ~Reader() { store_.return_reader(std::move(c_)); }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  Connection& operator*() { return *c_; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<Connection> c_;
+};
+
+template <class Fn>
+sdk::Status SqliteStore::read(std::string_view tenant, const Fn& fn) {
+  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  return guarded(options_.timeout_s, [&]() -> sdk::Status {
+    if (memory()) {
+      std::lock_guard<std::recursive_mutex> lock(memory_mu_);
+      return fn(*main_);
+    }
+    Reader reader(*this);
+    return fn(*reader);
+  });
+}
+
+template <class Fn>
+sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direct_text) {
+  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (options_.read_only)
+    return sdk::make_error(GS_PERMISSION_DENIED, "sqlite: '" + options_.path + "' is open read_only");
+  return guarded(options_.timeout_s, [&]() -> sdk::Status {
+    std::unique_lock<std::recursive_mutex> memory_lock(memory_mu_, std::defer_lock);
+    std::unique_lock<std::mutex> write_lock(write_mu_, std::defer_lock);
+    if (memory()) {
+      memory_lock.lock();
+    } else {
+      write_lock.lock();
+    }
+    WriteTxn txn(*main_);
+    WriteState state(*main_);
+    state.direct_text = direct_text;
+    sdk::Status s = fn(state);
+    if (!s.ok()) {
+      txn.rollback();
+      return s;
+    }
+    state.finish();
+    txn.commit();
+    return s;
+  });
+}
+
+}  // namespace graphstore::sqlite
+
+#endif  // GRAPHSTORE_SQLITE_STORE_IMPL_HPP

@@ -1,0 +1,443 @@
+// SqliteStore: every write. The single-record calls, apply_batch and the
+// bulk adds share the op functions below, which run inside the caller's
+// write transaction and return expected failures (duplicates, missing
+// records, bad input) as statuses; SQLite errors are thrown and roll the
+// transaction back.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "errors.hpp"
+#include "store.hpp"
+#include "store_impl.hpp"
+#include "text.hpp"
+
+namespace graphstore::sqlite {
+namespace {
+
+constexpr int kEntity = GS_KIND_ENTITY;
+constexpr int kRelation = GS_KIND_RELATION;
+
+std::string_view sv(gs_str s) { return sdk::view(s); }
+
+sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
+
+// The input record with fields absent from an older, shorter struct zeroed.
+#define GS_SQLITE_COPY(TYPE, dst, src, field) \
+  if (GS_HAS_FIELD(TYPE, &(src), field)) (dst).field = (src).field
+
+gs_entity read_entity(const gs_entity& in) {
+  gs_entity e{};
+  e.struct_size = sizeof e;
+  GS_SQLITE_COPY(gs_entity, e, in, id);
+  GS_SQLITE_COPY(gs_entity, e, in, entity_type);
+  GS_SQLITE_COPY(gs_entity, e, in, properties_json);
+  GS_SQLITE_COPY(gs_entity, e, in, embedding);
+  GS_SQLITE_COPY(gs_entity, e, in, embedding_dim);
+  GS_SQLITE_COPY(gs_entity, e, in, created_at);
+  GS_SQLITE_COPY(gs_entity, e, in, updated_at);
+  GS_SQLITE_COPY(gs_entity, e, in, source);
+  return e;
+}
+
+gs_relation read_relation(const gs_relation& in) {
+  gs_relation r{};
+  r.struct_size = sizeof r;
+  GS_SQLITE_COPY(gs_relation, r, in, id);
+  GS_SQLITE_COPY(gs_relation, r, in, relation_type);
+  GS_SQLITE_COPY(gs_relation, r, in, source_id);
+  GS_SQLITE_COPY(gs_relation, r, in, target_id);
+  GS_SQLITE_COPY(gs_relation, r, in, properties_json);
+  GS_SQLITE_COPY(gs_relation, r, in, weight);
+  GS_SQLITE_COPY(gs_relation, r, in, created_at);
+  GS_SQLITE_COPY(gs_relation, r, in, updated_at);
+  GS_SQLITE_COPY(gs_relation, r, in, source);
+  return r;
+}
+
+gs_write_op read_op(const gs_write_op& in) {
+  gs_write_op op{};
+  op.struct_size = sizeof op;
+  GS_SQLITE_COPY(gs_write_op, op, in, kind);
+  GS_SQLITE_COPY(gs_write_op, op, in, entity);
+  GS_SQLITE_COPY(gs_write_op, op, in, relation);
+  GS_SQLITE_COPY(gs_write_op, op, in, id);
+  return op;
+}
+
+#undef GS_SQLITE_COPY
+
+sdk::Status check_entity(const gs_entity& e) {
+  if (e.id.len == 0) return invalid("entity id must not be empty");
+  if (e.entity_type.len == 0) return invalid("entity " + quote(sv(e.id)) + ": type must not be empty");
+  if (e.properties_json.data == nullptr || e.properties_json.len == 0)
+    return invalid("entity " + quote(sv(e.id)) + ": properties must be a JSON object");
+  if (e.embedding_dim > 0 && e.embedding == nullptr)
+    return invalid("entity " + quote(sv(e.id)) + ": embedding_dim is " + std::to_string(e.embedding_dim) +
+                   " but the embedding is NULL");
+  for (uint32_t i = 0; i < e.embedding_dim; ++i)
+    if (!std::isfinite(e.embedding[i]))
+      return invalid("entity " + quote(sv(e.id)) + ": embedding value " + std::to_string(i) + " is not finite");
+  return sdk::Status::Ok();
+}
+
+sdk::Status check_relation(const gs_relation& r) {
+  if (r.id.len == 0) return invalid("relation id must not be empty");
+  std::string what = "relation " + quote(sv(r.id));
+  if (r.relation_type.len == 0) return invalid(what + ": type must not be empty");
+  if (r.source_id.len == 0 || r.target_id.len == 0) return invalid(what + ": endpoints must not be empty");
+  if (r.properties_json.data == nullptr || r.properties_json.len == 0)
+    return invalid(what + ": properties must be a JSON object");
+  if (!(r.weight >= 0.0 && r.weight <= 1.0)) return invalid(what + ": weight must lie in [0, 1]");
+  return sdk::Status::Ok();
+}
+
+sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
+  return sdk::make_error(GS_NOT_FOUND,
+                         std::string(kind) + " " + quote(id) + " not found in " + describe_tenant(tenant));
+}
+
+// INVALID_ARGUMENT when dim differs from the dimension of the tenant's other
+// stored embeddings (those of `except`, the entity being replaced, aside).
+sdk::Status check_dimension(Connection& c, std::string_view tenant, const gs_entity& e, std::string_view except) {
+  if (e.embedding_dim == 0) return sdk::Status::Ok();
+  auto s = except.empty() ? c.stmt("SELECT dim FROM entities WHERE tenant = ?1 AND dim > 0 LIMIT 1")
+                          : c.stmt("SELECT dim FROM entities WHERE tenant = ?1 AND dim > 0 AND id <> ?2 LIMIT 1");
+  s->bind(1, tenant);
+  if (!except.empty()) s->bind(2, except);
+  if (!s->step()) return sdk::Status::Ok();
+  int64_t stored = s->i64(0);
+  if (stored == int64_t(e.embedding_dim)) return sdk::Status::Ok();
+  return invalid("entity " + quote(sv(e.id)) + ": embedding dimension " + std::to_string(e.embedding_dim) +
+                 " differs from dimension " + std::to_string(stored) + " of the embeddings stored in " +
+                 describe_tenant(tenant));
+}
+
+bool entity_exists(Connection& c, std::string_view tenant, std::string_view id) {
+  auto s = c.stmt("SELECT 1 FROM entities WHERE tenant = ?1 AND id = ?2");
+  s->bind(1, tenant);
+  s->bind(2, id);
+  return s->step();
+}
+
+sdk::Status check_endpoints(Connection& c, std::string_view tenant, const gs_relation& r) {
+  auto missing = [&](const char* role, gs_str endpoint) {
+    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": " + role + " entity " +
+                                             quote(sv(endpoint)) + " not found in " + describe_tenant(tenant));
+  };
+  if (!entity_exists(c, tenant, sv(r.source_id))) return missing("source", r.source_id);
+  if (sv(r.target_id) != sv(r.source_id) && !entity_exists(c, tenant, sv(r.target_id)))
+    return missing("target", r.target_id);
+  return sdk::Status::Ok();
+}
+
+// What a write needs to know of a stored entity before replacing it.
+struct StoredEntity {
+  int64_t rid = 0;
+  std::string type;
+  int64_t tokens = 0;
+  std::string body;  // only when tokens > 0
+};
+
+bool find_entity(Connection& c, std::string_view tenant, std::string_view id, StoredEntity* out) {
+  auto s = c.stmt("SELECT rid, entity_type, tokens, properties FROM entities WHERE tenant = ?1 AND id = ?2");
+  s->bind(1, tenant);
+  s->bind(2, id);
+  if (!s->step()) return false;
+  out->rid = s->i64(0);
+  out->type = std::string(s->text(1));
+  out->tokens = s->i64(2);
+  if (out->tokens > 0) out->body = entity_text(s->text(3)).body;
+  return true;
+}
+
+sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entity& raw) {
+  gs_entity e = read_entity(raw);
+  if (sdk::Status s = check_entity(e); !s.ok()) return s;
+  Connection& c = w.c;
+  if (sdk::Status s = check_dimension(c, tenant, e, {}); !s.ok()) return s;
+  EntityText text = entity_text(sv(e.properties_json));
+  int64_t rid = w.allocate_rid();
+  {
+    auto s = c.stmt(
+        "INSERT INTO entities(tenant, id, rid, entity_type, properties, embedding, dim, tokens, created_at, "
+        "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING");
+    s->bind(1, tenant);
+    s->bind(2, sv(e.id));
+    s->bind(3, rid);
+    s->bind(4, sv(e.entity_type));
+    s->bind(5, sv(e.properties_json));
+    s->bind_blob(6, e.embedding, size_t(e.embedding_dim) * sizeof(float));
+    s->bind(7, int64_t(e.embedding_dim));
+    s->bind(8, text.tokens);
+    s->bind(9, int64_t(e.created_at));
+    s->bind(10, int64_t(e.updated_at));
+    s->bind(11, e.source);
+    s->run();
+  }
+  if (sqlite3_changes(c.handle()) == 0)
+    return sdk::make_error(GS_ALREADY_EXISTS,
+                           "entity " + quote(sv(e.id)) + " already exists in " + describe_tenant(tenant));
+  if (text.tokens > 0) w.add_text(rid, text.body);
+  w.count(tenant, kEntity, sv(e.entity_type), 1, text.tokens);
+  return sdk::Status::Ok();
+}
+
+sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_entity& raw) {
+  gs_entity e = read_entity(raw);
+  if (sdk::Status s = check_entity(e); !s.ok()) return s;
+  Connection& c = w.c;
+  StoredEntity old;
+  if (!find_entity(c, tenant, sv(e.id), &old)) return not_found("entity", sv(e.id), tenant);
+  if (sdk::Status s = check_dimension(c, tenant, e, sv(e.id)); !s.ok()) return s;
+  EntityText text = entity_text(sv(e.properties_json));
+  {
+    auto s = c.stmt(
+        "UPDATE entities SET entity_type = ?3, properties = ?4, embedding = ?5, dim = ?6, tokens = ?7, "
+        "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
+    s->bind(1, tenant);
+    s->bind(2, sv(e.id));
+    s->bind(3, sv(e.entity_type));
+    s->bind(4, sv(e.properties_json));
+    s->bind_blob(5, e.embedding, size_t(e.embedding_dim) * sizeof(float));
+    s->bind(6, int64_t(e.embedding_dim));
+    s->bind(7, text.tokens);
+    s->bind(8, int64_t(e.updated_at));
+    s->bind(9, e.source);
+    s->run();
+  }
+  if (old.tokens > 0) w.remove_text(old.rid, old.body);
+  if (text.tokens > 0) w.add_text(old.rid, text.body);
+  w.count(tenant, kEntity, old.type, -1, -old.tokens);
+  w.count(tenant, kEntity, sv(e.entity_type), 1, text.tokens);
+  return sdk::Status::Ok();
+}
+
+// Counts the relations a delete of entity id takes with it, per type.
+void count_touching(WriteState& w, std::string_view tenant, std::string_view id) {
+  auto out = w.c.stmt(
+      "SELECT relation_type, count(*) FROM relations WHERE tenant = ?1 AND source_id = ?2 GROUP BY relation_type");
+  out->bind(1, tenant);
+  out->bind(2, id);
+  while (out->step()) w.count(tenant, kRelation, out->text(0), -out->i64(1), 0);
+  auto in = w.c.stmt(
+      "SELECT relation_type, count(*) FROM relations WHERE tenant = ?1 AND target_id = ?2 AND source_id <> ?2 "
+      "GROUP BY relation_type");
+  in->bind(1, tenant);
+  in->bind(2, id);
+  while (in->step()) w.count(tenant, kRelation, in->text(0), -in->i64(1), 0);
+}
+
+sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string_view id) {
+  Connection& c = w.c;
+  StoredEntity old;
+  if (!find_entity(c, tenant, id, &old)) return not_found("entity", id, tenant);
+  count_touching(w, tenant, id);
+  for (const char* sql : {"DELETE FROM relations WHERE tenant = ?1 AND source_id = ?2",
+                          "DELETE FROM relations WHERE tenant = ?1 AND target_id = ?2",
+                          "DELETE FROM entities WHERE tenant = ?1 AND id = ?2"}) {
+    auto s = c.stmt(sql);
+    s->bind(1, tenant);
+    s->bind(2, id);
+    s->run();
+  }
+  if (old.tokens > 0) w.remove_text(old.rid, old.body);
+  w.count(tenant, kEntity, old.type, -1, -old.tokens);
+  return sdk::Status::Ok();
+}
+
+sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_relation& raw) {
+  gs_relation r = read_relation(raw);
+  if (sdk::Status s = check_relation(r); !s.ok()) return s;
+  Connection& c = w.c;
+  if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
+  {
+    auto s = c.stmt(
+        "INSERT INTO relations(tenant, id, relation_type, source_id, target_id, properties, weight, created_at, "
+        "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
+    s->bind(1, tenant);
+    s->bind(2, sv(r.id));
+    s->bind(3, sv(r.relation_type));
+    s->bind(4, sv(r.source_id));
+    s->bind(5, sv(r.target_id));
+    s->bind(6, sv(r.properties_json));
+    s->bind(7, r.weight);
+    s->bind(8, int64_t(r.created_at));
+    s->bind(9, int64_t(r.updated_at));
+    s->bind(10, r.source);
+    s->run();
+  }
+  if (sqlite3_changes(c.handle()) == 0)
+    return sdk::make_error(GS_ALREADY_EXISTS,
+                           "relation " + quote(sv(r.id)) + " already exists in " + describe_tenant(tenant));
+  w.count(tenant, kRelation, sv(r.relation_type), 1, 0);
+  return sdk::Status::Ok();
+}
+
+bool find_relation_type(Connection& c, std::string_view tenant, std::string_view id, std::string* type) {
+  auto s = c.stmt("SELECT relation_type FROM relations WHERE tenant = ?1 AND id = ?2");
+  s->bind(1, tenant);
+  s->bind(2, id);
+  if (!s->step()) return false;
+  *type = std::string(s->text(0));
+  return true;
+}
+
+sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_relation& raw) {
+  gs_relation r = read_relation(raw);
+  if (sdk::Status s = check_relation(r); !s.ok()) return s;
+  Connection& c = w.c;
+  std::string old_type;
+  if (!find_relation_type(c, tenant, sv(r.id), &old_type)) return not_found("relation", sv(r.id), tenant);
+  if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
+  {
+    auto s = c.stmt(
+        "UPDATE relations SET relation_type = ?3, source_id = ?4, target_id = ?5, properties = ?6, weight = ?7, "
+        "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
+    s->bind(1, tenant);
+    s->bind(2, sv(r.id));
+    s->bind(3, sv(r.relation_type));
+    s->bind(4, sv(r.source_id));
+    s->bind(5, sv(r.target_id));
+    s->bind(6, sv(r.properties_json));
+    s->bind(7, r.weight);
+    s->bind(8, int64_t(r.updated_at));
+    s->bind(9, r.source);
+    s->run();
+  }
+  w.count(tenant, kRelation, old_type, -1, 0);
+  w.count(tenant, kRelation, sv(r.relation_type), 1, 0);
+  return sdk::Status::Ok();
+}
+
+sdk::Status op_delete_relation(WriteState& w, std::string_view tenant, std::string_view id) {
+  std::string type;
+  if (!find_relation_type(w.c, tenant, id, &type)) return not_found("relation", id, tenant);
+  auto s = w.c.stmt("DELETE FROM relations WHERE tenant = ?1 AND id = ?2");
+  s->bind(1, tenant);
+  s->bind(2, id);
+  s->run();
+  w.count(tenant, kRelation, type, -1, 0);
+  return sdk::Status::Ok();
+}
+
+sdk::Status apply_op(WriteState& w, std::string_view tenant, const gs_write_op* raw) {
+  if (raw == nullptr) return invalid("the op is NULL");
+  gs_write_op op = read_op(*raw);
+  switch (op.kind) {
+    case GS_OP_ADD_ENTITY:
+    case GS_OP_UPDATE_ENTITY:
+      if (op.entity == nullptr) return invalid("entity op without an entity");
+      return op.kind == GS_OP_ADD_ENTITY ? op_add_entity(w, tenant, *op.entity)
+                                         : op_update_entity(w, tenant, *op.entity);
+    case GS_OP_ADD_RELATION:
+    case GS_OP_UPDATE_RELATION:
+      if (op.relation == nullptr) return invalid("relation op without a relation");
+      return op.kind == GS_OP_ADD_RELATION ? op_add_relation(w, tenant, *op.relation)
+                                           : op_update_relation(w, tenant, *op.relation);
+    case GS_OP_DELETE_ENTITY:
+      return op_delete_entity(w, tenant, sv(op.id));
+    case GS_OP_DELETE_RELATION:
+      return op_delete_relation(w, tenant, sv(op.id));
+    default:
+      return invalid("unknown op kind " + std::to_string(op.kind));
+  }
+}
+
+bool skippable(gs_status code) {
+  return code == GS_ALREADY_EXISTS || code == GS_NOT_FOUND || code == GS_INVALID_ARGUMENT;
+}
+
+}  // namespace
+
+sdk::Status SqliteStore::add_entity(std::string_view tenant, const gs_entity& entity) {
+  return write(tenant, [&](WriteState& w) { return op_add_entity(w, tenant, entity); });
+}
+
+sdk::Status SqliteStore::update_entity(std::string_view tenant, const gs_entity& entity) {
+  return write(tenant, [&](WriteState& w) { return op_update_entity(w, tenant, entity); });
+}
+
+sdk::Status SqliteStore::delete_entity(std::string_view tenant, std::string_view id) {
+  return write(tenant, [&](WriteState& w) { return op_delete_entity(w, tenant, id); });
+}
+
+sdk::Status SqliteStore::add_relation(std::string_view tenant, const gs_relation& relation) {
+  return write(tenant, [&](WriteState& w) { return op_add_relation(w, tenant, relation); });
+}
+
+sdk::Status SqliteStore::update_relation(std::string_view tenant, const gs_relation& relation) {
+  return write(tenant, [&](WriteState& w) { return op_update_relation(w, tenant, relation); });
+}
+
+sdk::Status SqliteStore::delete_relation(std::string_view tenant, std::string_view id) {
+  return write(tenant, [&](WriteState& w) { return op_delete_relation(w, tenant, id); });
+}
+
+sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
+                                     size_t* failed_index) {
+  if (n == 0) return check_tenant(tenant);
+  size_t i = 0;
+  sdk::Status s = write(tenant, [&](WriteState& w) {
+    for (i = 0; i < n; ++i) {
+      sdk::Status st = apply_op(w, tenant, ops[i]);
+      if (!st.ok()) {
+        st.message = "batch op " + std::to_string(i) + ": " + st.message;
+        return st;
+      }
+    }
+    return sdk::Status::Ok();
+  });
+  if (!s.ok() && failed_index) *failed_index = i < n ? i : 0;
+  return s;
+}
+
+template <class Item, class Add>
+sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
+                              uint64_t* added, const Add& add) {
+  if (added) *added = 0;
+  struct Skip {
+    size_t index;
+    sdk::Status status;
+  };
+  std::vector<Skip> skips;
+  uint64_t count = 0;
+  sdk::Status result = check_tenant(tenant);
+  if (result.ok() && n > 0) {
+    result = write(
+        tenant,
+        [&](WriteState& w) {
+          for (size_t i = 0; i < n; ++i) {
+            sdk::Status s = items[i] ? add(w, *items[i]) : invalid("the item is NULL");
+            if (s.ok()) {
+              ++count;
+            } else if (skippable(s.code)) {
+              skips.push_back(Skip{i, std::move(s)});
+            } else {
+              return s;
+            }
+          }
+          return sdk::Status::Ok();
+        },
+        /*direct_text=*/true);
+  }
+  // Reported outside the transaction, so a sink may call back into the store.
+  if (skip.fn)
+    for (const Skip& s : skips) skip(s.index, s.status.code, gs_str{s.status.message.data(), s.status.message.size()});
+  if (result.ok() && added) *added = count;
+  return result;
+}
+
+sdk::Status SqliteStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
+                                           sdk::SkipSink skip, uint64_t* added) {
+  return bulk(tenant, entities, n, skip, added,
+              [&](WriteState& w, const gs_entity& e) { return op_add_entity(w, tenant, e); });
+}
+
+sdk::Status SqliteStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
+                                            sdk::SkipSink skip, uint64_t* added) {
+  return bulk(tenant, relations, n, skip, added,
+              [&](WriteState& w, const gs_relation& r) { return op_add_relation(w, tenant, r); });
+}
+
+}  // namespace graphstore::sqlite

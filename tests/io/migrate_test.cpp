@@ -1,0 +1,177 @@
+// Migration between stores: copy with verify, dry run, an interrupted run
+// resumed from its checkpoint without duplicates (also when the checkpoint
+// lags behind what was committed), and the refusals.
+#include "io_fixture.hpp"
+
+namespace graphstore::testing {
+namespace {
+
+class Migrate : public IoTest {
+ protected:
+  // The target: sqlite when the build has it, else inmemory.
+  std::string target_plugin() const { return have_sqlite() ? "sqlite" : "inmemory"; }
+};
+
+TEST_F(Migrate, CopiesEveryTenantAndVerifies) {
+  auto src = open("inmemory");
+  fill_sample(*src, 2);
+  for (const std::string& to : {std::string("inmemory"), target_plugin()}) {
+    auto dst = open(to);
+    MigrateOptions o;
+    o.batch_size = 7;
+    o.verify = true;
+    uint64_t calls = 0, last = 0;
+    o.progress = [&](const Progress& p) {
+      ++calls;
+      EXPECT_GE(p.records, last);
+      last = p.records;
+      EXPECT_EQ(p.total, 3 * (41u + 42u));
+      return true;
+    };
+    MigrateReport r;
+    Status s = migrate(*src, *dst, o, &r);
+    ASSERT_TRUE(s.ok()) << to << ": " << s.to_string();
+    EXPECT_EQ(r.entities, 3 * 41u);
+    EXPECT_EQ(r.relations, 3 * 42u);
+    EXPECT_EQ(r.copied.size(), 3u);
+    EXPECT_TRUE(r.verified);
+    EXPECT_TRUE(r.mismatches.empty());
+    EXPECT_EQ(r.source_summary, r.target_summary);
+    EXPECT_EQ(r.source_summary.size(), 3u);
+    EXPECT_GT(calls, 10u);
+    EXPECT_EQ(last, r.entities + r.relations);
+    EXPECT_EQ(summary(*src), summary(*dst)) << to;
+  }
+}
+
+TEST_F(Migrate, DryRunReportsAndWritesNothing) {
+  auto src = open("inmemory");
+  fill_sample(*src);
+  auto dst = open("inmemory");
+  MigrateOptions o;
+  o.dry_run = true;
+  o.checkpoint = path("cp.json");
+  MigrateReport r;
+  ASSERT_TRUE(migrate(*src, *dst, o, &r).ok());
+  EXPECT_EQ(r.entities + r.relations, 0u);
+  ASSERT_EQ(r.source_stats.size(), 3u);
+  EXPECT_EQ(r.source_stats.at("acme").entity_count, 21u);
+  EXPECT_EQ(r.source_stats.at("acme").entities_by_type.at("Person"), 7u);
+  EXPECT_EQ(r.source_stats.at("").relations_by_type.at("KNOWS"), 12u);
+  EXPECT_TRUE(summary(*dst).empty());
+  EXPECT_FALSE(fs::exists(path("cp.json")));
+}
+
+TEST_F(Migrate, AnInterruptedMigrationResumesWithoutDuplicates) {
+  auto src = open("inmemory");
+  fill_sample(*src, 3);
+  auto dst = open(target_plugin());
+  MigrateOptions o;
+  o.batch_size = 10;
+  o.checkpoint = path("cp.json");
+  int batches = 0;
+  o.progress = [&](const Progress&) { return ++batches < 13; };  // stop in the second tenant
+  MigrateReport r;
+  Status s = migrate(*src, *dst, o, &r);
+  EXPECT_EQ(s.code(), Code::kUnavailable);
+  EXPECT_NE(s.message().find("same checkpoint to resume"), std::string::npos) << s.message();
+  EXPECT_EQ(r.batches, 13u);
+  std::string cp = read_file("cp.json");
+  EXPECT_NE(cp.find(R"("phase":)"), std::string::npos) << cp;
+  uint64_t copied = r.entities + r.relations;
+  EXPECT_GT(copied, 100u);
+  EXPECT_LT(copied, 3 * (61u + 62u));
+
+  o.progress = nullptr;
+  o.verify = true;
+  s = migrate(*src, *dst, o, &r);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_TRUE(r.resumed);
+  EXPECT_EQ(r.entities + r.relations + copied, 3 * (61u + 62u));  // each record copied once
+  EXPECT_TRUE(r.mismatches.empty());
+  EXPECT_EQ(summary(*src), summary(*dst));
+  EXPECT_NE(read_file("cp.json").find(R"("phase":"done")"), std::string::npos);
+
+  // Running it again with the finished checkpoint does nothing.
+  s = migrate(*src, *dst, o, &r);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_TRUE(r.already_complete);
+  EXPECT_EQ(r.entities + r.relations, 0u);
+}
+
+TEST_F(Migrate, ACheckpointBehindTheCommittedBatchesStillResumesCleanly) {
+  // A crash after a batch commits and before its checkpoint is written:
+  // simulated by putting back an older checkpoint.
+  auto src = open("inmemory");
+  fill_sample(*src, 2);
+  auto dst = open("inmemory");
+  MigrateOptions o;
+  o.batch_size = 5;
+  o.checkpoint = path("cp.json");
+  int batches = 0;
+  std::string older;
+  o.progress = [&](const Progress&) {
+    if (++batches == 4) older = read_file("cp.json");
+    return batches < 7;
+  };
+  MigrateReport r;
+  EXPECT_EQ(migrate(*src, *dst, o, &r).code(), Code::kUnavailable);
+  write_file("cp.json", older);  // three committed batches are not in it
+  o.progress = nullptr;
+  o.verify = true;
+  Status s = migrate(*src, *dst, o, &r);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_TRUE(r.mismatches.empty());
+  EXPECT_EQ(summary(*src), summary(*dst));
+}
+
+TEST_F(Migrate, RefusesANonEmptyTargetAndAForeignCheckpoint) {
+  auto src = open("inmemory");
+  fill_sample(*src);
+  auto dst = open("inmemory");
+  Entity e;
+  e.id = "p3";
+  e.entity_type = "Other";
+  ASSERT_TRUE(dst->add_entity("", e).ok());
+  MigrateOptions o;
+  MigrateReport r;
+  Status s = migrate(*src, *dst, o, &r);
+  EXPECT_TRUE(s.is_already_exists());
+  EXPECT_NE(s.message().find("the target already holds entity 'p3' (tenant global)"), std::string::npos) << s.message();
+
+  write_file("cp.json", R"({"version":1,"source":"postgres","target":"inmemory","tenant":"","phase":"entities",)"
+                        R"("after_id":"","entities":0,"relations":0})");
+  o.checkpoint = path("cp.json");
+  auto empty = open("inmemory");
+  s = migrate(*src, *empty, o, &r);
+  EXPECT_TRUE(s.is_invalid_argument());
+  EXPECT_NE(s.message().find("from postgres to inmemory, not from inmemory to inmemory"), std::string::npos)
+      << s.message();
+  write_file("cp.json", "{oops");
+  s = migrate(*src, *empty, o, &r);
+  EXPECT_NE(s.message().find("not a migration checkpoint"), std::string::npos) << s.message();
+}
+
+TEST_F(Migrate, VerifyFindsADifference) {
+  auto a = open("inmemory");
+  fill_sample(*a);
+  auto b = open("inmemory");
+  MigrateOptions o;
+  MigrateReport r;
+  ASSERT_TRUE(migrate(*a, *b, o, &r).ok());
+  EXPECT_TRUE(compare_summaries(summary(*a), summary(*b)).empty());
+  Entity e;
+  ASSERT_TRUE(b->get_entity("acme", "p2", &e).ok());
+  e.properties = R"({"changed": true})";
+  e.updated_at = 0;
+  ASSERT_TRUE(b->update_entity("acme", e).ok());
+  auto diff = compare_summaries(summary(*a), summary(*b));
+  ASSERT_EQ(diff.size(), 1u);
+  EXPECT_EQ(diff[0], "tenant acme: entities: the content checksums differ");
+  ASSERT_TRUE(b->delete_relation("", "r0").ok());
+  diff = compare_summaries(summary(*a), summary(*b));
+  EXPECT_EQ(diff.size(), 4u);  // count, count of the type, checksum; acme's entity checksum
+}
+
+}  // namespace
+}  // namespace graphstore::testing
