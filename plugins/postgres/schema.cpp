@@ -1,0 +1,178 @@
+#include "schema.hpp"
+
+#include "errors.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+namespace graphstore::postgres {
+namespace {
+
+// Version 1. jsonb refuses a \u0000 escape (which JSON allows), so such text
+// gets no jsonb copy instead of failing the write.
+constexpr const char* kCreateV1 = R"SQL(
+CREATE TABLE @S.entities (
+  tenant_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  entity_type text COLLATE "C" NOT NULL,
+  properties text NOT NULL,
+  properties_jsonb jsonb GENERATED ALWAYS AS
+    (CASE WHEN strpos(properties, '\u0000') > 0 THEN NULL ELSE properties::jsonb END) STORED,
+  embedding real[],
+  text_tokens tsvector,
+  token_count integer NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  source text,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX entities_by_type ON @S.entities (tenant_id, entity_type, id);
+CREATE INDEX entities_embedded ON @S.entities (tenant_id) WHERE embedding IS NOT NULL;
+CREATE INDEX entities_text_unindexed ON @S.entities (tenant_id) WHERE text_tokens IS NULL;
+CREATE INDEX entities_properties ON @S.entities USING gin (properties_jsonb jsonb_path_ops);
+CREATE INDEX entities_text ON @S.entities USING gin (text_tokens);
+CREATE TABLE @S.relations (
+  tenant_id text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  relation_type text COLLATE "C" NOT NULL,
+  source_id text COLLATE "C" NOT NULL,
+  target_id text COLLATE "C" NOT NULL,
+  properties text NOT NULL,
+  properties_jsonb jsonb GENERATED ALWAYS AS
+    (CASE WHEN strpos(properties, '\u0000') > 0 THEN NULL ELSE properties::jsonb END) STORED,
+  weight double precision NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  source text,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX relations_out ON @S.relations (tenant_id, source_id, relation_type);
+CREATE INDEX relations_in ON @S.relations (tenant_id, target_id, relation_type);
+CREATE INDEX relations_by_type ON @S.relations (tenant_id, relation_type, id);
+CREATE INDEX relations_properties ON @S.relations USING gin (properties_jsonb jsonb_path_ops);
+CREATE TABLE @S.tenants (tenant_id text COLLATE "C" PRIMARY KEY);
+INSERT INTO @S.meta (key, value) VALUES ('schema_version', '1');
+)SQL";
+
+// A tenant sees its own rows; the global namespace ('') only when
+// graphstore.include_global is 'on'. Writes must carry the session's tenant.
+constexpr const char* kPolicy =
+    "USING (tenant_id = current_setting('graphstore.tenant', true) OR "
+    "(tenant_id = '' AND current_setting('graphstore.include_global', true) = 'on')) "
+    "WITH CHECK (tenant_id = current_setting('graphstore.tenant', true))";
+
+struct Found {
+  bool meta = false;
+  int version = 0;
+  bool rls = false;
+  bool vector_column = false;
+};
+
+Found inspect(pqxx::transaction_base& tx, Connection& c, const std::string& schema) {
+  Found f;
+  std::string q = quote_identifier(schema);
+  pqxx::result r = exec(tx, c,
+                        "SELECT to_regclass($1) IS NOT NULL, "
+                        "coalesce((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class "
+                        "WHERE oid = to_regclass($2)), false), "
+                        "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($2) "
+                        "AND attname = 'embedding_vector' AND NOT attisdropped)",
+                        Params().s(q + ".meta").s(q + ".entities"));
+  f.meta = r[0][0].as<bool>();
+  f.rls = r[0][1].as<bool>();
+  f.vector_column = r[0][2].as<bool>();
+  if (f.meta) {
+    pqxx::result v = tx.exec(with_schema("SELECT value FROM @S.meta WHERE key = 'schema_version'", q));
+    if (!v.empty()) f.version = std::atoi(v[0][0].c_str());
+  }
+  return f;
+}
+
+std::string vector_schema(pqxx::transaction_base& tx) {
+  pqxx::result r = tx.exec("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                           "WHERE e.extname = 'vector'");
+  return r.empty() ? std::string() : quote_identifier(r[0][0].c_str());
+}
+
+}  // namespace
+
+std::string with_schema(std::string_view sql, const std::string& quoted_schema) {
+  std::string out;
+  out.reserve(sql.size() + 64);
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] == '@' && i + 1 < sql.size() && sql[i + 1] == 'S') {
+      out += quoted_schema;
+      ++i;
+    } else {
+      out.push_back(sql[i]);
+    }
+  }
+  return out;
+}
+
+sdk::Status initialize_schema(Connection& c, const std::string& schema, bool enable_pgvector, bool row_level_security,
+                              SchemaState* state) {
+  const std::string q = quote_identifier(schema);
+  if (enable_pgvector) {
+    pqxx::nontransaction tx(c.raw());
+    pqxx::result r = tx.exec("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')");
+    if (!r[0][0].as<bool>())
+      return sdk::make_error(GS_UNSUPPORTED,
+                             "postgres: option 'enable_pgvector' is true but this PostgreSQL server has no pgvector "
+                             "extension ('vector' is not in pg_available_extensions): install pgvector on the "
+                             "server, or set enable_pgvector: false to search embeddings exactly in SQL");
+  }
+  {
+    // Fast path: nothing to create or change, no lock taken.
+    pqxx::nontransaction tx(c.raw());
+    Found f = inspect(tx, c, schema);
+    if (f.meta && f.version == kSchemaVersion && (!row_level_security || f.rls) &&
+        (!enable_pgvector || f.vector_column)) {
+      state->row_level_security = f.rls;
+      state->pgvector = f.vector_column;
+      if (state->pgvector) state->vector_schema = vector_schema(tx);
+      return sdk::Status::Ok();
+    }
+  }
+  pqxx::work tx(c.raw());
+  // Every process initialising this schema queues here; the first creates,
+  // the others then find it done.
+  exec(tx, c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().s("graphstore:schema:" + schema));
+  tx.exec("CREATE SCHEMA IF NOT EXISTS " + q);
+  tx.exec("CREATE TABLE IF NOT EXISTS " + q + ".meta (key text PRIMARY KEY, value text NOT NULL)");
+  Found f = inspect(tx, c, schema);
+  if (f.version > kSchemaVersion)
+    return sdk::make_error(GS_UNSUPPORTED, "postgres: schema " + q + " has version " + std::to_string(f.version) +
+                                               ", newer than this plugin's " + std::to_string(kSchemaVersion) +
+                                               ": upgrade the postgres plugin");
+  if (f.version == 0) tx.exec(with_schema(kCreateV1, q));
+  // Later versions migrate here, one step at a time.
+
+  if (enable_pgvector && !f.vector_column) {
+    tx.exec("CREATE EXTENSION IF NOT EXISTS vector");
+    std::string vs = vector_schema(tx);
+    tx.exec(with_schema("ALTER TABLE @S.entities ADD COLUMN IF NOT EXISTS embedding_vector " + vs +
+                            ".vector GENERATED ALWAYS AS (embedding::" + vs + ".vector) STORED",
+                        q));
+    f.vector_column = true;
+  }
+  if (row_level_security && !f.rls) {
+    for (const char* table : {"entities", "relations"}) {
+      std::string t = q + "." + table;
+      tx.exec("ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY");
+      tx.exec("ALTER TABLE " + t + " FORCE ROW LEVEL SECURITY");
+      pqxx::result have = exec(tx, c,
+                               "SELECT 1 FROM pg_policies WHERE schemaname = $1 AND tablename = $2 "
+                               "AND policyname = 'graphstore_tenant'",
+                               Params().s(schema).s(table));
+      if (have.empty()) tx.exec("CREATE POLICY graphstore_tenant ON " + t + " " + kPolicy);
+    }
+    f.rls = true;
+  }
+  state->row_level_security = f.rls;
+  state->pgvector = f.vector_column;
+  if (state->pgvector) state->vector_schema = vector_schema(tx);
+  tx.commit();
+  return sdk::Status::Ok();
+}
+
+}  // namespace graphstore::postgres

@@ -1,0 +1,408 @@
+// PostgresStore: scans, whole-tenant iteration, vector and text search,
+// statistics.
+//
+// Scans and iteration are keyset-paged (id > last, ORDER BY id, 1,000 rows a
+// page) and return the connection between pages, so a sink may call back
+// into the store and memory stays constant. Vector search computes the
+// cosine on the server over the stored real[] (sums in double precision in
+// index order, as sdk::cosine_similarity does, so the scores are the same
+// bits) and returns only the top k. Text search asks the tsvector index for
+// the candidates that share a token with the query, scores them with
+// sdk/scoring.hpp (BM25's corpus statistics N and the total length come from
+// one aggregate over the tenant; document frequencies from the candidates,
+// which hold every document containing a query term); Levenshtein gives
+// every document a score, so it streams the tenant's properties in pages.
+#include <algorithm>
+#include <unordered_map>
+
+#include "abi_io.hpp"
+#include "errors.hpp"
+#include "graphstore/scoring.hpp"
+#include "records.hpp"
+#include "store_internal.hpp"
+
+namespace graphstore::postgres {
+namespace {
+
+std::string_view sv(gs_str s) { return sdk::view(s); }
+std::string fstr(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
+
+constexpr uint64_t kPage = 1000;
+
+// Pages through a table by id. fetch(after, offset, limit) returns the next
+// page; emit(result) returns false to stop. The connection is returned
+// between pages.
+template <class Fetch, class Emit>
+sdk::Status paged(PostgresStore& s, std::string_view where, std::string_view tenant, std::string after,
+                  uint64_t offset, uint64_t limit, const Fetch& fetch, const Emit& emit) {
+  uint64_t left = limit;
+  while (left > 0) {
+    uint64_t want = std::min(left, kPage);
+    pqxx::result r;
+    sdk::Status st = s.run(where, PostgresStore::Route::kRead, tenant, [&](Connection& c) {
+      pqxx::nontransaction tx(c.raw());
+      r = fetch(tx, c, after, offset, want);
+      return sdk::Status::Ok();
+    });
+    if (!st.ok()) return st;
+    offset = 0;
+    if (r.empty()) break;
+    after = fstr(r[int(r.size()) - 1][0]);
+    if (!emit(r)) break;
+    left -= r.size();
+    if (r.size() < want) break;
+  }
+  return sdk::Status::Ok();
+}
+
+sdk::Status scan_entities_impl(PostgresStore& s, std::string_view where, std::string_view tenant,
+                               std::string_view type, std::string after, uint64_t offset, uint64_t limit,
+                               sdk::EntitySink sink) {
+  if (!storable(type)) return sdk::Status::Ok();  // no stored type is such text
+  // An after_id PostgreSQL text cannot hold (not UTF-8, or a NUL byte):
+  // start at its longest storable prefix and compare the bytes.
+  std::string raw_after;
+  if (!storable(after)) {
+    raw_after = bytea_hex(after);
+    after.resize(storable_prefix(after));
+  }
+  int next = 5;
+  std::string q = std::string("SELECT ") + kEntityCols + " FROM @S.entities WHERE tenant_id = $1 AND id > $2";
+  if (!type.empty()) q += " AND entity_type = $" + std::to_string(next++);
+  if (!raw_after.empty()) q += " AND convert_to(id, 'UTF8') > $" + std::to_string(next++) + "::bytea";
+  q += " ORDER BY id LIMIT $3 OFFSET $4";
+  std::string stmt = s.sql(q);
+  std::vector<float> embedding;
+  return paged(
+      s, where, tenant, std::move(after), offset, limit,
+      [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t off, uint64_t lim) {
+        Params p;
+        p.s(tenant).s(a).i(int64_t(lim)).i(int64_t(std::min<uint64_t>(off, INT64_MAX)));
+        if (!type.empty()) p.s(type);
+        if (!raw_after.empty()) p.s(raw_after);
+        return exec(tx, c, stmt, p);
+      },
+      [&](const pqxx::result& r) {
+        for (const auto& row : r) {
+          gs_entity e = postgres::read_entity(row, 0, tenant, &embedding);
+          if (!sink(&e)) return false;
+        }
+        return true;
+      });
+}
+
+sdk::Status scan_relations_impl(PostgresStore& s, std::string_view where, std::string_view tenant,
+                                std::string_view type, std::string after, uint64_t offset, uint64_t limit,
+                                sdk::RelationSink sink) {
+  if (!storable(type)) return sdk::Status::Ok();  // no stored type is such text
+  // An after_id PostgreSQL text cannot hold (not UTF-8, or a NUL byte):
+  // start at its longest storable prefix and compare the bytes.
+  std::string raw_after;
+  if (!storable(after)) {
+    raw_after = bytea_hex(after);
+    after.resize(storable_prefix(after));
+  }
+  int next = 5;
+  std::string q = std::string("SELECT ") + kRelationCols + " FROM @S.relations WHERE tenant_id = $1 AND id > $2";
+  if (!type.empty()) q += " AND relation_type = $" + std::to_string(next++);
+  if (!raw_after.empty()) q += " AND convert_to(id, 'UTF8') > $" + std::to_string(next++) + "::bytea";
+  q += " ORDER BY id LIMIT $3 OFFSET $4";
+  std::string stmt = s.sql(q);
+  return paged(
+      s, where, tenant, std::move(after), offset, limit,
+      [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t off, uint64_t lim) {
+        Params p;
+        p.s(tenant).s(a).i(int64_t(lim)).i(int64_t(std::min<uint64_t>(off, INT64_MAX)));
+        if (!type.empty()) p.s(type);
+        if (!raw_after.empty()) p.s(raw_after);
+        return exec(tx, c, stmt, p);
+      },
+      [&](const pqxx::result& r) {
+        for (const auto& row : r) {
+          gs_relation v = postgres::read_relation(row, 0, tenant);
+          if (!sink(&v)) return false;
+        }
+        return true;
+      });
+}
+
+// Emits the entities of ranked (id, score) in order, fetched in one query.
+sdk::Status emit_ranked(PostgresStore& s, std::string_view where, std::string_view tenant,
+                        const std::vector<std::pair<std::string, double>>& ranked, sdk::ScoredSink sink) {
+  if (ranked.empty()) return sdk::Status::Ok();
+  std::vector<std::string> ids;
+  for (const auto& [id, score] : ranked) ids.push_back(id);
+  pqxx::result r;
+  sdk::Status st = s.run(where, PostgresStore::Route::kRead, tenant, [&](Connection& c) {
+    pqxx::nontransaction tx(c.raw());
+    r = exec(tx, c,
+             s.sql(std::string("SELECT ") + kEntityCols +
+                   " FROM @S.entities WHERE tenant_id = $1 AND id = ANY($2::text[])"),
+             Params().s(tenant).s(text_array(ids)));
+    return sdk::Status::Ok();
+  });
+  if (!st.ok()) return st;
+  std::unordered_map<std::string_view, int> at;
+  for (int i = 0; i < int(r.size()); ++i) at.emplace(std::string_view(r[i][0].c_str(), r[i][0].size()), i);
+  std::vector<float> embedding;
+  for (const auto& [id, score] : ranked) {
+    auto it = at.find(id);
+    if (it == at.end()) continue;  // deleted meanwhile
+    gs_entity e = postgres::read_entity(r[it->second], 0, tenant, &embedding);
+    if (!sink(&e, score)) break;
+  }
+  return sdk::Status::Ok();
+}
+
+bool ranks_before(const std::pair<std::string, double>& a, const std::pair<std::string, double>& b) {
+  return sdk::better_hit(a.second, std::string_view(a.first), b.second, std::string_view(b.first));
+}
+
+void keep_top(std::vector<std::pair<std::string, double>>* hits, uint32_t k) {
+  if (hits->size() > k) {
+    std::partial_sort(hits->begin(), hits->begin() + k, hits->end(), ranks_before);
+    hits->resize(k);
+  } else {
+    std::sort(hits->begin(), hits->end(), ranks_before);
+  }
+}
+
+}  // namespace
+
+sdk::Status PostgresStore::for_each_entity(std::string_view tenant, sdk::EntitySink sink) {
+  return scan_entities_impl(*this, "for_each_entity", tenant, "", "", 0, GS_NO_LIMIT, sink);
+}
+
+sdk::Status PostgresStore::for_each_relation(std::string_view tenant, sdk::RelationSink sink) {
+  return scan_relations_impl(*this, "for_each_relation", tenant, "", "", 0, GS_NO_LIMIT, sink);
+}
+
+sdk::Status PostgresStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
+  gs_scan_params p = read_params(params);
+  return scan_entities_impl(*this, "scan_entities", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
+                            p.limit, sink);
+}
+
+sdk::Status PostgresStore::scan_relations(std::string_view tenant, const gs_scan_params& params,
+                                          sdk::RelationSink sink) {
+  gs_scan_params p = read_params(params);
+  return scan_relations_impl(*this, "scan_relations", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
+                             p.limit, sink);
+}
+
+sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vector_params& params,
+                                         sdk::ScoredSink sink) {
+  gs_vector_params p = read_params(params);
+  if (p.dim == 0 || p.query == nullptr)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
+  std::string_view type = sv(p.entity_type);
+  std::string query = *format_embedding(p.query, p.dim);
+  if (schema_state().pgvector)
+    if (sdk::Status st = ensure_hnsw_index(tenant, p.dim); !st.ok()) return st;
+  pqxx::result r;
+  sdk::Status s = run("vector_search", Route::kRead, tenant, [&](Connection& c) {
+    pqxx::nontransaction tx(c.raw());
+    pqxx::result d = exec(
+        tx, c,
+        sql("SELECT cardinality(embedding) FROM @S.entities WHERE tenant_id = $1 AND embedding IS NOT NULL LIMIT 1"),
+        Params().s(tenant));
+    if (d.empty()) return sdk::Status::Ok();
+    uint32_t stored = uint32_t(parse_int(d[0][0].c_str()));
+    if (stored != p.dim)
+      return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query dimension " + std::to_string(p.dim) +
+                                                      " differs from dimension " + std::to_string(stored) +
+                                                      " of the embeddings stored in " + describe_tenant(tenant));
+    if (p.k == 0 || !storable(type)) return sdk::Status::Ok();
+    std::string candidates = "@S.entities e";
+    std::string filter = std::string(type.empty() ? "" : " AND e.entity_type = $5");
+    if (schema_state().pgvector) {
+      // HNSW (pgvector) proposes candidates; the scores below stay exact.
+      std::string vs = schema_state().vector_schema;
+      std::string dim = std::to_string(p.dim);
+      candidates = "(SELECT * FROM @S.entities c WHERE c.tenant_id = $1 AND " + vs +
+                   ".vector_dims(c.embedding_vector) = " + dim + (type.empty() ? "" : " AND c.entity_type = $5") +
+                   " ORDER BY c.embedding_vector::" + vs + ".vector(" + dim + ") OPERATOR(" + vs + ".<=>) $2::" + vs +
+                   ".vector(" + dim + ") LIMIT greatest(4 * $4::int, 40)) e";
+    }
+    std::string q =
+        "SELECT " + entity_cols("s") + ", s.score FROM (SELECT e.*, CASE WHEN a.nv = 0 OR a.nq = 0 THEN 0::float8 "
+        "ELSE a.dot / (sqrt(a.nv) * sqrt(a.nq)) END AS score FROM " +
+        candidates +
+        ", LATERAL (SELECT sum(x * y) AS dot, sum(x * x) AS nv, sum(y * y) AS nq "
+        "FROM unnest(e.embedding::float8[], $2::real[]::float8[]) AS t(x, y)) a "
+        "WHERE e.tenant_id = $1 AND e.embedding IS NOT NULL" +
+        filter + ") s WHERE s.score >= $3 ORDER BY s.score DESC, s.id LIMIT $4";
+    Params params;
+    params.s(tenant).s(query).d(p.min_score).i(p.k);
+    if (!type.empty()) params.s(type);
+    r = exec(tx, c, sql(q), params);
+    return sdk::Status::Ok();
+  });
+  if (!s.ok()) return s;
+  std::vector<float> embedding;
+  for (const auto& row : r) {
+    gs_entity e = postgres::read_entity(row, 0, tenant, &embedding);
+    double score = parse_double(std::string_view(row[kEntityColCount].c_str(), row[kEntityColCount].size()));
+    if (!sink(&e, score)) break;
+  }
+  return sdk::Status::Ok();
+}
+
+sdk::Status PostgresStore::ensure_hnsw_index(std::string_view tenant, uint32_t dim) {
+  {
+    std::lock_guard<std::mutex> lock(hnsw_mu_);
+    if (hnsw_dims_.count(dim)) return sdk::Status::Ok();
+  }
+  // A partial expression index per dimension: pgvector's HNSW needs a fixed
+  // one, and a tenant's dimension is chosen by its first embedding. Created
+  // on the primary (a replica is read-only), checked first so that searches
+  // do not take the table's lock.
+  const std::string vs = schema_state().vector_schema, d = std::to_string(dim);
+  sdk::Status s = run("vector_search", Route::kWrite, tenant, [&](Connection& c) {
+    pqxx::nontransaction tx(c.raw());
+    pqxx::result have = exec(tx, c, "SELECT to_regclass($1) IS NOT NULL",
+                             Params().s(quote_identifier(schema()) + ".entities_hnsw_" + d));
+    if (!have[0][0].as<bool>())
+      tx.exec(sql("CREATE INDEX IF NOT EXISTS entities_hnsw_" + d + " ON @S.entities USING hnsw ((embedding_vector::" +
+                  vs + ".vector(" + d + ")) " + vs + ".vector_cosine_ops) WHERE " + vs +
+                  ".vector_dims(embedding_vector) = " + d));
+    return sdk::Status::Ok();
+  });
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(hnsw_mu_);
+  hnsw_dims_.insert(dim);
+  return sdk::Status::Ok();
+}
+
+sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink) {
+  gs_text_params p = read_params(params);
+  if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
+  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  std::string_view query = sv(p.query), type = sv(p.entity_type);
+  if (!storable(type)) return sdk::Status::Ok();
+  std::vector<std::pair<std::string, double>> hits;
+  const std::string type_clause = type.empty() ? "" : " AND entity_type = $3";
+
+  if (p.method == GS_TEXT_LEVENSHTEIN) {
+    // Every string value may score: stream (id, properties) of the tenant.
+    std::string stmt = sql("SELECT id, properties FROM @S.entities WHERE tenant_id = $1 AND id > $2" + type_clause +
+                           " ORDER BY id LIMIT " + std::to_string(kPage));
+    bool have_bar = false;
+    std::pair<std::string, double> bar;
+    sdk::Status s = paged(
+        *this, "text_search", tenant, "", 0, GS_NO_LIMIT,
+        [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t, uint64_t) {
+          Params prm;
+          prm.s(tenant).s(a);
+          if (!type.empty()) prm.s(type);
+          return exec(tx, c, stmt, prm);
+        },
+        [&](const pqxx::result& r) {
+          for (const auto& row : r) {
+            double score =
+                sdk::levenshtein_score(query, sdk::string_values(std::string_view(row[1].c_str(), row[1].size())));
+            if (!(score > 0.0 && score >= p.min_score) || p.k == 0) continue;
+            std::pair<std::string, double> hit{fstr(row[0]), score};
+            if (have_bar && !ranks_before(hit, bar)) continue;
+            hits.push_back(std::move(hit));
+            if (hits.size() >= 2 * size_t(p.k) + 64) {
+              keep_top(&hits, p.k);
+              have_bar = hits.size() == p.k;
+              if (have_bar) bar = hits.back();
+            }
+          }
+          return true;
+        });
+    if (!s.ok()) return s;
+    keep_top(&hits, p.k);
+    return emit_ranked(*this, "text_search", tenant, hits, sink);
+  }
+
+  std::vector<std::string> query_tokens;
+  sdk::tokenize(query, &query_tokens);
+  std::vector<std::string> terms = sdk::unique_tokens(query_tokens);
+  if (terms.empty() || p.k == 0) return sdk::Status::Ok();
+  // A token PostgreSQL text cannot hold matches no stored token; it still
+  // counts in the scores below.
+  std::vector<std::string> indexable;
+  for (const auto& t : query_tokens)
+    if (storable(t)) indexable.push_back(t);
+  if (indexable.empty()) return sdk::Status::Ok();
+  std::string tsquery = any_token_query(indexable);
+  std::vector<std::pair<std::string, std::string>> candidates;  // (id, properties)
+  uint64_t documents = 0, total_tokens = 0;
+  sdk::Status s = run("text_search", Route::kRead, tenant, [&](Connection& c) {
+    // The statistics and the candidates from one snapshot.
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.raw());
+    Params prm;
+    prm.s(tenant).s(tsquery);
+    if (!type.empty()) prm.s(type);
+    pqxx::result r = exec(tx, c,
+                          sql("SELECT id, properties FROM @S.entities WHERE tenant_id = $1 AND "
+                              "(text_tokens @@ $2::tsquery OR text_tokens IS NULL)" +
+                              type_clause),
+                          prm);
+    candidates.reserve(r.size());
+    for (const auto& row : r) candidates.emplace_back(fstr(row[0]), fstr(row[1]));
+    if (p.method == GS_TEXT_BM25) {
+      Params sp;
+      sp.s(tenant);
+      if (!type.empty()) sp.s(type);
+      pqxx::result st = exec(tx, c,
+                             sql("SELECT count(*), coalesce(sum(token_count), 0) FROM @S.entities "
+                                 "WHERE tenant_id = $1" +
+                                 std::string(type.empty() ? "" : " AND entity_type = $2")),
+                             sp);
+      documents = uint64_t(parse_int(st[0][0].c_str()));
+      total_tokens = uint64_t(parse_int(st[0][1].c_str()));
+    }
+    tx.commit();
+    return sdk::Status::Ok();
+  });
+  if (!s.ok()) return s;
+
+  std::vector<std::vector<std::string>> doc_tokens;
+  doc_tokens.reserve(candidates.size());
+  for (const auto& [id, props] : candidates) doc_tokens.push_back(sdk::document_tokens(props));
+  sdk::Bm25Corpus corpus;
+  if (p.method == GS_TEXT_BM25) {
+    corpus.documents = documents;
+    corpus.total_tokens = total_tokens;
+    // Every document holding a query term is a candidate, so these counts
+    // are the corpus's.
+    for (const auto& tokens : doc_tokens)
+      for (const auto& t : terms)
+        if (std::find(tokens.begin(), tokens.end(), t) != tokens.end()) ++corpus.document_frequency[t];
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    double score = p.method == GS_TEXT_BM25      ? sdk::bm25_score(corpus, terms, doc_tokens[i])
+                   : p.method == GS_TEXT_JACCARD ? sdk::jaccard_score(query_tokens, doc_tokens[i])
+                                                 : sdk::tf_cosine_score(query_tokens, doc_tokens[i]);
+    if (score > 0.0 && score >= p.min_score) hits.emplace_back(candidates[i].first, score);
+  }
+  keep_top(&hits, p.k);
+  return emit_ranked(*this, "text_search", tenant, hits, sink);
+}
+
+sdk::Status PostgresStore::get_stats(std::string_view tenant, sdk::StatsSink sink) {
+  pqxx::result r;
+  sdk::Status s = run("get_stats", Route::kRead, tenant, [&](Connection& c) {
+    pqxx::nontransaction tx(c.raw());
+    r = exec(tx, c,
+             sql("SELECT 1 AS kind, entity_type AS type, count(*) FROM @S.entities WHERE tenant_id = $1 "
+                 "GROUP BY entity_type UNION ALL "
+                 "SELECT 2, relation_type, count(*) FROM @S.relations WHERE tenant_id = $1 GROUP BY relation_type "
+                 "ORDER BY 1, 2"),
+             Params().s(tenant));
+    return sdk::Status::Ok();
+  });
+  if (!s.ok()) return s;
+  for (const auto& row : r) {
+    int32_t kind = row[0].as<int>() == 1 ? GS_KIND_ENTITY : GS_KIND_RELATION;
+    if (!sink(kind, gs_str{row[1].c_str(), row[1].size()}, uint64_t(parse_int(row[2].c_str())))) break;
+  }
+  return sdk::Status::Ok();
+}
+
+}  // namespace graphstore::postgres

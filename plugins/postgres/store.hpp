@@ -1,0 +1,135 @@
+// PostgresStore: the postgres plugin's store object.
+//
+// Every call borrows a connection from a pool, runs its statements (each a
+// prepared statement with bound parameters) and returns the connection before
+// it hands results to the host, except for streamed scans, which return it
+// between pages. Reads may go to a read replica (see read_consistency in
+// README.md); writes always go to the primary. A tenant is a value of the
+// tenant_id column; with row-level security the session's
+// graphstore.tenant setting is set (set_config, bound parameter) before
+// every call whose tenant differs from the connection's last.
+//
+// Thread-safety: every method may be called from any thread at once
+// (GS_THREADING_CONCURRENT); connections are never shared between calls.
+#ifndef GRAPHSTORE_POSTGRES_STORE_HPP
+#define GRAPHSTORE_POSTGRES_STORE_HPP
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "graphstore/abi.h"
+#include "graphstore/plugin.hpp"
+#include "options.hpp"
+#include "pool.hpp"
+#include "schema.hpp"
+
+namespace graphstore::postgres {
+
+class PostgresStore {
+ public:
+  PostgresStore(const gs_host* host, PgOptions options);
+  ~PostgresStore();
+
+  // Parses the options (README.md), opens the pools (min_pool_size
+  // connections to the primary at once) and creates or checks the schema.
+  static sdk::Status open(const gs_host* host, std::string_view options_json, std::unique_ptr<PostgresStore>* out);
+
+  // ---- Tier 1 (contracts in abi.h) ----
+  sdk::Status add_entity(std::string_view tenant, const gs_entity& entity);
+  sdk::Status get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink);
+  sdk::Status update_entity(std::string_view tenant, const gs_entity& entity);
+  sdk::Status delete_entity(std::string_view tenant, std::string_view id);
+  sdk::Status add_relation(std::string_view tenant, const gs_relation& relation);
+  sdk::Status get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink);
+  sdk::Status update_relation(std::string_view tenant, const gs_relation& relation);
+  sdk::Status delete_relation(std::string_view tenant, std::string_view id);
+  sdk::Status get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
+                            std::string_view relation_type, sdk::NeighborSink sink);
+  sdk::Status for_each_entity(std::string_view tenant, sdk::EntitySink sink);
+  sdk::Status for_each_relation(std::string_view tenant, sdk::RelationSink sink);
+  sdk::Status list_tenants(sdk::TenantSink sink);
+  // One transaction; on failure it is rolled back, *failed_index names the
+  // op and the message starts with "batch op N: ".
+  sdk::Status apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n, size_t* failed_index);
+
+  // ---- Tier 2, all native ----
+  sdk::Status traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
+                       bool* truncated);
+  sdk::Status find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink, bool* truncated);
+  sdk::Status subgraph(std::string_view tenant, const gs_str* ids, size_t n_ids, sdk::EntitySink entity_sink,
+                       sdk::RelationSink relation_sink);
+  sdk::Status scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink);
+  sdk::Status scan_relations(std::string_view tenant, const gs_scan_params& params, sdk::RelationSink sink);
+  sdk::Status vector_search(std::string_view tenant, const gs_vector_params& params, sdk::ScoredSink sink);
+  sdk::Status text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink);
+  // COPY into the tables, one transaction per call; skipped items go to skip
+  // after the transaction ends.
+  sdk::Status add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n, sdk::SkipSink skip,
+                                uint64_t* added);
+  sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
+                                 sdk::SkipSink skip, uint64_t* added);
+  sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
+
+  // ---- Internal, shared by the implementation files ----
+  enum class Route { kWrite, kRead };
+  // Runs fn(Connection&) -> sdk::Status on a connection of route with the
+  // session prepared for tenant; a pqxx exception becomes a status (see
+  // errors.hpp). Reads fall back to the primary when no replica can be
+  // reached. `where` names the call in messages.
+  template <class Fn>
+  sdk::Status run(std::string_view where, Route route, std::string_view tenant, const Fn& fn) {
+    return run_impl(where, route, tenant, std::function<sdk::Status(Connection&)>(std::cref(fn)));
+  }
+  sdk::Status run_impl(std::string_view where, Route route, std::string_view tenant,
+                       const std::function<sdk::Status(Connection&)>& fn);
+  // A statement template ("@S" for the schema) made concrete.
+  std::string sql(std::string_view tmpl) const { return with_schema(tmpl, quoted_schema_); }
+  const ConnSettings& settings() const { return options_.primary; }
+  const std::string& schema() const { return options_.schema; }
+  const SchemaState& schema_state() const { return schema_state_; }
+  // Call after a write committed (read_your_writes bookkeeping).
+  void wrote() { writes_.fetch_add(1, std::memory_order_relaxed); }
+  // Call after a bulk add of many rows: the next read first refreshes the
+  // planner's statistics (ANALYZE), so plans fit the new data at once
+  // instead of after autovacuum's next round.
+  void loaded_in_bulk() { analyze_pending_.store(true, std::memory_order_relaxed); }
+
+ private:
+  sdk::Status attempt(std::string_view where, Lease& lease, std::string_view tenant,
+                      const std::function<sdk::Status(Connection&)>& fn, bool write);
+  // Sets graphstore.tenant for row-level security when it differs.
+  void prepare_session(Connection& c, std::string_view tenant, bool write);
+  // A replica lease for a read, or an empty lease to use the primary.
+  void replica_for_read(Lease* out);
+  bool replica_caught_up(Connection& replica);
+  void log(int32_t level, const std::string& message) const;
+  // pgvector: creates the HNSW index for dim on the primary, once.
+  sdk::Status ensure_hnsw_index(std::string_view tenant, uint32_t dim);
+
+  const gs_host* host_;
+  PgOptions options_;
+  std::string quoted_schema_;
+  SchemaState schema_state_;
+  std::shared_ptr<Pool> primary_;
+  std::vector<std::shared_ptr<Pool>> replicas_;
+  std::unique_ptr<std::atomic<int64_t>[]> replica_down_until_ms_;
+  std::atomic<size_t> next_replica_{0};
+  std::atomic<uint64_t> writes_{0};       // writes committed through this store
+  std::atomic<uint64_t> synced_writes_{0};  // writes a replica was seen to have replayed
+  std::atomic<bool> analyze_pending_{false};
+  std::mutex hnsw_mu_;
+  std::unordered_set<uint32_t> hnsw_dims_;  // dimensions whose HNSW index exists (pgvector)
+  std::mutex tenants_mu_;
+  std::unordered_set<std::string> registered_tenants_;  // in the tenants table
+};
+
+}  // namespace graphstore::postgres
+
+#endif  // GRAPHSTORE_POSTGRES_STORE_HPP
