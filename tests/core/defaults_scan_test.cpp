@@ -104,7 +104,7 @@ TEST_F(ScanTest, StatsPerTypeEntitiesFirstEachSortedByType) {
 
 // Enough matches that the scan trims what it keeps while it runs.
 TEST_F(DefaultsTest, ScanWindowOverManyIds) {
-  char id[8];
+  char id[16];
   for (int i = 0; i < 300; ++i) {
     std::snprintf(id, sizeof id, "e%03d", i);
     add_entity(id, i % 2 ? "odd" : "even");
