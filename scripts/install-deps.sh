@@ -14,6 +14,10 @@ packages=(
   libbenchmark-dev       # bench/
   libsqlitecpp-dev       # plugins/sqlite: SQLiteCpp 3.2.1 (static, PIC) over the system SQLite
   libsqlite3-dev         # plugins/sqlite and tests/sqlite: SQLite 3.40 with FTS5 and JSON1
+  libpqxx-dev            # plugins/postgres: libpqxx 6.4 (pulls in libpq-dev)
+  postgresql-15          # tests/postgres start throwaway servers (initdb, pg_ctl, pg_basebackup)
+  postgresql-client-15   # psql, used by scripts/pg-test-cluster.sh
+  openssl                # self-signed certificates for the PostgreSQL TLS tests
 )
 
 missing=()
