@@ -10,7 +10,6 @@
 
 namespace graphstore {
 
-bool valid_utf8(std::string_view s);
 // OK when text is a well-formed JSON object in valid UTF-8.
 Status check_json_object(std::string_view text, std::string_view what);
 Status check_tenant(std::string_view tenant);

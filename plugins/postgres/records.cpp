@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "graphstore/scoring.hpp"
+#include "graphstore/utf8.hpp"
 
 namespace graphstore::postgres {
 namespace {
@@ -30,42 +31,7 @@ void append_quoted_element(std::string* out, std::string_view item) {
 
 }  // namespace
 
-size_t storable_prefix(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c == 0) return i;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
-    i += len;
-  }
-  return n;
-}
+size_t storable_prefix(std::string_view s) { return sdk::utf8_prefix(s, true); }
 
 bool storable(std::string_view s) { return storable_prefix(s) == s.size(); }
 

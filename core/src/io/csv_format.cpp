@@ -14,6 +14,7 @@
 #include "io/formats.hpp"
 #include "io/line_reader.hpp"
 #include "io/record_decoder.hpp"
+#include "graphstore/utf8.hpp"
 #include "validate.hpp"
 
 namespace graphstore::io {
@@ -193,7 +194,7 @@ class RowDecoder {
       return InvalidArgument("the row has " + std::to_string(row.size()) + " fields, the header " +
                              std::to_string(columns_.size()));
     for (size_t i = 0; i < row.size(); ++i)
-      if (!valid_utf8(row[i].text)) return InvalidArgument("column '" + columns_[i] + "' is not valid UTF-8");
+      if (!sdk::valid_utf8(row[i].text)) return InvalidArgument("column '" + columns_[i] + "' is not valid UTF-8");
     rec->kind = kind_;
     const std::vector<std::string>& cols = kind_ == RecordKind::kEntity ? kEntityColumns : kRelationColumns;
     bool updated_given = false;

@@ -19,63 +19,15 @@
 #include <string>
 
 #include "graphstore/scoring.hpp"
+#include "graphstore/utf8.hpp"
 
 namespace graphstore::io {
 namespace {
 
-// Records: UTF-8 is validated beforehand (utf8_error), once per record.
+// Records: UTF-8 is validated beforehand (sdk::utf8_prefix), once per record.
 constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
 // Column texts (CSV): rapidjson validates.
 constexpr unsigned kCheckFlags = kFlags | rapidjson::kParseValidateEncodingFlag;
-
-bool has_zero_byte(uint64_t w) { return ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0; }
-
-// The offset of the first byte that is not valid UTF-8 or is NUL, or npos.
-// Eight ASCII bytes at a time: most records are mostly ASCII.
-size_t utf8_error(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ull) == 0 && !has_zero_byte(w)) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = p[i];
-    if (c == 0) return i;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 enum KeyId : int {
   kId,
@@ -457,7 +409,7 @@ Status parse_fields(Stream& stream, Expect expect, Fields* top, Fields* data) {
 }  // namespace
 
 Status decode_record(std::string_view text, Expect expect, Record* out, bool padded) {
-  if (size_t bad = utf8_error(text); bad != std::string_view::npos)
+  if (size_t bad = sdk::utf8_prefix(text, true); bad != text.size())
     return InvalidArgument((text[bad] == '\0' ? "a NUL byte at offset " : "invalid UTF-8 at offset ") +
                            std::to_string(bad));
   thread_local Fields top, data;

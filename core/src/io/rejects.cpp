@@ -3,12 +3,13 @@
 #include <cstdio>
 
 #include "graphstore/record_json.hpp"
+#include "graphstore/utf8.hpp"
 #include "validate.hpp"
 
 namespace graphstore::io {
 
 std::string to_valid_utf8(std::string_view s) {
-  if (valid_utf8(s)) return std::string(s);
+  if (sdk::valid_utf8(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
@@ -16,7 +17,7 @@ std::string to_valid_utf8(std::string_view s) {
     // The longest valid sequence starting here (1 to 4 bytes), else U+FFFD.
     size_t len = 0;
     for (size_t n = 1; n <= 4 && i + n <= s.size(); ++n)
-      if (valid_utf8(s.substr(i, n))) {
+      if (sdk::valid_utf8(s.substr(i, n))) {
         len = n;
         break;
       }
