@@ -1,5 +1,8 @@
 #include "edge_pool.hpp"
 
+#include "huge_pages.hpp"
+
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <new>
@@ -19,11 +22,13 @@ Edge* EdgePool::allocate(uint32_t capacity) {
     return reinterpret_cast<Edge*>(head);
   }
   if (bytes > left_) {
+    size_t chunk = chunks_.empty() ? kFirstChunkBytes : std::min(kMaxChunkBytes, 2 * chunk_bytes_);
     chunks_.reserve(chunks_.size() + 1);
-    chunks_.emplace_back(new char[kChunkBytes]);
+    chunks_.emplace_back(new char[chunk]);
     cur_ = chunks_.back().get();
-    left_ = kChunkBytes;
-    chunk_bytes_ += kChunkBytes;
+    left_ = chunk;
+    chunk_bytes_ += chunk;
+    advise_huge_pages(cur_, chunk);
   }
   char* block = cur_;
   cur_ += bytes;

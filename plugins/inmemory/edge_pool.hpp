@@ -57,7 +57,11 @@ class EdgePool {
 
  private:
   static constexpr uint32_t kPooledCapacity = 1024;  // larger blocks use operator new
-  static constexpr size_t kChunkBytes = size_t(256) << 10;
+  // Chunks start small (a tenant with a few edges holds little) and double up
+  // to a size the kernel backs with huge pages: edge lists are appended to at
+  // random, and on 4 KB pages nearly every append also misses the TLB.
+  static constexpr size_t kFirstChunkBytes = size_t(64) << 10;
+  static constexpr size_t kMaxChunkBytes = size_t(8) << 20;
 
   Edge* allocate(uint32_t capacity);
   void deallocate(Edge* block, uint32_t capacity);

@@ -592,7 +592,9 @@ size_t Graph::footprint() const {
 
 void Graph::changed() {
   ++version_;
+  // Most inserts grow no table, so the shared counter is left alone then.
   int64_t now = int64_t(footprint());
+  if (now == accounted_) return;
   budget_->adjust(now - accounted_);
   accounted_ = now;
 }
