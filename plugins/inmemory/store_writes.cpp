@@ -2,6 +2,7 @@
 // Both apply ops to the live graph under its exclusive lock and remember how
 // to undo each one; a failure replays the undo log backwards, so readers
 // (who wait for the lock) never see a partial result.
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct Undo {
   std::vector<RelationSnapshot> relations;  // relations deleted with an entity
   RelationSnapshot relation;                // an updated or deleted relation
 };
+
+gs_entity read_item(const gs_entity& e) { return read_entity(e); }
+gs_relation read_item(const gs_relation& r) { return read_relation(r); }
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
 
@@ -163,15 +167,27 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
     if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
     applied.reserve(n);
     auto undo = [&] {
-      for (auto it = applied.rbegin(); it != applied.rend(); ++it) remove(*g, *items[*it]);
+      for (auto it = applied.rbegin(); it != applied.rend(); ++it) remove(*g, read_item(*items[*it]));
       applied.clear();
     };
+    // Each item is read from its ABI struct once, when the first prefetch
+    // stage reaches it, into a ring the later stages and the add share.
+    constexpr size_t kRing = 32;
+    static_assert(kAhead[0] < kRing);
+    Item ring[kRing];
+    auto load = [&](size_t i) {
+      ring[i % kRing] = items[i] ? read_item(*items[i]) : Item{};  // struct_size 0: NULL
+    };
+    for (size_t i = 0; i < std::min(n, kAhead[0]); ++i) load(i);
     try {
       for (size_t i = 0; i < n; ++i) {
-        for (int stage = 1; stage <= 3; ++stage)
-          if (i + kAhead[stage - 1] < n && items[i + kAhead[stage - 1]])
-            prefetch(*g, *items[i + kAhead[stage - 1]], stage);
-        sdk::Status s = items[i] ? add(*g, *items[i]) : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
+        if (i + kAhead[0] < n) load(i + kAhead[0]);
+        for (int stage = 1; stage <= 3; ++stage) {
+          size_t ahead = i + kAhead[stage - 1];
+          if (ahead < n && ring[ahead % kRing].struct_size) prefetch(*g, ring[ahead % kRing], stage);
+        }
+        const Item& item = ring[i % kRing];
+        sdk::Status s = item.struct_size ? add(*g, item) : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
         if (s.ok()) {
           applied.push_back(i);
         } else if (skippable(s.code)) {
@@ -198,11 +214,11 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
 sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
                                              sdk::SkipSink skip, uint64_t* added) {
   return bulk(
-      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(read_entity(e)); },
-      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(read_entity(e).id))); },
+      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(e); },
+      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(e.id))); },
       // A new id's lookup ends at its index slot, so only stage 1 pays off.
       [](const Graph& g, const gs_entity& e, int stage) {
-        if (stage == 1) g.prefetch_entity(sv(read_entity(e).id), 1, false);
+        if (stage == 1) g.prefetch_entity(sv(e.id), 1, false);
       });
 }
 
@@ -210,10 +226,9 @@ sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_
                                               sdk::SkipSink skip, uint64_t* added) {
   return bulk(
       tenant, relations, n, skip, added,
-      [](Graph& g, const gs_relation& r) { return g.add_relation(read_relation(r)); },
-      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(read_relation(r).id))); },
-      [](const Graph& g, const gs_relation& item, int stage) {
-        gs_relation r = read_relation(item);
+      [](Graph& g, const gs_relation& r) { return g.add_relation(r); },
+      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(r.id))); },
+      [](const Graph& g, const gs_relation& r, int stage) {
         if (stage == 1) g.prefetch_relation(sv(r.id));
         g.prefetch_entity(sv(r.source_id), stage, true);
         g.prefetch_entity(sv(r.target_id), stage, true);
