@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "graphstore/options.hpp"
 #include "graphstore/scoring.hpp"
 #include "queries.hpp"
@@ -86,7 +86,7 @@ sdk::Status InMemoryStore::read(std::string_view tenant, const Fn& fn, const Abs
 // ---- Tier 1 ------------------------------------------------------------------
 
 sdk::Status InMemoryStore::add_entity(std::string_view tenant, const gs_entity& entity) {
-  gs_entity e = read_entity(entity);
+  gs_entity e = sdk::read_entity(entity);
   return write(tenant, [&](Graph& g) { return g.add_entity(e); });
 }
 
@@ -104,7 +104,7 @@ sdk::Status InMemoryStore::get_entity(std::string_view tenant, std::string_view 
 }
 
 sdk::Status InMemoryStore::update_entity(std::string_view tenant, const gs_entity& entity) {
-  gs_entity e = read_entity(entity);
+  gs_entity e = sdk::read_entity(entity);
   return write(tenant, [&](Graph& g) { return g.update_entity(e, nullptr); });
 }
 
@@ -115,7 +115,7 @@ sdk::Status InMemoryStore::delete_entity(std::string_view tenant, std::string_vi
 }
 
 sdk::Status InMemoryStore::add_relation(std::string_view tenant, const gs_relation& relation) {
-  gs_relation r = read_relation(relation);
+  gs_relation r = sdk::read_relation(relation);
   return write(tenant, [&](Graph& g) { return g.add_relation(r); });
 }
 
@@ -133,7 +133,7 @@ sdk::Status InMemoryStore::get_relation(std::string_view tenant, std::string_vie
 }
 
 sdk::Status InMemoryStore::update_relation(std::string_view tenant, const gs_relation& relation) {
-  gs_relation r = read_relation(relation);
+  gs_relation r = sdk::read_relation(relation);
   return write(tenant, [&](Graph& g) { return g.update_relation(r, nullptr); });
 }
 
@@ -202,7 +202,7 @@ sdk::Status InMemoryStore::list_tenants(sdk::TenantSink sink) {
 
 sdk::Status InMemoryStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                     bool* truncated) {
-  gs_traverse_params p = read_params(params);
+  gs_traverse_params p = sdk::read_params(params);
   if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::traverse(g, p, sink, truncated); },
@@ -211,7 +211,7 @@ sdk::Status InMemoryStore::traverse(std::string_view tenant, const gs_traverse_p
 
 sdk::Status InMemoryStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
                                       bool* truncated) {
-  gs_paths_params p = read_params(params);
+  gs_paths_params p = sdk::read_params(params);
   return read(
       tenant, [&](const Graph& g) { return inmemory::find_paths(g, p, sink, truncated); },
       [&] { return not_found("source entity", sdk::view(p.source_id), tenant); });
@@ -225,21 +225,21 @@ sdk::Status InMemoryStore::subgraph(std::string_view tenant, const gs_str* ids, 
 }
 
 sdk::Status InMemoryStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
-  gs_scan_params p = read_params(params);
+  gs_scan_params p = sdk::read_params(params);
   return read(
       tenant, [&](const Graph& g) { return inmemory::scan_entities(g, p, sink); }, [] { return sdk::Status::Ok(); });
 }
 
 sdk::Status InMemoryStore::scan_relations(std::string_view tenant, const gs_scan_params& params,
                                           sdk::RelationSink sink) {
-  gs_scan_params p = read_params(params);
+  gs_scan_params p = sdk::read_params(params);
   return read(
       tenant, [&](const Graph& g) { return inmemory::scan_relations(g, p, sink); }, [] { return sdk::Status::Ok(); });
 }
 
 sdk::Status InMemoryStore::vector_search(std::string_view tenant, const gs_vector_params& params,
                                          sdk::ScoredSink sink) {
-  gs_vector_params p = read_params(params);
+  gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
   return read(
@@ -247,7 +247,7 @@ sdk::Status InMemoryStore::vector_search(std::string_view tenant, const gs_vecto
 }
 
 sdk::Status InMemoryStore::text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink) {
-  gs_text_params p = read_params(params);
+  gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   return read(

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "store.hpp"
 
 namespace graphstore::inmemory {
@@ -30,8 +30,8 @@ struct Undo {
   RelationSnapshot relation;                // an updated or deleted relation
 };
 
-gs_entity read_item(const gs_entity& e) { return read_entity(e); }
-gs_relation read_item(const gs_relation& r) { return read_relation(r); }
+gs_entity read_item(const gs_entity& e) { return sdk::read_entity(e); }
+gs_relation read_item(const gs_relation& r) { return sdk::read_relation(r); }
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
 
@@ -39,14 +39,14 @@ sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVA
 // nothing when they fail or throw, so u->applied is exact either way.
 sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
   if (raw == nullptr) return invalid("the op is NULL");
-  gs_write_op op = read_op(*raw);
+  gs_write_op op = sdk::read_op(*raw);
   u->kind = op.kind;
   sdk::Status s;
   switch (op.kind) {
     case GS_OP_ADD_ENTITY:
     case GS_OP_UPDATE_ENTITY: {
       if (op.entity == nullptr) return invalid("entity op without an entity");
-      gs_entity e = read_entity(*op.entity);
+      gs_entity e = sdk::read_entity(*op.entity);
       if (op.kind == GS_OP_ADD_ENTITY) {
         u->id = sv(e.id);
         s = g.add_entity(e);
@@ -58,7 +58,7 @@ sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
     case GS_OP_ADD_RELATION:
     case GS_OP_UPDATE_RELATION: {
       if (op.relation == nullptr) return invalid("relation op without a relation");
-      gs_relation r = read_relation(*op.relation);
+      gs_relation r = sdk::read_relation(*op.relation);
       if (op.kind == GS_OP_ADD_RELATION) {
         u->id = sv(r.id);
         s = g.add_relation(r);

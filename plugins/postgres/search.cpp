@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
 #include "graphstore/scoring.hpp"
 #include "records.hpp"
@@ -178,21 +178,21 @@ sdk::Status PostgresStore::for_each_relation(std::string_view tenant, sdk::Relat
 }
 
 sdk::Status PostgresStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
-  gs_scan_params p = read_params(params);
+  gs_scan_params p = sdk::read_params(params);
   return scan_entities_impl(*this, "scan_entities", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
                             p.limit, sink);
 }
 
 sdk::Status PostgresStore::scan_relations(std::string_view tenant, const gs_scan_params& params,
                                           sdk::RelationSink sink) {
-  gs_scan_params p = read_params(params);
+  gs_scan_params p = sdk::read_params(params);
   return scan_relations_impl(*this, "scan_relations", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
                              p.limit, sink);
 }
 
 sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vector_params& params,
                                          sdk::ScoredSink sink) {
-  gs_vector_params p = read_params(params);
+  gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
   std::string_view type = sv(p.entity_type);
@@ -275,7 +275,7 @@ sdk::Status PostgresStore::ensure_hnsw_index(std::string_view tenant, uint32_t d
 }
 
 sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink) {
-  gs_text_params p = read_params(params);
+  gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;

@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
 #include "graphstore/scoring.hpp"
 #include "records.hpp"
@@ -385,7 +385,7 @@ sdk::Status delete_relation_in(PostgresStore& s, pqxx::transaction_base& tx, Con
 }
 
 sdk::Status PostgresStore::add_entity(std::string_view tenant, const gs_entity& entity) {
-  gs_entity e = read_entity(entity);
+  gs_entity e = sdk::read_entity(entity);
   return run("add_entity", Route::kWrite, tenant, [&](Connection& c) {
     if (e.embedding_dim == 0) {
       pqxx::nontransaction tx(c.raw());
@@ -417,7 +417,7 @@ sdk::Status PostgresStore::get_entity(std::string_view tenant, std::string_view 
 }
 
 sdk::Status PostgresStore::update_entity(std::string_view tenant, const gs_entity& entity) {
-  gs_entity e = read_entity(entity);
+  gs_entity e = sdk::read_entity(entity);
   return run("update_entity", Route::kWrite, tenant, [&](Connection& c) {
     if (e.embedding_dim == 0) {
       pqxx::nontransaction tx(c.raw());
@@ -442,7 +442,7 @@ sdk::Status PostgresStore::delete_entity(std::string_view tenant, std::string_vi
 }
 
 sdk::Status PostgresStore::add_relation(std::string_view tenant, const gs_relation& relation) {
-  gs_relation r = read_relation(relation);
+  gs_relation r = sdk::read_relation(relation);
   return run("add_relation", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
     return add_relation_in(*this, tx, c, tenant, r);
@@ -468,7 +468,7 @@ sdk::Status PostgresStore::get_relation(std::string_view tenant, std::string_vie
 }
 
 sdk::Status PostgresStore::update_relation(std::string_view tenant, const gs_relation& relation) {
-  gs_relation r = read_relation(relation);
+  gs_relation r = sdk::read_relation(relation);
   return run("update_relation", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
     return update_relation_in(*this, tx, c, tenant, r);

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
@@ -133,7 +133,7 @@ sdk::Status PostgresStore::get_neighbors(std::string_view tenant, std::string_vi
 
 sdk::Status PostgresStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                     bool* truncated) {
-  gs_traverse_params p = read_params(params);
+  gs_traverse_params p = sdk::read_params(params);
   if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
   std::string_view start = sv(p.start_id), type = sv(p.relation_type);
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
@@ -307,7 +307,7 @@ class PathSearch {
 
 sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
                                       bool* truncated) {
-  gs_paths_params p = read_params(params);
+  gs_paths_params p = sdk::read_params(params);
   std::string source(sv(p.source_id)), target(sv(p.target_id));
   std::string_view type = sv(p.relation_type);
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;

@@ -10,7 +10,7 @@
 #include <optional>
 #include <unordered_set>
 
-#include "abi_io.hpp"
+#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
@@ -67,13 +67,13 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
     for (size_t i = 0; i < n; ++i) {
       current = i;
       if (ops == nullptr || ops[i] == nullptr) return invalid("the op is NULL");
-      gs_write_op op = read_op(*ops[i]);
+      gs_write_op op = sdk::read_op(*ops[i]);
       sdk::Status st;
       switch (op.kind) {
         case GS_OP_ADD_ENTITY:
         case GS_OP_UPDATE_ENTITY: {
           if (op.entity == nullptr) return invalid("entity op without an entity");
-          gs_entity e = read_entity(*op.entity);
+          gs_entity e = sdk::read_entity(*op.entity);
           st = op.kind == GS_OP_ADD_ENTITY ? add_entity_in(*this, tx, c, tenant, e, true)
                                            : update_entity_in(*this, tx, c, tenant, e, true);
           break;
@@ -81,7 +81,7 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
         case GS_OP_ADD_RELATION:
         case GS_OP_UPDATE_RELATION: {
           if (op.relation == nullptr) return invalid("relation op without a relation");
-          gs_relation r = read_relation(*op.relation);
+          gs_relation r = sdk::read_relation(*op.relation);
           st = op.kind == GS_OP_ADD_RELATION ? add_relation_in(*this, tx, c, tenant, r)
                                              : update_relation_in(*this, tx, c, tenant, r);
           break;
@@ -133,7 +133,7 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
       continue;
     }
     Row row;
-    row.e = read_entity(*items[i]);
+    row.e = sdk::read_entity(*items[i]);
     TextIndex text = index_text(sv(row.e.properties_json));
     row.tsvector = std::move(text.tsvector);
     row.tokens = std::to_string(text.token_count);
@@ -238,7 +238,7 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
       fixed_skips.push_back(Skip{i, invalid("the item is NULL")});
       continue;
     }
-    rows[i] = read_relation(*items[i]);
+    rows[i] = sdk::read_relation(*items[i]);
     ids.push_back(sv(rows[i]->id));
     endpoints.push_back(sv(rows[i]->source_id));
     endpoints.push_back(sv(rows[i]->target_id));

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "graphstore/abi_read.hpp"
 #include "graphstore/scoring.hpp"
 #include "records.hpp"
 #include "store.hpp"
@@ -31,17 +32,6 @@ std::string_view sv(gs_str s) { return sdk::view(s); }
 // SQLite's LIMIT and OFFSET are signed; GS_NO_LIMIT means none.
 int64_t sql_limit(uint64_t limit) { return limit > uint64_t(INT64_MAX) ? -1 : int64_t(limit); }
 int64_t sql_offset(uint64_t offset) { return offset > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(offset); }
-
-gs_scan_params read_scan(const gs_scan_params& in) {
-  gs_scan_params p{};
-  p.struct_size = sizeof p;
-  p.limit = GS_NO_LIMIT;
-  if (GS_HAS_FIELD(gs_scan_params, &in, type)) p.type = in.type;
-  if (GS_HAS_FIELD(gs_scan_params, &in, after_id)) p.after_id = in.after_id;
-  if (GS_HAS_FIELD(gs_scan_params, &in, offset)) p.offset = in.offset;
-  if (GS_HAS_FIELD(gs_scan_params, &in, limit)) p.limit = in.limit;
-  return p;
-}
 
 // Result order for every search: score descending, then id ascending.
 struct Scored {
@@ -95,7 +85,7 @@ class TopK {
 }  // namespace
 
 sdk::Status SqliteStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
-  gs_scan_params p = read_scan(params);
+  gs_scan_params p = sdk::read_params(params);
   return read(tenant, [&](Connection& c) {
     if (p.limit == 0) return sdk::Status::Ok();
     auto s = p.type.len == 0 ? c.stmt("SELECT " GS_SQLITE_ENTITY_COLS
@@ -119,7 +109,7 @@ sdk::Status SqliteStore::scan_entities(std::string_view tenant, const gs_scan_pa
 }
 
 sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_params& params, sdk::RelationSink sink) {
-  gs_scan_params p = read_scan(params);
+  gs_scan_params p = sdk::read_params(params);
   return read(tenant, [&](Connection& c) {
     if (p.limit == 0) return sdk::Status::Ok();
     auto s = p.type.len == 0 ? c.stmt("SELECT " GS_SQLITE_RELATION_COLS
@@ -142,13 +132,7 @@ sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_p
 }
 
 sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_params& params, sdk::ScoredSink sink) {
-  gs_vector_params p{};
-  p.struct_size = sizeof p;
-  if (GS_HAS_FIELD(gs_vector_params, &params, query)) p.query = params.query;
-  if (GS_HAS_FIELD(gs_vector_params, &params, dim)) p.dim = params.dim;
-  if (GS_HAS_FIELD(gs_vector_params, &params, k)) p.k = params.k;
-  if (GS_HAS_FIELD(gs_vector_params, &params, entity_type)) p.entity_type = params.entity_type;
-  if (GS_HAS_FIELD(gs_vector_params, &params, min_score)) p.min_score = params.min_score;
+  gs_vector_params p = sdk::read_params(params);
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     int64_t stored = 0;
@@ -189,13 +173,7 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
 }
 
 sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink) {
-  gs_text_params p{};
-  p.struct_size = sizeof p;
-  if (GS_HAS_FIELD(gs_text_params, &params, query)) p.query = params.query;
-  if (GS_HAS_FIELD(gs_text_params, &params, method)) p.method = params.method;
-  if (GS_HAS_FIELD(gs_text_params, &params, k)) p.k = params.k;
-  if (GS_HAS_FIELD(gs_text_params, &params, entity_type)) p.entity_type = params.entity_type;
-  if (GS_HAS_FIELD(gs_text_params, &params, min_score)) p.min_score = params.min_score;
+  gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   std::string_view query = sv(p.query);

@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graphstore/abi_read.hpp"
 #include "records.hpp"
 #include "store.hpp"
 #include "store_impl.hpp"
@@ -223,8 +224,9 @@ sdk::Status SqliteStore::get_neighbors(std::string_view tenant, std::string_view
 // BFS by levels: each level is expanded from its entities in id order, each
 // entity's relations in id order, so the first discovery of an entity is by
 // the lowest-id relation of the lowest-id entity of the previous level.
-sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_params& p, sdk::TraverseSink sink,
+sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                   bool* truncated) {
+  gs_traverse_params p = sdk::read_params(params);
   if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
@@ -496,8 +498,9 @@ class PathSearch {
 
 }  // namespace
 
-sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_params& p, sdk::PathSink sink,
+sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
                                     bool* truncated) {
+  gs_paths_params p = sdk::read_params(params);
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     std::string source(sv(p.source_id)), target(sv(p.target_id));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
 #include "store.hpp"
 #include "store_impl.hpp"
@@ -21,51 +22,6 @@ constexpr int kRelation = GS_KIND_RELATION;
 std::string_view sv(gs_str s) { return sdk::view(s); }
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
-
-// The input record with fields absent from an older, shorter struct zeroed.
-#define GS_SQLITE_COPY(TYPE, dst, src, field) \
-  if (GS_HAS_FIELD(TYPE, &(src), field)) (dst).field = (src).field
-
-gs_entity read_entity(const gs_entity& in) {
-  gs_entity e{};
-  e.struct_size = sizeof e;
-  GS_SQLITE_COPY(gs_entity, e, in, id);
-  GS_SQLITE_COPY(gs_entity, e, in, entity_type);
-  GS_SQLITE_COPY(gs_entity, e, in, properties_json);
-  GS_SQLITE_COPY(gs_entity, e, in, embedding);
-  GS_SQLITE_COPY(gs_entity, e, in, embedding_dim);
-  GS_SQLITE_COPY(gs_entity, e, in, created_at);
-  GS_SQLITE_COPY(gs_entity, e, in, updated_at);
-  GS_SQLITE_COPY(gs_entity, e, in, source);
-  return e;
-}
-
-gs_relation read_relation(const gs_relation& in) {
-  gs_relation r{};
-  r.struct_size = sizeof r;
-  GS_SQLITE_COPY(gs_relation, r, in, id);
-  GS_SQLITE_COPY(gs_relation, r, in, relation_type);
-  GS_SQLITE_COPY(gs_relation, r, in, source_id);
-  GS_SQLITE_COPY(gs_relation, r, in, target_id);
-  GS_SQLITE_COPY(gs_relation, r, in, properties_json);
-  GS_SQLITE_COPY(gs_relation, r, in, weight);
-  GS_SQLITE_COPY(gs_relation, r, in, created_at);
-  GS_SQLITE_COPY(gs_relation, r, in, updated_at);
-  GS_SQLITE_COPY(gs_relation, r, in, source);
-  return r;
-}
-
-gs_write_op read_op(const gs_write_op& in) {
-  gs_write_op op{};
-  op.struct_size = sizeof op;
-  GS_SQLITE_COPY(gs_write_op, op, in, kind);
-  GS_SQLITE_COPY(gs_write_op, op, in, entity);
-  GS_SQLITE_COPY(gs_write_op, op, in, relation);
-  GS_SQLITE_COPY(gs_write_op, op, in, id);
-  return op;
-}
-
-#undef GS_SQLITE_COPY
 
 sdk::Status check_entity(const gs_entity& e) {
   if (e.id.len == 0) return invalid("entity id must not be empty");
@@ -152,7 +108,7 @@ bool find_entity(Connection& c, std::string_view tenant, std::string_view id, St
 }
 
 sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entity& raw) {
-  gs_entity e = read_entity(raw);
+  gs_entity e = sdk::read_entity(raw);
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
   Connection& c = w.c;
   if (sdk::Status s = check_dimension(c, tenant, e, {}); !s.ok()) return s;
@@ -184,7 +140,7 @@ sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entit
 }
 
 sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_entity& raw) {
-  gs_entity e = read_entity(raw);
+  gs_entity e = sdk::read_entity(raw);
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
   Connection& c = w.c;
   StoredEntity old;
@@ -247,7 +203,7 @@ sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string
 }
 
 sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_relation& raw) {
-  gs_relation r = read_relation(raw);
+  gs_relation r = sdk::read_relation(raw);
   if (sdk::Status s = check_relation(r); !s.ok()) return s;
   Connection& c = w.c;
   if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
@@ -284,7 +240,7 @@ bool find_relation_type(Connection& c, std::string_view tenant, std::string_view
 }
 
 sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_relation& raw) {
-  gs_relation r = read_relation(raw);
+  gs_relation r = sdk::read_relation(raw);
   if (sdk::Status s = check_relation(r); !s.ok()) return s;
   Connection& c = w.c;
   std::string old_type;
@@ -323,7 +279,7 @@ sdk::Status op_delete_relation(WriteState& w, std::string_view tenant, std::stri
 
 sdk::Status apply_op(WriteState& w, std::string_view tenant, const gs_write_op* raw) {
   if (raw == nullptr) return invalid("the op is NULL");
-  gs_write_op op = read_op(*raw);
+  gs_write_op op = sdk::read_op(*raw);
   switch (op.kind) {
     case GS_OP_ADD_ENTITY:
     case GS_OP_UPDATE_ENTITY:
