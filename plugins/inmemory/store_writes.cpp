@@ -30,6 +30,28 @@ struct Undo {
   RelationSnapshot relation;                // an updated or deleted relation
 };
 
+// What an add of e or r will touch, at one prefetch stage (see
+// Graph::prefetch_entity). A new entity id's lookup ends at its index slot,
+// so only stage 1 pays off for entities.
+void prefetch_add(const Graph& g, const gs_entity& e, int stage) {
+  if (stage == 1) g.prefetch_entity(sv(e.id), 1, false);
+}
+void prefetch_add(const Graph& g, const gs_relation& r, int stage) {
+  if (stage == 1) g.prefetch_relation(sv(r.id));
+  g.prefetch_entity(sv(r.source_id), stage, true);
+  g.prefetch_entity(sv(r.target_id), stage, true);
+}
+
+// The same for a batch op that adds or updates; deletes are rare in bulk.
+void prefetch_op(const Graph& g, const gs_write_op* raw, int stage) {
+  if (raw == nullptr) return;
+  gs_write_op op = sdk::read_op(*raw);
+  if ((op.kind == GS_OP_ADD_ENTITY || op.kind == GS_OP_UPDATE_ENTITY) && op.entity)
+    prefetch_add(g, sdk::read_entity(*op.entity), stage);
+  else if ((op.kind == GS_OP_ADD_RELATION || op.kind == GS_OP_UPDATE_RELATION) && op.relation)
+    prefetch_add(g, sdk::read_relation(*op.relation), stage);
+}
+
 gs_entity read_item(const gs_entity& e) { return sdk::read_entity(e); }
 gs_relation read_item(const gs_relation& r) { return sdk::read_relation(r); }
 
@@ -129,9 +151,12 @@ sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_o
     return s;
   }
   std::vector<Undo> undo;
+  undo.reserve(n);  // an Undo is large: growing the log would move every entry
   size_t i = 0;
   try {
     for (; i < n; ++i) {
+      for (int stage = 1; stage <= 3; ++stage)
+        if (i + kAhead[stage - 1] < n) prefetch_op(*g, ops[i + kAhead[stage - 1]], stage);
       undo.emplace_back();  // before the op: nothing to lose if this throws
       sdk::Status s = apply_op(*g, ops[i], &undo.back());
       if (s.ok()) continue;
@@ -216,10 +241,7 @@ sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_e
   return bulk(
       tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(e); },
       [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(e.id))); },
-      // A new id's lookup ends at its index slot, so only stage 1 pays off.
-      [](const Graph& g, const gs_entity& e, int stage) {
-        if (stage == 1) g.prefetch_entity(sv(e.id), 1, false);
-      });
+      [](const Graph& g, const gs_entity& e, int stage) { prefetch_add(g, e, stage); });
 }
 
 sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
@@ -228,11 +250,7 @@ sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_
       tenant, relations, n, skip, added,
       [](Graph& g, const gs_relation& r) { return g.add_relation(r); },
       [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(r.id))); },
-      [](const Graph& g, const gs_relation& r, int stage) {
-        if (stage == 1) g.prefetch_relation(sv(r.id));
-        g.prefetch_entity(sv(r.source_id), stage, true);
-        g.prefetch_entity(sv(r.target_id), stage, true);
-      });
+      [](const Graph& g, const gs_relation& r, int stage) { prefetch_add(g, r, stage); });
 }
 
 }  // namespace graphstore::inmemory
