@@ -53,9 +53,16 @@ gs_relation stamped(const Relation& r, Timestamp now) {
 
 }  // namespace
 
-// True when the plugin's table has the Tier 2 slot and fills it.
-#define GS_NATIVE(slot) \
-  (!force_defaults_.load(std::memory_order_relaxed) && GS_HAS_FIELD(gs_store_api, api_, slot) && api_->slot)
+// Calls a Tier 2 slot: the plugin's own when its table has the slot and fills
+// it (and defaults are not forced), else the core's default over Tier 1; under
+// the serialising lock when the plugin is not thread-safe.
+#define GS_TIER2(slot, ...)                                                                                       \
+  [&] {                                                                                                           \
+    auto lock = maybe_lock(serial_, serial_mutex_);                                                               \
+    bool native =                                                                                                 \
+        !force_defaults_.load(std::memory_order_relaxed) && GS_HAS_FIELD(gs_store_api, api_, slot) && api_->slot; \
+    return native ? api_->slot(handle_, __VA_ARGS__) : defaults::slot({api_, handle_}, __VA_ARGS__);              \
+  }()
 
 Store::Store(std::shared_ptr<Library> library, const gs_plugin_descriptor* descriptor, gs_store* handle,
              PluginInfo info)
@@ -93,8 +100,8 @@ Status Store::get_entity(std::string_view tenant, std::string_view id, Entity* o
   });
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
-  gs_status st = api_->get_entity(handle_, to_str(tenant), to_str(id), &entity_trampoline<decltype(sink.fn)>, &sink,
-                                  &e.err);
+  gs_status st =
+      api_->get_entity(handle_, to_str(tenant), to_str(id), &entity_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "get_entity");
 }
@@ -132,8 +139,8 @@ Status Store::get_relation(std::string_view tenant, std::string_view id, Relatio
   });
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
-  gs_status st = api_->get_relation(handle_, to_str(tenant), to_str(id), &relation_trampoline<decltype(sink.fn)>,
-                                    &sink, &e.err);
+  gs_status st =
+      api_->get_relation(handle_, to_str(tenant), to_str(id), &relation_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "get_relation");
 }
@@ -295,13 +302,8 @@ Status Store::traverse(std::string_view tenant, std::string_view start_id, const
   });
   int32_t truncated = 0;
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto fn = &traverse_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(traverse) ? api_->traverse(handle_, to_str(tenant), &p, fn, &sink, &truncated, &e.err)
-                             : defaults::traverse({api_, handle_}, to_str(tenant), &p, fn, &sink, &truncated, &e.err);
-  }
+  gs_status st =
+      GS_TIER2(traverse, to_str(tenant), &p, &traverse_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
   sink.rethrow();
   out->truncated = truncated != 0;
   return to_status(st, e, "traverse");
@@ -330,14 +332,8 @@ Status Store::find_paths(std::string_view tenant, std::string_view source_id, st
   });
   int32_t truncated = 0;
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto fn = &path_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(find_paths)
-             ? api_->find_paths(handle_, to_str(tenant), &p, fn, &sink, &truncated, &e.err)
-             : defaults::find_paths({api_, handle_}, to_str(tenant), &p, fn, &sink, &truncated, &e.err);
-  }
+  gs_status st =
+      GS_TIER2(find_paths, to_str(tenant), &p, &path_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
   sink.rethrow();
   out->truncated = truncated != 0;
   return to_status(st, e, "find_paths");
@@ -380,14 +376,8 @@ Status Store::subgraph(std::string_view tenant, const std::vector<std::string>& 
   for (const auto& id : ids) raw.push_back(to_str(id));
   SubgraphCtx ctx{out, nullptr};
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    st = GS_NATIVE(subgraph) ? api_->subgraph(handle_, to_str(tenant), raw.data(), raw.size(), &SubgraphCtx::on_entity,
-                                              &SubgraphCtx::on_relation, &ctx, &e.err)
-                             : defaults::subgraph({api_, handle_}, to_str(tenant), raw.data(), raw.size(),
-                                                  &SubgraphCtx::on_entity, &SubgraphCtx::on_relation, &ctx, &e.err);
-  }
+  gs_status st = GS_TIER2(subgraph, to_str(tenant), raw.data(), raw.size(), &SubgraphCtx::on_entity,
+                          &SubgraphCtx::on_relation, &ctx, &e.err);
   if (ctx.error) std::rethrow_exception(ctx.error);
   return to_status(st, e, "subgraph");
 }
@@ -414,13 +404,7 @@ Status Store::scan_entities(std::string_view tenant, const ScanOptions& options,
     return fn(scratch);
   });
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &entity_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(scan_entities) ? api_->scan_entities(handle_, to_str(tenant), &p, cb, &sink, &e.err)
-                                  : defaults::scan_entities({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
-  }
+  gs_status st = GS_TIER2(scan_entities, to_str(tenant), &p, &entity_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "scan_entities");
 }
@@ -435,13 +419,7 @@ Status Store::scan_relations(std::string_view tenant, const ScanOptions& options
     return fn(scratch);
   });
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &relation_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(scan_relations) ? api_->scan_relations(handle_, to_str(tenant), &p, cb, &sink, &e.err)
-                                   : defaults::scan_relations({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
-  }
+  gs_status st = GS_TIER2(scan_relations, to_str(tenant), &p, &relation_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "scan_relations");
 }
@@ -472,13 +450,7 @@ Status Store::vector_search(std::string_view tenant, const VectorQuery& query, s
     return true;
   });
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &scored_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(vector_search) ? api_->vector_search(handle_, to_str(tenant), &p, cb, &sink, &e.err)
-                                  : defaults::vector_search({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
-  }
+  gs_status st = GS_TIER2(vector_search, to_str(tenant), &p, &scored_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "vector_search");
 }
@@ -501,13 +473,7 @@ Status Store::text_search(std::string_view tenant, const TextQuery& query, std::
     return true;
   });
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &scored_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(text_search) ? api_->text_search(handle_, to_str(tenant), &p, cb, &sink, &e.err)
-                                : defaults::text_search({api_, handle_}, to_str(tenant), &p, cb, &sink, &e.err);
-  }
+  gs_status st = GS_TIER2(text_search, to_str(tenant), &p, &scored_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "text_search");
 }
@@ -557,19 +523,15 @@ Status bulk_add(std::string_view tenant, std::span<const Item> items, const char
 }  // namespace
 
 Status Store::add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out) {
-  return bulk_add(tenant, entities, "add_entities_bulk", [&](auto... args) {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    return GS_NATIVE(add_entities_bulk) ? api_->add_entities_bulk(handle_, to_str(tenant), args...)
-                                        : defaults::add_entities_bulk({api_, handle_}, to_str(tenant), args...);
-  }, out);
+  return bulk_add(
+      tenant, entities, "add_entities_bulk",
+      [&](auto... args) { return GS_TIER2(add_entities_bulk, to_str(tenant), args...); }, out);
 }
 
 Status Store::add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out) {
-  return bulk_add(tenant, relations, "add_relations_bulk", [&](auto... args) {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    return GS_NATIVE(add_relations_bulk) ? api_->add_relations_bulk(handle_, to_str(tenant), args...)
-                                         : defaults::add_relations_bulk({api_, handle_}, to_str(tenant), args...);
-  }, out);
+  return bulk_add(
+      tenant, relations, "add_relations_bulk",
+      [&](auto... args) { return GS_TIER2(add_relations_bulk, to_str(tenant), args...); }, out);
 }
 
 Status Store::get_stats(std::string_view tenant, Stats* out) {
@@ -587,17 +549,11 @@ Status Store::get_stats(std::string_view tenant, Stats* out) {
     return true;
   });
   ErrBuf e;
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    auto cb = &stats_trampoline<decltype(sink.fn)>;
-    st = GS_NATIVE(get_stats) ? api_->get_stats(handle_, to_str(tenant), cb, &sink, &e.err)
-                              : defaults::get_stats({api_, handle_}, to_str(tenant), cb, &sink, &e.err);
-  }
+  gs_status st = GS_TIER2(get_stats, to_str(tenant), &stats_trampoline<decltype(sink.fn)>, &sink, &e.err);
   sink.rethrow();
   return to_status(st, e, "get_stats");
 }
 
-#undef GS_NATIVE
+#undef GS_TIER2
 
 }  // namespace graphstore
