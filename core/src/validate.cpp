@@ -38,12 +38,9 @@ struct RootKind : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RootKind> {
   }
 };
 
-}  // namespace
-
 // The checks run on every record of every bulk add, so they build no string
-// unless something is wrong: each returns what is wrong, or nullptr.
-namespace {
-
+// unless something is wrong: each *_problem says what is wrong, or nothing
+// (an empty string, nullptr) when all is well.
 std::string json_object_problem(std::string_view text) {
   RootKind h;
   rapidjson::Reader reader;

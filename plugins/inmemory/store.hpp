@@ -99,9 +99,11 @@ class InMemoryStore {
   template <class Fn, class Absent>
   sdk::Status read(std::string_view tenant, const Fn& fn, const Absent& absent) const;
 
-  template <class Item, class Add, class Remove, class Prefetch>
+  // A bulk add: add(graph, item) for each item, prefetching ahead; skippable
+  // failures become skips, any other undoes the call with remove(graph, item).
+  template <class Item, class Add, class Remove>
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
-                   const Add& add, const Remove& remove, const Prefetch& prefetch);
+                   const Add& add, const Remove& remove);
 
   MemoryBudget budget_;
   mutable Graph global_;

@@ -174,9 +174,9 @@ sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_o
   return sdk::Status::Ok();
 }
 
-template <class Item, class Add, class Remove, class Prefetch>
+template <class Item, class Add, class Remove>
 sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
-                                uint64_t* added, const Add& add, const Remove& remove, const Prefetch& prefetch) {
+                                uint64_t* added, const Add& add, const Remove& remove) {
   if (added) *added = 0;
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
   struct Skip {
@@ -209,7 +209,7 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
         if (i + kAhead[0] < n) load(i + kAhead[0]);
         for (int stage = 1; stage <= 3; ++stage) {
           size_t ahead = i + kAhead[stage - 1];
-          if (ahead < n && ring[ahead % kRing].struct_size) prefetch(*g, ring[ahead % kRing], stage);
+          if (ahead < n && ring[ahead % kRing].struct_size) prefetch_add(*g, ring[ahead % kRing], stage);
         }
         const Item& item = ring[i % kRing];
         sdk::Status s = item.struct_size ? add(*g, item) : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
@@ -240,17 +240,14 @@ sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_e
                                              sdk::SkipSink skip, uint64_t* added) {
   return bulk(
       tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(e); },
-      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(e.id))); },
-      [](const Graph& g, const gs_entity& e, int stage) { prefetch_add(g, e, stage); });
+      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(e.id))); });
 }
 
 sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                               sdk::SkipSink skip, uint64_t* added) {
   return bulk(
-      tenant, relations, n, skip, added,
-      [](Graph& g, const gs_relation& r) { return g.add_relation(r); },
-      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(r.id))); },
-      [](const Graph& g, const gs_relation& r, int stage) { prefetch_add(g, r, stage); });
+      tenant, relations, n, skip, added, [](Graph& g, const gs_relation& r) { return g.add_relation(r); },
+      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(r.id))); });
 }
 
 }  // namespace graphstore::inmemory
