@@ -59,20 +59,21 @@ inline bool held_shared_by_this_thread(const RwLock& lock) {
   return std::find(held.begin(), held.end(), &lock) != held.end();
 }
 
-// Holds lock shared for its lifetime; re-entrant on one thread.
+// Holds lock shared for its lifetime; re-entrant on one thread. Looks up the
+// thread's list once: in a dlopen'ed library each thread_local access is a
+// call to __tls_get_addr, a real share of a point read.
 class ReadGuard {
  public:
-  explicit ReadGuard(RwLock& lock) : lock_(lock), nested_(held_shared_by_this_thread(lock)) {
+  explicit ReadGuard(RwLock& lock) : lock_(lock), held_(detail::held_shared()) {
+    nested_ = std::find(held_.begin(), held_.end(), &lock_) != held_.end();
     if (nested_) return;
-    auto& held = detail::held_shared();
-    held.reserve(held.size() + 1);  // so that push_back after locking cannot throw
+    held_.reserve(held_.size() + 1);  // so that push_back after locking cannot throw
     lock_.lock_shared();
-    held.push_back(&lock_);
+    held_.push_back(&lock_);
   }
   ~ReadGuard() {
     if (nested_) return;
-    auto& held = detail::held_shared();
-    held.erase(std::find(held.begin(), held.end(), &lock_));
+    held_.erase(std::find(held_.begin(), held_.end(), &lock_));
     lock_.unlock_shared();
   }
   ReadGuard(const ReadGuard&) = delete;
@@ -80,6 +81,7 @@ class ReadGuard {
 
  private:
   RwLock& lock_;
+  std::vector<const RwLock*>& held_;
   bool nested_;
 };
 
