@@ -121,7 +121,8 @@ int main(int argc, char** argv) {
                        kWords[rng.below(12)] + "\",\"rank\":" + std::to_string(rng.below(1000)) + "}";
       }
       BulkResult r;
-      if (Status s = timed([&] { return store->add_entities_bulk("", entities, &r); }); !s.ok()) return fail("entities", s);
+      if (Status s = timed([&] { return store->add_entities_bulk("", entities, &r); }); !s.ok())
+        return fail("entities", s);
       if (r.added != entities.size()) return fail("entities", graphstore::Internal("items were skipped"));
       if ((end / batch) % 10 == 0 || end == n_entities)
         std::cout << "  entities " << end << "  " << uint64_t(double(end) / seconds(t0)) << " rows/s\n" << std::flush;
@@ -144,7 +145,8 @@ int main(int argc, char** argv) {
         r.weight = double(rng.below(100) + 1) / 100.0;
       }
       BulkResult r;
-      if (Status s = timed([&] { return store->add_relations_bulk("", relations, &r); }); !s.ok()) return fail("relations", s);
+      if (Status s = timed([&] { return store->add_relations_bulk("", relations, &r); }); !s.ok())
+        return fail("relations", s);
       if (r.added != relations.size()) return fail("relations", graphstore::Internal("items were skipped"));
       if ((end / batch) % 10 == 0 || end == n_relations)
         std::cout << "  relations " << end << "  " << uint64_t(double(end) / seconds(t1)) << " rows/s\n" << std::flush;

@@ -1,11 +1,11 @@
 #include "validate.hpp"
 
-#include <cmath>
-#include <string>
-
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+
+#include <cmath>
+#include <string>
 
 #include "graphstore/scoring.hpp"
 #include "graphstore/utf8.hpp"
@@ -104,8 +104,7 @@ Status check_entity(std::string_view tenant, const Entity& e) {
 }
 
 Status check_relation(std::string_view tenant, const Relation& r) {
-  if (Status s = check_common(tenant, "relation", r.id, r.relation_type, r.properties, r.source, r.tenant_id);
-      !s.ok())
+  if (Status s = check_common(tenant, "relation", r.id, r.relation_type, r.properties, r.source, r.tenant_id); !s.ok())
     return s;
   if (const char* p = id_problem(r.source_id)) return InvalidArgument(name("relation", r.id) + ": source_id " + p);
   if (const char* p = id_problem(r.target_id)) return InvalidArgument(name("relation", r.id) + ": target_id " + p);

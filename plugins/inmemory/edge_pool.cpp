@@ -1,11 +1,11 @@
 #include "edge_pool.hpp"
 
-#include "huge_pages.hpp"
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
 #include <new>
+
+#include "huge_pages.hpp"
 
 namespace graphstore::inmemory {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
+#include "graphstore/abi_read.hpp"
 #include "store.hpp"
 #include "store_impl.hpp"
 #include "text.hpp"
