@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
+#include "graphstore/abi_read.hpp"
 #include "graphstore/scoring.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
@@ -33,8 +33,8 @@ constexpr uint64_t kPage = 1000;
 // page; emit(result) returns false to stop. The connection is returned
 // between pages.
 template <class Fetch, class Emit>
-sdk::Status paged(PostgresStore& s, std::string_view where, std::string_view tenant, std::string after,
-                  uint64_t offset, uint64_t limit, const Fetch& fetch, const Emit& emit) {
+sdk::Status paged(PostgresStore& s, std::string_view where, std::string_view tenant, std::string after, uint64_t offset,
+                  uint64_t limit, const Fetch& fetch, const Emit& emit) {
   uint64_t left = limit;
   while (left > 0) {
     uint64_t want = std::min(left, kPage);
@@ -55,9 +55,12 @@ sdk::Status paged(PostgresStore& s, std::string_view where, std::string_view ten
   return sdk::Status::Ok();
 }
 
-sdk::Status scan_entities_impl(PostgresStore& s, std::string_view where, std::string_view tenant,
-                               std::string_view type, std::string after, uint64_t offset, uint64_t limit,
-                               sdk::EntitySink sink) {
+// A keyset-paged scan of one table in id order; emit(row) returns false to
+// stop. `table` and `type_column` are identifiers of ours, never input.
+template <class Emit>
+sdk::Status scan_rows(PostgresStore& s, std::string_view where, std::string_view tenant, const char* table,
+                      const char* columns, const char* type_column, std::string_view type, std::string after,
+                      uint64_t offset, uint64_t limit, const Emit& emit) {
   if (!storable(type)) return sdk::Status::Ok();  // no stored type is such text
   // An after_id PostgreSQL text cannot hold (not UTF-8, or a NUL byte):
   // start at its longest storable prefix and compare the bytes.
@@ -67,12 +70,11 @@ sdk::Status scan_entities_impl(PostgresStore& s, std::string_view where, std::st
     after.resize(storable_prefix(after));
   }
   int next = 5;
-  std::string q = std::string("SELECT ") + kEntityCols + " FROM @S.entities WHERE tenant_id = $1 AND id > $2";
-  if (!type.empty()) q += " AND entity_type = $" + std::to_string(next++);
+  std::string q = std::string("SELECT ") + columns + " FROM @S." + table + " WHERE tenant_id = $1 AND id > $2";
+  if (!type.empty()) q += std::string(" AND ") + type_column + " = $" + std::to_string(next++);
   if (!raw_after.empty()) q += " AND convert_to(id, 'UTF8') > $" + std::to_string(next++) + "::bytea";
   q += " ORDER BY id LIMIT $3 OFFSET $4";
   std::string stmt = s.sql(q);
-  std::vector<float> embedding;
   return paged(
       s, where, tenant, std::move(after), offset, limit,
       [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t off, uint64_t lim) {
@@ -83,47 +85,30 @@ sdk::Status scan_entities_impl(PostgresStore& s, std::string_view where, std::st
         return exec(tx, c, stmt, p);
       },
       [&](const pqxx::result& r) {
-        for (const auto& row : r) {
-          gs_entity e = postgres::read_entity(row, 0, tenant, &embedding);
-          if (!sink(&e)) return false;
-        }
+        for (const auto& row : r)
+          if (!emit(row)) return false;
         return true;
       });
+}
+
+sdk::Status scan_entities_impl(PostgresStore& s, std::string_view where, std::string_view tenant, std::string_view type,
+                               std::string after, uint64_t offset, uint64_t limit, sdk::EntitySink sink) {
+  std::vector<float> embedding;
+  return scan_rows(s, where, tenant, "entities", kEntityCols, "entity_type", type, std::move(after), offset, limit,
+                   [&](const pqxx::row& row) {
+                     gs_entity e = postgres::read_entity(row, 0, tenant, &embedding);
+                     return sink(&e);
+                   });
 }
 
 sdk::Status scan_relations_impl(PostgresStore& s, std::string_view where, std::string_view tenant,
                                 std::string_view type, std::string after, uint64_t offset, uint64_t limit,
                                 sdk::RelationSink sink) {
-  if (!storable(type)) return sdk::Status::Ok();  // no stored type is such text
-  // An after_id PostgreSQL text cannot hold (not UTF-8, or a NUL byte):
-  // start at its longest storable prefix and compare the bytes.
-  std::string raw_after;
-  if (!storable(after)) {
-    raw_after = bytea_hex(after);
-    after.resize(storable_prefix(after));
-  }
-  int next = 5;
-  std::string q = std::string("SELECT ") + kRelationCols + " FROM @S.relations WHERE tenant_id = $1 AND id > $2";
-  if (!type.empty()) q += " AND relation_type = $" + std::to_string(next++);
-  if (!raw_after.empty()) q += " AND convert_to(id, 'UTF8') > $" + std::to_string(next++) + "::bytea";
-  q += " ORDER BY id LIMIT $3 OFFSET $4";
-  std::string stmt = s.sql(q);
-  return paged(
-      s, where, tenant, std::move(after), offset, limit,
-      [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t off, uint64_t lim) {
-        Params p;
-        p.s(tenant).s(a).i(int64_t(lim)).i(int64_t(std::min<uint64_t>(off, INT64_MAX)));
-        if (!type.empty()) p.s(type);
-        if (!raw_after.empty()) p.s(raw_after);
-        return exec(tx, c, stmt, p);
-      },
-      [&](const pqxx::result& r) {
-        for (const auto& row : r) {
-          gs_relation v = postgres::read_relation(row, 0, tenant);
-          if (!sink(&v)) return false;
-        }
-        return true;
-      });
+  return scan_rows(s, where, tenant, "relations", kRelationCols, "relation_type", type, std::move(after), offset, limit,
+                   [&](const pqxx::row& row) {
+                     gs_relation v = postgres::read_relation(row, 0, tenant);
+                     return sink(&v);
+                   });
 }
 
 // Emits the entities of ranked (id, score) in order, fetched in one query.
@@ -135,10 +120,10 @@ sdk::Status emit_ranked(PostgresStore& s, std::string_view where, std::string_vi
   pqxx::result r;
   sdk::Status st = s.run(where, PostgresStore::Route::kRead, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
-    r = exec(tx, c,
-             s.sql(std::string("SELECT ") + kEntityCols +
-                   " FROM @S.entities WHERE tenant_id = $1 AND id = ANY($2::text[])"),
-             Params().s(tenant).s(text_array(ids)));
+    r = exec(
+        tx, c,
+        s.sql(std::string("SELECT ") + kEntityCols + " FROM @S.entities WHERE tenant_id = $1 AND id = ANY($2::text[])"),
+        Params().s(tenant).s(text_array(ids)));
     return sdk::Status::Ok();
   });
   if (!st.ok()) return st;
@@ -179,8 +164,8 @@ sdk::Status PostgresStore::for_each_relation(std::string_view tenant, sdk::Relat
 
 sdk::Status PostgresStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
   gs_scan_params p = sdk::read_params(params);
-  return scan_entities_impl(*this, "scan_entities", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
-                            p.limit, sink);
+  return scan_entities_impl(*this, "scan_entities", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset, p.limit,
+                            sink);
 }
 
 sdk::Status PostgresStore::scan_relations(std::string_view tenant, const gs_scan_params& params,
@@ -224,14 +209,14 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
                    " ORDER BY c.embedding_vector::" + vs + ".vector(" + dim + ") OPERATOR(" + vs + ".<=>) $2::" + vs +
                    ".vector(" + dim + ") LIMIT greatest(4 * $4::int, 40)) e";
     }
-    std::string q =
-        "SELECT " + entity_cols("s") + ", s.score FROM (SELECT e.*, CASE WHEN a.nv = 0 OR a.nq = 0 THEN 0::float8 "
-        "ELSE a.dot / (sqrt(a.nv) * sqrt(a.nq)) END AS score FROM " +
-        candidates +
-        ", LATERAL (SELECT sum(x * y) AS dot, sum(x * x) AS nv, sum(y * y) AS nq "
-        "FROM unnest(e.embedding::float8[], $2::real[]::float8[]) AS t(x, y)) a "
-        "WHERE e.tenant_id = $1 AND e.embedding IS NOT NULL" +
-        filter + ") s WHERE s.score >= $3 ORDER BY s.score DESC, s.id LIMIT $4";
+    std::string q = "SELECT " + entity_cols("s") +
+                    ", s.score FROM (SELECT e.*, CASE WHEN a.nv = 0 OR a.nq = 0 THEN 0::float8 "
+                    "ELSE a.dot / (sqrt(a.nv) * sqrt(a.nq)) END AS score FROM " +
+                    candidates +
+                    ", LATERAL (SELECT sum(x * y) AS dot, sum(x * x) AS nv, sum(y * y) AS nq "
+                    "FROM unnest(e.embedding::float8[], $2::real[]::float8[]) AS t(x, y)) a "
+                    "WHERE e.tenant_id = $1 AND e.embedding IS NOT NULL" +
+                    filter + ") s WHERE s.score >= $3 ORDER BY s.score DESC, s.id LIMIT $4";
     Params params;
     params.s(tenant).s(query).d(p.min_score).i(p.k);
     if (!type.empty()) params.s(type);
@@ -263,9 +248,9 @@ sdk::Status PostgresStore::ensure_hnsw_index(std::string_view tenant, uint32_t d
     pqxx::result have = exec(tx, c, "SELECT to_regclass($1) IS NOT NULL",
                              Params().s(quote_identifier(schema()) + ".entities_hnsw_" + d));
     if (!have[0][0].as<bool>())
-      tx.exec(sql("CREATE INDEX IF NOT EXISTS entities_hnsw_" + d + " ON @S.entities USING hnsw ((embedding_vector::" +
-                  vs + ".vector(" + d + ")) " + vs + ".vector_cosine_ops) WHERE " + vs +
-                  ".vector_dims(embedding_vector) = " + d));
+      tx.exec(sql("CREATE INDEX IF NOT EXISTS entities_hnsw_" + d +
+                  " ON @S.entities USING hnsw ((embedding_vector::" + vs + ".vector(" + d + ")) " + vs +
+                  ".vector_cosine_ops) WHERE " + vs + ".vector_dims(embedding_vector) = " + d));
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
