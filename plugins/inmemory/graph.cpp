@@ -57,40 +57,42 @@ const float* Graph::embedding(uint32_t slot) const {
   return reinterpret_cast<const float*>(r.blob + align4(strings_len(r.id_len, r.props_len, r.source_len)));
 }
 
+// Views list every field: a value-initialised struct would be cleared first,
+// which GCC does with rep stos, a fifth of a point read.
 gs_entity Graph::entity_view(uint32_t slot) const {
   const EntityRecord& r = entities_[slot];
   const std::string& type = types_[r.type].name;
-  gs_entity v{};
-  v.struct_size = sizeof v;
-  v.id = {r.blob, r.id_len};
-  v.entity_type = {type.data(), type.size()};
-  v.properties_json = {r.blob + r.id_len, r.props_len};
-  v.embedding = embedding(slot);
-  v.embedding_dim = r.dim;
-  v.created_at = r.created_at;
-  v.updated_at = r.updated_at;
-  v.source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len};
-  v.tenant_id = {tenant_.data(), tenant_.size()};
-  return v;
+  return gs_entity{
+      .struct_size = sizeof(gs_entity),
+      .id = {r.blob, r.id_len},
+      .entity_type = {type.data(), type.size()},
+      .properties_json = {r.blob + r.id_len, r.props_len},
+      .embedding = embedding(slot),
+      .embedding_dim = r.dim,
+      .created_at = r.created_at,
+      .updated_at = r.updated_at,
+      .source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len},
+      .tenant_id = {tenant_.data(), tenant_.size()},
+  };
 }
 
 gs_relation Graph::relation_view(uint32_t slot) const {
   const RelationRecord& r = relations_[slot];
   const std::string& type = types_[r.type].name;
   std::string_view source_id = entity_id(r.source), target_id = entity_id(r.target);
-  gs_relation v{};
-  v.struct_size = sizeof v;
-  v.id = {r.blob, r.id_len};
-  v.relation_type = {type.data(), type.size()};
-  v.source_id = {source_id.data(), source_id.size()};
-  v.target_id = {target_id.data(), target_id.size()};
-  v.properties_json = {r.blob + r.id_len, r.props_len};
-  v.weight = r.weight;
-  v.created_at = r.created_at;
-  v.updated_at = r.updated_at;
-  v.source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len};
-  v.tenant_id = {tenant_.data(), tenant_.size()};
-  return v;
+  return gs_relation{
+      .struct_size = sizeof(gs_relation),
+      .id = {r.blob, r.id_len},
+      .relation_type = {type.data(), type.size()},
+      .source_id = {source_id.data(), source_id.size()},
+      .target_id = {target_id.data(), target_id.size()},
+      .properties_json = {r.blob + r.id_len, r.props_len},
+      .weight = r.weight,
+      .created_at = r.created_at,
+      .updated_at = r.updated_at,
+      .source = r.source_len == kNoSource ? gs_str{nullptr, 0} : gs_str{r.blob + r.id_len + r.props_len, r.source_len},
+      .tenant_id = {tenant_.data(), tenant_.size()},
+  };
 }
 
 EntitySnapshot Graph::snapshot_entity(uint32_t slot) const {
@@ -592,9 +594,12 @@ size_t Graph::footprint() const {
 
 void Graph::changed() {
   ++version_;
-  // Most inserts grow no table, so the shared counter is left alone then.
-  int64_t now = int64_t(footprint());
-  if (now == accounted_) return;
+  // The shared counter is an atomic; updating it only once the footprint has
+  // drifted by 1/256 of what was reported keeps a locked instruction (which
+  // waits for every pending store) off the per-insert path of a large graph,
+  // while the total stays within 0.4% of the truth.
+  int64_t now = int64_t(footprint()), slack = accounted_ >> 8;
+  if (now == accounted_ || (now - accounted_ < slack && accounted_ - now < slack)) return;
   budget_->adjust(now - accounted_);
   accounted_ = now;
 }

@@ -13,7 +13,15 @@
 
 namespace graphstore::sdk {
 
+// A struct of the current size or larger is copied whole (the common case,
+// and cheaper than clearing a struct first); a shorter one field by field.
 inline gs_entity read_entity(const gs_entity& in) {
+  if (in.struct_size >= sizeof(gs_entity)) {
+    gs_entity e = in;
+    e.struct_size = sizeof e;
+    e.tenant_id = gs_str{nullptr, 0};
+    return e;
+  }
   gs_entity e{};
   e.struct_size = sizeof e;
   GS_SDK_READ(gs_entity, e, in, id);
@@ -28,6 +36,12 @@ inline gs_entity read_entity(const gs_entity& in) {
 }
 
 inline gs_relation read_relation(const gs_relation& in) {
+  if (in.struct_size >= sizeof(gs_relation)) {
+    gs_relation r = in;
+    r.struct_size = sizeof r;
+    r.tenant_id = gs_str{nullptr, 0};
+    return r;
+  }
   gs_relation r{};
   r.struct_size = sizeof r;
   GS_SDK_READ(gs_relation, r, in, id);
