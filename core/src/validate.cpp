@@ -1,54 +1,24 @@
 #include "validate.hpp"
 
-#include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
-
 #include <cmath>
 #include <string>
 
 #include "graphstore/scoring.hpp"
 #include "graphstore/utf8.hpp"
+#include "json_syntax.hpp"
 
 namespace graphstore {
 namespace {
 
 constexpr size_t kMaxIdBytes = 4096;
 
-// Accepts any JSON and remembers whether the root is an object.
-struct RootKind : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RootKind> {
-  int depth = 0;
-  bool root_object = false;
-  bool Default() { return true; }
-  bool StartObject() {
-    if (depth++ == 0) root_object = true;
-    return true;
-  }
-  bool EndObject(rapidjson::SizeType) {
-    --depth;
-    return true;
-  }
-  bool StartArray() {
-    ++depth;
-    return true;
-  }
-  bool EndArray(rapidjson::SizeType) {
-    --depth;
-    return true;
-  }
-};
-
 // The checks run on every record of every bulk add, so they build no string
 // unless something is wrong: each *_problem says what is wrong, or nothing
 // (an empty string, nullptr) when all is well.
 std::string json_object_problem(std::string_view text) {
-  RootKind h;
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(text.data(), text.size());
-  auto r = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(ms, h);
-  if (r.IsError())
-    return "malformed JSON at offset " + std::to_string(r.Offset()) + ": " + rapidjson::GetParseError_En(r.Code());
-  if (!h.root_object) return "must be a JSON object";
+  JsonSyntax syntax = check_json_syntax(text);
+  if (syntax.error) return "malformed JSON at offset " + std::to_string(syntax.offset) + ": " + syntax.error;
+  if (!syntax.root_object) return "must be a JSON object";
   return {};
 }
 
