@@ -41,6 +41,13 @@ std::string describe_tenant(std::string_view tenant) {
 }
 
 uint32_t Graph::find_type(std::string_view name) const {
+  // A graph has a handful of types as a rule, and comparing against each
+  // (the length first) is cheaper than hashing the name.
+  if (types_.size() <= 16) {
+    for (uint32_t t = 0; t < types_.size(); ++t)
+      if (types_[t].name == name) return t;
+    return kNone;
+  }
   auto it = type_ids_.find(name);
   return it == type_ids_.end() ? kNone : it->second;
 }
