@@ -425,6 +425,7 @@ uint32_t Graph::insert_entity(const gs_entity& e) {
   EntityRecord& rec = entities_[slot];
   fill_entity(rec, in, blob);
   rec.id_len = uint32_t(id.size());
+  if (id.size() <= kInlineId) std::memcpy(rec.short_id, id.data(), id.size());
   rec.created_at = in.created_at;
   rec.out = EdgeList{};
   rec.in = EdgeList{};
@@ -548,11 +549,10 @@ void Graph::prefetch_entity(std::string_view id, int stage, bool edges) const {
   if (slot == kNone) return;
   const EntityRecord& r = entities_[slot];
   if (stage == 2) {
-    __builtin_prefetch(&r);
-    __builtin_prefetch(reinterpret_cast<const char*>(&r) + sizeof(EntityRecord) - 1);
+    __builtin_prefetch(&r);  // the first line: the id (when short) and the edge lists
     return;
   }
-  __builtin_prefetch(r.blob);
+  if (r.id_len > kInlineId) __builtin_prefetch(r.blob);
   if (edges && r.out.data) __builtin_prefetch(r.out.data + r.out.size, 1);
   if (edges && r.in.data) __builtin_prefetch(r.in.data + r.in.size, 1);
 }

@@ -25,7 +25,7 @@ class SlotStore {
   SlotStore(const SlotStore&) = delete;
   SlotStore& operator=(const SlotStore&) = delete;
   ~SlotStore() {
-    for (size_t k = 0; k < chunks_.size(); ++k) ::operator delete(chunks_[k]);
+    for (size_t k = 0; k < chunks_.size(); ++k) ::operator delete(chunks_[k], std::align_val_t(alignof(T)));
   }
 
   T& operator[](size_t i) { return at(i); }
@@ -40,7 +40,7 @@ class SlotStore {
     size_t k = chunks_.size();
     chunks_.reserve(k + 1);
     size_t bytes = chunk_size(k) * sizeof(T);
-    T* chunk = static_cast<T*>(::operator new(bytes));  // untouched until used
+    T* chunk = static_cast<T*>(::operator new(bytes, std::align_val_t(alignof(T))));  // untouched until used
     advise_huge_pages(chunk, bytes);
     chunks_.push_back(chunk);
   }
