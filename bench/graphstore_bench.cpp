@@ -10,7 +10,8 @@
 // opened store, removed when the store closes, so a persistent backend
 // starts empty for every write run. GRAPHSTORE_BENCH_DEFAULTS=1 makes every
 // store use the core's Tier 2 defaults instead of the plugin's native slots
-// (Store::set_force_defaults), to compare the two.
+// (Store::set_force_defaults), to compare the two; GRAPHSTORE_BENCH_METRICS=1
+// makes every store record metrics (Store::enable_metrics), to price them.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -85,8 +86,12 @@ bool open_ready(benchmark::State& state, Registry& registry, const std::string& 
   store->reset();
   Status s = registry.open(backend, expand_tmpdir(options_for(backend), &store->dir), &store->store);
   if (s.ok()) {
-    const char* defaults = std::getenv("GRAPHSTORE_BENCH_DEFAULTS");
-    store->store->set_force_defaults(defaults != nullptr && std::string(defaults) == "1");
+    auto on = [](const char* var) {
+      const char* v = std::getenv(var);
+      return v != nullptr && std::string(v) == "1";
+    };
+    store->store->set_force_defaults(on("GRAPHSTORE_BENCH_DEFAULTS"));
+    if (on("GRAPHSTORE_BENCH_METRICS")) store->store->enable_metrics();
     s = op.setup(*store->store, "");
   }
   if (!s.ok()) {

@@ -21,6 +21,8 @@ void add_demo_command(CLI::App& app, Context& ctx);
 void add_bench_command(CLI::App& app, Context& ctx);
 // export, import, migrate
 void add_stream_commands(CLI::App& app, Context& ctx);
+// health, metrics
+void add_health_commands(CLI::App& app, Context& ctx);
 
 }  // namespace graphstore::cli
 

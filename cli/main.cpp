@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   add_demo_command(app, ctx);
   add_bench_command(app, ctx);
   add_stream_commands(app, ctx);
+  add_health_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

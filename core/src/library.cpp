@@ -16,10 +16,11 @@ std::string where(const std::filesystem::path& p) { return "plugin '" + p.string
 std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   std::vector<std::string> caps;
   const gs_store_api* a = d->api;
-  auto slot = [&](const char* name, const void* fn, size_t end) {
-    if (a->struct_size >= end && fn != nullptr) caps.emplace_back(name);
-  };
-#define GS_SLOT(name) slot(#name, reinterpret_cast<const void*>(a->name), offsetof(gs_store_api, name) + sizeof(a->name))
+  // A slot counts when the table reaches it (an older plugin's table ends
+  // sooner: nothing past struct_size is read) and it is set.
+#define GS_SLOT_AS(cap, name) \
+  if (GS_HAS_FIELD(gs_store_api, a, name) && a->name) caps.emplace_back(cap)
+#define GS_SLOT(name) GS_SLOT_AS(#name, name)
   GS_SLOT(traverse);
   GS_SLOT(find_paths);
   GS_SLOT(subgraph);
@@ -30,7 +31,9 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   GS_SLOT(add_entities_bulk);
   GS_SLOT(add_relations_bulk);
   GS_SLOT(get_stats);
+  GS_SLOT_AS("gauges", collect_gauges);
 #undef GS_SLOT
+#undef GS_SLOT_AS
   if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");
   if (d->capabilities & GS_CAP_DECORATOR) caps.emplace_back("decorator");
   caps.emplace_back("transactions");  // apply_batch is Tier 1: every plugin has it

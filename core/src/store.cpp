@@ -11,6 +11,7 @@
 #include "convert.hpp"
 #include "defaults.hpp"
 #include "library.hpp"
+#include "metered.hpp"
 #include "sink.hpp"
 #include "validate.hpp"
 
@@ -555,5 +556,50 @@ Status Store::get_stats(std::string_view tenant, Stats* out) {
 }
 
 #undef GS_TIER2
+
+// ---- Health and metrics --------------------------------------------------
+
+Status Store::probe(double* seconds) {
+  // A point lookup is one index probe (or one round trip) on every backend;
+  // whether this id exists does not matter, only that the backend answers.
+  static constexpr char kProbeId[] = "graphstore:health-probe";
+  auto sink = make_sink([](const gs_entity&) { return true; });
+  ErrBuf e;
+  auto t0 = std::chrono::steady_clock::now();
+  gs_status st;
+  {
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    st = api_->get_entity(handle_, to_str(""), to_str(kProbeId), &entity_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  }
+  if (seconds) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (st == GS_NOT_FOUND || st == GS_OK) return Status::Ok();
+  return to_status(st, e, "probe");
+}
+
+void Store::enable_metrics() {
+  if (metered_) return;
+  metered_ = std::make_unique<Metered>(api_, handle_);
+  api_ = &metered_->table;
+  handle_ = metered_->handle();
+}
+
+Status Store::metrics_text(std::string* out) {
+  std::vector<Gauge> gauges;
+  if (GS_HAS_FIELD(gs_store_api, api_, collect_gauges) && api_->collect_gauges) {
+    auto sink = make_sink([&gauges](gs_str name, gs_str help, double value) {
+      gauges.push_back(Gauge{std::string(to_view(name)), std::string(to_view(help)), value});
+      return true;
+    });
+    ErrBuf e;
+    auto lock = maybe_lock(serial_, serial_mutex_);
+    gs_status st = api_->collect_gauges(handle_, &gauge_trampoline<decltype(sink.fn)>, &sink, &e.err);
+    sink.rethrow();
+    if (st != GS_OK) return to_status(st, e, "collect_gauges");
+  }
+  static const CallMetrics kNothingRecorded;
+  const CallMetrics& metrics = metered_ ? metered_->metrics : kNothingRecorded;
+  *out = metrics.prometheus(info_.id, gauges);
+  return Status::Ok();
+}
 
 }  // namespace graphstore

@@ -35,6 +35,7 @@ class MemoryBudget {
   void adjust(int64_t delta) { used_.fetch_add(delta, std::memory_order_relaxed); }
 
   int64_t used_bytes() const { return used_.load(std::memory_order_relaxed); }
+  uint64_t limit_bytes() const { return limit_bytes_; }
 
  private:
   uint64_t limit_mb_;

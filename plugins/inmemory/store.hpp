@@ -79,6 +79,8 @@ class InMemoryStore {
   sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                  sdk::SkipSink skip, uint64_t* added);
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
+  // Memory held and its limit (max_memory_mb).
+  sdk::Status collect_gauges(sdk::GaugeSink sink);
 
  private:
   struct NameHash {

@@ -73,6 +73,11 @@ size_t Pool::size() const {
   return total_;
 }
 
+Pool::Use Pool::use() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Use{total_, idle_.size(), waits_, exhausted_};
+}
+
 void Pool::log(int32_t level, const std::string& message) const {
   if (config_.host == nullptr || config_.host->log == nullptr) return;
   std::string text = "postgres: " + scrub(message, config_.settings);
@@ -127,6 +132,7 @@ sdk::Status Pool::acquire(Lease* out) {
   auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
                                      std::chrono::duration<double>(config_.acquire_timeout_s));
   std::unique_lock<std::mutex> lock(mu_);
+  bool waited = false;
   for (;;) {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> c = std::move(idle_.back());
@@ -156,8 +162,13 @@ sdk::Status Pool::acquire(Lease* out) {
         return connect_error(e);
       }
     }
+    if (!waited) {
+      waited = true;
+      ++waits_;
+    }
     if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         total_ >= config_.max_size) {
+      ++exhausted_;
       char waited[32];
       std::snprintf(waited, sizeof waited, "%g", config_.acquire_timeout_s);
       return sdk::make_error(GS_RESOURCE_EXHAUSTED,

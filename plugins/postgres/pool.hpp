@@ -106,6 +106,14 @@ class Pool {
   const PoolConfig& config() const { return config_; }
   // Connections open or being opened, lent or idle.
   size_t size() const;
+  // What the pool holds and how often callers waited, for gauges.
+  struct Use {
+    size_t open = 0;  // lent, idle or being opened
+    size_t idle = 0;
+    uint64_t waits = 0;      // acquisitions that found every connection busy
+    uint64_t exhausted = 0;  // of those, the ones that timed out
+  };
+  Use use() const;
   // The error of a failed connection attempt, as a status.
   sdk::Status connect_error(const std::exception& e) const;
 
@@ -120,6 +128,8 @@ class Pool {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;
   size_t total_ = 0;  // idle + lent + being opened
+  uint64_t waits_ = 0;
+  uint64_t exhausted_ = 0;
 };
 
 // The process-wide pool for a store: a private one when name is empty, else

@@ -76,6 +76,8 @@ class PostgresStore {
   sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                  sdk::SkipSink skip, uint64_t* added);
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
+  // Pool use of the primary and the replicas (no query).
+  sdk::Status collect_gauges(sdk::GaugeSink sink);
 
   // ---- Internal, shared by the implementation files ----
   enum class Route { kWrite, kRead };

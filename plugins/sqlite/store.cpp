@@ -153,16 +153,36 @@ std::unique_ptr<Connection> SqliteStore::take_reader() {
     if (!idle_readers_.empty()) {
       std::unique_ptr<Connection> c = std::move(idle_readers_.back());
       idle_readers_.pop_back();
+      ++lent_readers_;
       return c;
     }
   }
-  return std::make_unique<Connection>(options_, SQLITE_OPEN_READONLY);
+  auto c = std::make_unique<Connection>(options_, SQLITE_OPEN_READONLY);
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  ++lent_readers_;
+  return c;
 }
 
 void SqliteStore::return_reader(std::unique_ptr<Connection> c) {
   if (!c) return;
   std::lock_guard<std::mutex> lock(pool_mu_);
+  --lent_readers_;
   if (idle_readers_.size() < 16) idle_readers_.push_back(std::move(c));
+}
+
+sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
+  size_t idle, lent;
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    idle = idle_readers_.size();
+    lent = lent_readers_;
+  }
+  auto gauge = [&](std::string_view name, std::string_view help, double value) {
+    sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
+  };
+  gauge("reader_connections_idle", "Read-only connections kept open for reads.", double(idle));
+  gauge("reader_connections_in_use", "Read-only connections lent to reads.", double(lent));
+  return sdk::Status::Ok();
 }
 
 // ---- Tier 1 reads ---------------------------------------------------------------

@@ -106,6 +106,8 @@ class SqliteStore {
   sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                  sdk::SkipSink skip, uint64_t* added);
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
+  // Reader connections idle and lent (no query).
+  sdk::Status collect_gauges(sdk::GaugeSink sink);
 
  private:
   class Reader;
@@ -131,6 +133,7 @@ class SqliteStore {
   std::recursive_mutex memory_mu_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  size_t lent_readers_ = 0;  // under pool_mu_
 };
 
 // INVALID_ARGUMENT unless tenant is "" or a valid tenant id.

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "prometheus_text.hpp"
+
 extern char** environ;
 
 namespace {
@@ -114,6 +116,40 @@ TEST_F(CliTest, PluginsJsonListsInmemoryWithAbiMajor1) {
   EXPECT_FALSE(str((*inmemory)["version"]).empty());
   ASSERT_TRUE((*inmemory)["capabilities"].IsArray());
   EXPECT_GT((*inmemory)["capabilities"].Size(), 0u);
+}
+
+TEST_F(CliTest, HealthProbesTheBackendAndSaysSoInItsExitCode) {
+  Result r = run({"health"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("healthy: inmemory answered a point lookup in ", 0), 0u) << r.out;
+  r = run({"--json", "health"});
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_TRUE(doc["healthy"].IsTrue());
+  EXPECT_EQ(str(doc["backend"]), "inmemory");
+  EXPECT_GE(doc["latency_ms"].GetDouble(), 0.0);
+
+  // A backend that cannot open: unhealthy, exit 1, and the reason.
+  std::ofstream(config_) << "environments:\n  test:\n    backend: sqlite\n    options: {path: /proc/no/such/x.db}\n";
+  r = run({"health"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out.rfind("unhealthy: sqlite: ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("graphstore.yaml:4: option 'path'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/proc/no/such"), std::string::npos) << r.out;
+  r = run({"--json", "health"});
+  EXPECT_EQ(r.exit_code, 1);
+  parse(r, &doc);
+  EXPECT_TRUE(doc["healthy"].IsFalse());
+  EXPECT_NE(str(doc["error"]).find("/proc/no/such"), std::string::npos);
+}
+
+TEST_F(CliTest, MetricsPrintValidPrometheusText) {
+  Result r = run({"metrics"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  graphstore::test::Exposition e;
+  ASSERT_EQ(graphstore::test::parse_prometheus(r.out, &e), "") << r.out;
+  EXPECT_EQ(e.value("graphstore_backend_call_seconds_count", {{"backend", "inmemory"}, {"op", "get_entity"}}), 1);
+  EXPECT_GE(e.value("graphstore_backend_memory_used_bytes", {}), 0);
 }
 
 TEST_F(CliTest, PluginsNeedsNoConfig) {

@@ -43,11 +43,18 @@ bool merge_json_objects(const std::string& base, const std::string& extra, std::
 
 }  // namespace
 
-void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.plugin << " " << backend.options; }
+void PrintTo(const Backend& backend, std::ostream* os) {
+  *os << (backend.metered ? "metered " : "") << backend.plugin << " " << backend.options;
+}
 
 std::vector<Backend> backends_under_test() {
-  return {
-      Backend{env_or("GRAPHSTORE_CONFORMANCE_BACKEND", "inmemory"), env_or("GRAPHSTORE_CONFORMANCE_OPTIONS", "{}")}};
+  Backend b{env_or("GRAPHSTORE_CONFORMANCE_BACKEND", "inmemory"), env_or("GRAPHSTORE_CONFORMANCE_OPTIONS", "{}")};
+  constexpr std::string_view kMetered = "metered:";
+  if (b.plugin.rfind(kMetered, 0) == 0) {
+    b.plugin.erase(0, kMetered.size());
+    b.metered = true;
+  }
+  return {b};
 }
 
 std::string expand_options(const std::string& options, const std::filesystem::path& tmpdir, const std::string& unique) {
@@ -67,6 +74,7 @@ void ConformanceTest::SetUp() {
   Status s = registry_->open(GetParam().plugin, options_, &store_);
   ASSERT_TRUE(s.ok()) << "cannot open backend '" << GetParam().plugin << "' with options " << options_ << ": "
                       << s.to_string();
+  if (GetParam().metered) store_->enable_metrics();
 }
 
 void ConformanceTest::TearDown() {
@@ -80,7 +88,9 @@ Status ConformanceTest::open_with_extra_options(const std::string& extra_json, s
   std::string merged;
   if (!merge_json_objects(options_, extra_json, &merged))
     return InvalidArgument("test setup: options are not JSON objects: " + options_ + " / " + extra_json);
-  return registry_->open(GetParam().plugin, merged, out);
+  Status s = registry_->open(GetParam().plugin, merged, out);
+  if (s.ok() && GetParam().metered) (*out)->enable_metrics();
+  return s;
 }
 
 void ConformanceTest::for_each_mode(const std::function<void()>& fn) {

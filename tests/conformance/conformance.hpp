@@ -35,9 +35,12 @@ void PrintTo(const Status& s, std::ostream* os);
 namespace graphstore::conformance {
 
 // One backend to test: a plugin id or .so path, and its options template.
+// metered: the stores record metrics (Store::enable_metrics), which must
+// change no answer; GRAPHSTORE_CONFORMANCE_BACKEND="metered:ID" asks for it.
 struct Backend {
   std::string plugin;
   std::string options;
+  bool metered = false;
 };
 void PrintTo(const Backend& backend, std::ostream* os);
 

@@ -28,7 +28,10 @@ const std::vector<BrokenCase>& broken_cases() {
       {"missing", {"not found"}, true, Code::kNotFound},
       {"text", {"shared object"}, false, Code::kOk},
       {"no_entry", {"gs_plugin_entry"}, false, Code::kOk},
-      {"abi_major2", {"plugin ABI 2.0", "host ABI 1.0"}, true, Code::kAbiMismatch},
+      {"abi_major2",
+       {"plugin ABI 2.0", "host ABI " + std::to_string(GS_ABI_MAJOR) + "." + std::to_string(GS_ABI_MINOR)},
+       true,
+       Code::kAbiMismatch},
       {"small_descriptor", {"descriptor too small"}, true, Code::kAbiMismatch},
       {"init_fails", {"license server unreachable at 10.0.0.1:7000"}, false, Code::kOk},
   };

@@ -30,6 +30,7 @@
 namespace graphstore {
 
 class Library;  // a loaded plugin library (core/src/library.hpp)
+struct Metered;  // the metering decorator (core/src/metered.hpp)
 
 // What a plugin says about itself (its descriptor).
 struct PluginInfo {
@@ -139,6 +140,20 @@ class Store {
   // Forces the core's Tier 2 defaults even where the plugin has a slot.
   void set_force_defaults(bool on) { force_defaults_.store(on); }
 
+  // ---- Health and metrics ----
+  // One cheap call to the backend (a point lookup in the global tenant): OK
+  // when it answered, found or not, else what went wrong. *seconds, when
+  // given, receives how long it took.
+  Status probe(double* seconds = nullptr);
+  // Records the latency and status of every call into the plugin from now
+  // on. Call before the store is shared between threads; without it the
+  // store measures nothing and pays nothing.
+  void enable_metrics();
+  bool metrics_enabled() const { return metered_ != nullptr; }
+  // Prometheus text format: latency histograms and outcome counts per
+  // backend call (when enabled), and the plugin's gauges (pool use, memory).
+  Status metrics_text(std::string* out);
+
  private:
   friend class Registry;
   friend struct StoreAccess;
@@ -153,6 +168,7 @@ class Store {
   bool serial_;
   std::mutex serial_mutex_;
   std::atomic<bool> force_defaults_{false};
+  std::unique_ptr<Metered> metered_;  // set by enable_metrics; api_ and handle_ then point into it
 };
 
 }  // namespace graphstore

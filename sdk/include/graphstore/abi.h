@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define GS_ABI_MAJOR 1
-#define GS_ABI_MINOR 0
+#define GS_ABI_MINOR 1
 
 /* The one exported symbol. */
 #define GS_PLUGIN_ENTRY_SYMBOL "gs_plugin_entry"
@@ -156,6 +156,10 @@ typedef int32_t (*gs_tenant_sink)(void* ctx, gs_str tenant);
 /* One row of statistics: kind is GS_KIND_ENTITY or GS_KIND_RELATION. */
 typedef int32_t (*gs_stats_sink)(void* ctx, int32_t kind, gs_str type,
                                  uint64_t count);
+/* One gauge of a store's own state (since ABI 1.1): name is a Prometheus
+ * metric name suffix such as "pool_connections_in_use", help one line. */
+typedef int32_t (*gs_gauge_sink)(void* ctx, gs_str name, gs_str help,
+                                 double value);
 /* An item a bulk add skipped: its index in the input, status and reason.
  * The return value is ignored: a bulk add always reports every skip. */
 typedef int32_t (*gs_skip_sink)(void* ctx, size_t index, gs_status status,
@@ -346,6 +350,12 @@ typedef struct gs_store_api {
   /* Counts per type of the tenant, one sink call per (kind, type). */
   gs_status (*get_stats)(gs_store* store, gs_str tenant, gs_stats_sink sink,
                          void* ctx, gs_errbuf* err);
+
+  /* ---- Since ABI 1.1: read only where GS_HAS_FIELD says it is present. ---- */
+  /* Optional (NULL: none). Reports the store's gauges (connections in use,
+   * memory held) from what it already knows: no query, no I/O. */
+  gs_status (*collect_gauges)(gs_store* store, gs_gauge_sink sink, void* ctx,
+                              gs_errbuf* err);
 } gs_store_api;
 
 /* ---- Plugin descriptor. ------------------------------------------------- */

@@ -31,7 +31,7 @@
 // Optional Tier 2 (same arguments as the C slots, minus store and errbuf):
 //   traverse, find_paths, subgraph, scan_entities, scan_relations,
 //   vector_search, text_search, add_entities_bulk, add_relations_bulk,
-//   get_stats.
+//   get_stats, collect_gauges (ABI 1.1: Status collect_gauges(GaugeSink)).
 #ifndef GRAPHSTORE_PLUGIN_HPP
 #define GRAPHSTORE_PLUGIN_HPP
 
@@ -105,6 +105,7 @@ using PathSink = Sink<gs_path_sink>;
 using ScoredSink = Sink<gs_scored_sink>;
 using TenantSink = Sink<gs_tenant_sink>;
 using StatsSink = Sink<gs_stats_sink>;
+using GaugeSink = Sink<gs_gauge_sink>;
 using SkipSink = Sink<gs_skip_sink>;
 
 namespace detail {
@@ -258,6 +259,9 @@ struct Thunks {
   static gs_status get_stats(gs_store* s, gs_str t, gs_stats_sink fn, void* ctx, gs_errbuf* err) {
     return guard(err, [&] { return self<T>(s)->get_stats(view(t), StatsSink{fn, ctx}); });
   }
+  static gs_status collect_gauges(gs_store* s, gs_gauge_sink fn, void* ctx, gs_errbuf* err) {
+    return guard(err, [&] { return self<T>(s)->collect_gauges(GaugeSink{fn, ctx}); });
+  }
 };
 
 }  // namespace detail
@@ -293,6 +297,7 @@ gs_store_api make_api() {
   if constexpr (requires { &T::add_entities_bulk; }) api.add_entities_bulk = &K::add_entities_bulk;
   if constexpr (requires { &T::add_relations_bulk; }) api.add_relations_bulk = &K::add_relations_bulk;
   if constexpr (requires { &T::get_stats; }) api.get_stats = &K::get_stats;
+  if constexpr (requires { &T::collect_gauges; }) api.collect_gauges = &K::collect_gauges;
   return api;
 }
 
