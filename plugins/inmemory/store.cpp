@@ -260,11 +260,9 @@ sdk::Status InMemoryStore::get_stats(std::string_view tenant, sdk::StatsSink sin
 }
 
 sdk::Status InMemoryStore::collect_gauges(sdk::GaugeSink sink) {
-  auto gauge = [&](std::string_view name, std::string_view help, double value) {
-    sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
-  };
-  gauge("memory_used_bytes", "Bytes the store holds for its graphs (within 0.4%).", double(budget_.used_bytes()));
-  gauge("memory_limit_bytes", "max_memory_mb in bytes; 0: unlimited.", double(budget_.limit_bytes()));
+  sdk::report_gauge(sink, "memory_used_bytes", "Bytes the store holds for its graphs (within 0.4%).",
+                    double(budget_.used_bytes()));
+  sdk::report_gauge(sink, "memory_limit_bytes", "max_memory_mb in bytes; 0: unlimited.", double(budget_.limit_bytes()));
   return sdk::Status::Ok();
 }
 

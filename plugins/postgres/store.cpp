@@ -530,26 +530,26 @@ sdk::Status PostgresStore::list_tenants(sdk::TenantSink sink) {
 }
 
 sdk::Status PostgresStore::collect_gauges(sdk::GaugeSink sink) {
-  auto gauge = [&](std::string_view name, std::string_view help, double value) {
-    sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
-  };
   Pool::Use primary = primary_->use();
-  gauge("pool_connections_open", "Connections of the primary pool, lent, idle or being opened.", double(primary.open));
-  gauge("pool_connections_in_use", "Connections of the primary pool lent to calls.",
-        double(primary.open - primary.idle));
-  gauge("pool_connections_max", "max_pool_size of the primary pool.", double(primary_->config().max_size));
-  gauge("pool_acquire_waits", "Calls that found every primary connection busy and waited (since start).",
-        double(primary.waits));
-  gauge("pool_acquire_timeouts", "Waits that ended in RESOURCE_EXHAUSTED (since start).", double(primary.exhausted));
+  sdk::report_gauge(sink, "pool_connections_open", "Connections of the primary pool, lent, idle or being opened.",
+                    double(primary.open));
+  sdk::report_gauge(sink, "pool_connections_in_use", "Connections of the primary pool lent to calls.",
+                    double(primary.open - primary.idle));
+  sdk::report_gauge(sink, "pool_connections_max", "max_pool_size of the primary pool.",
+                    double(primary_->config().max_size));
+  sdk::report_gauge(sink, "pool_acquire_waits",
+                    "Calls that found every primary connection busy and waited (since start).", double(primary.waits));
+  sdk::report_gauge(sink, "pool_acquire_timeouts", "Waits that ended in RESOURCE_EXHAUSTED (since start).",
+                    double(primary.exhausted));
   size_t replica_open = 0, replica_idle = 0;
   for (const auto& r : replicas_) {
     Pool::Use u = r->use();
     replica_open += u.open;
     replica_idle += u.idle;
   }
-  gauge("replica_pools", "Read replica pools configured.", double(replicas_.size()));
-  gauge("replica_connections_in_use", "Connections of the replica pools lent to calls.",
-        double(replica_open - replica_idle));
+  sdk::report_gauge(sink, "replica_pools", "Read replica pools configured.", double(replicas_.size()));
+  sdk::report_gauge(sink, "replica_connections_in_use", "Connections of the replica pools lent to calls.",
+                    double(replica_open - replica_idle));
   return sdk::Status::Ok();
 }
 

@@ -177,11 +177,8 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
     idle = idle_readers_.size();
     lent = lent_readers_;
   }
-  auto gauge = [&](std::string_view name, std::string_view help, double value) {
-    sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
-  };
-  gauge("reader_connections_idle", "Read-only connections kept open for reads.", double(idle));
-  gauge("reader_connections_in_use", "Read-only connections lent to reads.", double(lent));
+  sdk::report_gauge(sink, "reader_connections_idle", "Read-only connections kept open for reads.", double(idle));
+  sdk::report_gauge(sink, "reader_connections_in_use", "Read-only connections lent to reads.", double(lent));
   return sdk::Status::Ok();
 }
 

@@ -108,6 +108,11 @@ using StatsSink = Sink<gs_stats_sink>;
 using GaugeSink = Sink<gs_gauge_sink>;
 using SkipSink = Sink<gs_skip_sink>;
 
+// Reports one gauge from collect_gauges.
+inline void report_gauge(const GaugeSink& sink, std::string_view name, std::string_view help, double value) {
+  sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
+}
+
 namespace detail {
 
 // Runs f, mapping its Status or any exception to a status code and message.
