@@ -76,48 +76,36 @@ const char* status_label(size_t index) {
 
 }  // namespace
 
-const char* const CallMetrics::kOpNames[kOps] = {
-    "add_entity",        "get_entity",         "update_entity",   "delete_entity", "add_relation",
-    "get_relation",      "update_relation",    "delete_relation", "get_neighbors", "for_each_entity",
-    "for_each_relation", "list_tenants",       "apply_batch",     "traverse",      "find_paths",
-    "subgraph",          "scan_entities",      "scan_relations",  "vector_search", "text_search",
-    "add_entities_bulk", "add_relations_bulk", "get_stats"};
+#define GS_OP_NAME(slot) #slot,
+const char* const CallMetrics::kOpNames[kOps] = {GS_METERED_OPS(GS_OP_NAME)};
+#undef GS_OP_NAME
+
+namespace {
+// A slot's position in GS_METERED_OPS, at compile time.
+constexpr size_t op_index(std::string_view slot) {
+  constexpr std::string_view kNames[] = {
+#define GS_OP_NAME(slot) #slot,
+      GS_METERED_OPS(GS_OP_NAME)
+#undef GS_OP_NAME
+  };
+  size_t i = 0;
+  while (kNames[i] != slot) ++i;
+  return i;
+}
+}  // namespace
 
 Metered::Metered(const gs_store_api* api, gs_store* store) : inner_api(api), inner(store) {
   table.struct_size = sizeof table;
   table.open = api->open;
   table.close = &close_inner;
   // Each slot the plugin's table has (within its struct_size, non-NULL) gets
-  // a forwarder; the others stay NULL, so the host still picks its defaults.
-  // The numbers are the ops' positions in kOpNames.
-#define GS_METER(slot, op)                                \
+  // a forwarder recording under the slot's position in the list; the others
+  // stay NULL, so the host still picks its defaults.
+#define GS_METER(slot)                                    \
   if (GS_HAS_FIELD(gs_store_api, api, slot) && api->slot) \
-  table.slot = &Meter<decltype(gs_store_api::slot)>::call<&gs_store_api::slot, op>
-  GS_METER(add_entity, 0);
-  GS_METER(get_entity, 1);
-  GS_METER(update_entity, 2);
-  GS_METER(delete_entity, 3);
-  GS_METER(add_relation, 4);
-  GS_METER(get_relation, 5);
-  GS_METER(update_relation, 6);
-  GS_METER(delete_relation, 7);
-  GS_METER(get_neighbors, 8);
-  GS_METER(for_each_entity, 9);
-  GS_METER(for_each_relation, 10);
-  GS_METER(list_tenants, 11);
-  GS_METER(apply_batch, 12);
-  GS_METER(traverse, 13);
-  GS_METER(find_paths, 14);
-  GS_METER(subgraph, 15);
-  GS_METER(scan_entities, 16);
-  GS_METER(scan_relations, 17);
-  GS_METER(vector_search, 18);
-  GS_METER(text_search, 19);
-  GS_METER(add_entities_bulk, 20);
-  GS_METER(add_relations_bulk, 21);
-  GS_METER(get_stats, 22);
+    table.slot = &Meter<decltype(gs_store_api::slot)>::call<&gs_store_api::slot, op_index(#slot)>;
+  GS_METERED_OPS(GS_METER)
 #undef GS_METER
-  static_assert(CallMetrics::kOps == 23, "one GS_METER per op");
   if (GS_HAS_FIELD(gs_store_api, api, collect_gauges) && api->collect_gauges) table.collect_gauges = &gauges_of_inner;
 }
 

@@ -28,7 +28,18 @@ struct Gauge {
 // on many threads at once; each counter is its own relaxed atomic.
 class CallMetrics {
  public:
-  static constexpr size_t kOps = 23;  // the metered slots, in table order
+  // The metered slots, in table order; X(slot) once each.
+// clang-format off
+#define GS_METERED_OPS(X)                                                                     \
+  X(add_entity) X(get_entity) X(update_entity) X(delete_entity)                               \
+  X(add_relation) X(get_relation) X(update_relation) X(delete_relation)                       \
+  X(get_neighbors) X(for_each_entity) X(for_each_relation) X(list_tenants) X(apply_batch)     \
+  X(traverse) X(find_paths) X(subgraph) X(scan_entities) X(scan_relations)                    \
+  X(vector_search) X(text_search) X(add_entities_bulk) X(add_relations_bulk) X(get_stats)
+// clang-format on
+#define GS_COUNT_OP(slot) +1
+  static constexpr size_t kOps = 0 GS_METERED_OPS(GS_COUNT_OP);
+#undef GS_COUNT_OP
   static const char* const kOpNames[kOps];
 
   void record(size_t op, gs_status status, uint64_t nanoseconds) noexcept;

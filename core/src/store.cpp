@@ -562,18 +562,11 @@ Status Store::get_stats(std::string_view tenant, Stats* out) {
 Status Store::probe(double* seconds) {
   // A point lookup is one index probe (or one round trip) on every backend;
   // whether this id exists does not matter, only that the backend answers.
-  static constexpr char kProbeId[] = "graphstore:health-probe";
-  auto sink = make_sink([](const gs_entity&) { return true; });
-  ErrBuf e;
+  Entity found;
   auto t0 = std::chrono::steady_clock::now();
-  gs_status st;
-  {
-    auto lock = maybe_lock(serial_, serial_mutex_);
-    st = api_->get_entity(handle_, to_str(""), to_str(kProbeId), &entity_trampoline<decltype(sink.fn)>, &sink, &e.err);
-  }
+  Status s = get_entity("", "graphstore:health-probe", &found);
   if (seconds) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (st == GS_NOT_FOUND || st == GS_OK) return Status::Ok();
-  return to_status(st, e, "probe");
+  return s.code() == Code::kNotFound ? Status::Ok() : s;
 }
 
 void Store::enable_metrics() {
