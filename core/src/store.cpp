@@ -54,15 +54,35 @@ gs_relation stamped(const Relation& r, Timestamp now) {
 
 }  // namespace
 
+namespace {
+// Empties the error buffer among a call's arguments (the others are ignored).
+inline void clear_errbuf(gs_errbuf* e) {
+  if (e != nullptr && e->data != nullptr && e->capacity > 0) e->data[0] = '\0';
+}
+template <class T>
+void clear_errbuf(const T&) {}
+template <class... A>
+void clear_errbufs(const A&... args) {
+  (clear_errbuf(args), ...);
+}
+}  // namespace
+
 // Calls a Tier 2 slot: the plugin's own when its table has the slot and fills
 // it (and defaults are not forced), else the core's default over Tier 1; under
-// the serialising lock when the plugin is not thread-safe.
+// the serialising lock when the plugin is not thread-safe. A slot that answers
+// UNSUPPORTED before calling any sink hands the call to the default too: a
+// decorator declares every slot and says so when the store it wraps lacks one.
 #define GS_TIER2(slot, ...)                                                                                       \
   [&] {                                                                                                           \
     auto lock = maybe_lock(serial_, serial_mutex_);                                                               \
     bool native =                                                                                                 \
         !force_defaults_.load(std::memory_order_relaxed) && GS_HAS_FIELD(gs_store_api, api_, slot) && api_->slot; \
-    return native ? api_->slot(handle_, __VA_ARGS__) : defaults::slot({api_, handle_}, __VA_ARGS__);              \
+    if (native) {                                                                                                 \
+      gs_status native_status = api_->slot(handle_, __VA_ARGS__);                                                 \
+      if (native_status != GS_UNSUPPORTED) return native_status;                                                  \
+      clear_errbufs(__VA_ARGS__);                                                                                 \
+    }                                                                                                             \
+    return defaults::slot({api_, handle_}, __VA_ARGS__);                                                          \
   }()
 
 Store::Store(std::shared_ptr<Library> library, const gs_plugin_descriptor* descriptor, gs_store* handle,

@@ -24,10 +24,14 @@
  *  - Tier 1 slots are mandatory. Tier 2 slots may be NULL, and the core then
  *    runs its default algorithm over Tier 1; a plugin fills one only to be
  *    faster, and must then return exactly what the default returns (the
- *    conformance suite compares them).
+ *    conformance suite compares them). A filled Tier 2 slot may still return
+ *    GS_UNSUPPORTED before calling any sink, and the core then runs the
+ *    default: a decorator fills every slot and answers so when the store it
+ *    wraps lacks one (hosts since 1.1).
  *
  * History:
  *  1.0  first release.
+ *  1.1  collect_gauges; UNSUPPORTED from a Tier 2 slot asks for the default.
  *
  * This header compiles as C11 and as C++ with -pedantic.
  */

@@ -1,0 +1,226 @@
+// Leaving and regaining the primary: degrading, the health thread, the
+// journal's replay, and putting a fresh fallback in place afterwards.
+#include <chrono>
+
+#include "store.hpp"
+
+namespace graphstore::degradation {
+namespace {
+
+// Pending records left when the replay stops letting writers append beside
+// it and finishes under the journal lock.
+constexpr uint64_t kCatchUpRecords = 64;
+// Replay progress is synced to the journal's header this often (records);
+// a crash in between replays those records again, harmlessly.
+constexpr uint64_t kMarkEvery = 64;
+
+int64_t steady_now_ns() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
+int32_t ignore_entity(void*, const gs_entity*) { return 0; }
+
+}  // namespace
+
+void DegradingStore::log(int32_t level, const std::string& message) const {
+  if (host_->log != nullptr) host_->log(host_->ctx, level, sdk::str(message));
+}
+
+void DegradingStore::set_last_error(const std::string& message) {
+  std::lock_guard lock(last_error_mutex_);
+  last_error_ = message;
+}
+
+std::string DegradingStore::last_error() const {
+  std::lock_guard lock(last_error_mutex_);
+  return last_error_.empty() ? std::string("unavailable") : last_error_;
+}
+
+void DegradingStore::degrade(const std::string& reason) {
+  set_last_error(reason);
+  int expected = kNormal;
+  // The store also starts degraded (mode_ begins so): count that too.
+  bool was_normal = mode_.compare_exchange_strong(expected, kDegraded, std::memory_order_acq_rel);
+  if (!was_normal && degraded_since_ns_.load() != 0) return;
+  degraded_since_ns_.store(steady_now_ns());
+  degradations_.fetch_add(1);
+  log(GS_LOG_WARN, "degradation: degraded, serving from the fallback and journaling writes to '" +
+                       journal_->path() + "': " + reason);
+}
+
+sdk::Status DegradingStore::open_primary() {
+  std::unique_ptr<InnerStore> primary;
+  if (sdk::Status s = InnerStore::open(host_, options_.primary_section, &primary); !s.ok()) return s;
+  primary_owner_ = std::move(primary);
+  primary_.store(primary_owner_.get(), std::memory_order_release);
+  return sdk::Status::Ok();
+}
+
+sdk::Status DegradingStore::probe_primary() {
+  InnerStore* p = primary_.load(std::memory_order_acquire);
+  sdk::Status s = p->call(p->api().get_entity, sdk::str(""), sdk::str("graphstore:health-probe"), &ignore_entity,
+                          static_cast<void*>(nullptr));
+  return s.code == GS_NOT_FOUND ? sdk::Status::Ok() : s;
+}
+
+void DegradingStore::health_loop() {
+  auto interval = std::chrono::duration<double>(options_.health_interval_s);
+  std::unique_lock lock(health_mutex_);
+  while (!stop_) {
+    health_cv_.wait_for(lock, interval);
+    if (stop_) break;
+    lock.unlock();
+    if (mode_.load(std::memory_order_acquire) == kNormal) {
+      if (sdk::Status s = probe_primary(); !s.ok()) degrade("the health probe failed: " + s.message);
+    } else {
+      (void)try_recover();
+    }
+    lock.lock();
+  }
+}
+
+sdk::Status DegradingStore::try_recover() {
+  std::lock_guard replay_lock(replay_mutex_);
+  if (mode_.load(std::memory_order_acquire) == kNormal) return sdk::Status::Ok();
+  sdk::Status s;
+  if (primary_.load(std::memory_order_acquire) == nullptr) s = open_primary();
+  if (s.ok()) s = probe_primary();
+  // Replay without the journal lock while writers keep appending, then the
+  // last few records under it, and switch while no degraded write can start.
+  while (s.ok() && journal_->pending() > kCatchUpRecords) s = replay_range(journal_->replayed(), journal_->end());
+  if (s.ok()) {
+    std::lock_guard journal_lock(journal_mutex_);
+    s = replay_range(journal_->replayed(), journal_->end());
+    if (s.ok()) s = journal_->reset();
+    if (s.ok()) {
+      failures_.store(0, std::memory_order_relaxed);
+      mode_.store(kNormal, std::memory_order_release);
+    }
+  }
+  if (!s.ok()) {
+    set_last_error(s.message);
+    return s;
+  }
+  double seconds = static_cast<double>(steady_now_ns() - degraded_since_ns_.load()) / 1e9;
+  degraded_since_ns_.store(0);
+  recoveries_.fetch_add(1);
+  log(GS_LOG_WARN, "degradation: the primary is back; journal replayed, normal again after " +
+                       std::to_string(seconds) + " s degraded");
+  reset_fallback();
+  return s;
+}
+
+sdk::Status DegradingStore::replay_range(uint64_t from, uint64_t to) {
+  InnerStore& primary = *primary_.load(std::memory_order_acquire);
+  std::string payload;
+  DecodedBatch batch;
+  uint64_t unmarked = 0;
+  uint64_t offset = from;
+  while (offset < to) {
+    uint64_t next = 0;
+    if (sdk::Status s = journal_->read(offset, &payload, &next); !s.ok()) return s;
+    if (sdk::Status s = decode_batch(payload, &batch); !s.ok())
+      return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(offset) + ": " +
+                                         s.message);
+    if (sdk::Status s = apply_record(primary, batch, offset, true); !s.ok()) {
+      if (unmarked > 0) (void)journal_->mark_replayed(offset, unmarked);
+      return sdk::make_error(s.code, "replaying the journal to the primary: " + s.message);
+    }
+    replayed_.fetch_add(1, std::memory_order_relaxed);
+    offset = next;
+    if (++unmarked == kMarkEvery) {
+      if (sdk::Status s = journal_->mark_replayed(offset, unmarked); !s.ok()) return s;
+      unmarked = 0;
+    }
+  }
+  if (unmarked > 0) return journal_->mark_replayed(offset, unmarked);
+  return sdk::Status::Ok();
+}
+
+sdk::Status DegradingStore::apply_record(InnerStore& target, const DecodedBatch& batch, uint64_t offset,
+                                         bool keep_refused) {
+  WriteBatchView view(batch);
+  size_t failed = 0;
+  sdk::Status s = target.call(target.api().apply_batch, view.tenant(), view.ops(), view.size(), &failed);
+  if (s.ok() || (s.code != GS_ALREADY_EXISTS && s.code != GS_NOT_FOUND)) return s;
+  // The record meets what the target holds: a replay cut short after
+  // applying it, or ids that also exist there. Apply write by write, each
+  // as an upsert, so that the target ends as the journal says.
+  const gs_store_api& api = target.api();
+  gs_str tenant = view.tenant();
+  for (size_t i = 0; i < view.size(); ++i) {
+    const gs_write_op& op = view.op(i);
+    sdk::Status r;
+    switch (op.kind) {
+      case GS_OP_ADD_ENTITY:
+      case GS_OP_UPDATE_ENTITY: {
+        bool add_first = op.kind == GS_OP_ADD_ENTITY;
+        r = target.call(add_first ? api.add_entity : api.update_entity, tenant, op.entity);
+        if (r.code == (add_first ? GS_ALREADY_EXISTS : GS_NOT_FOUND))
+          r = target.call(add_first ? api.update_entity : api.add_entity, tenant, op.entity);
+        break;
+      }
+      case GS_OP_ADD_RELATION:
+      case GS_OP_UPDATE_RELATION: {
+        bool add_first = op.kind == GS_OP_ADD_RELATION;
+        r = target.call(add_first ? api.add_relation : api.update_relation, tenant, op.relation);
+        if (r.code == (add_first ? GS_ALREADY_EXISTS : GS_NOT_FOUND))
+          r = target.call(add_first ? api.update_relation : api.add_relation, tenant, op.relation);
+        break;
+      }
+      case GS_OP_DELETE_ENTITY:
+        r = target.call(api.delete_entity, tenant, op.id);
+        if (r.code == GS_NOT_FOUND) r = sdk::Status::Ok();
+        break;
+      case GS_OP_DELETE_RELATION:
+        r = target.call(api.delete_relation, tenant, op.id);
+        if (r.code == GS_NOT_FOUND) r = sdk::Status::Ok();
+        break;
+    }
+    if (r.ok()) continue;
+    if (r.code == GS_UNAVAILABLE || r.code == GS_INTERNAL || r.code == GS_RESOURCE_EXHAUSTED || !keep_refused)
+      return r;
+    // The target refuses this write for good (an endpoint it does not hold):
+    // keep it in the rejected file and say so, rather than stall every later
+    // write behind it.
+    if (rejected_ == nullptr) {
+      if (sdk::Status o = Journal::open(journal_->path() + ".rejected", &rejected_); !o.ok()) return o;
+    }
+    std::string one;
+    const gs_write_op* ops[] = {&op};
+    encode_batch(sdk::view(tenant), ops, 1, &one);
+    if (sdk::Status a = rejected_->append(one); !a.ok()) return a;
+    rejected_count_.fetch_add(1);
+    log(GS_LOG_ERROR, "degradation: journal record at offset " + std::to_string(offset) + ", write " +
+                          std::to_string(i) + " refused (" + r.message + "); kept in '" + rejected_->path() + "'");
+  }
+  return sdk::Status::Ok();
+}
+
+sdk::Status DegradingStore::rebuild_fallback_from_journal() {
+  std::string payload;
+  DecodedBatch batch;
+  for (uint64_t offset = Journal::kHeaderSize, next = 0; offset < journal_->end(); offset = next) {
+    if (sdk::Status s = journal_->read(offset, &payload, &next); !s.ok()) return s;
+    if (sdk::Status s = decode_batch(payload, &batch); !s.ok())
+      return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(offset) + ": " +
+                                         s.message);
+    if (sdk::Status s = apply_record(*fallback_, batch, offset, false); !s.ok())
+      return sdk::make_error(s.code, "loading the journal into the fallback: " + s.message);
+  }
+  return sdk::Status::Ok();
+}
+
+void DegradingStore::reset_fallback() {
+  // What the fallback holds now is on the primary too; a fresh one keeps the
+  // next outage from serving what is stale by then.
+  std::unique_ptr<InnerStore> fresh;
+  if (sdk::Status s = InnerStore::open(host_, options_.fallback_section, &fresh); !s.ok()) {
+    log(GS_LOG_WARN, "degradation: keeping the old fallback, a fresh one cannot be opened: " + s.message);
+    return;
+  }
+  std::unique_lock lock(fallback_mutex_);
+  fallback_.swap(fresh);
+  lock.unlock();
+  // fresh (the old fallback) closes here, outside the lock.
+}
+
+}  // namespace graphstore::degradation
