@@ -4,6 +4,8 @@
 #   pg-test-cluster.sh start ENVFILE PORT [--ssl] [--standby-of PRIMARY_PORT] [--durable]
 #   pg-test-cluster.sh stop ENVFILE
 #   pg-test-cluster.sh restart ENVFILE
+#   pg-test-cluster.sh pause ENVFILE     (stop the server, keep its data)
+#   pg-test-cluster.sh resume ENVFILE    (start it again on the same port)
 #
 # start initdb's a fresh cluster in a new directory under $TMPDIR (default
 # /tmp), owned by the postgres user when run as root (the server refuses to
@@ -181,7 +183,21 @@ case "$cmd" in
     . "$2"
     as_owner "$bindir/pg_ctl" -D "$PGTEST_DIR/data" -l "$PGTEST_DIR/server.log" -m fast -w -t 60 restart >/dev/null
     ;;
+  pause)
+    [ $# -ge 2 ] || die "usage: $0 pause ENVFILE"
+    [ -f "$2" ] || die "no cluster recorded in $2"
+    # shellcheck disable=SC1090
+    . "$2"
+    as_owner "$bindir/pg_ctl" -D "$PGTEST_DIR/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+  resume)
+    [ $# -ge 2 ] || die "usage: $0 resume ENVFILE"
+    [ -f "$2" ] || die "no cluster recorded in $2"
+    # shellcheck disable=SC1090
+    . "$2"
+    as_owner "$bindir/pg_ctl" -D "$PGTEST_DIR/data" -l "$PGTEST_DIR/server.log" -w -t 60 start >/dev/null
+    ;;
   *)
-    die "usage: $0 start|stop|restart ENVFILE ..."
+    die "usage: $0 start|stop|restart|pause|resume ENVFILE ..."
     ;;
 esac

@@ -150,45 +150,56 @@ sdk::Status decode_batch(std::string_view bytes, DecodedBatch* out) {
   return sdk::Status::Ok();
 }
 
-WriteBatchView::WriteBatchView(const DecodedBatch& batch)
-    : tenant_(batch.tenant), entities_(batch.ops.size()), relations_(batch.ops.size()), ops_(batch.ops.size()) {
-  pointers_.reserve(batch.ops.size());
-  for (size_t i = 0; i < batch.ops.size(); ++i) {
-    const DecodedOp& d = batch.ops[i];
-    gs_write_op& op = ops_[i];
-    op.struct_size = sizeof op;
-    op.kind = d.kind;
-    gs_str source = d.has_source ? sdk::str(d.source) : sdk::null_str();
-    if (d.kind == GS_OP_ADD_ENTITY || d.kind == GS_OP_UPDATE_ENTITY) {
-      gs_entity& e = entities_[i];
-      e.struct_size = sizeof e;
-      e.id = sdk::str(d.id);
-      e.entity_type = sdk::str(d.type);
-      e.properties_json = sdk::str(d.properties);
-      e.embedding = d.embedding.empty() ? nullptr : d.embedding.data();
-      e.embedding_dim = static_cast<uint32_t>(d.embedding.size());
-      e.created_at = d.created_at;
-      e.updated_at = d.updated_at;
-      e.source = source;
-      op.entity = &e;
-    } else if (d.kind == GS_OP_ADD_RELATION || d.kind == GS_OP_UPDATE_RELATION) {
-      gs_relation& r = relations_[i];
-      r.struct_size = sizeof r;
-      r.id = sdk::str(d.id);
-      r.relation_type = sdk::str(d.type);
-      r.source_id = sdk::str(d.source_id);
-      r.target_id = sdk::str(d.target_id);
-      r.properties_json = sdk::str(d.properties);
-      r.weight = d.weight;
-      r.created_at = d.created_at;
-      r.updated_at = d.updated_at;
-      r.source = source;
-      op.relation = &r;
-    } else {
-      op.id = sdk::str(d.id);
+WriteBatchView::WriteBatchView(std::span<const DecodedBatch> batches) {
+  size_t n = 0;
+  for (const auto& b : batches) n += b.ops.size();
+  if (!batches.empty()) tenant_ = batches.front().tenant;
+  entities_.resize(n);
+  relations_.resize(n);
+  ops_.resize(n);
+  pointers_.reserve(n);
+  size_t i = 0;
+  for (const auto& batch : batches)
+    for (const DecodedOp& d : batch.ops) {
+      add(d, i);
+      ++i;
     }
-    pointers_.push_back(&op);
+}
+
+void WriteBatchView::add(const DecodedOp& d, size_t i) {
+  gs_write_op& op = ops_[i];
+  op.struct_size = sizeof op;
+  op.kind = d.kind;
+  gs_str source = d.has_source ? sdk::str(d.source) : sdk::null_str();
+  if (d.kind == GS_OP_ADD_ENTITY || d.kind == GS_OP_UPDATE_ENTITY) {
+    gs_entity& e = entities_[i];
+    e.struct_size = sizeof e;
+    e.id = sdk::str(d.id);
+    e.entity_type = sdk::str(d.type);
+    e.properties_json = sdk::str(d.properties);
+    e.embedding = d.embedding.empty() ? nullptr : d.embedding.data();
+    e.embedding_dim = static_cast<uint32_t>(d.embedding.size());
+    e.created_at = d.created_at;
+    e.updated_at = d.updated_at;
+    e.source = source;
+    op.entity = &e;
+  } else if (d.kind == GS_OP_ADD_RELATION || d.kind == GS_OP_UPDATE_RELATION) {
+    gs_relation& r = relations_[i];
+    r.struct_size = sizeof r;
+    r.id = sdk::str(d.id);
+    r.relation_type = sdk::str(d.type);
+    r.source_id = sdk::str(d.source_id);
+    r.target_id = sdk::str(d.target_id);
+    r.properties_json = sdk::str(d.properties);
+    r.weight = d.weight;
+    r.created_at = d.created_at;
+    r.updated_at = d.updated_at;
+    r.source = source;
+    op.relation = &r;
+  } else {
+    op.id = sdk::str(d.id);
   }
+  pointers_.push_back(&op);
 }
 
 }  // namespace graphstore::degradation

@@ -5,6 +5,7 @@
 #define GRAPHSTORE_DEGRADATION_RECORD_CODEC_HPP
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,10 +36,11 @@ struct DecodedBatch {
 // CORRUPTION when the bytes are not an encoding.
 sdk::Status decode_batch(std::string_view bytes, DecodedBatch* out);
 
-// The ABI structs of a decoded batch, pointing into it (keep it alive).
+// The ABI structs of decoded batches of one tenant, in order, pointing into
+// them (keep them alive).
 class WriteBatchView {
  public:
-  explicit WriteBatchView(const DecodedBatch& batch);
+  explicit WriteBatchView(std::span<const DecodedBatch> batches);
   WriteBatchView(const WriteBatchView&) = delete;
   WriteBatchView& operator=(const WriteBatchView&) = delete;
 
@@ -48,6 +50,8 @@ class WriteBatchView {
   const gs_write_op& op(size_t i) const { return ops_[i]; }
 
  private:
+  void add(const DecodedOp& d, size_t i);
+
   std::string_view tenant_;
   std::vector<gs_entity> entities_;
   std::vector<gs_relation> relations_;

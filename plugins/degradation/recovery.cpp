@@ -10,9 +10,12 @@ namespace {
 // Pending records left when the replay stops letting writers append beside
 // it and finishes under the journal lock.
 constexpr uint64_t kCatchUpRecords = 64;
-// Replay progress is synced to the journal's header this often (records);
-// a crash in between replays those records again, harmlessly.
-constexpr uint64_t kMarkEvery = 64;
+// Consecutive records of one tenant are replayed as one batch of up to this
+// many writes (one transaction on a database).
+constexpr size_t kGroupWrites = 1000;
+// Replay progress is synced to the journal's header after this many records
+// and at the end of a pass; a crash in between replays them again, harmlessly.
+constexpr uint64_t kMarkEvery = 1000;
 
 int64_t steady_now_ns() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
 
@@ -83,9 +86,18 @@ sdk::Status DegradingStore::try_recover() {
   sdk::Status s;
   if (primary_.load(std::memory_order_acquire) == nullptr) s = open_primary();
   if (s.ok()) s = probe_primary();
-  // Replay without the journal lock while writers keep appending, then the
-  // last few records under it, and switch while no degraded write can start.
-  while (s.ok() && journal_->pending() > kCatchUpRecords) s = replay_range(journal_->replayed(), journal_->end());
+  int64_t replay_start = steady_now_ns();
+  uint64_t replayed_before = replayed_.load();
+  // Replay without the journal lock while writers keep appending, as long as
+  // each pass at least halves what is left; then the rest under the lock
+  // (writers wait rather than outrun the replay), and switch while no
+  // degraded write can start.
+  for (uint64_t left = journal_->pending(); s.ok() && left > kCatchUpRecords;) {
+    s = replay_range(journal_->replayed(), journal_->end());
+    uint64_t now_left = journal_->pending();
+    if (now_left > left / 2) break;
+    left = now_left;
+  }
   if (s.ok()) {
     std::lock_guard journal_lock(journal_mutex_);
     s = replay_range(journal_->replayed(), journal_->end());
@@ -102,8 +114,10 @@ sdk::Status DegradingStore::try_recover() {
   double seconds = static_cast<double>(steady_now_ns() - degraded_since_ns_.load()) / 1e9;
   degraded_since_ns_.store(0);
   recoveries_.fetch_add(1);
-  log(GS_LOG_WARN, "degradation: the primary is back; journal replayed, normal again after " +
-                       std::to_string(seconds) + " s degraded");
+  log(GS_LOG_WARN, "degradation: the primary is back; " + std::to_string(replayed_.load() - replayed_before) +
+                       " journal records replayed in " +
+                       std::to_string(static_cast<double>(steady_now_ns() - replay_start) / 1e9) +
+                       " s; normal again after " + std::to_string(seconds) + " s degraded");
   reset_fallback();
   return s;
 }
@@ -111,33 +125,59 @@ sdk::Status DegradingStore::try_recover() {
 sdk::Status DegradingStore::replay_range(uint64_t from, uint64_t to) {
   InnerStore& primary = *primary_.load(std::memory_order_acquire);
   std::string payload;
-  DecodedBatch batch;
-  uint64_t unmarked = 0;
+  std::vector<DecodedBatch> group;  // consecutive records of one tenant
+  std::vector<uint64_t> offsets;    // where each of them starts
+  size_t group_ops = 0;
+  uint64_t unmarked = 0;  // records replayed since the header last said so
+  auto flush = [&](uint64_t group_end) -> sdk::Status {
+    if (group.empty()) return sdk::Status::Ok();
+    if (sdk::Status s = apply_group(primary, group, offsets); !s.ok())
+      return sdk::make_error(s.code, "replaying the journal to the primary: " + s.message);
+    replayed_.fetch_add(group.size(), std::memory_order_relaxed);
+    unmarked += group.size();
+    group.clear();
+    offsets.clear();
+    group_ops = 0;
+    if (unmarked < kMarkEvery && group_end < to) return sdk::Status::Ok();
+    sdk::Status s = journal_->mark_replayed(group_end, unmarked);
+    unmarked = 0;
+    return s;
+  };
   uint64_t offset = from;
   while (offset < to) {
     uint64_t next = 0;
     if (sdk::Status s = journal_->read(offset, &payload, &next); !s.ok()) return s;
+    DecodedBatch batch;
     if (sdk::Status s = decode_batch(payload, &batch); !s.ok())
       return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(offset) + ": " +
                                          s.message);
-    if (sdk::Status s = apply_record(primary, batch, offset, true); !s.ok()) {
-      if (unmarked > 0) (void)journal_->mark_replayed(offset, unmarked);
-      return sdk::make_error(s.code, "replaying the journal to the primary: " + s.message);
-    }
-    replayed_.fetch_add(1, std::memory_order_relaxed);
+    if (!group.empty() && (batch.tenant != group.front().tenant || group_ops + batch.ops.size() > kGroupWrites))
+      if (sdk::Status s = flush(offset); !s.ok()) return s;
+    group_ops += batch.ops.size();
+    offsets.push_back(offset);
+    group.push_back(std::move(batch));
     offset = next;
-    if (++unmarked == kMarkEvery) {
-      if (sdk::Status s = journal_->mark_replayed(offset, unmarked); !s.ok()) return s;
-      unmarked = 0;
-    }
   }
-  if (unmarked > 0) return journal_->mark_replayed(offset, unmarked);
+  return flush(offset);
+}
+
+sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<DecodedBatch>& group,
+                                        const std::vector<uint64_t>& offsets) {
+  if (group.size() > 1) {
+    WriteBatchView view(group);
+    size_t failed = 0;
+    sdk::Status s = target.call(target.api().apply_batch, view.tenant(), view.ops(), view.size(), &failed);
+    if (s.ok() || (s.code != GS_ALREADY_EXISTS && s.code != GS_NOT_FOUND)) return s;
+  }
+  // A conflict: record by record, each falling back to upserts.
+  for (size_t i = 0; i < group.size(); ++i)
+    if (sdk::Status s = apply_record(target, group[i], offsets[i], true); !s.ok()) return s;
   return sdk::Status::Ok();
 }
 
 sdk::Status DegradingStore::apply_record(InnerStore& target, const DecodedBatch& batch, uint64_t offset,
                                          bool keep_refused) {
-  WriteBatchView view(batch);
+  WriteBatchView view(std::span<const DecodedBatch>(&batch, 1));
   size_t failed = 0;
   sdk::Status s = target.call(target.api().apply_batch, view.tenant(), view.ops(), view.size(), &failed);
   if (s.ok() || (s.code != GS_ALREADY_EXISTS && s.code != GS_NOT_FOUND)) return s;

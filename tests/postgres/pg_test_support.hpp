@@ -88,7 +88,10 @@ class PrivateCluster {
 
   bool ok() const { return ok_; }
   const Server& server() const { return server_; }
-  bool restart() { return std::system((std::string(PG_CLUSTER_SCRIPT) + " restart " + env_file_).c_str()) == 0; }
+  bool restart() { return script("restart"); }
+  // Stops the server, keeping its data; resume starts it again.
+  bool pause() { return script("pause"); }
+  bool resume() { return script("resume"); }
   void stop() {
     if (stopped_) return;
     stopped_ = true;
@@ -96,6 +99,10 @@ class PrivateCluster {
   }
 
  private:
+  bool script(const char* command) {
+    return std::system((std::string(PG_CLUSTER_SCRIPT) + " " + command + " " + env_file_).c_str()) == 0;
+  }
+
   std::string env_file_;
   Server server_;
   bool ok_ = false;

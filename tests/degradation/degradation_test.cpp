@@ -1,0 +1,288 @@
+// The degradation plugin over SQLite. The primary is a SQLite file whose
+// path is made a directory while the "outage" lasts: SQLite cannot open it
+// (UNAVAILABLE), and removing the directory brings the primary back under
+// the same configuration. The outage of a real server mid-run is
+// tests/postgres/degradation_outage_test.cpp.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "degradation_support.hpp"
+#include "graphstore/registry.hpp"
+
+namespace graphstore::degradation_test {
+namespace {
+
+namespace fs = std::filesystem;
+
+Entity person(std::string id, std::string type = "Person") {
+  Entity e;
+  e.id = std::move(id);
+  e.entity_type = std::move(type);
+  return e;
+}
+
+class Degradation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("graphstore-degradation-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path db() const { return dir_ / "graph.db"; }
+  fs::path journal() const { return dir_ / "journal"; }
+  // The primary cannot be opened while its path is a directory.
+  void primary_down() { fs::create_directories(db()); }
+  void primary_up() { fs::remove_all(db()); }
+
+  std::string options(const std::string& extra = "") const {
+    return R"({"primary": {"backend": "sqlite", "options": {"path": ")" + db().string() + R"("}}, "journal_path": ")" +
+           journal().string() + R"(", "health_interval": 0.05)" + extra + "}";
+  }
+  Status open(std::unique_ptr<Store>* out, const std::string& extra = "") {
+    return registry_.open("degradation", options(extra), out);
+  }
+  std::unique_ptr<Store> open_primary_directly() {
+    std::unique_ptr<Store> s;
+    Status st = registry_.open("sqlite", R"({"path": ")" + db().string() + R"("})", &s);
+    EXPECT_TRUE(st.ok()) << st.message();
+    return s;
+  }
+  std::unique_ptr<Store> open_reference() {
+    std::unique_ptr<Store> s;
+    EXPECT_TRUE(registry_.open("inmemory", "{}", &s).ok());
+    return s;
+  }
+  // Waits up to 10 s for the store to be back on its primary.
+  static bool wait_until_normal(Store& store) {
+    for (int i = 0; i < 1000; ++i) {
+      if (gauge(store, "degradation_degraded") == 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+  // Runs steps [0, n) in a child process that opens the store degraded and
+  // is killed (SIGKILL) after the last one is acknowledged; returns how many
+  // it acknowledged.
+  int writes_then_killed(uint64_t n) {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    pid_t child = ::fork();
+    if (child == 0) {
+      ::close(fds[0]);
+      Registry registry({GRAPHSTORE_TEST_PLUGIN_DIR});
+      std::unique_ptr<Store> store, reference;
+      if (!registry.open("degradation", options(), &store).ok() || !registry.open("inmemory", "{}", &reference).ok())
+        ::_exit(2);
+      Writer writer(store.get(), reference.get());
+      for (uint64_t i = 0; i < n; ++i) writer.step(i);
+      int acked = static_cast<int>(writer.acked);
+      (void)!::write(fds[1], &acked, sizeof acked);
+      ::kill(::getpid(), SIGKILL);
+      ::_exit(3);
+    }
+    ::close(fds[1]);
+    int acked = -1;
+    EXPECT_EQ(::read(fds[0], &acked, sizeof acked), static_cast<ssize_t>(sizeof acked));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child was not killed: " << status;
+    return acked;
+  }
+  // The reference content of steps [0, n), every one acknowledged.
+  Content expected_after(uint64_t n) {
+    auto a = open_reference(), b = open_reference();
+    Writer w(a.get(), b.get());
+    for (uint64_t i = 0; i < n; ++i) EXPECT_TRUE(w.step(i).ok()) << i;
+    return content_of(*a);
+  }
+
+  Registry registry_{{GRAPHSTORE_TEST_PLUGIN_DIR}};
+  fs::path dir_;
+};
+
+TEST_F(Degradation, NormalModeWritesReachThePrimary) {
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store).ok());
+  EXPECT_EQ(gauge(*store, "degradation_degraded"), 0);
+  ASSERT_TRUE(store->add_entity("", person("a")).ok());
+  Entity got;
+  EXPECT_TRUE(open_primary_directly()->get_entity("", "a", &got).ok());
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 0);
+  EXPECT_EQ(fs::file_size(journal()), 16u) << "nothing is journaled in normal mode";
+}
+
+TEST_F(Degradation, StartsDegradedWhenThePrimaryCannotBeOpened) {
+  primary_down();
+  std::unique_ptr<Store> store;
+  Status s = open(&store, R"(, "health_interval": 3600)");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(gauge(*store, "degradation_degraded"), 1);
+  EXPECT_EQ(gauge(*store, "degradation_degradations"), 1);
+  ASSERT_TRUE(store->add_entity("", person("a", "Person")).ok());
+  ASSERT_TRUE(store->add_entity("t1", person("b", "Person")).ok());
+  Entity got;
+  EXPECT_TRUE(store->get_entity("", "a", &got).ok()) << "reads are served by the fallback";
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 2);
+  // A write the fallback refuses is not journaled.
+  EXPECT_EQ(store->add_entity("", person("a", "Person")).code(), Code::kAlreadyExists);
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 2);
+}
+
+TEST_F(Degradation, RecoversWhenThePrimaryReturnsWithEveryWriteInOrder) {
+  primary_down();
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store).ok());
+  auto reference = open_reference();
+  Writer writer(store.get(), reference.get());
+  for (uint64_t i = 0; i < 400; ++i) ASSERT_TRUE(writer.step(i).ok()) << i;
+  EXPECT_GT(gauge(*store, "degradation_journal_pending_records"), 0);
+  primary_up();
+  ASSERT_TRUE(wait_until_normal(*store));
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 0);
+  EXPECT_EQ(gauge(*store, "degradation_recoveries"), 1);
+  expect_same_content(content_of(*open_primary_directly()), content_of(*reference));
+  // Back on the primary, and the fallback starts empty for the next outage.
+  for (uint64_t i = 400; i < 420; ++i) ASSERT_TRUE(writer.step(i).ok()) << i;
+  expect_same_content(content_of(*open_primary_directly()), content_of(*reference));
+  expect_same_content(content_of(*store), content_of(*reference));
+}
+
+TEST_F(Degradation, AJournalLeftByAKilledProcessIsReplayedAtTheNextStart) {
+  primary_down();
+  ASSERT_EQ(writes_then_killed(200), 200);
+  primary_up();
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store).ok());
+  EXPECT_EQ(gauge(*store, "degradation_degraded"), 0) << "replayed while opening";
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 0);
+  EXPECT_EQ(gauge(*store, "degradation_replayed_records"), 200);
+  expect_same_content(content_of(*open_primary_directly()), expected_after(200));
+}
+
+TEST_F(Degradation, AJournalLeftWhileThePrimaryIsStillDownIsServedFromTheFallback) {
+  primary_down();
+  ASSERT_EQ(writes_then_killed(60), 60);
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store, R"(, "health_interval": 3600)").ok());
+  EXPECT_EQ(gauge(*store, "degradation_degraded"), 1);
+  expect_same_content(content_of(*store), expected_after(60));
+}
+
+TEST_F(Degradation, AReplayCutShortIsNotAppliedTwice) {
+  primary_down();
+  ASSERT_EQ(writes_then_killed(200), 200);
+  primary_up();
+  {
+    // As if a replay had applied the first 120 writes and died before it
+    // recorded its progress.
+    auto primary = open_primary_directly();
+    auto scratch = open_reference();
+    Writer w(primary.get(), scratch.get());
+    for (uint64_t i = 0; i < 120; ++i) ASSERT_TRUE(w.step(i).ok()) << i;
+  }
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store).ok());
+  EXPECT_EQ(gauge(*store, "degradation_degraded"), 0);
+  EXPECT_EQ(gauge(*store, "degradation_rejected_writes"), 0);
+  Content primary = content_of(*open_primary_directly());
+  Content expected = expected_after(200);
+  EXPECT_EQ(primary.entities.size(), expected.entities.size());
+  EXPECT_EQ(primary.relations.size(), expected.relations.size());
+  expect_same_content(primary, expected);
+}
+
+TEST_F(Degradation, ATornLastRecordIsCutAndDamageBeforeItIsReported) {
+  primary_down();
+  {
+    std::unique_ptr<Store> store;
+    ASSERT_TRUE(open(&store, R"(, "health_interval": 3600)").ok());
+    for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(store->add_entity("", person(id, "Person")).ok());
+  }
+  uintmax_t intact = fs::file_size(journal());
+  {
+    std::ofstream out(journal(), std::ios::app | std::ios::binary);
+    out.write("\x40\x00\x00\x00\x01\x02", 6);  // a frame promising 64 bytes, cut short
+  }
+  {
+    std::unique_ptr<Store> store;
+    Status s = open(&store, R"(, "health_interval": 3600)");
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 3);
+    Entity got;
+    EXPECT_TRUE(store->get_entity("", "c", &got).ok());
+  }
+  EXPECT_EQ(fs::file_size(journal()), intact);
+  {
+    std::fstream f(journal(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(16 + 8 + 3);  // inside the first record's payload
+    f.put('\x7f');
+  }
+  std::unique_ptr<Store> store;
+  Status s = open(&store);
+  EXPECT_EQ(s.code(), Code::kCorruption) << s.message();
+  EXPECT_NE(s.message().find("offset 16"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find(journal().string()), std::string::npos) << s.message();
+}
+
+TEST_F(Degradation, BothStoresFailingIsUnavailableWithBothCausesAndJournalsNothing) {
+  primary_down();
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store, R"(, "health_interval": 3600, "fallback": {"backend": "inmemory", "options": {"max_memory_mb": 1}})")
+                  .ok());
+  // Fill the fallback until it refuses.
+  Status s;
+  double pending = 0;
+  for (int i = 0; i < 64 && s.ok(); ++i) {
+    pending = gauge(*store, "degradation_journal_pending_records");
+    Entity big = person("big" + std::to_string(i), "Blob");
+    big.properties = "{\"text\":\"" + std::string(1 << 19, 'x') + "\"}";
+    s = store->add_entity("", big);
+  }
+  EXPECT_EQ(s.code(), Code::kUnavailable) << s.message();
+  EXPECT_NE(s.message().find("primary: "), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("fallback: "), std::string::npos) << s.message();
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), pending) << "the refused write is not journaled";
+}
+
+TEST_F(Degradation, OptionsAreCheckedAndNameTheirKey) {
+  auto open_with = [&](const std::string& json) {
+    std::unique_ptr<Store> s;
+    return registry_.open("degradation", json, &s);
+  };
+  std::string j = journal().string();
+  Status s = open_with(R"({"journal_path": ")" + j + R"("})");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("option 'primary'"), std::string::npos) << s.message();
+  s = open_with(R"({"primary": {"backend": "inmemory"}})");
+  EXPECT_NE(s.message().find("option 'journal_path'"), std::string::npos) << s.message();
+  s = open_with(R"({"primary": {"backend": "inmemory"}, "journal_path": ")" + j + R"(", "max_failure": 2})");
+  EXPECT_NE(s.message().find("did you mean 'max_failures'"), std::string::npos) << s.message();
+  s = open_with(R"({"primary": {"backend": "sqlite", "options": {"pth": "x"}}, "journal_path": ")" + j + R"("})");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("option 'primary': option 'pth'", 0), 0u) << s.message();
+  s = open_with(R"({"primary": {"backend": "no-such-plugin"}, "journal_path": ")" + j + R"("})");
+  EXPECT_NE(s.message().find("option 'primary'"), std::string::npos) << s.message();
+  s = open_with(R"({"primary": {"backend": "inmemory"}, "journal_path": ")" + j + R"(", "health_interval": 0})");
+  EXPECT_NE(s.message().find("option 'health_interval'"), std::string::npos) << s.message();
+}
+
+TEST_F(Degradation, AJournalServesOneStoreAtATime) {
+  std::unique_ptr<Store> first, second;
+  ASSERT_TRUE(open(&first).ok());
+  Status s = open(&second);
+  EXPECT_EQ(s.code(), Code::kUnavailable);
+  EXPECT_NE(s.message().find("in use"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace graphstore::degradation_test
