@@ -1,5 +1,9 @@
 // plugins: what the registry finds; stats: counts of the configured store.
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -82,6 +86,8 @@ int run_stats(const GlobalOptions& global) {
   if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
   Stats stats;
   if (Status s = store->get_stats(global.tenant, &stats); !s.ok()) return fail(s);
+  std::vector<std::pair<std::string, std::string>> state;  // e.g. a degradation store's mode
+  if (Status s = store->state(&state); !s.ok()) return fail(s);
   if (global.json) {
     print_json([&](JsonWriter& w) {
       w.StartObject();
@@ -94,6 +100,15 @@ int run_stats(const GlobalOptions& global) {
         write_string(w, global.tenant);
       }
       write_stats_members(w, stats);
+      if (!state.empty()) {
+        w.Key("state");
+        w.StartObject();
+        for (const auto& [key, value] : state) {
+          w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+          write_string(w, value);
+        }
+        w.EndObject();
+      }
       w.EndObject();
     });
     return kExitOk;
@@ -102,6 +117,13 @@ int run_stats(const GlobalOptions& global) {
             << "tenant:    " << tenant_label(global.tenant) << '\n';
   print_counts("entities:  ", stats.entity_count, stats.entities_by_type);
   print_counts("relations: ", stats.relation_count, stats.relations_by_type);
+  if (!state.empty()) {
+    std::cout << "state:\n";
+    size_t width = 0;
+    for (const auto& [key, value] : state) width = std::max(width, key.size());
+    for (const auto& [key, value] : state)
+      std::cout << "  " << key << std::string(width - key.size() + 2, ' ') << value << '\n';
+  }
   return kExitOk;
 }
 
@@ -111,7 +133,7 @@ void add_info_commands(CLI::App& app, Context& ctx) {
   app.add_subcommand("plugins", "List the backend plugins found, with their ABI and capabilities")->callback([&ctx] {
     ctx.action = [&ctx] { return run_plugins(ctx.global); };
   });
-  app.add_subcommand("stats", "Count the entities and relations of the store, by type")->callback([&ctx] {
+  app.add_subcommand("stats", "Count the entities and relations of the store, by type, and show its state")->callback([&ctx] {
     ctx.action = [&ctx] { return run_stats(ctx.global); };
   });
 }

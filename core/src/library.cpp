@@ -32,6 +32,7 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   GS_SLOT(add_relations_bulk);
   GS_SLOT(get_stats);
   GS_SLOT_AS("gauges", collect_gauges);
+  GS_SLOT_AS("state", collect_state);
 #undef GS_SLOT
 #undef GS_SLOT_AS
   if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");

@@ -36,6 +36,11 @@ gs_status gauges_of_inner(gs_store* s, gs_gauge_sink sink, void* ctx, gs_errbuf*
   return m->inner_api->collect_gauges(m->inner, sink, ctx, err);
 }
 
+gs_status state_of_inner(gs_store* s, gs_state_sink sink, void* ctx, gs_errbuf* err) {
+  Metered* m = Metered::from(s);
+  return m->inner_api->collect_state(m->inner, sink, ctx, err);
+}
+
 std::string format_double(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.15g", v);  // 15 digits: 1e-06, not 9.9999999999999995e-07
@@ -107,6 +112,7 @@ Metered::Metered(const gs_store_api* api, gs_store* store) : inner_api(api), inn
   GS_METERED_OPS(GS_METER)
 #undef GS_METER
   if (GS_HAS_FIELD(gs_store_api, api, collect_gauges) && api->collect_gauges) table.collect_gauges = &gauges_of_inner;
+  if (GS_HAS_FIELD(gs_store_api, api, collect_state) && api->collect_state) table.collect_state = &state_of_inner;
 }
 
 void CallMetrics::record(size_t op, gs_status status, uint64_t ns) noexcept {

@@ -74,6 +74,10 @@ int32_t gauge_trampoline(void* ctx, gs_str name, gs_str help, double value) {
   return static_cast<SinkCtx<F>*>(ctx)->call(name, help, value);
 }
 template <class F>
+int32_t state_trampoline(void* ctx, gs_str key, gs_str value) {
+  return static_cast<SinkCtx<F>*>(ctx)->call(key, value);
+}
+template <class F>
 int32_t skip_trampoline(void* ctx, size_t index, gs_status status, gs_str message) {
   return static_cast<SinkCtx<F>*>(ctx)->call(index, status, message);
 }

@@ -615,4 +615,18 @@ Status Store::metrics_text(std::string* out) {
   return Status::Ok();
 }
 
+Status Store::state(std::vector<std::pair<std::string, std::string>>* out) {
+  out->clear();
+  if (!GS_HAS_FIELD(gs_store_api, api_, collect_state) || api_->collect_state == nullptr) return Status::Ok();
+  auto sink = make_sink([out](gs_str key, gs_str value) {
+    out->emplace_back(std::string(to_view(key)), std::string(to_view(value)));
+    return true;
+  });
+  ErrBuf e;
+  auto lock = maybe_lock(serial_, serial_mutex_);
+  gs_status st = api_->collect_state(handle_, &state_trampoline<decltype(sink.fn)>, &sink, &e.err);
+  sink.rethrow();
+  return to_status(st, e, "collect_state");
+}
+
 }  // namespace graphstore

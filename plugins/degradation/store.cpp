@@ -1,6 +1,7 @@
 #include "store.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <type_traits>
 #include <vector>
 
@@ -404,6 +405,35 @@ sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
     PrefixedGauges forward{sink, "fallback_"};
     (void)fallback_->call(fallback_->api().collect_gauges, &PrefixedGauges::on_gauge, &forward);
   }
+  return sdk::Status::Ok();
+}
+
+sdk::Status DegradingStore::collect_state(sdk::StateSink sink) {
+  bool degraded = mode_.load(std::memory_order_acquire) == kDegraded;
+  InnerStore* primary = primary_.load(std::memory_order_acquire);
+  sdk::report_state(sink, "mode", degraded ? "degraded" : "normal");
+  if (degraded) {
+    int64_t since = degraded_since_ns_.load(std::memory_order_relaxed);
+    int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", since != 0 ? static_cast<double>(now - since) / 1e9 : 0.0);
+    sdk::report_state(sink, "degraded_for_seconds", seconds);
+  }
+  sdk::report_state(sink, "primary", primary != nullptr ? primary->plugin_id() : "not open (unreachable at start)");
+  {
+    std::shared_lock lock(fallback_mutex_);
+    sdk::report_state(sink, "fallback", fallback_->plugin_id());
+  }
+  sdk::report_state(sink, "consecutive_failures", std::to_string(failures_.load(std::memory_order_relaxed)));
+  sdk::report_state(sink, "journal", journal_->path());
+  sdk::report_state(sink, "journal_pending_records", std::to_string(journal_->pending()));
+  sdk::report_state(sink, "rejected_writes", std::to_string(rejected_count_.load()));
+  std::string error;
+  {
+    std::lock_guard lock(last_error_mutex_);
+    error = last_error_;
+  }
+  sdk::report_state(sink, "last_error", error.empty() ? "none" : error);
   return sdk::Status::Ok();
 }
 

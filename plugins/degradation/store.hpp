@@ -62,6 +62,7 @@ class DegradingStore {
                                  sdk::SkipSink skip, uint64_t* added);
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  sdk::Status collect_state(sdk::StateSink sink);
 
  private:
   enum Mode : int { kNormal = 0, kDegraded = 1 };

@@ -171,6 +171,28 @@ TEST_F(CliTest, StatsJsonHasCounts) {
   EXPECT_EQ(str(doc["backend"]), "inmemory");
 }
 
+#ifdef GRAPHSTORE_HAVE_DEGRADATION
+// A degradation store whose primary cannot be opened (its path is a
+// directory) starts degraded, and stats says so with the primary's error.
+TEST_F(CliTest, StatsShowsTheStateOfADegradedStore) {
+  std::ofstream(config_) << "environments:\n  outage:\n    backend: degradation\n    options:\n"
+                         << "      primary: {backend: sqlite, options: {path: \"" << dir_.string() << "\"}}\n"
+                         << "      journal_path: \"" << (dir_ / "journal").string() << "\"\n";
+  Result text = run({"--config", config_.string(), "--env", "outage", "stats"}, /*with_config=*/false);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("mode                     degraded"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("journal_pending_records  0"), std::string::npos) << text.out;
+  Result json = run({"--config", config_.string(), "--env", "outage", "--json", "stats"}, /*with_config=*/false);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  rapidjson::Document doc;
+  parse(json, &doc);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("state")) << json.out;
+  EXPECT_EQ(str(doc["state"]["mode"]), "degraded");
+  EXPECT_EQ(str(doc["state"]["primary"]), "not open (unreachable at start)");
+  EXPECT_NE(str(doc["state"]["last_error"]).find("cannot open"), std::string::npos) << json.out;
+}
+#endif
+
 TEST_F(CliTest, MissingRecordsExitThree) {
   for (auto args : std::vector<std::vector<std::string>>{{"get", "missing"},
                                                          {"get-relation", "missing"},

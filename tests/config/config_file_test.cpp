@@ -235,10 +235,25 @@ TEST_F(ConfigFileTest, MergeKeysShareSettingsBetweenEnvironments) {
 
 // ---- the repository's config/graphstore.yaml ------------------------------
 
-TEST(RepoConfig, DefinesTheFourConventionalEnvironments) {
+TEST(RepoConfig, DefinesTheFourConventionalEnvironmentsAndAResilientProduction) {
   std::vector<std::string> names;
   ASSERT_TRUE(list_environments(GRAPHSTORE_REPO_CONFIG, &names).ok());
-  EXPECT_EQ(names, (std::vector<std::string>{"development", "testing", "staging", "production"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"development", "testing", "staging", "production", "production_resilient"}));
+}
+
+TEST(RepoConfig, ResilientProductionWrapsPostgresWithVariablesExpandedInside) {
+  ScopedEnv host("DB_HOST", "db.internal");
+  ScopedEnv user("DB_USER", "graph");
+  ScopedEnv password("DB_PASSWORD", "s3cret");
+  ScopedEnv name("DB_NAME", "kg");
+  ScopedEnv data("GRAPHSTORE_DATA_DIR", std::nullopt);
+  BackendConfig c;
+  Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "production_resilient", &c);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(c.backend, "degradation");
+  EXPECT_NE(c.options_json.find(R"("primary":{"backend":"postgres","options":{"host":"db.internal")"), std::string::npos)
+      << c.options_json;
+  EXPECT_NE(c.options_json.find(R"("journal_path":"./data/degradation.journal")"), std::string::npos) << c.options_json;
 }
 
 TEST(RepoConfig, DevelopmentAndTestingNeedNoVariables) {

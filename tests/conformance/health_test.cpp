@@ -37,5 +37,14 @@ TEST_P(Health, MetricsTextIsValidWithTheClaimedGauges) {
     EXPECT_TRUE(std::isnan(added)) << text;
 }
 
+TEST_P(Health, StateIsGivenExactlyWhenClaimed) {
+  std::vector<std::pair<std::string, std::string>> state;
+  GS_ASSERT_OK(store().state(&state));
+  const auto& caps = store().plugin().capabilities;
+  bool claims_state = std::find(caps.begin(), caps.end(), "state") != caps.end();
+  EXPECT_EQ(!state.empty(), claims_state);
+  for (const auto& [key, value] : state) EXPECT_FALSE(key.empty()) << value;
+}
+
 }  // namespace
 }  // namespace graphstore::conformance

@@ -140,7 +140,8 @@ GS_PIN(gs_store_api, add_entities_bulk, 184);
 GS_PIN(gs_store_api, add_relations_bulk, 192);
 GS_PIN(gs_store_api, get_stats, 200);
 GS_PIN(gs_store_api, collect_gauges, 208); /* ABI 1.1 */
-GS_PIN_SIZE(gs_store_api, 216);
+GS_PIN(gs_store_api, collect_state, 216);  /* ABI 1.2 */
+GS_PIN_SIZE(gs_store_api, 224);
 
 GS_PIN(gs_plugin_descriptor, abi_major, 4);
 GS_PIN(gs_plugin_descriptor, abi_minor, 6);

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graphstore/status.hpp"
@@ -153,6 +154,9 @@ class Store {
   // Prometheus text format: latency histograms and outcome counts per
   // backend call (when enabled), and the plugin's gauges (pool use, memory).
   Status metrics_text(std::string* out);
+  // The plugin's own account of its state as (key, text) lines, such as a
+  // degradation store's mode and last error; empty when it gives none.
+  Status state(std::vector<std::pair<std::string, std::string>>* out);
 
  private:
   friend class Registry;

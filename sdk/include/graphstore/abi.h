@@ -32,6 +32,7 @@
  * History:
  *  1.0  first release.
  *  1.1  collect_gauges; UNSUPPORTED from a Tier 2 slot asks for the default.
+ *  1.2  collect_state.
  *
  * This header compiles as C11 and as C++ with -pedantic.
  */
@@ -46,7 +47,7 @@ extern "C" {
 #endif
 
 #define GS_ABI_MAJOR 1
-#define GS_ABI_MINOR 1
+#define GS_ABI_MINOR 2
 
 /* The one exported symbol. */
 #define GS_PLUGIN_ENTRY_SYMBOL "gs_plugin_entry"
@@ -164,6 +165,9 @@ typedef int32_t (*gs_stats_sink)(void* ctx, int32_t kind, gs_str type,
  * metric name suffix such as "pool_connections_in_use", help one line. */
 typedef int32_t (*gs_gauge_sink)(void* ctx, gs_str name, gs_str help,
                                  double value);
+/* One line of a store's own account of its state (since ABI 1.2): a key
+ * such as "mode" and its value as text. */
+typedef int32_t (*gs_state_sink)(void* ctx, gs_str key, gs_str value);
 /* An item a bulk add skipped: its index in the input, status and reason.
  * The return value is ignored: a bulk add always reports every skip. */
 typedef int32_t (*gs_skip_sink)(void* ctx, size_t index, gs_status status,
@@ -360,6 +364,13 @@ typedef struct gs_store_api {
    * memory held) from what it already knows: no query, no I/O. */
   gs_status (*collect_gauges)(gs_store* store, gs_gauge_sink sink, void* ctx,
                               gs_errbuf* err);
+
+  /* ---- Since ABI 1.2. ---- */
+  /* Optional (NULL: none). Reports, as text, what an operator reads about the
+   * store's state beyond its gauges (a mode, the last error), from what it
+   * already knows: no query, no I/O. Values never hold secrets. */
+  gs_status (*collect_state)(gs_store* store, gs_state_sink sink, void* ctx,
+                             gs_errbuf* err);
 } gs_store_api;
 
 /* ---- Plugin descriptor. ------------------------------------------------- */

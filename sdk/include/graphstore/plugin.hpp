@@ -31,7 +31,8 @@
 // Optional Tier 2 (same arguments as the C slots, minus store and errbuf):
 //   traverse, find_paths, subgraph, scan_entities, scan_relations,
 //   vector_search, text_search, add_entities_bulk, add_relations_bulk,
-//   get_stats, collect_gauges (ABI 1.1: Status collect_gauges(GaugeSink)).
+//   get_stats, collect_gauges (ABI 1.1: Status collect_gauges(GaugeSink)),
+//   collect_state (ABI 1.2: Status collect_state(StateSink)).
 #ifndef GRAPHSTORE_PLUGIN_HPP
 #define GRAPHSTORE_PLUGIN_HPP
 
@@ -106,11 +107,17 @@ using ScoredSink = Sink<gs_scored_sink>;
 using TenantSink = Sink<gs_tenant_sink>;
 using StatsSink = Sink<gs_stats_sink>;
 using GaugeSink = Sink<gs_gauge_sink>;
+using StateSink = Sink<gs_state_sink>;
 using SkipSink = Sink<gs_skip_sink>;
 
 // Reports one gauge from collect_gauges.
 inline void report_gauge(const GaugeSink& sink, std::string_view name, std::string_view help, double value) {
   sink(gs_str{name.data(), name.size()}, gs_str{help.data(), help.size()}, value);
+}
+
+// Reports one line of state from collect_state.
+inline void report_state(const StateSink& sink, std::string_view key, std::string_view value) {
+  sink(gs_str{key.data(), key.size()}, gs_str{value.data(), value.size()});
 }
 
 namespace detail {
@@ -267,6 +274,9 @@ struct Thunks {
   static gs_status collect_gauges(gs_store* s, gs_gauge_sink fn, void* ctx, gs_errbuf* err) {
     return guard(err, [&] { return self<T>(s)->collect_gauges(GaugeSink{fn, ctx}); });
   }
+  static gs_status collect_state(gs_store* s, gs_state_sink fn, void* ctx, gs_errbuf* err) {
+    return guard(err, [&] { return self<T>(s)->collect_state(StateSink{fn, ctx}); });
+  }
 };
 
 }  // namespace detail
@@ -303,6 +313,7 @@ gs_store_api make_api() {
   if constexpr (requires { &T::add_relations_bulk; }) api.add_relations_bulk = &K::add_relations_bulk;
   if constexpr (requires { &T::get_stats; }) api.get_stats = &K::get_stats;
   if constexpr (requires { &T::collect_gauges; }) api.collect_gauges = &K::collect_gauges;
+  if constexpr (requires { &T::collect_state; }) api.collect_state = &K::collect_state;
   return api;
 }
 
