@@ -5,6 +5,7 @@
 //     development:
 //       backend: sqlite        # plugin id or path to a shared object
 //       options: {path: ./data/graph.db}
+//       migrate_on_swap: true  # optional: a running host copies its data over
 //
 // ${VAR} and ${VAR:-default} expand from the environment, only in the chosen
 // environment's section. Every error names the file, the line and the key.
@@ -32,6 +33,9 @@ struct BackendConfig {
   int line = 0;              // line of the environment's section
   std::map<std::string, int> option_lines;  // top-level option key -> line
   std::vector<std::filesystem::path> plugin_paths;  // from the file, absolute
+  // When a running host (graphstore serve) swaps to this section: copy the
+  // data of the store it replaces first (StoreHandle::swap).
+  bool migrate_on_swap = false;
 };
 
 // The config file to read: explicit (--config) if non-empty, else

@@ -57,6 +57,11 @@ struct MigrateOptions {
   // a difference makes migrate() return CORRUPTION.
   bool verify = false;
   std::filesystem::path checkpoint;  // empty: no checkpoint, no resume
+  // The source takes writes while it is copied (StoreHandle::swap, which
+  // records them and catches up afterwards): relations are added in bulk,
+  // and one whose endpoint the copy has not brought (added after the scan
+  // passed it) is left to the catch-up instead of failing the migration.
+  bool live_source = false;
   // Called after every committed batch (and its checkpoint): phase
   // "entities" or "relations", records done and total. Returning false
   // stops the migration there; migrate() returns UNAVAILABLE and a run with
@@ -67,6 +72,7 @@ struct MigrateOptions {
 struct MigrateReport {
   std::map<std::string, TenantCounts> copied;  // by this run
   uint64_t entities = 0, relations = 0;        // copied by this run
+  uint64_t relations_left = 0;                 // live_source: skipped for want of an endpoint
   uint64_t batches = 0;
   // What the source holds (from get_stats), by tenant and type: the plan.
   std::map<std::string, Stats> source_stats;

@@ -81,8 +81,10 @@ Status check_section(const ConfigFile& cfg, const config::MapEntry& env) {
       if (!e.value.IsScalar()) return wrong_type(cfg.what, e, "a plugin id or a path");
     } else if (e.key == "options") {
       if (!e.value.IsMap() && !e.value.IsNull()) return wrong_type(cfg.what, e, "a mapping");
+    } else if (e.key == "migrate_on_swap") {
+      if (!e.value.IsScalar()) return wrong_type(cfg.what, e, "true or false");
     } else {
-      return unknown_key(cfg.what, e, " in environment '" + env.key + "'", {"backend", "options"});
+      return unknown_key(cfg.what, e, " in environment '" + env.key + "'", {"backend", "options", "migrate_on_swap"});
     }
   }
   if (!has_backend)
@@ -155,6 +157,13 @@ Status extract(const ConfigFile& cfg, const Section& section, BackendConfig* out
       std::vector<config::MapEntry> options;
       if (Status s = config::mapping_entries(e.value, cfg.what, &options); !s.ok()) return s;
       for (const auto& option : options) result.option_lines[option.key] = config::line_of(option.key_node);
+    } else if (e.key == "migrate_on_swap") {
+      std::string flag;
+      if (Status s = config::expand_scalar(e.value, cfg.what, e.key, &flag); !s.ok()) return s;
+      if (flag != "true" && flag != "false")
+        return InvalidArgument(config::where(cfg.what, e.key_node, e.key) + "expected true or false, got '" + flag +
+                               "'");
+      result.migrate_on_swap = flag == "true";
     }
   }
   *out = std::move(result);

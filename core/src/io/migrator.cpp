@@ -166,7 +166,8 @@ class Migrator {
       const auto& last = batch.ops().back();
       scan.after_id = entities ? last.entity.id : last.relation.id;
       size_t n = batch.size();
-      if (s = apply(tenant, &batch); !s.ok()) return s;
+      if (s = !entities && o_.live_source ? add_live_relations(tenant, batch, &n) : apply(tenant, &batch); !s.ok())
+        return s;
       auto& counts = rep_->copied[tenant];
       (entities ? counts.entities : counts.relations) += n;
       (entities ? rep_->entities : rep_->relations) += n;
@@ -187,8 +188,24 @@ class Migrator {
           return Unavailable("migration stopped after " + std::to_string(rep_->batches) +
                              " batches; run it again with the same checkpoint to resume");
       }
-      if (n < o_.batch_size) return Status::Ok();
+      if (batch.size() < o_.batch_size) return Status::Ok();
     }
+  }
+
+  // A page of relations of a live source, in bulk: one whose endpoint is
+  // missing is skipped (counted in relations_left), any other skip fails.
+  Status add_live_relations(const std::string& tenant, const WriteBatch& batch, size_t* added) {
+    std::vector<Relation> relations;
+    relations.reserve(batch.size());
+    for (const auto& op : batch.ops()) relations.push_back(op.relation);
+    BulkResult result;
+    if (Status s = dst_.add_relations_bulk(tenant, relations, &result); !s.ok()) return s;
+    for (const auto& skip : result.skipped)
+      if (!skip.status.is_not_found())
+        return Status(skip.status.code(), "relation '" + relations[skip.index].id + "': " + skip.status.message());
+    rep_->relations_left += result.skipped.size();
+    *added = result.added;
+    return Status::Ok();
   }
 
   // Applies a page. A resumed run may meet the batches an interrupted run
