@@ -23,6 +23,8 @@ void add_bench_command(CLI::App& app, Context& ctx);
 void add_stream_commands(CLI::App& app, Context& ctx);
 // health, metrics
 void add_health_commands(CLI::App& app, Context& ctx);
+// serve
+void add_serve_command(CLI::App& app, Context& ctx);
 
 }  // namespace graphstore::cli
 

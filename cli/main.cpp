@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_bench_command(app, ctx);
   add_stream_commands(app, ctx);
   add_health_commands(app, ctx);
+  add_serve_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,119 @@
+// serve: a small long-running host. Requests come one JSON object per line
+// on stdin, answers go one per line to stdout (serve_requests.cpp). SIGHUP
+// (or the request {"op":"reload"}) reads the config again and, when the
+// environment's backend section changed, swaps the store behind the handle
+// while requests go on, copying the data first when the section says
+// migrate_on_swap: true.
+#include <signal.h>
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "commands.hpp"
+#include "graphstore/store_handle.hpp"
+#include "serve_requests.hpp"
+
+namespace graphstore::cli {
+namespace {
+
+class Server {
+ public:
+  explicit Server(const GlobalOptions& global) : global_(global) {}
+
+  Status start() {
+    // SIGHUP is taken by a thread of its own (sigwait, in run), so it is
+    // blocked before any thread exists, plugins' threads included: a reload
+    // never runs inside a signal handler, and no thread dies of the signal.
+    sigemptyset(&hup_);
+    sigaddset(&hup_, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &hup_, nullptr);
+    std::unique_ptr<Store> store;
+    if (Status s = open_configured_store(global_, registry_, &store, &config_); !s.ok()) return s;
+    handle_ = std::make_unique<StoreHandle>(std::move(store));
+    host_.handle = handle_.get();
+    host_.environment = config_.environment;
+    host_.swaps = &swaps_;
+    host_.reload = [this] { return reload(); };
+    return Status::Ok();
+  }
+
+  // Reads the config again; swaps when the backend section changed.
+  Status reload() {
+    std::lock_guard one_reload(reload_mutex_);
+    BackendConfig next_config;
+    if (Status s = resolve_backend(global_, &next_config); !s.ok()) return s;
+    if (next_config.backend == config_.backend && next_config.options_json == config_.options_json) {
+      std::cerr << "graphstore serve: reloaded " << next_config.file << ": the backend section is unchanged\n";
+      return Status::Ok();
+    }
+    std::unique_ptr<Store> next;
+    if (Status s = open_backend(registry_, next_config, &next); !s.ok()) return s;
+    SwapReport report;
+    SwapOptions options;
+    options.migrate = next_config.migrate_on_swap;
+    std::string from = handle_->plugin().id;
+    if (Status s = handle_->swap(std::move(next), options, &report); !s.ok()) return s;
+    config_ = next_config;
+    swaps_.fetch_add(1);
+    std::cerr << "graphstore serve: swapped " << from << " -> " << handle_->plugin().id;
+    if (options.migrate)
+      std::cerr << " (copied " << report.copied_entities << " entities and " << report.copied_relations
+                << " relations, caught up " << report.caught_up_writes << " writes)";
+    std::cerr << " in " << report.seconds << " s; calls waited " << report.paused_seconds << " s\n";
+    return Status::Ok();
+  }
+
+  int run() {
+    std::thread signals([this, hup = hup_] {
+      for (;;) {
+        int sig = 0;
+        if (sigwait(&hup, &sig) != 0) continue;
+        if (stopping_.load()) return;
+        if (Status s = reload(); !s.ok())
+          std::cerr << "graphstore serve: reload failed, keeping the store: " << s.message() << '\n';
+      }
+    });
+    std::cerr << "graphstore serve: " << config_.environment << " on " << handle_->plugin().id
+              << "; one JSON request per line\n";
+    std::string line;
+    for (uint64_t n = 1; std::getline(std::cin, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      std::cout << answer_request(host_, line, n) << '\n' << std::flush;
+    }
+    stopping_.store(true);
+    pthread_kill(signals.native_handle(), SIGHUP);
+    signals.join();
+    return kExitOk;
+  }
+
+ private:
+  GlobalOptions global_;
+  sigset_t hup_;
+  Registry registry_;
+  BackendConfig config_;
+  std::unique_ptr<StoreHandle> handle_;
+  ServeHost host_;
+  std::atomic<uint64_t> swaps_{0};
+  std::atomic<bool> stopping_{false};
+  std::mutex reload_mutex_;
+};
+
+int run_serve(const GlobalOptions& global) {
+  Server server(global);
+  if (Status s = server.start(); !s.ok()) return fail(s);
+  return server.run();
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Context& ctx) {
+  app.add_subcommand("serve",
+                     "Serve JSON requests on stdin, one per line; SIGHUP reloads the config and swaps the store "
+                     "if its backend changed")
+      ->callback([&ctx] { ctx.action = [&ctx] { return run_serve(ctx.global); }; });
+}
+
+}  // namespace graphstore::cli
