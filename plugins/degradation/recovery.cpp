@@ -87,6 +87,7 @@ sdk::Status DegradingStore::try_recover() {
   if (primary_.load(std::memory_order_acquire) == nullptr) s = open_primary();
   if (s.ok()) s = probe_primary();
   int64_t replay_start = steady_now_ns();
+  double degraded_seconds = 0;
   uint64_t replayed_before = replayed_.load();
   // Replay without the journal lock while writers keep appending, as long as
   // each pass at least halves what is left; then the rest under the lock
@@ -104,21 +105,23 @@ sdk::Status DegradingStore::try_recover() {
     if (s.ok()) s = journal_->reset();
     if (s.ok()) {
       failures_.store(0, std::memory_order_relaxed);
+      degraded_seconds = static_cast<double>(steady_now_ns() - degraded_since_ns_.exchange(0)) / 1e9;
       mode_.store(kNormal, std::memory_order_release);
+      // Still under the journal lock, so that a write of an outage that
+      // begins right now waits for the fresh fallback rather than land in
+      // the old one.
+      reset_fallback();
     }
   }
   if (!s.ok()) {
     set_last_error(s.message);
     return s;
   }
-  double seconds = static_cast<double>(steady_now_ns() - degraded_since_ns_.load()) / 1e9;
-  degraded_since_ns_.store(0);
   recoveries_.fetch_add(1);
   log(GS_LOG_WARN, "degradation: the primary is back; " + std::to_string(replayed_.load() - replayed_before) +
                        " journal records replayed in " +
                        std::to_string(static_cast<double>(steady_now_ns() - replay_start) / 1e9) +
-                       " s; normal again after " + std::to_string(seconds) + " s degraded");
-  reset_fallback();
+                       " s; normal again after " + std::to_string(degraded_seconds) + " s degraded");
   return s;
 }
 

@@ -52,6 +52,7 @@ class StoreHandle {
   StoreHandle& operator=(const StoreHandle&) = delete;
 
   // Runs fn(Store&) on the current store; a swap waits for it to return.
+  // fn must not call the handle again (the lock is not reentrant).
   template <class Fn>
   auto with_store(Fn&& fn) {
     std::shared_lock lock(swap_mutex_);
