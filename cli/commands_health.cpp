@@ -2,6 +2,9 @@
 // metrics: the store's metrics in Prometheus text format.
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -23,6 +26,13 @@ int run_health(const GlobalOptions& global) {
   double seconds = 0;
   if (s.ok()) s = store->probe(&seconds);
   std::string backend = store ? store->plugin().id : config.backend;
+  // A store that says it has a mode (degradation: normal or degraded) has
+  // it shown: a degraded store answers, but from its fallback.
+  std::string mode;
+  std::vector<std::pair<std::string, std::string>> state;
+  if (s.ok() && store->state(&state).ok())
+    for (const auto& [key, value] : state)
+      if (key == "mode") mode = value;
   if (global.json) {
     print_json([&](JsonWriter& w) {
       w.StartObject();
@@ -33,6 +43,10 @@ int run_health(const GlobalOptions& global) {
       if (s.ok()) {
         w.Key("latency_ms");
         w.Double(seconds * 1e3);
+        if (!mode.empty()) {
+          w.Key("mode");
+          write_string(w, mode);
+        }
       } else {
         w.Key("error");
         write_string(w, s.to_string());
@@ -40,7 +54,8 @@ int run_health(const GlobalOptions& global) {
       w.EndObject();
     });
   } else if (s.ok()) {
-    std::cout << "healthy: " << backend << " answered a point lookup in " << milliseconds(seconds) << " ms\n";
+    std::cout << "healthy: " << backend << " answered a point lookup in " << milliseconds(seconds) << " ms"
+              << (mode.empty() ? "" : " (mode: " + mode + ")") << '\n';
   } else {
     std::cout << "unhealthy: " << backend << ": " << s.to_string() << '\n';
   }

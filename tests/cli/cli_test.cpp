@@ -190,6 +190,9 @@ TEST_F(CliTest, StatsShowsTheStateOfADegradedStore) {
   EXPECT_EQ(str(doc["state"]["mode"]), "degraded");
   EXPECT_EQ(str(doc["state"]["primary"]), "not open (unreachable at start)");
   EXPECT_NE(str(doc["state"]["last_error"]).find("cannot open"), std::string::npos) << json.out;
+  Result health = run({"--config", config_.string(), "--env", "outage", "health"}, /*with_config=*/false);
+  EXPECT_EQ(health.exit_code, 0) << "a degraded store still answers";
+  EXPECT_NE(health.out.find("(mode: degraded)"), std::string::npos) << health.out;
 }
 #endif
 

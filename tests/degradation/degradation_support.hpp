@@ -6,12 +6,17 @@
 #define GRAPHSTORE_TESTS_DEGRADATION_SUPPORT_HPP
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 
+#include "graphstore/registry.hpp"
 #include "graphstore/store.hpp"
 #include "prometheus_text.hpp"
 
@@ -139,6 +144,37 @@ inline void expect_same_content(const Content& actual, const Content& expected,
   };
   check(actual.entities, expected.entities, "entity");
   check(actual.relations, expected.relations, "relation");
+}
+
+// Opens a degradation store with options in a child process, runs steps
+// [0, n) of a Writer on it, and kills the child with SIGKILL (as a crash
+// would) once the last step has answered; returns how many steps it
+// acknowledged, or -1.
+inline int writes_then_killed(const std::filesystem::path& plugin_dir, const std::string& options, uint64_t n) {
+  int fds[2];
+  if (::pipe(fds) != 0) return -1;
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    Registry registry({plugin_dir});
+    std::unique_ptr<Store> store, reference;
+    if (!registry.open("degradation", options, &store).ok() || !registry.open("inmemory", "{}", &reference).ok())
+      ::_exit(2);
+    Writer writer(store.get(), reference.get());
+    for (uint64_t i = 0; i < n; ++i) writer.step(i);
+    int acked = static_cast<int>(writer.acked);
+    (void)!::write(fds[1], &acked, sizeof acked);
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(3);
+  }
+  ::close(fds[1]);
+  int acked = -1;
+  if (::read(fds[0], &acked, sizeof acked) != static_cast<ssize_t>(sizeof acked)) acked = -1;
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child ended otherwise: " << status;
+  return acked;
 }
 
 // A gauge of the degradation plugin (name without the graphstore_backend_

@@ -4,8 +4,6 @@
 // the same configuration. The outage of a real server mid-run is
 // tests/postgres/degradation_outage_test.cpp.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -70,35 +68,7 @@ class Degradation : public ::testing::Test {
     }
     return false;
   }
-  // Runs steps [0, n) in a child process that opens the store degraded and
-  // is killed (SIGKILL) after the last one is acknowledged; returns how many
-  // it acknowledged.
-  int writes_then_killed(uint64_t n) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    pid_t child = ::fork();
-    if (child == 0) {
-      ::close(fds[0]);
-      Registry registry({GRAPHSTORE_TEST_PLUGIN_DIR});
-      std::unique_ptr<Store> store, reference;
-      if (!registry.open("degradation", options(), &store).ok() || !registry.open("inmemory", "{}", &reference).ok())
-        ::_exit(2);
-      Writer writer(store.get(), reference.get());
-      for (uint64_t i = 0; i < n; ++i) writer.step(i);
-      int acked = static_cast<int>(writer.acked);
-      (void)!::write(fds[1], &acked, sizeof acked);
-      ::kill(::getpid(), SIGKILL);
-      ::_exit(3);
-    }
-    ::close(fds[1]);
-    int acked = -1;
-    EXPECT_EQ(::read(fds[0], &acked, sizeof acked), static_cast<ssize_t>(sizeof acked));
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child was not killed: " << status;
-    return acked;
-  }
+  int writes_then_killed(uint64_t n) { return degradation_test::writes_then_killed(GRAPHSTORE_TEST_PLUGIN_DIR, options(), n); }
   // The reference content of steps [0, n), every one acknowledged.
   Content expected_after(uint64_t n) {
     auto a = open_reference(), b = open_reference();

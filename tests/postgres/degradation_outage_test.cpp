@@ -3,9 +3,6 @@
 // the primary holds every acknowledged write once; a process killed while
 // degraded leaves a journal that the next start replays. Times to degrade
 // and to recover are printed for the note.
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <chrono>
 #include <thread>
 
@@ -134,28 +131,7 @@ TEST_F(PostgresDegradation, AJournalLeftByAProcessKilledWhileDegradedIsReplayedA
     ASSERT_TRUE(open_store(primary_options(), &plain).ok());
   }
   ASSERT_TRUE(cluster_.pause());
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  pid_t child = ::fork();
-  if (child == 0) {
-    ::close(fds[0]);
-    Registry own({GRAPHSTORE_PLUGIN_DIR});
-    std::unique_ptr<Store> store, ref;
-    if (!own.open("degradation", options(), &store).ok() || !own.open("inmemory", "{}", &ref).ok()) ::_exit(2);
-    Writer w(store.get(), ref.get());
-    for (uint64_t i = 0; i < 300; ++i) w.step(i);
-    int acked = static_cast<int>(w.acked);
-    (void)!::write(fds[1], &acked, sizeof acked);
-    ::kill(::getpid(), SIGKILL);
-    ::_exit(3);
-  }
-  ::close(fds[1]);
-  int acked = -1;
-  EXPECT_EQ(::read(fds[0], &acked, sizeof acked), static_cast<ssize_t>(sizeof acked));
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child ended otherwise: " << status;
+  int acked = degradation_test::writes_then_killed(GRAPHSTORE_PLUGIN_DIR, options(), 300);
   EXPECT_EQ(acked, 300) << "every write is acknowledged while degraded from the start";
 
   ASSERT_TRUE(cluster_.resume());
