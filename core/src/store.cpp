@@ -52,9 +52,6 @@ gs_relation stamped(const Relation& r, Timestamp now) {
   return v;
 }
 
-}  // namespace
-
-namespace {
 // Empties the error buffer among a call's arguments (the others are ignored).
 inline void clear_errbuf(gs_errbuf* e) {
   if (e != nullptr && e->data != nullptr && e->capacity > 0) e->data[0] = '\0';

@@ -104,12 +104,28 @@ Status upsert(Store& target, std::string_view tenant, const WriteBatch::Op& op) 
 StoreHandle::StoreHandle(std::unique_ptr<Store> store) : current_(std::move(store)) {}
 
 PluginInfo StoreHandle::plugin() {
+  pass_gate();
   std::shared_lock lock(swap_mutex_);
   return current_->plugin();
 }
 
+void StoreHandle::pass_gate() {
+  if (!gate_closed_.load(std::memory_order_acquire)) return;
+  std::unique_lock wait(throttle_mutex_);
+  throttle_cv_.wait(wait, [&] { return !gate_closed_.load(); });
+}
+
+void StoreHandle::set_gate(bool closed) {
+  {
+    std::lock_guard wait(throttle_mutex_);
+    gate_closed_.store(closed, std::memory_order_release);
+  }
+  throttle_cv_.notify_all();
+}
+
 template <class Write>
 Status StoreHandle::write(Write&& write) {
+  pass_gate();
   if (throttling_.load(std::memory_order_acquire) && log_size_.load(std::memory_order_acquire) >= kLogBound) {
     std::unique_lock wait(throttle_mutex_);  // holding no other lock, so the switch is never held up
     throttle_cv_.wait(wait, [&] { return !throttling_.load() || log_size_.load() < kLogBound; });
@@ -293,17 +309,23 @@ Status StoreHandle::swap(std::unique_ptr<Store> next, const SwapOptions& options
   SwapReport r;
   auto stop_recording = [&] {
     set_throttling(false);
-    std::unique_lock lock(swap_mutex_);
-    recording_ = false;
-    take_log();
+    set_gate(true);
+    {
+      std::unique_lock lock(swap_mutex_);
+      recording_ = false;
+      take_log();
+    }
+    set_gate(false);
   };
   if (options.migrate) {
+    set_gate(true);
     {
       // From here every write is logged: those before it are in the store
       // when the copy reads it.
       std::unique_lock lock(swap_mutex_);
       recording_ = true;
     }
+    set_gate(false);
     // Only a swap replaces current_, and this is the one running.
     MigrateOptions copy;
     copy.batch_size = options.batch_size;
@@ -327,23 +349,23 @@ Status StoreHandle::swap(std::unique_ptr<Store> next, const SwapOptions& options
       if (pending.size() <= kLogBound) break;
     }
   }
+  auto paused = Clock::now();
+  set_gate(true);
+  Status switched;
   {
     std::unique_lock lock(swap_mutex_);
-    auto paused = Clock::now();
     if (options.migrate) {
       std::vector<LoggedWrite> rest = take_log();
       recording_ = false;
-      Status s = catch_up(*next, &rest, &r.caught_up_writes);
-      if (!s.ok()) {
-        lock.unlock();
-        set_throttling(false);
-        return Status(s.code(), "swap: catching up on " + next->plugin().id + ": " + s.message());
-      }
+      switched = catch_up(*next, &rest, &r.caught_up_writes);
     }
-    current_.swap(next);
-    r.paused_seconds = seconds_since(paused);
+    if (switched.ok()) current_.swap(next);
   }
+  set_gate(false);
   set_throttling(false);
+  r.paused_seconds = seconds_since(paused);
+  if (!switched.ok())
+    return Status(switched.code(), "swap: catching up on " + next->plugin().id + ": " + switched.message());
   r.seconds = seconds_since(t0);
   if (report != nullptr) *report = r;
   // next is now the replaced store: handed back, or closed outside the lock.

@@ -55,6 +55,7 @@ class StoreHandle {
   // fn must not call the handle again (the lock is not reentrant).
   template <class Fn>
   auto with_store(Fn&& fn) {
+    pass_gate();
     std::shared_lock lock(swap_mutex_);
     return fn(*current_);
   }
@@ -92,6 +93,11 @@ class StoreHandle {
   Status catch_up(Store& target, std::vector<LoggedWrite>* writes, uint64_t* replayed);
   std::vector<LoggedWrite> take_log();  // empties the log and wakes throttled writers
   void set_throttling(bool on);
+  // New calls wait here while a switch is under way, so that the switch
+  // waits only for the calls in flight (a reader-preferring shared mutex
+  // would otherwise let a stream of readers hold it off).
+  void pass_gate();
+  void set_gate(bool closed);
 
   std::shared_mutex swap_mutex_;   // shared by every call, exclusive for the switch
   std::unique_ptr<Store> current_;
@@ -104,7 +110,8 @@ class StoreHandle {
   // writers go at the replay's pace, so that what is left for the switch
   // (when calls wait) stays small.
   std::atomic<bool> throttling_{false};
-  std::mutex throttle_mutex_;
+  std::atomic<bool> gate_closed_{false};
+  std::mutex throttle_mutex_;            // with throttle_cv_, for the throttle and the gate
   std::condition_variable throttle_cv_;
 };
 
