@@ -27,12 +27,13 @@
  *    conformance suite compares them). A filled Tier 2 slot may still return
  *    GS_UNSUPPORTED before calling any sink, and the core then runs the
  *    default: a decorator fills every slot and answers so when the store it
- *    wraps lacks one (hosts since 1.1).
+ *    wraps lacks one (hosts since 1.2).
  *
  * History:
  *  1.0  first release.
- *  1.1  collect_gauges; UNSUPPORTED from a Tier 2 slot asks for the default.
- *  1.2  collect_state.
+ *  1.1  collect_gauges.
+ *  1.2  collect_state; UNSUPPORTED from a filled Tier 2 slot asks for the
+ *       default.
  *
  * This header compiles as C11 and as C++ with -pedantic.
  */
