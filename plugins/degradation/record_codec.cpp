@@ -150,17 +150,17 @@ sdk::Status decode_batch(std::string_view bytes, DecodedBatch* out) {
   return sdk::Status::Ok();
 }
 
-WriteBatchView::WriteBatchView(std::span<const DecodedBatch> batches) {
+WriteBatchView::WriteBatchView(std::span<const DecodedBatch* const> batches) {
   size_t n = 0;
-  for (const auto& b : batches) n += b.ops.size();
-  if (!batches.empty()) tenant_ = batches.front().tenant;
+  for (const DecodedBatch* b : batches) n += b->ops.size();
+  if (!batches.empty()) tenant_ = batches.front()->tenant;
   entities_.resize(n);
   relations_.resize(n);
   ops_.resize(n);
   pointers_.reserve(n);
   size_t i = 0;
-  for (const auto& batch : batches)
-    for (const DecodedOp& d : batch.ops) {
+  for (const DecodedBatch* batch : batches)
+    for (const DecodedOp& d : batch->ops) {
       add(d, i);
       ++i;
     }

@@ -40,7 +40,7 @@ sdk::Status decode_batch(std::string_view bytes, DecodedBatch* out);
 // them (keep them alive).
 class WriteBatchView {
  public:
-  explicit WriteBatchView(std::span<const DecodedBatch> batches);
+  explicit WriteBatchView(std::span<const DecodedBatch* const> batches);
   WriteBatchView(const WriteBatchView&) = delete;
   WriteBatchView& operator=(const WriteBatchView&) = delete;
 

@@ -1,6 +1,8 @@
 // Leaving and regaining the primary: degrading, the health thread, the
 // journal's replay, and putting a fresh fallback in place afterwards.
 #include <chrono>
+#include <map>
+#include <string_view>
 
 #include "store.hpp"
 
@@ -10,12 +12,12 @@ namespace {
 // Pending records left when the replay stops letting writers append beside
 // it and finishes under the journal lock.
 constexpr uint64_t kCatchUpRecords = 64;
-// Consecutive records of one tenant are replayed as one batch of up to this
+// The replay reads this many records at a time and moves the journal's
+// replay offset past them once they are all applied.
+constexpr size_t kChunkRecords = 1000;
+// A tenant's records of a chunk go to the primary in batches of up to this
 // many writes (one transaction on a database).
 constexpr size_t kGroupWrites = 1000;
-// Replay progress is synced to the journal's header after this many records
-// and at the end of a pass; a crash in between replays them again, harmlessly.
-constexpr uint64_t kMarkEvery = 1000;
 
 int64_t steady_now_ns() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
 
@@ -128,43 +130,50 @@ sdk::Status DegradingStore::try_recover() {
 sdk::Status DegradingStore::replay_range(uint64_t from, uint64_t to) {
   InnerStore& primary = *primary_.load(std::memory_order_acquire);
   std::string payload;
-  std::vector<DecodedBatch> group;  // consecutive records of one tenant
-  std::vector<uint64_t> offsets;    // where each of them starts
-  size_t group_ops = 0;
-  uint64_t unmarked = 0;  // records replayed since the header last said so
-  auto flush = [&](uint64_t group_end) -> sdk::Status {
-    if (group.empty()) return sdk::Status::Ok();
-    if (sdk::Status s = apply_group(primary, group, offsets); !s.ok())
-      return sdk::make_error(s.code, "replaying the journal to the primary: " + s.message);
-    replayed_.fetch_add(group.size(), std::memory_order_relaxed);
-    unmarked += group.size();
-    group.clear();
-    offsets.clear();
-    group_ops = 0;
-    if (unmarked < kMarkEvery && group_end < to) return sdk::Status::Ok();
-    sdk::Status s = journal_->mark_replayed(group_end, unmarked);
-    unmarked = 0;
-    return s;
-  };
-  uint64_t offset = from;
-  while (offset < to) {
-    uint64_t next = 0;
-    if (sdk::Status s = journal_->read(offset, &payload, &next); !s.ok()) return s;
-    DecodedBatch batch;
-    if (sdk::Status s = decode_batch(payload, &batch); !s.ok())
-      return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(offset) + ": " +
-                                         s.message);
-    if (!group.empty() && (batch.tenant != group.front().tenant || group_ops + batch.ops.size() > kGroupWrites))
-      if (sdk::Status s = flush(offset); !s.ok()) return s;
-    group_ops += batch.ops.size();
-    offsets.push_back(offset);
-    group.push_back(std::move(batch));
-    offset = next;
+  for (uint64_t offset = from; offset < to;) {
+    // A chunk of records, then each tenant's writes in their order (tenants
+    // are separate namespaces, so records of different tenants may be
+    // replayed out of their mutual order), in batches of up to kGroupWrites.
+    std::vector<DecodedBatch> chunk;
+    std::vector<uint64_t> offsets;
+    uint64_t chunk_end = offset;
+    while (chunk_end < to && chunk.size() < kChunkRecords) {
+      uint64_t next = 0;
+      if (sdk::Status s = journal_->read(chunk_end, &payload, &next); !s.ok()) return s;
+      chunk.emplace_back();
+      if (sdk::Status s = decode_batch(payload, &chunk.back()); !s.ok())
+        return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(chunk_end) +
+                                           ": " + s.message);
+      offsets.push_back(chunk_end);
+      chunk_end = next;
+    }
+    std::map<std::string_view, std::vector<size_t>> by_tenant;
+    for (size_t i = 0; i < chunk.size(); ++i) by_tenant[chunk[i].tenant].push_back(i);
+    for (const auto& [tenant, records] : by_tenant) {
+      for (size_t k = 0; k < records.size();) {
+        std::vector<const DecodedBatch*> group;
+        std::vector<uint64_t> group_offsets;
+        for (size_t writes = 0; k < records.size(); ++k) {
+          const DecodedBatch& b = chunk[records[k]];
+          if (!group.empty() && writes + b.ops.size() > kGroupWrites) break;
+          writes += b.ops.size();
+          group.push_back(&b);
+          group_offsets.push_back(offsets[records[k]]);
+        }
+        if (sdk::Status s = apply_group(primary, group, group_offsets); !s.ok())
+          return sdk::make_error(s.code, "replaying the journal to the primary: " + s.message);
+      }
+    }
+    // The header moves past the chunk only once all of it is applied; a
+    // crash before replays the chunk again, harmlessly.
+    replayed_.fetch_add(chunk.size(), std::memory_order_relaxed);
+    if (sdk::Status s = journal_->mark_replayed(chunk_end, chunk.size()); !s.ok()) return s;
+    offset = chunk_end;
   }
-  return flush(offset);
+  return sdk::Status::Ok();
 }
 
-sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<DecodedBatch>& group,
+sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<const DecodedBatch*>& group,
                                         const std::vector<uint64_t>& offsets) {
   if (group.size() > 1) {
     WriteBatchView view(group);
@@ -174,13 +183,14 @@ sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<De
   }
   // A conflict: record by record, each falling back to upserts.
   for (size_t i = 0; i < group.size(); ++i)
-    if (sdk::Status s = apply_record(target, group[i], offsets[i], true); !s.ok()) return s;
+    if (sdk::Status s = apply_record(target, *group[i], offsets[i], true); !s.ok()) return s;
   return sdk::Status::Ok();
 }
 
 sdk::Status DegradingStore::apply_record(InnerStore& target, const DecodedBatch& batch, uint64_t offset,
                                          bool keep_refused) {
-  WriteBatchView view(std::span<const DecodedBatch>(&batch, 1));
+  const DecodedBatch* one[] = {&batch};
+  WriteBatchView view(one);
   size_t failed = 0;
   sdk::Status s = target.call(target.api().apply_batch, view.tenant(), view.ops(), view.size(), &failed);
   if (s.ok() || (s.code != GS_ALREADY_EXISTS && s.code != GS_NOT_FOUND)) return s;

@@ -93,7 +93,7 @@ class DegradingStore {
   // to normal; leaves the store degraded and says why otherwise.
   sdk::Status try_recover();
   sdk::Status replay_range(uint64_t from, uint64_t to);
-  sdk::Status apply_group(InnerStore& target, const std::vector<DecodedBatch>& group,
+  sdk::Status apply_group(InnerStore& target, const std::vector<const DecodedBatch*>& group,
                           const std::vector<uint64_t>& offsets);
   // Applies one journal record to target: as one batch, or write by write as
   // upserts when the batch conflicts with what target already holds. A write
