@@ -14,6 +14,7 @@
 #include "metered.hpp"
 #include "sink.hpp"
 #include "validate.hpp"
+#include "write_stamps.hpp"
 
 namespace graphstore {
 namespace {
@@ -33,22 +34,15 @@ Status to_status(gs_status st, const ErrBuf& e, const char* op) {
   return Status(code, e.buf[0] ? std::string(e.buf) : std::string(op) + ": " + code_name(code));
 }
 
-Timestamp now_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// The entity's view with 0 timestamps replaced by now.
+// The record's view with 0 timestamps replaced as an add does.
 gs_entity stamped(const Entity& e, Timestamp now) {
   gs_entity v = entity_view(e);
-  if (v.created_at == 0) v.created_at = now;
-  if (v.updated_at == 0) v.updated_at = e.created_at == 0 ? v.created_at : now;
+  stamp_added(&v, now);
   return v;
 }
 gs_relation stamped(const Relation& r, Timestamp now) {
   gs_relation v = relation_view(r);
-  if (v.created_at == 0) v.created_at = now;
-  if (v.updated_at == 0) v.updated_at = r.created_at == 0 ? v.created_at : now;
+  stamp_added(&v, now);
   return v;
 }
 
@@ -126,9 +120,8 @@ Status Store::get_entity(std::string_view tenant, std::string_view id, Entity* o
 
 Status Store::update_entity(std::string_view tenant, const Entity& entity) {
   if (Status s = check_entity(tenant, entity); !s.ok()) return s;
-  Timestamp now = now_us();
   gs_entity v = entity_view(entity);
-  if (v.updated_at == 0) v.updated_at = now;
+  stamp_updated(&v, now_us());
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
   return to_status(api_->update_entity(handle_, to_str(tenant), &v, &e.err), e, "update_entity");
@@ -166,7 +159,7 @@ Status Store::get_relation(std::string_view tenant, std::string_view id, Relatio
 Status Store::update_relation(std::string_view tenant, const Relation& relation) {
   if (Status s = check_relation(tenant, relation); !s.ok()) return s;
   gs_relation v = relation_view(relation);
-  if (v.updated_at == 0) v.updated_at = now_us();
+  stamp_updated(&v, now_us());
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
   return to_status(api_->update_relation(handle_, to_str(tenant), &v, &e.err), e, "update_relation");

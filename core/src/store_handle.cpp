@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "graphstore/migrate.hpp"
+#include "write_stamps.hpp"
 
 namespace graphstore {
 namespace {
@@ -21,23 +22,16 @@ constexpr size_t kReplayBatch = 1000;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-Timestamp now_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// The timestamps Store would fill in, filled here, so that the logged copy
-// of a write is what the old store received.
+// Copies stamped as Store would stamp them, so that the logged copy of a
+// write is what the old store received.
 template <class Record>
 Record stamped_add(Record r, Timestamp now) {
-  bool created_given = r.created_at != 0;
-  if (!created_given) r.created_at = now;
-  if (r.updated_at == 0) r.updated_at = created_given ? now : r.created_at;
+  stamp_added(&r, now);
   return r;
 }
 template <class Record>
 Record stamped_update(Record r, Timestamp now) {
-  if (r.updated_at == 0) r.updated_at = now;
+  stamp_updated(&r, now);
   return r;
 }
 

@@ -381,13 +381,18 @@ struct PrefixedGauges {
 };
 }  // namespace
 
-sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
-  bool degraded = mode_.load(std::memory_order_acquire) == kDegraded;
+double DegradingStore::degraded_seconds() const {
+  if (mode_.load(std::memory_order_acquire) != kDegraded) return 0;
   int64_t since = degraded_since_ns_.load(std::memory_order_relaxed);
   int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return since != 0 ? static_cast<double>(now - since) / 1e9 : 0.0;
+}
+
+sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
+  bool degraded = mode_.load(std::memory_order_acquire) == kDegraded;
   sdk::report_gauge(sink, "degradation_degraded", "1 while calls are served by the fallback, else 0", degraded);
   sdk::report_gauge(sink, "degradation_degraded_seconds", "How long the store has been degraded (0 when normal)",
-                    degraded && since != 0 ? static_cast<double>(now - since) / 1e9 : 0.0);
+                    degraded_seconds());
   sdk::report_gauge(sink, "degradation_consecutive_failures", "UNAVAILABLE answers of the primary in a row",
                     failures_.load(std::memory_order_relaxed));
   sdk::report_gauge(sink, "degradation_journal_pending_records", "Journaled writes not yet replayed to the primary",
@@ -419,10 +424,8 @@ sdk::Status DegradingStore::collect_state(sdk::StateSink sink) {
   InnerStore* primary = primary_.load(std::memory_order_acquire);
   sdk::report_state(sink, "mode", degraded ? "degraded" : "normal");
   if (degraded) {
-    int64_t since = degraded_since_ns_.load(std::memory_order_relaxed);
-    int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
     char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.3f", since != 0 ? static_cast<double>(now - since) / 1e9 : 0.0);
+    std::snprintf(seconds, sizeof seconds, "%.3f", degraded_seconds());
     sdk::report_state(sink, "degraded_for_seconds", seconds);
   }
   sdk::report_state(sink, "primary", primary != nullptr ? primary->plugin_id() : "not open (unreachable at start)");

@@ -104,6 +104,7 @@ class DegradingStore {
   void reset_fallback();
   void set_last_error(const std::string& message);
   std::string last_error() const;
+  double degraded_seconds() const;  // of the current outage; 0 when normal
   void log(int32_t level, const std::string& message) const;
 
   const gs_host* host_;
