@@ -72,8 +72,12 @@ class Server {
         int sig = 0;
         if (sigwait(&hup, &sig) != 0) continue;
         if (stopping_.load()) return;
-        if (Status s = reload(); !s.ok())
-          std::cerr << "graphstore serve: reload failed, keeping the store: " << s.message() << '\n';
+        try {
+          if (Status s = reload(); !s.ok())
+            std::cerr << "graphstore serve: reload failed, keeping the store: " << s.message() << '\n';
+        } catch (const std::exception& e) {  // out of memory: keep serving, as for any failed reload
+          std::cerr << "graphstore serve: reload failed, keeping the store: " << e.what() << '\n';
+        }
       }
     });
     std::cerr << "graphstore serve: " << config_.environment << " on " << handle_->plugin().id

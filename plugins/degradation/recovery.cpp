@@ -1,6 +1,7 @@
 // Leaving and regaining the primary: degrading, the health thread, the
 // journal's replay, and putting a fresh fallback in place afterwards.
 #include <chrono>
+#include <exception>
 #include <map>
 #include <string_view>
 
@@ -73,10 +74,19 @@ void DegradingStore::health_loop() {
     health_cv_.wait_for(lock, interval);
     if (stop_) break;
     lock.unlock();
-    if (mode_.load(std::memory_order_acquire) == kNormal) {
-      if (sdk::Status s = probe_primary(); !s.ok()) degrade("the health probe failed: " + s.message);
-    } else {
-      (void)try_recover();
+    // This thread is the plugin's own: an exception here (out of memory)
+    // would end the host process, so it is caught and the check tried again
+    // at the next interval.
+    try {
+      if (mode_.load(std::memory_order_acquire) == kNormal) {
+        if (sdk::Status s = probe_primary(); !s.ok()) degrade("the health probe failed: " + s.message);
+      } else {
+        (void)try_recover();
+      }
+    } catch (const std::exception& e) {
+      log(GS_LOG_ERROR, std::string("degradation: health check failed: ") + e.what());
+    } catch (...) {
+      log(GS_LOG_ERROR, "degradation: health check failed");
     }
     lock.lock();
   }
