@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "huge_pages.hpp"
 
 namespace graphstore::inmemory {
 
@@ -11,7 +10,6 @@ char* Arena::new_block(size_t n) {
   chunks_.reserve(chunks_.size() + 1);  // so that push_back below cannot throw after new[]
   chunks_.emplace_back(new char[n]);
   reserved_ += n;
-  advise_huge_pages(chunks_.back().get(), n);
   return chunks_.back().get();
 }
 

@@ -35,7 +35,7 @@ class Arena {
   size_t live_bytes() const { return live_; }
 
  private:
-  static constexpr size_t kMaxChunk = size_t(8) << 20;  // large enough for huge pages
+  static constexpr size_t kMaxChunk = size_t(8) << 20;
 
   char* new_block(size_t n);
 

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <new>
 
-#include "huge_pages.hpp"
 
 namespace graphstore::inmemory {
 
@@ -13,7 +12,7 @@ Edge* EdgePool::allocate(uint32_t capacity) {
   size_t bytes = size_t(capacity) * sizeof(Edge);
   if (capacity > kPooledCapacity) {
     Edge* block = static_cast<Edge*>(::operator new(bytes));
-    large_bytes_ += bytes;
+    bytes_.fetch_add(bytes, std::memory_order_relaxed);
     return block;
   }
   int cls = std::countr_zero(capacity);
@@ -28,7 +27,7 @@ Edge* EdgePool::allocate(uint32_t capacity) {
     cur_ = chunks_.back().get();
     left_ = chunk;
     chunk_bytes_ += chunk;
-    advise_huge_pages(cur_, chunk);
+    bytes_.fetch_add(chunk, std::memory_order_relaxed);
   }
   char* block = cur_;
   cur_ += bytes;
@@ -39,7 +38,7 @@ Edge* EdgePool::allocate(uint32_t capacity) {
 void EdgePool::deallocate(Edge* block, uint32_t capacity) {
   if (capacity > kPooledCapacity) {
     ::operator delete(block);
-    large_bytes_ -= size_t(capacity) * sizeof(Edge);
+    bytes_.fetch_sub(size_t(capacity) * sizeof(Edge), std::memory_order_relaxed);
     return;
   }
   int cls = std::countr_zero(capacity);

@@ -6,6 +6,7 @@
 #define GRAPHSTORE_INMEMORY_EDGE_POOL_HPP
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -52,14 +53,14 @@ class EdgePool {
   // Returns list's block to the pool and empties it.
   void release(EdgeList& list);
 
-  // Bytes held from the system (chunks plus large blocks).
-  size_t bytes() const { return chunk_bytes_ + large_bytes_; }
+  // Bytes held from the system (chunks plus large blocks). Safe to call while
+  // another thread allocates (a bulk load's linker does, see EdgeLinker).
+  size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   static constexpr uint32_t kPooledCapacity = 1024;  // larger blocks use operator new
   // Chunks start small (a tenant with a few edges holds little) and double up
-  // to a size the kernel backs with huge pages: edge lists are appended to at
-  // random, and on 4 KB pages nearly every append also misses the TLB.
+  // to a size where one malloc serves a few hundred thousand edges.
   static constexpr size_t kFirstChunkBytes = size_t(64) << 10;
   static constexpr size_t kMaxChunkBytes = size_t(8) << 20;
 
@@ -71,7 +72,7 @@ class EdgePool {
   size_t left_ = 0;
   std::array<char*, 11> free_{};  // index: log2(capacity)
   size_t chunk_bytes_ = 0;
-  size_t large_bytes_ = 0;
+  std::atomic<size_t> bytes_{0};  // chunks plus large blocks
 };
 
 }  // namespace graphstore::inmemory

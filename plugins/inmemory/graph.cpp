@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "huge_pages.hpp"
 #include "sort_by_id.hpp"
 
 namespace graphstore::inmemory {
@@ -204,17 +203,18 @@ sdk::Status Graph::check_embedding(const gs_entity& e, uint32_t replaced_dim) co
                                                   where());
 }
 
-sdk::Status Graph::check_relation(const gs_relation& r, uint32_t* source, uint32_t* target) const {
+sdk::Status Graph::check_relation(const gs_relation& r, const RelationHashes& hashes, uint32_t* source,
+                                  uint32_t* target) const {
   if (r.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "relation id must not be empty");
   if (!fits(r.id) || !fits(r.properties_json) || !fits(r.source))
     return sdk::make_error(GS_INVALID_ARGUMENT, "relation: a field is 4 GiB or larger");
   if (r.relation_type.len == 0)
     return sdk::make_error(GS_INVALID_ARGUMENT, "relation " + quote(sv(r.id)) + ": type must not be empty");
-  *source = find_entity(sv(r.source_id));
+  *source = find_entity(sv(r.source_id), hashes.source);
   if (*source == kNone)
     return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": source entity " + quote(sv(r.source_id)) +
                                              " not found in " + where());
-  *target = find_entity(sv(r.target_id));
+  *target = find_entity(sv(r.target_id), hashes.target);
   if (*target == kNone)
     return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": target entity " + quote(sv(r.target_id)) +
                                              " not found in " + where());
@@ -223,13 +223,14 @@ sdk::Status Graph::check_relation(const gs_relation& r, uint32_t* source, uint32
 
 // ---- Checked writes ----------------------------------------------------------
 
-sdk::Status Graph::add_entity(const gs_entity& e) {
+sdk::Status Graph::add_entity(const gs_entity& e, const EntityHashes* hashes) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
-  if (find_entity(sv(e.id)) != kNone)
+  uint32_t h = hashes ? hashes->id : IdIndex::hash(sv(e.id));
+  if (find_entity(sv(e.id), h) != kNone)
     return sdk::make_error(GS_ALREADY_EXISTS, "entity " + quote(sv(e.id)) + " already exists in " + where());
   if (sdk::Status s = check_embedding(e, 0); !s.ok()) return s;
-  insert_entity(e);
+  insert_entity(e, h);
   return sdk::Status::Ok();
 }
 
@@ -259,13 +260,19 @@ sdk::Status Graph::delete_entity(std::string_view id, EntitySnapshot* before,
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::add_relation(const gs_relation& r) {
+sdk::Status Graph::add_relation(const gs_relation& r, const RelationHashes* hashes, LinkJob* deferred) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
-  if (r.id.len != 0 && find_relation(sv(r.id)) != kNone)
+  RelationHashes h = hashes ? *hashes : hashes_of(r);
+  if (r.id.len != 0 && find_relation(sv(r.id), h.id) != kNone)
     return sdk::make_error(GS_ALREADY_EXISTS, "relation " + quote(sv(r.id)) + " already exists in " + where());
   uint32_t source, target;
-  if (sdk::Status s = check_relation(r, &source, &target); !s.ok()) return s;
-  insert_relation(r, source, target);
+  if (sdk::Status s = check_relation(r, h, &source, &target); !s.ok()) return s;
+  if (deferred == nullptr) {
+    insert_relation(r, source, target, h.id);
+    return sdk::Status::Ok();
+  }
+  uint32_t slot = insert_relation_record(r, source, target, h.id);
+  *deferred = LinkJob{slot, source, target, relations_[slot].type};
   return sdk::Status::Ok();
 }
 
@@ -275,7 +282,7 @@ sdk::Status Graph::update_relation(const gs_relation& r, RelationSnapshot* befor
   if (slot == kNone && r.id.len != 0)
     return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + " not found in " + where());
   uint32_t source, target;
-  if (sdk::Status s = check_relation(r, &source, &target); !s.ok()) return s;
+  if (sdk::Status s = check_relation(r, hashes_of(r), &source, &target); !s.ok()) return s;
   if (before) *before = snapshot_relation(slot);
   replace_relation(slot, r, source, target);
   return sdk::Status::Ok();
@@ -404,7 +411,7 @@ void Graph::unlink(uint32_t relation) {
   remove_edge(entities_[r.target].in, relation);
 }
 
-uint32_t Graph::insert_entity(const gs_entity& e) {
+uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) {
   std::string_view id = sv(e.id);
   gs_entity in = e;
   if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
@@ -430,7 +437,7 @@ uint32_t Graph::insert_entity(const gs_entity& e) {
   rec.out = EdgeList{};
   rec.in = EdgeList{};
   add_member(type, slot);
-  entity_index_.insert(id, slot);
+  entity_index_.insert(id_hash, slot);
   if (rec.dim) embedding_added(rec.dim);
   changed();
   return slot;
@@ -471,15 +478,23 @@ void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
   changed();
 }
 
-uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t target) {
+uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash) {
+  // A reservation left unused when the record's allocation throws is
+  // capacity, not content: the graph is unchanged.
+  edges_.reserve_one(entities_[source].out);
+  edges_.reserve_one(entities_[target].in);
+  uint32_t slot = insert_relation_record(r, source, target, id_hash);
+  link(slot);
+  return slot;
+}
+
+uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash) {
   std::string_view id = sv(r.id);
   gs_relation in = r;
   if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
   uint32_t type = intern(sv(in.relation_type));
   relation_index_.reserve_one();
   reserve_slot(relations_, free_relations_);
-  edges_.reserve_one(entities_[source].out);
-  edges_.reserve_one(entities_[target].in);
   char* blob = store_blob(id, in.properties_json, in.source, nullptr, 0);
 
   uint32_t slot;
@@ -497,15 +512,23 @@ uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t 
   rec.type = type;
   rec.source = source;
   rec.target = target;
-  relation_index_.insert(id, slot);
-  link(slot);
+  relation_index_.insert(id_hash, slot);
   ++types_[type].relations;
   changed();
   return slot;
 }
 
-void Graph::erase_relation(uint32_t slot) {
-  unlink(slot);
+void Graph::link_edges(const LinkJob& job) {
+  EdgeList& out = entities_[job.source].out;
+  EdgeList& in = entities_[job.target].in;
+  edges_.reserve_one(out);
+  edges_.reserve_one(in);
+  insert_edge(out, Edge{job.relation, job.target, job.type});
+  insert_edge(in, Edge{job.relation, job.source, job.type});
+}
+
+void Graph::erase_relation(uint32_t slot, bool linked) {
+  if (linked) unlink(slot);
   RelationRecord& rec = relations_[slot];
   relation_index_.erase(relation_id(slot), slot);
   --types_[rec.type].relations;
@@ -539,26 +562,30 @@ void Graph::replace_relation(uint32_t slot, const gs_relation& r, uint32_t sourc
 
 // ---- Bulk loads -----------------------------------------------------------------
 
-void Graph::prefetch_entity(std::string_view id, int stage, bool edges) const {
-  uint32_t h = IdIndex::hash(id);
-  if (stage == 1) {
-    __builtin_prefetch(entity_index_.home(h));
-    return;
-  }
+uint32_t Graph::prefetch_entity_record(uint32_t h) const {
   uint32_t slot = entity_index_.first_with_hash(h);
-  if (slot == kNone) return;
-  const EntityRecord& r = entities_[slot];
-  if (stage == 2) {
-    __builtin_prefetch(&r);  // the first line: the id (when short) and the edge lists
-    return;
-  }
-  if (r.id_len > kInlineId) __builtin_prefetch(r.blob);
-  if (edges && r.out.data) __builtin_prefetch(r.out.data + r.out.size, 1);
-  if (edges && r.in.data) __builtin_prefetch(r.in.data + r.in.size, 1);
+  if (slot != kNone) __builtin_prefetch(&entities_[slot]);  // the first line: the short id and the edge lists
+  return slot;
 }
 
-void Graph::prefetch_relation(std::string_view id) const {
-  __builtin_prefetch(relation_index_.home(IdIndex::hash(id)));
+void Graph::prefetch_endpoint(uint32_t slot, bool out, bool edges) const {
+  if (slot == kNone) return;
+  const EntityRecord& r = entities_[slot];
+  if (r.id_len > kInlineId) __builtin_prefetch(r.blob);
+  const EdgeList& list = out ? r.out : r.in;
+  if (edges && list.data) __builtin_prefetch(list.data + list.size, 1);
+}
+
+void Graph::prefetch_link(const LinkJob& job, int stage) const {
+  const EntityRecord& source = entities_[job.source];
+  const EntityRecord& target = entities_[job.target];
+  if (stage == 1) {
+    __builtin_prefetch(&source, 1);
+    __builtin_prefetch(&target, 1);
+    return;
+  }
+  if (source.out.data) __builtin_prefetch(source.out.data + source.out.size, 1);
+  if (target.in.data) __builtin_prefetch(target.in.data + target.in.size, 1);
 }
 
 // ---- Housekeeping ----------------------------------------------------------------

@@ -81,6 +81,28 @@ struct RelationRecord {
   gs_time_us updated_at;
 };
 
+// The IdIndex hashes of an item's ids, computed once per bulk item and handed
+// to each of its prefetches and lookups.
+struct EntityHashes {
+  uint32_t id;
+};
+struct RelationHashes {
+  uint32_t id, source, target;
+};
+inline EntityHashes hashes_of(const gs_entity& e) { return {IdIndex::hash(sdk::view(e.id))}; }
+inline RelationHashes hashes_of(const gs_relation& r) {
+  return {IdIndex::hash(sdk::view(r.id)), IdIndex::hash(sdk::view(r.source_id)), IdIndex::hash(sdk::view(r.target_id))};
+}
+
+// What appending a relation's two edges needs, so that it can happen on
+// another thread than the one that added the record (see EdgeLinker).
+struct LinkJob {
+  uint32_t relation;
+  uint32_t source;
+  uint32_t target;
+  uint32_t type;
+};
+
 struct TypeInfo {
   std::string name;
   std::vector<uint32_t> entities;  // slots of the live entities of this type
@@ -101,11 +123,14 @@ class Graph {
   // ---- Reads: the caller holds lock() at least shared. ----
 
   // The slot of the live entity / relation with this id, or kNone.
-  uint32_t find_entity(std::string_view id) const {
-    return entity_index_.find(id, [this](uint32_t s) { return entity_id(s); });
+  uint32_t find_entity(std::string_view id) const { return find_entity(id, IdIndex::hash(id)); }
+  uint32_t find_relation(std::string_view id) const { return find_relation(id, IdIndex::hash(id)); }
+  // The same, given h = IdIndex::hash(id).
+  uint32_t find_entity(std::string_view id, uint32_t h) const {
+    return entity_index_.find(id, h, [this](uint32_t s) { return entity_id(s); });
   }
-  uint32_t find_relation(std::string_view id) const {
-    return relation_index_.find(id, [this](uint32_t s) { return relation_id(s); });
+  uint32_t find_relation(std::string_view id, uint32_t h) const {
+    return relation_index_.find(id, h, [this](uint32_t s) { return relation_id(s); });
   }
   // The interned id of a type name, or kNone when no record ever had it.
   uint32_t find_type(std::string_view name) const;
@@ -163,25 +188,34 @@ class Graph {
   // Each validates first and changes nothing when it fails. A write that adds
   // or replaces data fails with RESOURCE_EXHAUSTED once the budget is spent.
 
-  sdk::Status add_entity(const gs_entity& e);
+  // hashes, when given, are hashes_of(e) (a bulk add computes them once).
+  sdk::Status add_entity(const gs_entity& e, const EntityHashes* hashes = nullptr);
   // before, when given, receives the entity as it was.
   sdk::Status update_entity(const gs_entity& e, EntitySnapshot* before);
   // before / relations, when given, receive the entity and the relations
   // deleted with it.
   sdk::Status delete_entity(std::string_view id, EntitySnapshot* before, std::vector<RelationSnapshot>* relations);
-  sdk::Status add_relation(const gs_relation& r);
+  // With deferred, the relation is added without its edges and *deferred
+  // says how to link it (link_edges); until then only erase_relation(slot,
+  // false) may remove it.
+  sdk::Status add_relation(const gs_relation& r, const RelationHashes* hashes = nullptr, LinkJob* deferred = nullptr);
   sdk::Status update_relation(const gs_relation& r, RelationSnapshot* before);
   sdk::Status delete_relation(std::string_view id, RelationSnapshot* before);
 
   // ---- Unchecked primitives (rollback): exclusive lock, valid input. ----
 
-  uint32_t insert_entity(const gs_entity& e);
+  uint32_t insert_entity(const gs_entity& e) { return insert_entity(e, IdIndex::hash(sdk::view(e.id))); }
+  uint32_t insert_entity(const gs_entity& e, uint32_t id_hash);
   // Erases the entity and every relation touching it.
   void erase_entity(uint32_t slot);
   // Replaces every field but id and created_at.
   void replace_entity(uint32_t slot, const gs_entity& e);
-  uint32_t insert_relation(const gs_relation& r, uint32_t source, uint32_t target);
-  void erase_relation(uint32_t slot);
+  uint32_t insert_relation(const gs_relation& r, uint32_t source, uint32_t target) {
+    return insert_relation(r, source, target, IdIndex::hash(sdk::view(r.id)));
+  }
+  uint32_t insert_relation(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash);
+  // linked: false for a relation added with a deferred LinkJob never linked.
+  void erase_relation(uint32_t slot, bool linked = true);
   void replace_relation(uint32_t slot, const gs_relation& r, uint32_t source, uint32_t target);
 
   // ---- Bulk loads ----
@@ -190,14 +224,28 @@ class Graph {
   // entity id misses up to three times in a row (index slot, record, and the
   // blob for a long id); a bulk add calls stage 1 for an item some way ahead,
   // stage 2 nearer and stage 3 just before the item, each stage finding the
-  // previous one's line in cache. With edges, stage 3 also fetches where the
-  // entity's edge lists grow. Pure hints: nothing observable changes.
-  void prefetch_entity(std::string_view id, int stage, bool edges) const;
-  void prefetch_relation(std::string_view id) const;
+  // previous one's line in cache. Pure hints: nothing observable changes.
+  //   stage 1: the index slot where the probe for an id hash starts;
+  //   stage 2: the record of the likely match, returned (or kNone);
+  //   stage 3: that record's blob when the id is long and, with `edges`,
+  //            where its out- or in-list grows.
+  void prefetch_entity_slot(uint32_t hash) const { __builtin_prefetch(entity_index_.home(hash)); }
+  uint32_t prefetch_entity_record(uint32_t hash) const;
+  void prefetch_endpoint(uint32_t slot, bool out, bool edges) const;
+  void prefetch_relation_slot(uint32_t hash) const { __builtin_prefetch(relation_index_.home(hash)); }
 
   // Copies live blobs into a fresh arena when garbage dominates the current
   // one. Call between top-level writes only (it moves every blob).
   void maybe_compact();
+
+  // Appends a deferred relation's edges. It touches nothing but the two
+  // entities' edge lists and the edge pool, so one thread may link while
+  // another adds relations (nothing else may run). Throws std::bad_alloc and
+  // then leaves both lists as they were.
+  void link_edges(const LinkJob& job);
+  // The bulk-load prefetch for link_edges: stage 1 the entities' first lines,
+  // stage 2 where their lists grow (reading the lines stage 1 fetched).
+  void prefetch_link(const LinkJob& job, int stage) const;
 
  private:
   struct ScanCache {
@@ -211,7 +259,8 @@ class Graph {
 
   sdk::Status check_embedding(const gs_entity& e, uint32_t replaced_dim) const;
   sdk::Status check_entity(const gs_entity& e) const;
-  sdk::Status check_relation(const gs_relation& r, uint32_t* source, uint32_t* target) const;
+  sdk::Status check_relation(const gs_relation& r, const RelationHashes& hashes, uint32_t* source,
+                             uint32_t* target) const;
 
   uint32_t intern(std::string_view type);
   char* store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim);
@@ -239,6 +288,8 @@ class Graph {
   // the list's block.
   void insert_edge(EdgeList& list, Edge edge);
   void remove_edge(EdgeList& list, uint32_t relation);
+  // The record and index entry of a checked relation, without its edges.
+  uint32_t insert_relation_record(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash);
   void link(uint32_t relation);    // adds both edges of a filled record
   void unlink(uint32_t relation);  // removes both edges
 

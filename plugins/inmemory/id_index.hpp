@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "huge_pages.hpp"
 
 namespace graphstore::inmemory {
 
@@ -44,11 +43,15 @@ class IdIndex {
     return uint32_t(h ^ (h >> 32));
   }
 
-  // The slot stored under key, or kAbsent. key_of(slot) returns a slot's id.
+  // The slot stored under key, or kAbsent. key_of(slot) returns a slot's id;
+  // h, when given, is hash(key).
   template <class KeyOf>
   uint32_t find(std::string_view key, const KeyOf& key_of) const {
+    return find(key, hash(key), key_of);
+  }
+  template <class KeyOf>
+  uint32_t find(std::string_view key, uint32_t h, const KeyOf& key_of) const {
     if (size_ == 0) return kAbsent;
-    uint32_t h = hash(key);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.value == kAbsent) return kAbsent;
@@ -72,9 +75,9 @@ class IdIndex {
     if ((size_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 16 : slots_.size() * 2);
   }
 
-  // Adds key -> value; key must be absent and reserve_one called before.
-  void insert(std::string_view key, uint32_t value) {
-    uint32_t h = hash(key);
+  // Adds key -> value, h being hash(key); key must be absent and reserve_one
+  // called before.
+  void insert(uint32_t h, uint32_t value) {
     size_t i = h & mask_;
     while (slots_[i].value != kAbsent) i = (i + 1) & mask_;
     slots_[i] = Slot{h, value};
@@ -120,7 +123,6 @@ class IdIndex {
     }
     slots_.swap(fresh);
     mask_ = mask;
-    advise_huge_pages(slots_.data(), slots_.size() * sizeof(Slot));
   }
 
   std::vector<Slot> slots_;

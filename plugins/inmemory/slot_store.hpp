@@ -12,7 +12,6 @@
 #include <type_traits>
 #include <vector>
 
-#include "huge_pages.hpp"
 
 namespace graphstore::inmemory {
 
@@ -41,7 +40,6 @@ class SlotStore {
     chunks_.reserve(k + 1);
     size_t bytes = chunk_size(k) * sizeof(T);
     T* chunk = static_cast<T*>(::operator new(bytes, std::align_val_t(alignof(T))));  // untouched until used
-    advise_huge_pages(chunk, bytes);
     chunks_.push_back(chunk);
   }
   // Appends value; reserve_one must have been called.

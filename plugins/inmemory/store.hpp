@@ -101,8 +101,10 @@ class InMemoryStore {
   template <class Fn, class Absent>
   sdk::Status read(std::string_view tenant, const Fn& fn, const Absent& absent) const;
 
-  // A bulk add: add(graph, item) for each item, prefetching ahead; skippable
-  // failures become skips, any other undoes the call with remove(graph, item).
+  // A bulk add: add(graph, item, linker) for each item, prefetching ahead;
+  // skippable failures become skips, any other undoes the call with
+  // remove(graph, item, linked). A large relation add passes an EdgeLinker;
+  // linked says whether it had linked the item.
   template <class Item, class Add, class Remove>
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
                    const Add& add, const Remove& remove);

@@ -4,9 +4,12 @@
 // (who wait for the lock) never see a partial result.
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "edge_linker.hpp"
 #include "graphstore/abi_read.hpp"
 #include "store.hpp"
 
@@ -30,30 +33,70 @@ struct Undo {
   RelationSnapshot relation;                // an updated or deleted relation
 };
 
-// What an add of e or r will touch, at one prefetch stage (see
-// Graph::prefetch_entity). A new entity id's lookup ends at its index slot,
-// so only stage 1 pays off for entities.
-void prefetch_add(const Graph& g, const gs_entity& e, int stage) {
-  if (stage == 1) g.prefetch_entity(sv(e.id), 1, false);
+gs_entity read_item(const gs_entity& e) { return sdk::read_entity(e); }
+gs_relation read_item(const gs_relation& r) { return sdk::read_relation(r); }
+
+// A bulk item read from its ABI struct, its ids hashed once, and what the
+// prefetch stages found (see Graph::prefetch_entity_slot).
+template <class Item>
+struct Staged;
+template <>
+struct Staged<gs_entity> {
+  gs_entity item;
+  EntityHashes hashes;
+};
+template <>
+struct Staged<gs_relation> {
+  gs_relation item;
+  RelationHashes hashes;
+  uint32_t source = kNone, target = kNone;  // likely slots of the endpoints (stage 2)
+};
+
+template <class Item>
+Staged<Item> stage_item(const Item* raw) {
+  Staged<Item> s{};
+  if (raw == nullptr) return s;  // struct_size 0: NULL
+  s.item = read_item(*raw);
+  s.hashes = hashes_of(s.item);
+  return s;
 }
-void prefetch_add(const Graph& g, const gs_relation& r, int stage) {
-  if (stage == 1) g.prefetch_relation(sv(r.id));
-  g.prefetch_entity(sv(r.source_id), stage, true);
-  g.prefetch_entity(sv(r.target_id), stage, true);
+
+// What an add of an item will touch, at one prefetch stage. A new entity
+// id's lookup ends at its index slot, so only stage 1 pays off for entities.
+// With edges false, the endpoints' edge lists are left alone (an EdgeLinker
+// thread may be appending to them).
+void prefetch_add(const Graph& g, Staged<gs_entity>& s, int stage, bool = true) {
+  if (stage == 1) g.prefetch_entity_slot(s.hashes.id);
+}
+void prefetch_add(const Graph& g, Staged<gs_relation>& s, int stage, bool edges = true) {
+  const RelationHashes& h = s.hashes;
+  if (stage == 1) {
+    g.prefetch_relation_slot(h.id);
+    g.prefetch_entity_slot(h.source);
+    g.prefetch_entity_slot(h.target);
+  } else if (stage == 2) {
+    s.source = g.prefetch_entity_record(h.source);
+    s.target = g.prefetch_entity_record(h.target);
+  } else {
+    g.prefetch_endpoint(s.source, true, edges);
+    g.prefetch_endpoint(s.target, false, edges);
+  }
 }
 
 // The same for a batch op that adds or updates; deletes are rare in bulk.
+// A batch op is read anew at each stage, so stage 3 repeats stage 2's probe.
 void prefetch_op(const Graph& g, const gs_write_op* raw, int stage) {
   if (raw == nullptr) return;
   gs_write_op op = sdk::read_op(*raw);
-  if ((op.kind == GS_OP_ADD_ENTITY || op.kind == GS_OP_UPDATE_ENTITY) && op.entity)
-    prefetch_add(g, sdk::read_entity(*op.entity), stage);
-  else if ((op.kind == GS_OP_ADD_RELATION || op.kind == GS_OP_UPDATE_RELATION) && op.relation)
-    prefetch_add(g, sdk::read_relation(*op.relation), stage);
+  if ((op.kind == GS_OP_ADD_ENTITY || op.kind == GS_OP_UPDATE_ENTITY) && op.entity) {
+    Staged<gs_entity> s = stage_item(op.entity);
+    prefetch_add(g, s, stage);
+  } else if ((op.kind == GS_OP_ADD_RELATION || op.kind == GS_OP_UPDATE_RELATION) && op.relation) {
+    Staged<gs_relation> s = stage_item(op.relation);
+    if (stage == 3) prefetch_add(g, s, 2);
+    prefetch_add(g, s, stage);
+  }
 }
-
-gs_entity read_item(const gs_entity& e) { return sdk::read_entity(e); }
-gs_relation read_item(const gs_relation& r) { return sdk::read_relation(r); }
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
 
@@ -138,6 +181,15 @@ bool skippable(gs_status code) {
   return code == GS_ALREADY_EXISTS || code == GS_NOT_FOUND || code == GS_INVALID_ARGUMENT;
 }
 
+// Relation bulk adds at least this large link edges on a second thread (see
+// EdgeLinker); below it, starting the thread costs more than it saves.
+constexpr size_t kLinkerMinItems = 4096;
+
+bool use_linker(const gs_entity* const*, size_t) { return false; }
+bool use_linker(const gs_relation* const*, size_t n) {
+  return n >= kLinkerMinItems && std::thread::hardware_concurrency() > 1;
+}
+
 }  // namespace
 
 sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
@@ -191,28 +243,35 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
     std::unique_lock<RwLock> lock;
     if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
     applied.reserve(n);
+    std::optional<EdgeLinker> linker;
+    if (use_linker(items, n)) linker.emplace(*g, n);
+    // The linker has linked the first `linked` of the items applied; the
+    // rest have no edges yet.
     auto undo = [&] {
-      for (auto it = applied.rbegin(); it != applied.rend(); ++it) remove(*g, read_item(*items[*it]));
+      size_t linked = linker ? linker->finish() : applied.size();
+      for (size_t k = applied.size(); k-- > 0;) remove(*g, read_item(*items[applied[k]]), k < linked);
       applied.clear();
     };
-    // Each item is read from its ABI struct once, when the first prefetch
-    // stage reaches it, into a ring the later stages and the add share.
+    // Each item is read from its ABI struct and its ids hashed once, when
+    // the first prefetch stage reaches it, into a ring the later stages and
+    // the add share.
     constexpr size_t kRing = 32;
     static_assert(kAhead[0] < kRing);
-    Item ring[kRing];
-    auto load = [&](size_t i) {
-      ring[i % kRing] = items[i] ? read_item(*items[i]) : Item{};  // struct_size 0: NULL
-    };
+    Staged<Item> ring[kRing];
+    auto load = [&](size_t i) { ring[i % kRing] = stage_item(items[i]); };
     for (size_t i = 0; i < std::min(n, kAhead[0]); ++i) load(i);
     try {
       for (size_t i = 0; i < n; ++i) {
         if (i + kAhead[0] < n) load(i + kAhead[0]);
         for (int stage = 1; stage <= 3; ++stage) {
           size_t ahead = i + kAhead[stage - 1];
-          if (ahead < n && ring[ahead % kRing].struct_size) prefetch_add(*g, ring[ahead % kRing], stage);
+          if (ahead < n && ring[ahead % kRing].item.struct_size)
+            prefetch_add(*g, ring[ahead % kRing], stage, !linker.has_value());
         }
-        const Item& item = ring[i % kRing];
-        sdk::Status s = item.struct_size ? add(*g, item) : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
+        if (linker && linker->failed()) break;
+        const Staged<Item>& staged = ring[i % kRing];
+        sdk::Status s = staged.item.struct_size ? add(*g, staged.item, staged.hashes, linker ? &*linker : nullptr)
+                                                : sdk::make_error(GS_INVALID_ARGUMENT, "the item is NULL");
         if (s.ok()) {
           applied.push_back(i);
         } else if (skippable(s.code)) {
@@ -227,6 +286,10 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
       undo();
       throw;
     }
+    if (linker && result.ok() && (linker->finish(), linker->error())) {
+      undo();
+      std::rethrow_exception(linker->error());
+    }
     g->maybe_compact();
   }
   // Reported outside the lock, so a sink may call back into the store.
@@ -239,15 +302,22 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
 sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
                                              sdk::SkipSink skip, uint64_t* added) {
   return bulk(
-      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e) { return g.add_entity(e); },
-      [](Graph& g, const gs_entity& e) { g.erase_entity(g.find_entity(sv(e.id))); });
+      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e, const EntityHashes& h, EdgeLinker*) { return g.add_entity(e, &h); },
+      [](Graph& g, const gs_entity& e, bool) { g.erase_entity(g.find_entity(sv(e.id))); });
 }
 
 sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                               sdk::SkipSink skip, uint64_t* added) {
   return bulk(
-      tenant, relations, n, skip, added, [](Graph& g, const gs_relation& r) { return g.add_relation(r); },
-      [](Graph& g, const gs_relation& r) { g.erase_relation(g.find_relation(sv(r.id))); });
+      tenant, relations, n, skip, added,
+      [](Graph& g, const gs_relation& r, const RelationHashes& h, EdgeLinker* linker) {
+        if (linker == nullptr) return g.add_relation(r, &h);
+        LinkJob job;
+        sdk::Status s = g.add_relation(r, &h, &job);
+        if (s.ok()) linker->push(job);
+        return s;
+      },
+      [](Graph& g, const gs_relation& r, bool linked) { g.erase_relation(g.find_relation(sv(r.id)), linked); });
 }
 
 }  // namespace graphstore::inmemory

@@ -5,6 +5,7 @@
 //   inmemory_micro                 all benchmarks, including the 1M/5M load
 //   inmemory_micro --quick         skip the 1M entities / 5M relations load
 //   inmemory_micro --repeat-large  run the 1M/5M load a second time
+//   inmemory_micro --large-only    only the 1M/5M load (for A/B runs)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -330,6 +331,10 @@ void bench_large() {
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   bool repeat = argc > 1 && std::strcmp(argv[1], "--repeat-large") == 0;
+  if (argc > 1 && std::strcmp(argv[1], "--large-only") == 0) {
+    bench_large();
+    return 0;
+  }
   std::printf("inmemory plugin micro-benchmarks (direct vtable calls)\n");
   bench_add_entity();
   bench_get_entity();
