@@ -10,6 +10,9 @@ namespace {
 
 constexpr gs_str kEmptyObject{"{}", 2};
 
+// Absent properties are stored as an empty object.
+gs_str stored_properties(gs_str props) { return props.len ? props : kEmptyObject; }
+
 std::string_view sv(gs_str s) { return sdk::view(s); }
 size_t align4(size_t n) { return (n + 3) & ~size_t(3); }
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -330,17 +333,17 @@ size_t Graph::entity_blob_size(const EntityRecord& r) {
 
 size_t Graph::relation_blob_size(const RelationRecord& r) { return strings_len(r.id_len, r.props_len, r.source_len); }
 
-void Graph::fill_entity(EntityRecord& rec, const gs_entity& e, char* blob) const {
+void Graph::fill_entity(EntityRecord& rec, const gs_entity& e, gs_str props, char* blob) const {
   rec.blob = blob;
-  rec.props_len = uint32_t(e.properties_json.len);
+  rec.props_len = uint32_t(props.len);
   rec.source_len = e.source.data ? uint32_t(e.source.len) : kNoSource;
   rec.dim = e.embedding_dim;
   rec.updated_at = e.updated_at;
 }
 
-void Graph::fill_relation(RelationRecord& rec, const gs_relation& r, char* blob) const {
+void Graph::fill_relation(RelationRecord& rec, const gs_relation& r, gs_str props, char* blob) const {
   rec.blob = blob;
-  rec.props_len = uint32_t(r.properties_json.len);
+  rec.props_len = uint32_t(props.len);
   rec.source_len = r.source.data ? uint32_t(r.source.len) : kNoSource;
   rec.weight = r.weight;
   rec.updated_at = r.updated_at;
@@ -413,13 +416,12 @@ void Graph::unlink(uint32_t relation) {
 
 uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) {
   std::string_view id = sv(e.id);
-  gs_entity in = e;
-  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
-  uint32_t type = intern(sv(in.entity_type));
+  gs_str props = stored_properties(e.properties_json);
+  uint32_t type = intern(sv(e.entity_type));
   ensure_member_room(type);
   entity_index_.reserve_one();
   reserve_slot(entities_, free_entities_);
-  char* blob = store_blob(id, in.properties_json, in.source, in.embedding, in.embedding_dim);
+  char* blob = store_blob(id, props, e.source, e.embedding, e.embedding_dim);
 
   uint32_t slot;
   if (!free_entities_.empty()) {
@@ -430,10 +432,10 @@ uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) {
     entities_.push(EntityRecord{});
   }
   EntityRecord& rec = entities_[slot];
-  fill_entity(rec, in, blob);
+  fill_entity(rec, e, props, blob);
   rec.id_len = uint32_t(id.size());
   if (id.size() <= kInlineId) std::memcpy(rec.short_id, id.data(), id.size());
-  rec.created_at = in.created_at;
+  rec.created_at = e.created_at;
   rec.out = EdgeList{};
   rec.in = EdgeList{};
   add_member(type, slot);
@@ -460,11 +462,10 @@ void Graph::erase_entity(uint32_t slot) {
 }
 
 void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
-  gs_entity in = e;
-  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
-  uint32_t type = intern(sv(in.entity_type));
+  gs_str props = stored_properties(e.properties_json);
+  uint32_t type = intern(sv(e.entity_type));
   if (type != entities_[slot].type) ensure_member_room(type);
-  char* blob = store_blob(entity_id(slot), in.properties_json, in.source, in.embedding, in.embedding_dim);
+  char* blob = store_blob(entity_id(slot), props, e.source, e.embedding, e.embedding_dim);
 
   EntityRecord& rec = entities_[slot];
   arena_.release(entity_blob_size(rec));
@@ -473,7 +474,7 @@ void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
     remove_member(slot);
     add_member(type, slot);
   }
-  fill_entity(rec, in, blob);
+  fill_entity(rec, e, props, blob);
   if (rec.dim) embedding_added(rec.dim);
   changed();
 }
@@ -490,12 +491,11 @@ uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t 
 
 uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash) {
   std::string_view id = sv(r.id);
-  gs_relation in = r;
-  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
-  uint32_t type = intern(sv(in.relation_type));
+  gs_str props = stored_properties(r.properties_json);
+  uint32_t type = intern(sv(r.relation_type));
   relation_index_.reserve_one();
   reserve_slot(relations_, free_relations_);
-  char* blob = store_blob(id, in.properties_json, in.source, nullptr, 0);
+  char* blob = store_blob(id, props, r.source, nullptr, 0);
 
   uint32_t slot;
   if (!free_relations_.empty()) {
@@ -506,9 +506,9 @@ uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source, ui
     relations_.push(RelationRecord{});
   }
   RelationRecord& rec = relations_[slot];
-  fill_relation(rec, in, blob);
+  fill_relation(rec, r, props, blob);
   rec.id_len = uint32_t(id.size());
-  rec.created_at = in.created_at;
+  rec.created_at = r.created_at;
   rec.type = type;
   rec.source = source;
   rec.target = target;
@@ -540,18 +540,17 @@ void Graph::erase_relation(uint32_t slot, bool linked) {
 }
 
 void Graph::replace_relation(uint32_t slot, const gs_relation& r, uint32_t source, uint32_t target) {
-  gs_relation in = r;
-  if (in.properties_json.len == 0) in.properties_json = kEmptyObject;
-  uint32_t type = intern(sv(in.relation_type));
+  gs_str props = stored_properties(r.properties_json);
+  uint32_t type = intern(sv(r.relation_type));
   edges_.reserve_one(entities_[source].out);
   edges_.reserve_one(entities_[target].in);
-  char* blob = store_blob(relation_id(slot), in.properties_json, in.source, nullptr, 0);
+  char* blob = store_blob(relation_id(slot), props, r.source, nullptr, 0);
 
   unlink(slot);  // keeps the lists' blocks, so the reservations above still hold
   RelationRecord& rec = relations_[slot];
   arena_.release(relation_blob_size(rec));
   --types_[rec.type].relations;
-  fill_relation(rec, in, blob);
+  fill_relation(rec, r, props, blob);
   rec.type = type;
   rec.source = source;
   rec.target = target;

@@ -266,8 +266,8 @@ class Graph {
   char* store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim);
   static size_t entity_blob_size(const EntityRecord& r);
   static size_t relation_blob_size(const RelationRecord& r);
-  void fill_entity(EntityRecord& rec, const gs_entity& e, char* blob) const;
-  void fill_relation(RelationRecord& rec, const gs_relation& r, char* blob) const;
+  void fill_entity(EntityRecord& rec, const gs_entity& e, gs_str props, char* blob) const;
+  void fill_relation(RelationRecord& rec, const gs_relation& r, gs_str props, char* blob) const;
 
   // Type membership of an entity slot; add_member needs ensure_member_room.
   void ensure_member_room(uint32_t type);

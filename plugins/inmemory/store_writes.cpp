@@ -52,13 +52,22 @@ struct Staged<gs_relation> {
   uint32_t source = kNone, target = kNone;  // likely slots of the endpoints (stage 2)
 };
 
-template <class Item>
-Staged<Item> stage_item(const Item* raw) {
-  Staged<Item> s{};
-  if (raw == nullptr) return s;  // struct_size 0: NULL
-  s.item = read_item(*raw);
-  s.hashes = hashes_of(s.item);
-  return s;
+// Fills s in place (see sdk::read_entity). The ids are hashed from the
+// caller's struct when it has every field: reading back the copy just
+// written would stall on store forwarding, which waits for every earlier
+// store of the loop to drain.
+void stage_item(const gs_entity* raw, Staged<gs_entity>& s) {
+  s.item.struct_size = 0;  // NULL
+  if (raw == nullptr) return;
+  sdk::read_entity(*raw, &s.item);
+  s.hashes = hashes_of(raw->struct_size >= sizeof(gs_entity) ? *raw : s.item);
+}
+void stage_item(const gs_relation* raw, Staged<gs_relation>& s) {
+  s.item.struct_size = 0;
+  s.source = s.target = kNone;
+  if (raw == nullptr) return;
+  sdk::read_relation(*raw, &s.item);
+  s.hashes = hashes_of(raw->struct_size >= sizeof(gs_relation) ? *raw : s.item);
 }
 
 // What an add of an item will touch, at one prefetch stage. A new entity
@@ -89,10 +98,12 @@ void prefetch_op(const Graph& g, const gs_write_op* raw, int stage) {
   if (raw == nullptr) return;
   gs_write_op op = sdk::read_op(*raw);
   if ((op.kind == GS_OP_ADD_ENTITY || op.kind == GS_OP_UPDATE_ENTITY) && op.entity) {
-    Staged<gs_entity> s = stage_item(op.entity);
+    Staged<gs_entity> s;
+    stage_item(op.entity, s);
     prefetch_add(g, s, stage);
   } else if ((op.kind == GS_OP_ADD_RELATION || op.kind == GS_OP_UPDATE_RELATION) && op.relation) {
-    Staged<gs_relation> s = stage_item(op.relation);
+    Staged<gs_relation> s;
+    stage_item(op.relation, s);
     if (stage == 3) prefetch_add(g, s, 2);
     prefetch_add(g, s, stage);
   }
@@ -258,7 +269,7 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
     constexpr size_t kRing = 32;
     static_assert(kAhead[0] < kRing);
     Staged<Item> ring[kRing];
-    auto load = [&](size_t i) { ring[i % kRing] = stage_item(items[i]); };
+    auto load = [&](size_t i) { stage_item(items[i], ring[i % kRing]); };
     for (size_t i = 0; i < std::min(n, kAhead[0]); ++i) load(i);
     try {
       for (size_t i = 0; i < n; ++i) {

@@ -15,44 +15,55 @@ namespace graphstore::sdk {
 
 // A struct of the current size or larger is copied whole (the common case,
 // and cheaper than clearing a struct first); a shorter one field by field.
-inline gs_entity read_entity(const gs_entity& in) {
+// The two-argument forms write *out once, for a plugin that keeps the copy
+// (a bulk add's ring of items): copying a returned struct instead reads back
+// a struct just patched, and that read stalls on store forwarding.
+inline void read_entity(const gs_entity& in, gs_entity* out) {
   if (in.struct_size >= sizeof(gs_entity)) {
-    gs_entity e = in;
-    e.struct_size = sizeof e;
-    e.tenant_id = gs_str{nullptr, 0};
-    return e;
+    *out = in;
+  } else {
+    *out = gs_entity{};
+    GS_SDK_READ(gs_entity, *out, in, id);
+    GS_SDK_READ(gs_entity, *out, in, entity_type);
+    GS_SDK_READ(gs_entity, *out, in, properties_json);
+    GS_SDK_READ(gs_entity, *out, in, embedding);
+    GS_SDK_READ(gs_entity, *out, in, embedding_dim);
+    GS_SDK_READ(gs_entity, *out, in, created_at);
+    GS_SDK_READ(gs_entity, *out, in, updated_at);
+    GS_SDK_READ(gs_entity, *out, in, source);
   }
-  gs_entity e{};
-  e.struct_size = sizeof e;
-  GS_SDK_READ(gs_entity, e, in, id);
-  GS_SDK_READ(gs_entity, e, in, entity_type);
-  GS_SDK_READ(gs_entity, e, in, properties_json);
-  GS_SDK_READ(gs_entity, e, in, embedding);
-  GS_SDK_READ(gs_entity, e, in, embedding_dim);
-  GS_SDK_READ(gs_entity, e, in, created_at);
-  GS_SDK_READ(gs_entity, e, in, updated_at);
-  GS_SDK_READ(gs_entity, e, in, source);
+  out->struct_size = sizeof *out;
+  out->tenant_id = gs_str{nullptr, 0};
+}
+
+inline gs_entity read_entity(const gs_entity& in) {
+  gs_entity e;
+  read_entity(in, &e);
   return e;
 }
 
-inline gs_relation read_relation(const gs_relation& in) {
+inline void read_relation(const gs_relation& in, gs_relation* out) {
   if (in.struct_size >= sizeof(gs_relation)) {
-    gs_relation r = in;
-    r.struct_size = sizeof r;
-    r.tenant_id = gs_str{nullptr, 0};
-    return r;
+    *out = in;
+  } else {
+    *out = gs_relation{};
+    GS_SDK_READ(gs_relation, *out, in, id);
+    GS_SDK_READ(gs_relation, *out, in, relation_type);
+    GS_SDK_READ(gs_relation, *out, in, source_id);
+    GS_SDK_READ(gs_relation, *out, in, target_id);
+    GS_SDK_READ(gs_relation, *out, in, properties_json);
+    GS_SDK_READ(gs_relation, *out, in, weight);
+    GS_SDK_READ(gs_relation, *out, in, created_at);
+    GS_SDK_READ(gs_relation, *out, in, updated_at);
+    GS_SDK_READ(gs_relation, *out, in, source);
   }
-  gs_relation r{};
-  r.struct_size = sizeof r;
-  GS_SDK_READ(gs_relation, r, in, id);
-  GS_SDK_READ(gs_relation, r, in, relation_type);
-  GS_SDK_READ(gs_relation, r, in, source_id);
-  GS_SDK_READ(gs_relation, r, in, target_id);
-  GS_SDK_READ(gs_relation, r, in, properties_json);
-  GS_SDK_READ(gs_relation, r, in, weight);
-  GS_SDK_READ(gs_relation, r, in, created_at);
-  GS_SDK_READ(gs_relation, r, in, updated_at);
-  GS_SDK_READ(gs_relation, r, in, source);
+  out->struct_size = sizeof *out;
+  out->tenant_id = gs_str{nullptr, 0};
+}
+
+inline gs_relation read_relation(const gs_relation& in) {
+  gs_relation r;
+  read_relation(in, &r);
   return r;
 }
 
