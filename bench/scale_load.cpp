@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
       if ((end / batch) % 10 == 0 || end == n_entities)
         std::cout << "  entities " << end << "  " << uint64_t(double(end) / seconds(t0)) << " rows/s\n" << std::flush;
     }
-    double entity_s = seconds(t0);
+    double entity_s = seconds(t0), entity_store_s = in_store_s;
     auto t1 = Clock::now();
     std::vector<Relation> relations;
     for (uint64_t start = 0; start < n_relations; start += batch) {
@@ -156,8 +156,8 @@ int main(int argc, char** argv) {
     std::printf("build: %.1f s (entities %.1f s, %.0f rows/s; relations %.1f s, %.0f rows/s); overall %.0f rows/s\n",
                 total, entity_s, double(n_entities) / entity_s, relation_s, double(n_relations) / relation_s,
                 double(n_entities + n_relations) / total);
-    std::printf("in the store (add_*_bulk calls alone): %.2f s, %.0f rows/s\n", in_store_s,
-                double(n_entities + n_relations) / in_store_s);
+    std::printf("in the store (add_*_bulk calls alone): %.2f s, %.0f rows/s (entities %.2f s, relations %.2f s)\n",
+                in_store_s, double(n_entities + n_relations) / in_store_s, entity_store_s, in_store_s - entity_store_s);
     std::printf("memory after build: %s\n", memory_mb().c_str());
   }
 

@@ -34,15 +34,25 @@ Status to_status(gs_status st, const ErrBuf& e, const char* op) {
   return Status(code, e.buf[0] ? std::string(e.buf) : std::string(op) + ": " + code_name(code));
 }
 
-// The record's view with 0 timestamps replaced as an add does.
+// The record's view with 0 timestamps replaced as an add does, written into
+// *v. A bulk add fills its array this way: copying a returned view instead
+// reads back a struct just patched, which stalls on store forwarding.
+void stamp_into(const Entity& e, Timestamp now, gs_entity* v) {
+  *v = entity_view(e);
+  stamp_added(v, now);
+}
+void stamp_into(const Relation& r, Timestamp now, gs_relation* v) {
+  *v = relation_view(r);
+  stamp_added(v, now);
+}
 gs_entity stamped(const Entity& e, Timestamp now) {
-  gs_entity v = entity_view(e);
-  stamp_added(&v, now);
+  gs_entity v;
+  stamp_into(e, now, &v);
   return v;
 }
 gs_relation stamped(const Relation& r, Timestamp now) {
-  gs_relation v = relation_view(r);
-  stamp_added(&v, now);
+  gs_relation v;
+  stamp_into(r, now, &v);
   return v;
 }
 
@@ -502,18 +512,19 @@ Status bulk_add(std::string_view tenant, std::span<const Item> items, const char
   out->skipped.clear();
   if (Status s = check_tenant(tenant); !s.ok()) return s;
   using View = decltype(stamped(items[0], 0));
-  std::vector<View> views;
+  std::vector<View> views(items.size());
   std::vector<size_t> original_index;  // of each view, in the caller's input
-  views.reserve(items.size());
+  original_index.reserve(items.size());
   Timestamp now = now_us();
   for (size_t i = 0; i < items.size(); ++i) {
     if (Status s = check_item(tenant, items[i]); !s.ok()) {
       out->skipped.push_back({i, std::move(s)});
       continue;
     }
-    views.push_back(stamped(items[i], now));
+    stamp_into(items[i], now, &views[original_index.size()]);
     original_index.push_back(i);
   }
+  views.resize(original_index.size());
   std::vector<const View*> ptrs;
   ptrs.reserve(views.size());
   for (const auto& v : views) ptrs.push_back(&v);

@@ -43,6 +43,20 @@ class IdIndex {
     return uint32_t(h ^ (h >> 32));
   }
 
+  // Whether two ids are equal; inline for ids of 8 to 16 bytes, the common
+  // case (memcmp is a call through the PLT).
+  static bool same(std::string_view a, std::string_view b) {
+    size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8 || n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+
   // The slot stored under key, or kAbsent. key_of(slot) returns a slot's id;
   // h, when given, is hash(key).
   template <class KeyOf>
@@ -55,7 +69,7 @@ class IdIndex {
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.value == kAbsent) return kAbsent;
-      if (s.hash == h && key_of(s.value) == key) return s.value;
+      if (s.hash == h && same(key_of(s.value), key)) return s.value;
     }
   }
 
