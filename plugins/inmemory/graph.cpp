@@ -47,7 +47,7 @@ uint32_t Graph::find_type(std::string_view name) const {
   // (the length first) is cheaper than hashing the name.
   if (types_.size() <= 16) {
     for (uint32_t t = 0; t < types_.size(); ++t)
-      if (types_[t].name == name) return t;
+      if (IdIndex::same(types_[t].name, name)) return t;
     return kNone;
   }
   auto it = type_ids_.find(name);

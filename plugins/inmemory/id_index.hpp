@@ -43,18 +43,18 @@ class IdIndex {
     return uint32_t(h ^ (h >> 32));
   }
 
-  // Whether two ids are equal; inline for ids of 8 to 16 bytes, the common
-  // case (memcmp is a call through the PLT).
+  // Whether two ids (or type names) are equal; inline up to 16 bytes, the
+  // common case (memcmp is a call through the PLT). Two overlapping words
+  // from each end cover any length from one word to two.
   static bool same(std::string_view a, std::string_view b) {
     size_t n = a.size();
     if (n != b.size()) return false;
-    if (n < 8 || n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a.data(), 8);
-    std::memcpy(&b0, b.data(), 8);
-    std::memcpy(&a1, a.data() + n - 8, 8);
-    std::memcpy(&b1, b.data() + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+    if (n >= 8) return same_ends<uint64_t>(a.data(), b.data(), n);
+    if (n >= 4) return same_ends<uint32_t>(a.data(), b.data(), n);
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
   }
 
   // The slot stored under key, or kAbsent. key_of(slot) returns a slot's id;
@@ -121,6 +121,16 @@ class IdIndex {
   size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
 
  private:
+  template <class Word>
+  static bool same_ends(const char* a, const char* b, size_t n) {
+    Word a0, a1, b0, b1;
+    std::memcpy(&a0, a, sizeof(Word));
+    std::memcpy(&b0, b, sizeof(Word));
+    std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+    std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+
   struct Slot {
     uint32_t hash = 0;
     uint32_t value = kAbsent;
