@@ -10,6 +10,22 @@ namespace {
 
 constexpr gs_str kEmptyObject{"{}", 2};
 
+// memcpy, inline for up to 16 bytes (ids and small properties), where a call
+// through the PLT costs more than the copy.
+void copy_bytes(char* to, const char* from, size_t n) {
+  if (n > 16) {
+    std::memcpy(to, from, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else {
+    for (size_t i = 0; i < n; ++i) to[i] = from[i];
+  }
+}
+
 // Absent properties are stored as an empty object.
 gs_str stored_properties(gs_str props) { return props.len ? props : kEmptyObject; }
 
@@ -304,7 +320,9 @@ sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before
 // leaves the graph as it was), then commits with operations that cannot throw.
 
 uint32_t Graph::intern(std::string_view type) {
-  if (uint32_t t = find_type(type); t != kNone) return t;
+  // Bulk loads tend to repeat a type: try the last one first.
+  if (last_type_ < types_.size() && IdIndex::same(types_[last_type_].name, type)) return last_type_;
+  if (uint32_t t = find_type(type); t != kNone) return last_type_ = t;
   uint32_t t = uint32_t(types_.size());
   types_.push_back(TypeInfo{std::string(type), {}, 0});
   type_ids_.emplace(std::string(type), t);
@@ -317,11 +335,11 @@ char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const 
   size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
   char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
   char* p = blob;
-  std::memcpy(p, id.data(), id.size());
+  copy_bytes(p, id.data(), id.size());
   p += id.size();
-  if (props.len) std::memcpy(p, props.data, props.len);
+  copy_bytes(p, props.data, props.len);
   p += props.len;
-  if (source.data && source.len) std::memcpy(p, source.data, source.len);
+  if (source.data) copy_bytes(p, source.data, source.len);
   if (dim) std::memcpy(blob + align4(strings), emb, size_t(dim) * sizeof(float));
   return blob;
 }

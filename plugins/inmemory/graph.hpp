@@ -314,6 +314,7 @@ class Graph {
   std::vector<TypeInfo> types_;
   std::unordered_map<std::string, uint32_t, TypeHash, std::equal_to<>> type_ids_;
   size_t type_bytes_ = 0;
+  uint32_t last_type_ = kNone;  // the type intern returned last
 
   uint64_t embedded_ = 0;  // entities with an embedding
   uint32_t embedding_dim_ = 0;
