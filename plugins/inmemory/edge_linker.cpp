@@ -9,6 +9,12 @@ constexpr size_t kAheadList = 5;
 // About 0.1 ms of pause instructions.
 constexpr int kSpins = 4000;
 
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 }  // namespace
 
 EdgeLinker::EdgeLinker(Graph& graph, size_t capacity)
@@ -33,8 +39,7 @@ void EdgeLinker::run() {
         // The next batch is usually microseconds away: spin a while before
         // sleeping, since waking a sleeping thread costs the pushing thread a
         // system call (and, in a VM, an interprocessor interrupt).
-        for (int spin = 0; spin < kSpins && published_.load(std::memory_order_relaxed) == word; ++spin)
-          __builtin_ia32_pause();
+        for (int spin = 0; spin < kSpins && published_.load(std::memory_order_relaxed) == word; ++spin) cpu_relax();
         if (published_.load(std::memory_order_relaxed) == word) published_.wait(word, std::memory_order_acquire);
         continue;
       }

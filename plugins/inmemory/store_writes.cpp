@@ -313,7 +313,8 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
 sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
                                              sdk::SkipSink skip, uint64_t* added) {
   return bulk(
-      tenant, entities, n, skip, added, [](Graph& g, const gs_entity& e, const EntityHashes& h, EdgeLinker*) { return g.add_entity(e, &h); },
+      tenant, entities, n, skip, added,
+      [](Graph& g, const gs_entity& e, const EntityHashes& h, EdgeLinker*) { return g.add_entity(e, &h); },
       [](Graph& g, const gs_entity& e, bool) { g.erase_entity(g.find_entity(sv(e.id))); });
 }
 
