@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -255,7 +256,13 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
     if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
     applied.reserve(n);
     std::optional<EdgeLinker> linker;
-    if (use_linker(items, n)) linker.emplace(*g, n);
+    if (use_linker(items, n)) {
+      try {
+        linker.emplace(*g, n);
+      } catch (const std::system_error&) {
+        // No thread to be had (a process at its limit): link on this one.
+      }
+    }
     // The linker has linked the first `linked` of the items applied; the
     // rest have no edges yet.
     auto undo = [&] {
