@@ -101,7 +101,7 @@ class InMemoryStore {
   template <class Fn, class Absent>
   sdk::Status read(std::string_view tenant, const Fn& fn, const Absent& absent) const;
 
-  // A bulk add: add(graph, item, linker) for each item, prefetching ahead;
+  // A bulk add: add(graph, item, hashes, linker) for each item, prefetching ahead;
   // skippable failures become skips, any other undoes the call with
   // remove(graph, item, linked). A large relation add passes an EdgeLinker;
   // linked says whether it had linked the item.

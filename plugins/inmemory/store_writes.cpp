@@ -20,7 +20,7 @@ namespace {
 std::string_view sv(gs_str s) { return sdk::view(s); }
 
 // How many items ahead a bulk add starts each prefetch stage (see
-// Graph::prefetch_entity): far enough for a miss to complete, near enough
+// Graph::prefetch_entity_slot): far enough for a miss to complete, near enough
 // that the line is still cached.
 constexpr size_t kAhead[3] = {16, 10, 4};
 
