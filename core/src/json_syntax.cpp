@@ -1,5 +1,8 @@
 #include "json_syntax.hpp"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "graphstore/utf8.hpp"
@@ -102,8 +105,12 @@ class Scanner {
     return false;
   }
 
+  // The hot loops below run on a local copy of p_: a byte load could alias
+  // the member (char aliases anything), which would store p_ back each step.
   void skip_space() {
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    const unsigned char* p = p_;
+    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    p_ = p;
   }
 
   bool literal(std::string_view word) {
@@ -117,21 +124,29 @@ class Scanner {
 
   // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
   bool number() {
-    if (p_ != end_ && *p_ == '-') ++p_;
-    if (p_ == end_ || !digit(*p_)) return failed("a value is expected");
-    if (*p_++ != '0')
-      while (p_ != end_ && digit(*p_)) ++p_;
-    if (p_ != end_ && *p_ == '.') {
-      ++p_;
-      if (p_ == end_ || !digit(*p_)) return failed("a digit is expected after '.'");
-      while (p_ != end_ && digit(*p_)) ++p_;
+    const unsigned char* p = p_;
+    auto digits = [&] {
+      while (p != end_ && digit(*p)) ++p;
+    };
+    auto fail_here = [&](const char* what) {
+      p_ = p;
+      return failed(what);
+    };
+    if (p != end_ && *p == '-') ++p;
+    if (p == end_ || !digit(*p)) return fail_here("a value is expected");
+    if (*p++ != '0') digits();
+    if (p != end_ && *p == '.') {
+      ++p;
+      if (p == end_ || !digit(*p)) return fail_here("a digit is expected after '.'");
+      digits();
     }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || !digit(*p_)) return failed("a digit is expected in the exponent");
-      while (p_ != end_ && digit(*p_)) ++p_;
+    if (p != end_ && (*p == 'e' || *p == 'E')) {
+      ++p;
+      if (p != end_ && (*p == '+' || *p == '-')) ++p;
+      if (p == end_ || !digit(*p)) return fail_here("a digit is expected in the exponent");
+      digits();
     }
+    p_ = p;
     return true;
   }
 
@@ -180,10 +195,31 @@ class Scanner {
     return true;
   }
 
+  // The bytes of w that a string scan stops at ('"', '\\' or a control
+  // character), each marked by its top bit. Exact per byte: no carry or
+  // borrow crosses from one byte to the next.
+  static uint64_t stop_bytes(uint64_t w) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kLow7 = 0x7f * kOnes, kHigh = 0x80 * kOnes;
+    auto zero_bytes = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x) & kHigh; };
+    return zero_bytes(w & (0xe0 * kOnes)) | zero_bytes(w ^ ('"' * kOnes)) | zero_bytes(w ^ ('\\' * kOnes));
+  }
+
+  // Advances p to the first byte a string scan stops at, or to end_.
+  const unsigned char* skip_plain(const unsigned char* p) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      for (uint64_t w; end_ - p >= 8; p += 8) {
+        std::memcpy(&w, p, 8);
+        if (uint64_t stops = stop_bytes(w)) return p + std::countr_zero(stops) / 8;
+      }
+    }
+    while (p != end_ && *p != '"' && *p != '\\' && *p >= 0x20) ++p;
+    return p;
+  }
+
   bool string() {
     const unsigned char* open = p_++;
     for (;;) {
-      while (p_ != end_ && *p_ != '"' && *p_ != '\\' && *p_ >= 0x20) ++p_;
+      p_ = skip_plain(p_);
       if (p_ == end_) {
         p_ = open;
         return failed("unterminated string");

@@ -500,8 +500,8 @@ Status Store::text_search(std::string_view tenant, const TextQuery& query, std::
 }
 
 namespace {
-Status check_item(std::string_view tenant, const Entity& e) { return check_entity(tenant, e); }
-Status check_item(std::string_view tenant, const Relation& r) { return check_relation(tenant, r); }
+Status check_item(std::string_view tenant, const Entity& e) { return check_entity_fields(tenant, e); }
+Status check_item(std::string_view tenant, const Relation& r) { return check_relation_fields(tenant, r); }
 
 // A bulk add of either kind: the core's checks skip bad items before the
 // plugin sees them; `call(items, count, skip_cb, skip_ctx, &added, err)` runs
@@ -512,7 +512,8 @@ Status bulk_add(std::string_view tenant, std::span<const Item> items, const char
   out->skipped.clear();
   if (Status s = check_tenant(tenant); !s.ok()) return s;
   using View = decltype(stamped(items[0], 0));
-  std::vector<View> views(items.size());
+  // Not value-initialised: each view is written whole before use.
+  std::unique_ptr<View[]> views(new View[items.size()]);
   std::vector<size_t> original_index;  // of each view, in the caller's input
   original_index.reserve(items.size());
   Timestamp now = now_us();
@@ -524,10 +525,8 @@ Status bulk_add(std::string_view tenant, std::span<const Item> items, const char
     stamp_into(items[i], now, &views[original_index.size()]);
     original_index.push_back(i);
   }
-  views.resize(original_index.size());
-  std::vector<const View*> ptrs;
-  ptrs.reserve(views.size());
-  for (const auto& v : views) ptrs.push_back(&v);
+  std::vector<const View*> ptrs(original_index.size());
+  for (size_t k = 0; k < ptrs.size(); ++k) ptrs[k] = &views[k];
   auto sink = make_sink([&](size_t index, gs_status status, gs_str message) {
     size_t original = index < original_index.size() ? original_index[index] : index;
     out->skipped.push_back({original, Status(static_cast<Code>(status), std::string(to_view(message)))});

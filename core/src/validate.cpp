@@ -16,6 +16,7 @@ constexpr size_t kMaxIdBytes = 4096;
 // unless something is wrong: each *_problem says what is wrong, or nothing
 // (an empty string, nullptr) when all is well.
 std::string json_object_problem(std::string_view text) {
+  if (text == "{}") return {};  // what most relations and many entities carry
   JsonSyntax syntax = check_json_syntax(text);
   if (syntax.error) return "malformed JSON at offset " + std::to_string(syntax.offset) + ": " + syntax.error;
   if (!syntax.root_object) return "must be a JSON object";
@@ -32,10 +33,10 @@ static_assert(kMaxIdBytes == 4096, "id_problem's message names the limit");
 
 std::string name(std::string_view kind, const std::string& id) { return std::string(kind) + " '" + id + "'"; }
 
+// The checks of a record's own fields; the call's tenant is checked already.
 Status check_common(std::string_view tenant, std::string_view kind, const std::string& id, const std::string& type,
                     const std::string& properties, const std::optional<std::string>& source,
                     const std::string& record_tenant) {
-  if (Status s = check_tenant(tenant); !s.ok()) return s;
   if (const char* p = id_problem(id)) return InvalidArgument(std::string(kind) + " id " + p);
   if (const char* p = id_problem(type)) return InvalidArgument(name(kind, id) + ": type " + p);
   if (std::string p = json_object_problem(properties); !p.empty())
@@ -66,6 +67,16 @@ Status check_id(std::string_view id, std::string_view what) {
 }
 
 Status check_entity(std::string_view tenant, const Entity& e) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  return check_entity_fields(tenant, e);
+}
+
+Status check_relation(std::string_view tenant, const Relation& r) {
+  if (Status s = check_tenant(tenant); !s.ok()) return s;
+  return check_relation_fields(tenant, r);
+}
+
+Status check_entity_fields(std::string_view tenant, const Entity& e) {
   if (Status s = check_common(tenant, "entity", e.id, e.entity_type, e.properties, e.source, e.tenant_id); !s.ok())
     return s;
   for (float x : e.embedding)
@@ -73,7 +84,7 @@ Status check_entity(std::string_view tenant, const Entity& e) {
   return Status::Ok();
 }
 
-Status check_relation(std::string_view tenant, const Relation& r) {
+Status check_relation_fields(std::string_view tenant, const Relation& r) {
   if (Status s = check_common(tenant, "relation", r.id, r.relation_type, r.properties, r.source, r.tenant_id); !s.ok())
     return s;
   if (const char* p = id_problem(r.source_id)) return InvalidArgument(name("relation", r.id) + ": source_id " + p);

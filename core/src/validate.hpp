@@ -15,6 +15,9 @@ Status check_json_object(std::string_view text, std::string_view what);
 Status check_tenant(std::string_view tenant);
 Status check_entity(std::string_view tenant, const Entity& e);
 Status check_relation(std::string_view tenant, const Relation& r);
+// The same without checking the tenant itself, for a bulk call that did once.
+Status check_entity_fields(std::string_view tenant, const Entity& e);
+Status check_relation_fields(std::string_view tenant, const Relation& r);
 Status check_id(std::string_view id, std::string_view what);
 
 }  // namespace graphstore

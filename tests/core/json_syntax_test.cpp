@@ -79,6 +79,39 @@ TEST(JsonSyntax, NamesTheProblemAndWhereItIs) {
   }
 }
 
+// Strings are scanned eight bytes at a time: a byte that ends the plain run
+// must be found at every position of a word, next to any neighbours.
+TEST(JsonSyntax, FindsEachSpecialByteAtEveryPositionOfALongString) {
+  for (size_t at = 0; at < 40; ++at) {
+    for (char special : {'\x00', '\x01', '\x1f', '\\', '"'}) {
+      for (char filler : {'a', ' ', '\x7f', '!', '#', '[', ']'}) {
+        std::string body(40, filler);
+        body[at] = special;
+        std::string text = "[\"" + body + "\"]";
+        JsonSyntax s = check_json_syntax(text);
+        EXPECT_EQ(s.error == nullptr, rapidjson_accepts(text)) << at;
+        if (special == '"') {  // ends the string early
+          ASSERT_NE(s.error, nullptr) << at;
+          if (filler == ' ' || filler == '[' || filler == ']') continue;  // other errors, further on
+          EXPECT_STREQ(s.error, "',' or ']' is expected") << at;
+          EXPECT_EQ(s.offset, 2 + at + 1) << at;
+        } else if (special == '\\' && at == 39) {  // escapes the closing quote
+          EXPECT_STREQ(s.error, "unterminated string");
+          EXPECT_EQ(s.offset, 1u);
+        } else if (special == '\\') {
+          EXPECT_STREQ(s.error, "invalid escape in a string") << at << " " << filler;
+          EXPECT_EQ(s.offset, 2 + at) << at;
+        } else {
+          EXPECT_STREQ(s.error, "control character in a string (escape it)") << at;
+          EXPECT_EQ(s.offset, 2 + at) << at;
+        }
+      }
+    }
+    std::string plain = "[\"" + std::string(at, 'x') + "\xc3\xa9" + std::string(40 - at, 'y') + "\"]";
+    EXPECT_EQ(check_json_syntax(plain).error, nullptr) << at;
+  }
+}
+
 TEST(JsonSyntax, DeepNestingUsesNoCallStack) {
   std::string deep(1'000'000, '[');
   deep += std::string(1'000'000, ']');

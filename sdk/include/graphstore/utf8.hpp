@@ -62,7 +62,23 @@ inline size_t utf8_prefix(std::string_view s, bool stop_at_nul = false) {
   return n;
 }
 
-inline bool valid_utf8(std::string_view s) { return utf8_prefix(s) == s.size(); }
+inline bool valid_utf8(std::string_view s) {
+  // Most ids and type names are short and ASCII: two overlapping loads tell.
+  const char* p = s.data();
+  size_t n = s.size();
+  if (n >= 8 && n <= 16) {
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    if (((a | b) & 0x8080808080808080ull) == 0) return true;
+  } else if (n >= 4 && n < 8) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    if (((a | b) & 0x80808080u) == 0) return true;
+  }
+  return utf8_prefix(s) == n;
+}
 
 }  // namespace graphstore::sdk
 
