@@ -13,6 +13,19 @@ char* Arena::new_block(size_t n) {
   return chunks_.back().get();
 }
 
+bool Arena::drop_spare() {
+  if (spare_ == nullptr) return false;
+  for (size_t k = chunks_.size(); k-- > 0;) {
+    if (chunks_[k].get() != spare_) continue;
+    chunks_.erase(chunks_.begin() + long(k));
+    break;
+  }
+  reserved_ -= spare_size_;
+  spare_ = nullptr;
+  spare_size_ = 0;
+  return true;
+}
+
 char* Arena::allocate(size_t n, size_t align) {
   size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
   if (cur_ == nullptr || pad + n > left_) {
@@ -23,10 +36,16 @@ char* Arena::allocate(size_t n, size_t align) {
       live_ += n;
       return p;
     }
-    size_t size = std::max(next_chunk_, n);
-    cur_ = new_block(size);
-    left_ = size;
-    next_chunk_ = std::min(std::max(next_chunk_ * 2, size_t(4096)), kMaxChunk);
+    if (spare_ != nullptr && n <= spare_size_) {
+      cur_ = spare_;
+      left_ = spare_size_;
+      spare_ = nullptr;
+    } else {
+      size_t size = std::max(next_chunk_, n);
+      cur_ = new_block(size);
+      left_ = size;
+      grow_next_chunk();
+    }
     pad = 0;  // new[] returns memory aligned for any fundamental type
   }
   char* p = cur_ + pad;

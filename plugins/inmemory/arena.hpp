@@ -4,6 +4,7 @@
 #ifndef GRAPHSTORE_INMEMORY_ARENA_HPP
 #define GRAPHSTORE_INMEMORY_ARENA_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -27,21 +28,45 @@ class Arena {
     left_ = n;
   }
 
+  // Appends to *out the memory that allocations totalling about `bytes` will
+  // take next: the rest of the current chunk and, when that is short, a spare
+  // chunk allocated now for allocate() to continue in. For a Prefaulter.
+  // Throws std::bad_alloc and then appends nothing.
+  template <class Out>
+  void upcoming(size_t bytes, Out* out) {
+    if (bytes > left_ && spare_ == nullptr) {
+      spare_size_ = std::max(next_chunk_, std::min(bytes - left_, kMaxChunk));
+      spare_ = new_block(spare_size_);
+      grow_next_chunk();
+    }
+    if (cur_ != nullptr && left_ > 0) out->push_back({cur_, std::min(left_, bytes)});
+    if (bytes > left_) out->push_back({spare_, std::min(spare_size_, bytes - left_)});
+  }
+
+  // Frees a spare chunk upcoming() set aside that allocations never reached
+  // (the estimate was high, or the write failed). Returns whether it did.
+  bool drop_spare();
+
   // Marks n bytes of an earlier allocation as garbage. The bytes stay
   // readable; they are reclaimed only when the owner compacts.
   void release(size_t n) { live_ -= n; }
 
   size_t reserved_bytes() const { return reserved_; }
   size_t live_bytes() const { return live_; }
+  // Bytes released by their owners (reserved, neither live nor yet handed out).
+  size_t garbage_bytes() const { return reserved_ - live_ - left_ - (spare_ ? spare_size_ : 0); }
 
  private:
   static constexpr size_t kMaxChunk = size_t(8) << 20;
 
   char* new_block(size_t n);
+  void grow_next_chunk() { next_chunk_ = std::min(std::max(next_chunk_ * 2, size_t(4096)), kMaxChunk); }
 
   std::vector<std::unique_ptr<char[]>> chunks_;
   char* cur_ = nullptr;
   size_t left_ = 0;
+  char* spare_ = nullptr;  // a chunk set aside by upcoming(), not used yet
+  size_t spare_size_ = 0;
   size_t next_chunk_;
   size_t reserved_ = 0;
   size_t live_ = 0;

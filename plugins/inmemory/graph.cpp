@@ -42,6 +42,17 @@ void reserve_slot(SlotStore<T>& records, std::vector<uint32_t>& companion) {
   companion.reserve(records.capacity());
 }
 
+// The same for n records, which fill the free slots first; out receives the
+// memory of the slots they will take beyond those.
+template <class T>
+void reserve_slots(SlotStore<T>& records, std::vector<uint32_t>& companion, size_t n,
+                   std::vector<MemoryRange>* out) {
+  size_t fresh = n > companion.size() ? n - companion.size() : 0;
+  records.reserve(fresh);
+  companion.reserve(records.capacity());
+  records.ranges(records.size(), records.size() + fresh, out);
+}
+
 }  // namespace
 
 Graph::Graph(std::string tenant, MemoryBudget* budget) : tenant_(std::move(tenant)), budget_(budget) { changed(); }
@@ -593,6 +604,16 @@ void Graph::prefetch_endpoint(uint32_t slot, bool out, bool edges) const {
   if (edges && list.data) __builtin_prefetch(list.data + list.size, 1);
 }
 
+void Graph::upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out) {
+  reserve_slots(entities_, free_entities_, n, out);
+  arena_.upcoming(blob_bytes, out);
+}
+
+void Graph::upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out) {
+  reserve_slots(relations_, free_relations_, n, out);
+  arena_.upcoming(blob_bytes, out);
+}
+
 void Graph::prefetch_link(const LinkJob& job, int stage) const {
   const EntityRecord& source = entities_[job.source];
   const EntityRecord& target = entities_[job.target];
@@ -608,10 +629,12 @@ void Graph::prefetch_link(const LinkJob& job, int stage) const {
 // ---- Housekeeping ----------------------------------------------------------------
 
 void Graph::maybe_compact() {
+  // A bulk add's spare arena chunk (see upcoming_entities) counts against
+  // the memory budget; once the write is over, an unused one goes.
+  if (arena_.drop_spare()) changed();
   // Compacting once garbage outweighs live bytes costs O(live) per O(garbage)
   // freed, and lets a store that rolled back a large write reuse its budget.
-  size_t reserved = arena_.reserved_bytes(), live = arena_.live_bytes();
-  size_t garbage = reserved - live;
+  size_t live = arena_.live_bytes(), garbage = arena_.garbage_bytes();
   if (garbage < (size_t(64) << 10) || garbage < live) return;
   Arena fresh;
   // One block with room for every blob and its alignment padding, so no

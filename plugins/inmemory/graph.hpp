@@ -32,6 +32,7 @@
 #include "id_index.hpp"
 #include "locks.hpp"
 #include "memory_budget.hpp"
+#include "prefaulter.hpp"
 #include "slot_store.hpp"
 #include "snapshot.hpp"
 
@@ -234,8 +235,16 @@ class Graph {
   void prefetch_endpoint(uint32_t slot, bool out, bool edges) const;
   void prefetch_relation_slot(uint32_t hash) const { __builtin_prefetch(relation_index_.home(hash)); }
 
+  // Makes room for n more entities (relations) whose blobs take about
+  // blob_bytes, and appends to *out the memory their records and blobs will
+  // be written to, for a Prefaulter. Throws std::bad_alloc and then leaves
+  // the graph as it was but for capacity.
+  void upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
+  void upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
+
   // Copies live blobs into a fresh arena when garbage dominates the current
-  // one. Call between top-level writes only (it moves every blob).
+  // one, and frees a bulk add's unused spare chunk. Call between top-level
+  // writes only (it moves every blob).
   void maybe_compact();
 
   // Appends a deferred relation's edges. It touches nothing but the two

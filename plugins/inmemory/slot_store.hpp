@@ -5,12 +5,12 @@
 #ifndef GRAPHSTORE_INMEMORY_SLOT_STORE_HPP
 #define GRAPHSTORE_INMEMORY_SLOT_STORE_HPP
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <new>
 #include <type_traits>
-#include <vector>
 
 
 namespace graphstore::inmemory {
@@ -24,24 +24,43 @@ class SlotStore {
   SlotStore(const SlotStore&) = delete;
   SlotStore& operator=(const SlotStore&) = delete;
   ~SlotStore() {
-    for (size_t k = 0; k < chunks_.size(); ++k) ::operator delete(chunks_[k], std::align_val_t(alignof(T)));
+    for (size_t k = 0; k < chunks_; ++k) ::operator delete(chunk_[kFirstLog2 + k], std::align_val_t(alignof(T)));
   }
 
   T& operator[](size_t i) { return at(i); }
   const T& operator[](size_t i) const { return const_cast<SlotStore*>(this)->at(i); }
   size_t size() const { return size_; }
   // Slots allocated so far (size() plus the unused rest of the last chunk).
-  size_t capacity() const { return chunk_begin(chunks_.size()); }
+  size_t capacity() const { return chunk_begin(chunks_); }
 
   // Makes room so that push() cannot throw. Throws std::bad_alloc.
   void reserve_one() {
     if (size_ < capacity()) return;
-    size_t k = chunks_.size();
-    chunks_.reserve(k + 1);
-    size_t bytes = chunk_size(k) * sizeof(T);
-    T* chunk = static_cast<T*>(::operator new(bytes, std::align_val_t(alignof(T))));  // untouched until used
-    chunks_.push_back(chunk);
+    if (chunks_ == kMaxChunks) throw std::bad_alloc();
+    add_chunk();
   }
+  // Makes room for n more slots, allocating (not touching) whole chunks.
+  // Throws std::bad_alloc.
+  void reserve(size_t n) {
+    while (capacity() < size_ + n) {
+      if (chunks_ == kMaxChunks) throw std::bad_alloc();
+      add_chunk();
+    }
+  }
+
+  // The memory of slots [from, to), which must lie within capacity(), as one
+  // range per chunk it spans.
+  template <class Out>
+  void ranges(size_t from, size_t to, Out* out) const {
+    while (from < to) {
+      size_t u = from + kFirst;
+      size_t top = size_t(std::bit_width(u)) - 1;
+      size_t in_chunk = std::min(to - from, (size_t(2) << top) - u);
+      out->push_back({&chunk_[top][u - (size_t(1) << top)], in_chunk * sizeof(T)});
+      from += in_chunk;
+    }
+  }
+
   // Appends value; reserve_one must have been called.
   void push(const T& value) {
     size_t i = size_++;
@@ -49,17 +68,30 @@ class SlotStore {
   }
 
  private:
-  static constexpr size_t kFirst = 16;  // slots in chunk 0; chunk k holds kFirst << k
+  // Chunk k holds kFirst << k slots, starting at slot kFirst * (2^k - 1).
+  // With u = slot + kFirst, that chunk is the one of u's top bit, and the
+  // offset in it is u without that bit: one bit scan, no division.
+  static constexpr size_t kFirstLog2 = 4;
+  static constexpr size_t kFirst = size_t(1) << kFirstLog2;
+  static constexpr size_t kMaxChunks = 32 - kFirstLog2;  // every uint32_t slot
 
   static size_t chunk_size(size_t k) { return kFirst << k; }
   static size_t chunk_begin(size_t k) { return kFirst * ((size_t(1) << k) - 1); }
 
-  T& at(size_t i) {
-    size_t k = size_t(std::bit_width(i / kFirst + 1)) - 1;
-    return chunks_[k][i - chunk_begin(k)];
+  void add_chunk() {
+    size_t bytes = chunk_size(chunks_) * sizeof(T);
+    chunk_[kFirstLog2 + chunks_] = static_cast<T*>(::operator new(bytes, std::align_val_t(alignof(T))));  // untouched
+    ++chunks_;
   }
 
-  std::vector<T*> chunks_;
+  T& at(size_t i) {
+    size_t u = i + kFirst;
+    size_t top = size_t(std::bit_width(u)) - 1;
+    return chunk_[top][u - (size_t(1) << top)];
+  }
+
+  T* chunk_[kFirstLog2 + kMaxChunks] = {};  // indexed by the top bit of slot + kFirst
+  size_t chunks_ = 0;
   size_t size_ = 0;
 };
 

@@ -8,9 +8,11 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "edge_linker.hpp"
+#include "prefaulter.hpp"
 #include "graphstore/abi_read.hpp"
 #include "store.hpp"
 
@@ -197,6 +199,32 @@ bool skippable(gs_status code) {
 // EdgeLinker); below it, starting the thread costs more than it saves.
 constexpr size_t kLinkerMinItems = 4096;
 
+// Bulk adds at least this large map in the memory of their records on a
+// helper thread (see Prefaulter).
+constexpr size_t kPrefaultMinItems = 4096;
+
+// The bytes of an item's blob (see Graph::store_blob), near enough.
+size_t blob_bytes(const gs_entity& e) {
+  return e.id.len + std::max<size_t>(e.properties_json.len, 2) + e.source.len + 4 * size_t(e.embedding_dim) + 3;
+}
+size_t blob_bytes(const gs_relation& r) { return r.id.len + std::max<size_t>(r.properties_json.len, 2) + r.source.len; }
+
+// The memory a bulk add of n items will write first: their records and
+// blobs, the blobs' size estimated from the first few items.
+template <class Item>
+void upcoming(Graph& g, const Item* const* items, size_t n, std::vector<MemoryRange>* out) {
+  constexpr size_t kSample = 64;
+  size_t sampled = std::min(n, kSample), bytes = 0;
+  for (size_t i = 0; i < sampled; ++i)
+    if (items[i]) bytes += blob_bytes(read_item(*items[i]));
+  size_t estimate = bytes * n / sampled;
+  if constexpr (std::is_same_v<Item, gs_entity>) {
+    g.upcoming_entities(n, estimate, out);
+  } else {
+    g.upcoming_relations(n, estimate, out);
+  }
+}
+
 bool use_linker(const gs_entity* const*, size_t) { return false; }
 bool use_linker(const gs_relation* const*, size_t n) {
   return n >= kLinkerMinItems && std::thread::hardware_concurrency() > 1;
@@ -261,6 +289,16 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
         linker.emplace(*g, n);
       } catch (const std::system_error&) {
         // No thread to be had (a process at its limit): link on this one.
+      }
+    }
+    std::optional<Prefaulter> prefaulter;
+    if (n >= kPrefaultMinItems) {
+      try {
+        std::vector<MemoryRange> ranges;
+        upcoming(*g, items, n, &ranges);
+        prefaulter.emplace().populate(ranges);
+      } catch (const std::system_error&) {
+        // A hint only: without a thread, the adds fault the pages in.
       }
     }
     // The linker has linked the first `linked` of the items applied; the
