@@ -10,152 +10,168 @@
 namespace graphstore {
 namespace {
 
+using Byte = unsigned char;
+
+bool digit(Byte c) { return c >= '0' && c <= '9'; }
+bool space(Byte c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Whether every byte in [p, end) is ASCII, a word at a time.
+bool ascii(const Byte* p, const Byte* end) {
+  uint64_t any = 0, w;
+  for (; end - p >= 8; p += 8) {
+    std::memcpy(&w, p, 8);
+    any |= w;
+  }
+  for (; p != end; ++p) any |= *p;
+  return (any & 0x8080808080808080ull) == 0;
+}
+
+// The bytes of w that a string scan stops at ('"', '\\' or a control
+// character), each marked by its top bit. Exact per byte: no carry or
+// borrow crosses from one byte to the next.
+uint64_t stop_bytes(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kLow7 = 0x7f * kOnes, kHigh = 0x80 * kOnes;
+  auto zero_bytes = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x) & kHigh; };
+  return zero_bytes(w & (0xe0 * kOnes)) | zero_bytes(w ^ ('"' * kOnes)) | zero_bytes(w ^ ('\\' * kOnes));
+}
+
+// The position of the text is a local pointer passed along, never a member:
+// a byte load may alias any object (char aliases anything), so a member
+// position would be stored back to memory at every step. The scanners take
+// the position and return the one after what they read, or nullptr after
+// recording the error.
 class Scanner {
  public:
   explicit Scanner(std::string_view text)
-      : begin_(reinterpret_cast<const unsigned char*>(text.data())), p_(begin_), end_(begin_ + text.size()) {}
+      : begin_(reinterpret_cast<const Byte*>(text.data())), end_(begin_ + text.size()) {}
 
   JsonSyntax run() {
     // Non-ASCII bytes are legal only inside strings, where any well-formed
     // UTF-8 is, so one check of the whole text up front covers them all.
-    size_t good = sdk::utf8_prefix(std::string_view(reinterpret_cast<const char*>(begin_), size_t(end_ - begin_)));
-    if (good != size_t(end_ - begin_)) return fail_at(good, "invalid UTF-8");
-    skip_space();
-    if (p_ == end_) return fail("the text is empty");
-    bool root_object = *p_ == '{';
-    // nest_ holds the open containers, '{' or '['; state says what comes next.
-    enum class Next { kValue, kKey, kAfterValue } next = Next::kValue;
-    for (;;) {
-      skip_space();
-      if (next == Next::kKey) {
-        if (p_ == end_ || *p_ != '"') return fail("a string key is expected");
-        if (!string()) return error_;
-        skip_space();
-        if (p_ == end_ || *p_ != ':') return fail("':' is expected after a key");
-        ++p_;
-        next = Next::kValue;
-        continue;
-      }
-      if (next == Next::kAfterValue) {
-        if (nest_.empty()) {
-          if (p_ != end_) return fail("text after the end of the JSON value");
-          return JsonSyntax{nullptr, 0, root_object};
-        }
-        bool in_object = nest_.back() == '{';
-        if (p_ != end_ && *p_ == ',') {
-          ++p_;
-          next = in_object ? Next::kKey : Next::kValue;
-          continue;
-        }
-        if (p_ != end_ && *p_ == (in_object ? '}' : ']')) {
-          ++p_;
-          nest_.pop_back();
-          continue;
-        }
-        return fail(in_object ? "',' or '}' is expected" : "',' or ']' is expected");
-      }
-      // A value.
-      if (p_ == end_) return fail("a value is expected");
-      next = Next::kAfterValue;
-      switch (*p_) {
-        case '{':
-          ++p_;
-          skip_space();
-          if (p_ != end_ && *p_ == '}') {
-            ++p_;
-          } else {
-            nest_.push_back('{');
-            next = Next::kKey;
-          }
-          break;
-        case '[':
-          ++p_;
-          skip_space();
-          if (p_ != end_ && *p_ == ']') {
-            ++p_;
-          } else {
-            nest_.push_back('[');
-            next = Next::kValue;
-          }
-          break;
-        case '"':
-          if (!string()) return error_;
-          break;
-        case 't':
-          if (!literal("true")) return fail("invalid literal");
-          break;
-        case 'f':
-          if (!literal("false")) return fail("invalid literal");
-          break;
-        case 'n':
-          if (!literal("null")) return fail("invalid literal");
-          break;
-        default:
-          if (!number()) return error_;
-      }
+    if (!ascii(begin_, end_)) {
+      size_t good = sdk::utf8_prefix(std::string_view(reinterpret_cast<const char*>(begin_), size_t(end_ - begin_)));
+      if (good != size_t(end_ - begin_)) return at(begin_ + good, "invalid UTF-8");
     }
+    const Byte* p = skip_space(begin_);
+    if (p == end_) return at(p, "the text is empty");
+    bool root_object = *p == '{';
+    // nest_ holds the open containers, '{' or '['. Each label is entered
+    // with p past any whitespace.
+  value:
+    if (p == end_) return at(p, "a value is expected");
+    switch (*p) {
+      case '{':
+        p = skip_space(p + 1);
+        if (p != end_ && *p == '}') {
+          ++p;
+          goto after_value;
+        }
+        nest_.push_back('{');
+        goto key;
+      case '[':
+        p = skip_space(p + 1);
+        if (p != end_ && *p == ']') {
+          ++p;
+          goto after_value;
+        }
+        nest_.push_back('[');
+        goto value;
+      case '"':
+        p = string(p);
+        break;
+      case 't':
+        p = literal(p, "true");
+        break;
+      case 'f':
+        p = literal(p, "false");
+        break;
+      case 'n':
+        p = literal(p, "null");
+        break;
+      default:
+        p = number(p);
+    }
+    if (p == nullptr) return error_;
+  after_value:
+    p = skip_space(p);
+    if (nest_.empty()) {
+      if (p != end_) return at(p, "text after the end of the JSON value");
+      return JsonSyntax{nullptr, 0, root_object};
+    }
+    if (nest_.back() == '{') {
+      if (p != end_ && *p == ',') {
+        p = skip_space(p + 1);
+        goto key;
+      }
+      if (p == end_ || *p != '}') return at(p, "',' or '}' is expected");
+    } else {
+      if (p != end_ && *p == ',') {
+        p = skip_space(p + 1);
+        goto value;
+      }
+      if (p == end_ || *p != ']') return at(p, "',' or ']' is expected");
+    }
+    ++p;
+    nest_.pop_back();
+    goto after_value;
+  key:
+    if (p == end_ || *p != '"') return at(p, "a string key is expected");
+    if ((p = string(p)) == nullptr) return error_;
+    p = skip_space(p);
+    if (p == end_ || *p != ':') return at(p, "':' is expected after a key");
+    p = skip_space(p + 1);
+    goto value;
   }
 
  private:
-  JsonSyntax fail_at(size_t offset, const char* what) { return JsonSyntax{what, offset, false}; }
-  JsonSyntax fail(const char* what) { return fail_at(size_t(p_ - begin_), what); }
-  // For the scanners below, which return false after recording the error.
-  bool failed(const char* what) {
-    error_ = fail(what);
-    return false;
+  JsonSyntax at(const Byte* p, const char* what) { return JsonSyntax{what, size_t(p - begin_), false}; }
+  // For the scanners below: records the error, returns nullptr.
+  const Byte* fail(const Byte* p, const char* what) {
+    error_ = at(p, what);
+    return nullptr;
   }
 
-  // The hot loops below run on a local copy of p_: a byte load could alias
-  // the member (char aliases anything), which would store p_ back each step.
-  void skip_space() {
-    const unsigned char* p = p_;
-    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-    p_ = p;
+  const Byte* skip_space(const Byte* p) const {
+    while (p != end_ && space(*p)) ++p;
+    return p;
   }
 
-  bool literal(std::string_view word) {
-    if (size_t(end_ - p_) < word.size() || std::string_view(reinterpret_cast<const char*>(p_), word.size()) != word)
-      return false;
-    p_ += word.size();
-    return true;
+  const Byte* literal(const Byte* p, std::string_view word) {
+    if (size_t(end_ - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0)
+      return fail(p, "invalid literal");
+    return p + word.size();
   }
 
-  static bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
+  const Byte* digits(const Byte* p) const {
+    while (p != end_ && digit(*p)) ++p;
+    return p;
+  }
 
   // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-  bool number() {
-    const unsigned char* p = p_;
-    auto digits = [&] {
-      while (p != end_ && digit(*p)) ++p;
-    };
-    auto fail_here = [&](const char* what) {
-      p_ = p;
-      return failed(what);
-    };
+  const Byte* number(const Byte* p) {
     if (p != end_ && *p == '-') ++p;
-    if (p == end_ || !digit(*p)) return fail_here("a value is expected");
-    if (*p++ != '0') digits();
+    if (p == end_ || !digit(*p)) return fail(p, "a value is expected");
+    if (*p++ != '0') p = digits(p);
     if (p != end_ && *p == '.') {
       ++p;
-      if (p == end_ || !digit(*p)) return fail_here("a digit is expected after '.'");
-      digits();
+      if (p == end_ || !digit(*p)) return fail(p, "a digit is expected after '.'");
+      p = digits(p);
     }
     if (p != end_ && (*p == 'e' || *p == 'E')) {
       ++p;
       if (p != end_ && (*p == '+' || *p == '-')) ++p;
-      if (p == end_ || !digit(*p)) return fail_here("a digit is expected in the exponent");
-      digits();
+      if (p == end_ || !digit(*p)) return fail(p, "a digit is expected in the exponent");
+      p = digits(p);
     }
-    p_ = p;
-    return true;
+    return p;
   }
 
-  // Four hex digits after "\u" at p_ (which points at the backslash).
-  bool hex4(unsigned* code) {
-    if (end_ - p_ < 6) return false;
+  // Four hex digits after the "\u" at p.
+  bool hex4(const Byte* p, unsigned* code) const {
+    if (end_ - p < 6) return false;
     unsigned v = 0;
     for (int i = 2; i < 6; ++i) {
-      unsigned char c = p_[i];
+      Byte c = p[i];
       unsigned d = digit(c) ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 16;
       if (d == 16) return false;
       v = v * 16 + d;
@@ -164,9 +180,10 @@ class Scanner {
     return true;
   }
 
-  bool escape() {
-    if (end_ - p_ < 2) return failed("unterminated string");
-    switch (p_[1]) {
+  // The escape at p (a backslash).
+  const Byte* escape(const Byte* p) {
+    if (end_ - p < 2) return fail(p, "unterminated string");
+    switch (p[1]) {
       case '"':
       case '\\':
       case '/':
@@ -175,37 +192,26 @@ class Scanner {
       case 'n':
       case 'r':
       case 't':
-        p_ += 2;
-        return true;
+        return p + 2;
       case 'u':
         break;
       default:
-        return failed("invalid escape in a string");
+        return fail(p, "invalid escape in a string");
     }
     unsigned code;
-    if (!hex4(&code)) return failed("invalid \\u escape");
-    if (code >= 0xDC00 && code <= 0xDFFF) return failed("unpaired UTF-16 surrogate in a \\u escape");
-    p_ += 6;
-    if (code < 0xD800 || code > 0xDBFF) return true;
+    if (!hex4(p, &code)) return fail(p, "invalid \\u escape");
+    if (code >= 0xDC00 && code <= 0xDFFF) return fail(p, "unpaired UTF-16 surrogate in a \\u escape");
+    p += 6;
+    if (code < 0xD800 || code > 0xDBFF) return p;
     // A high surrogate needs a low one right after it.
     unsigned low;
-    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u' || !hex4(&low) || low < 0xDC00 || low > 0xDFFF)
-      return failed("unpaired UTF-16 surrogate in a \\u escape");
-    p_ += 6;
-    return true;
-  }
-
-  // The bytes of w that a string scan stops at ('"', '\\' or a control
-  // character), each marked by its top bit. Exact per byte: no carry or
-  // borrow crosses from one byte to the next.
-  static uint64_t stop_bytes(uint64_t w) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kLow7 = 0x7f * kOnes, kHigh = 0x80 * kOnes;
-    auto zero_bytes = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x) & kHigh; };
-    return zero_bytes(w & (0xe0 * kOnes)) | zero_bytes(w ^ ('"' * kOnes)) | zero_bytes(w ^ ('\\' * kOnes));
+    if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u' || !hex4(p, &low) || low < 0xDC00 || low > 0xDFFF)
+      return fail(p, "unpaired UTF-16 surrogate in a \\u escape");
+    return p + 6;
   }
 
   // Advances p to the first byte a string scan stops at, or to end_.
-  const unsigned char* skip_plain(const unsigned char* p) const {
+  const Byte* skip_plain(const Byte* p) const {
     if constexpr (std::endian::native == std::endian::little) {
       for (uint64_t w; end_ - p >= 8; p += 8) {
         std::memcpy(&w, p, 8);
@@ -216,26 +222,20 @@ class Scanner {
     return p;
   }
 
-  bool string() {
-    const unsigned char* open = p_++;
+  // The string whose opening quote is at p.
+  const Byte* string(const Byte* p) {
+    const Byte* open = p++;
     for (;;) {
-      p_ = skip_plain(p_);
-      if (p_ == end_) {
-        p_ = open;
-        return failed("unterminated string");
-      }
-      if (*p_ == '"') {
-        ++p_;
-        return true;
-      }
-      if (*p_ != '\\') return failed("control character in a string (escape it)");
-      if (!escape()) return false;
+      p = skip_plain(p);
+      if (p == end_) return fail(open, "unterminated string");
+      if (*p == '"') return p + 1;
+      if (*p != '\\') return fail(p, "control character in a string (escape it)");
+      if ((p = escape(p)) == nullptr) return nullptr;
     }
   }
 
-  const unsigned char* begin_;
-  const unsigned char* p_;
-  const unsigned char* end_;
+  const Byte* begin_;
+  const Byte* end_;
   std::string nest_;  // short strings need no heap: 15 levels before the first allocation
   JsonSyntax error_;
 };
