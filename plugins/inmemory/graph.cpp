@@ -69,12 +69,31 @@ std::string describe_tenant(std::string_view tenant) {
   return tenant.empty() ? "the global tenant" : "tenant " + quote(tenant);
 }
 
+uint64_t name_head(std::string_view name) {
+  const char* p = name.data();
+  size_t n = name.size();
+  uint64_t head = 0;
+  if (n >= 8) {
+    std::memcpy(&head, p, 8);
+  } else if (n >= 4) {
+    // Two overlapping words; the bytes they share are the same in both.
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    head = a | uint64_t(b) << (8 * (n - 4));
+  } else {
+    for (size_t i = 0; i < n; ++i) head |= uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+  }
+  return head;
+}
+
 uint32_t Graph::find_type(std::string_view name) const {
-  // A graph has a handful of types as a rule, and comparing against each
-  // (the length first) is cheaper than hashing the name.
+  // A graph has a handful of types as a rule, and comparing each one's
+  // length and first word (the whole name, for most) is cheaper than hashing.
   if (types_.size() <= 16) {
+    uint64_t head = name_head(name);
     for (uint32_t t = 0; t < types_.size(); ++t)
-      if (IdIndex::same(types_[t].name, name)) return t;
+      if (type_is(t, name, head)) return t;
     return kNone;
   }
   auto it = type_ids_.find(name);
@@ -330,15 +349,25 @@ sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before
 // Each one first makes every allocation it needs (which may throw and then
 // leaves the graph as it was), then commits with operations that cannot throw.
 
+bool Graph::type_is(uint32_t t, std::string_view name, uint64_t head) const {
+  const TypeInfo& info = types_[t];
+  return info.head == head && info.name.size() == name.size() &&
+         (name.size() <= 8 || IdIndex::same(info.name, name));
+}
+
 uint32_t Graph::intern(std::string_view type) {
-  // Bulk loads tend to repeat a type: try the last one first.
-  if (last_type_ < types_.size() && IdIndex::same(types_[last_type_].name, type)) return last_type_;
-  if (uint32_t t = find_type(type); t != kNone) return last_type_ = t;
+  // Writes look types up through a small cache keyed by the name's first
+  // word: bulk loads cycle through a few types, which a linear search finds
+  // only after comparing several.
+  uint64_t head = name_head(type);
+  uint32_t& cached = type_cache_[((head + type.size()) * 0x9e3779b97f4a7c15ull) >> (64 - kTypeCacheLog2)];
+  if (cached < types_.size() && type_is(cached, type, head)) return cached;
+  if (uint32_t t = find_type(type); t != kNone) return cached = t;
   uint32_t t = uint32_t(types_.size());
-  types_.push_back(TypeInfo{std::string(type), {}, 0});
+  types_.push_back(TypeInfo{std::string(type), head, {}, 0});
   type_ids_.emplace(std::string(type), t);
   type_bytes_ += sizeof(TypeInfo) + 2 * type.size() + 64;
-  return t;
+  return cached = t;
 }
 
 char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim) {
@@ -607,11 +636,13 @@ void Graph::prefetch_endpoint(uint32_t slot, bool out, bool edges) const {
 void Graph::upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out) {
   reserve_slots(entities_, free_entities_, n, out);
   arena_.upcoming(blob_bytes, out);
+  entity_index_.upcoming(n, out);
 }
 
 void Graph::upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out) {
   reserve_slots(relations_, free_relations_, n, out);
   arena_.upcoming(blob_bytes, out);
+  relation_index_.upcoming(n, out);
 }
 
 void Graph::prefetch_link(const LinkJob& job, int stage) const {
@@ -629,9 +660,12 @@ void Graph::prefetch_link(const LinkJob& job, int stage) const {
 // ---- Housekeeping ----------------------------------------------------------------
 
 void Graph::maybe_compact() {
-  // A bulk add's spare arena chunk (see upcoming_entities) counts against
-  // the memory budget; once the write is over, an unused one goes.
-  if (arena_.drop_spare()) changed();
+  // What a bulk add set aside (see upcoming_entities) counts against the
+  // memory budget; once the write is over, what it did not use goes.
+  bool dropped = arena_.drop_spare();
+  dropped |= entity_index_.drop_spare();
+  dropped |= relation_index_.drop_spare();
+  if (dropped) changed();
   // Compacting once garbage outweighs live bytes costs O(live) per O(garbage)
   // freed, and lets a store that rolled back a large write reuse its budget.
   size_t live = arena_.live_bytes(), garbage = arena_.garbage_bytes();

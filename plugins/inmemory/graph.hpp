@@ -104,8 +104,13 @@ struct LinkJob {
   uint32_t type;
 };
 
+// The first eight bytes of a name, zero-padded: with the length, equal to a
+// short name's whole content (see Graph::find_type).
+uint64_t name_head(std::string_view name);
+
 struct TypeInfo {
   std::string name;
+  uint64_t head;                   // name_head(name)
   std::vector<uint32_t> entities;  // slots of the live entities of this type
   uint64_t relations = 0;          // live relations of this type
 };
@@ -236,14 +241,14 @@ class Graph {
   void prefetch_relation_slot(uint32_t hash) const { __builtin_prefetch(relation_index_.home(hash)); }
 
   // Makes room for n more entities (relations) whose blobs take about
-  // blob_bytes, and appends to *out the memory their records and blobs will
-  // be written to, for a Prefaulter. Throws std::bad_alloc and then leaves
-  // the graph as it was but for capacity.
+  // blob_bytes, and appends to *out the memory their records, blobs and id
+  // index will be written to, for a Prefaulter. Throws std::bad_alloc and
+  // then leaves the graph as it was but for capacity.
   void upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
   void upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
 
   // Copies live blobs into a fresh arena when garbage dominates the current
-  // one, and frees a bulk add's unused spare chunk. Call between top-level
+  // one, and frees what a bulk add set aside and did not use. Call between top-level
   // writes only (it moves every blob).
   void maybe_compact();
 
@@ -271,6 +276,8 @@ class Graph {
   sdk::Status check_relation(const gs_relation& r, const RelationHashes& hashes, uint32_t* source,
                              uint32_t* target) const;
 
+  // Whether type t is name, given head = name_head(name).
+  bool type_is(uint32_t t, std::string_view name, uint64_t head) const;
   uint32_t intern(std::string_view type);
   char* store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim);
   static size_t entity_blob_size(const EntityRecord& r);
@@ -323,7 +330,8 @@ class Graph {
   std::vector<TypeInfo> types_;
   std::unordered_map<std::string, uint32_t, TypeHash, std::equal_to<>> type_ids_;
   size_t type_bytes_ = 0;
-  uint32_t last_type_ = kNone;  // the type intern returned last
+  static constexpr int kTypeCacheLog2 = 4;
+  uint32_t type_cache_[1 << kTypeCacheLog2] = {};  // type ids, each checked on use (see intern)
 
   uint64_t embedded_ = 0;  // entities with an embedding
   uint32_t embedding_dim_ = 0;

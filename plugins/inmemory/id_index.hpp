@@ -5,11 +5,12 @@
 #ifndef GRAPHSTORE_INMEMORY_ID_INDEX_HPP
 #define GRAPHSTORE_INMEMORY_ID_INDEX_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 namespace graphstore::inmemory {
 
@@ -74,7 +75,7 @@ class IdIndex {
 
   // For prefetching: the slot where a probe for hash h starts, and the first
   // value stored under h (the likely match), or kAbsent.
-  const void* home(uint32_t h) const { return slots_.empty() ? nullptr : &slots_[h & mask_]; }
+  const void* home(uint32_t h) const { return capacity_ == 0 ? nullptr : &slots_[h & mask_]; }
   uint32_t first_with_hash(uint32_t h) const {
     if (size_ == 0) return kAbsent;
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
@@ -85,7 +86,25 @@ class IdIndex {
   // Makes room for one more entry so that the next insert cannot allocate.
   // Throws std::bad_alloc and then leaves the index unchanged.
   void reserve_one() {
-    if ((size_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+    if ((size_ + 1) * 4 > capacity_ * 3) rehash(capacity_ == 0 ? 16 : capacity_ * 2);
+  }
+
+  // For a bulk add of up to n more keys: when they will make the table grow,
+  // allocates the grown table now, untouched, for the growth to move into,
+  // and appends its memory to *out (for a Prefaulter). Throws std::bad_alloc.
+  template <class Out>
+  void upcoming(size_t n, Out* out) {
+    if (capacity_ == 0 || (size_ + n) * 4 <= capacity_ * 3) return;
+    if (!spare_) spare_ = std::make_unique_for_overwrite<Slot[]>(capacity_ * 2);
+    out->push_back({spare_.get(), capacity_ * 2 * sizeof(Slot)});
+  }
+
+  // Frees a table upcoming() allocated that no growth used. Returns whether
+  // it did.
+  bool drop_spare() {
+    bool had = spare_ != nullptr;
+    spare_.reset();
+    return had;
   }
 
   // Adds key -> value, h being hash(key); key must be absent and reserve_one
@@ -117,7 +136,7 @@ class IdIndex {
   }
 
   size_t size() const { return size_; }
-  size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+  size_t bytes() const { return (capacity_ + (spare_ ? capacity_ * 2 : 0)) * sizeof(Slot); }
 
  private:
   template <class Word>
@@ -130,27 +149,36 @@ class IdIndex {
     return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
 
+  // Trivial, so that a table can be allocated without touching its pages;
+  // an empty slot has value kAbsent.
   struct Slot {
-    uint32_t hash = 0;
-    uint32_t value = kAbsent;
+    uint32_t hash;
+    uint32_t value;
   };
 
   void rehash(size_t capacity) {
-    std::vector<Slot> fresh(capacity);
+    // The spare upcoming() set aside is the grown table (capacity_ * 2).
+    std::unique_ptr<Slot[]> fresh =
+        spare_ && capacity == capacity_ * 2 ? std::move(spare_) : std::make_unique_for_overwrite<Slot[]>(capacity);
+    std::fill(fresh.get(), fresh.get() + capacity, Slot{0, kAbsent});
     size_t mask = capacity - 1;
-    for (const Slot& s : slots_) {
+    for (size_t k = 0; k < capacity_; ++k) {
+      const Slot& s = slots_[k];
       if (s.value == kAbsent) continue;
       size_t i = s.hash & mask;
       while (fresh[i].value != kAbsent) i = (i + 1) & mask;
       fresh[i] = s;
     }
-    slots_.swap(fresh);
+    slots_ = std::move(fresh);
+    capacity_ = capacity;
     mask_ = mask;
   }
 
-  std::vector<Slot> slots_;
+  std::unique_ptr<Slot[]> slots_;
+  size_t capacity_ = 0;
   size_t mask_ = 0;
   size_t size_ = 0;
+  std::unique_ptr<Slot[]> spare_;  // the grown table, allocated ahead by upcoming()
 };
 
 }  // namespace graphstore::inmemory

@@ -143,6 +143,28 @@ TEST(InMemoryEntity, DeleteThenReAddReusesNothingVisible) {
   EXPECT_EQ(got.type, "fresh");
 }
 
+// Type names are interned and compared by length and first word first:
+// names that share either, or both, must stay apart.
+TEST(InMemoryTypes, NamesSharingALengthOrAPrefixStayDistinct) {
+  Client c;
+  const std::vector<std::string> types = {"a",         "ab",        "abc",       "abcd",   "abcde",  "abce",
+                                          "abcdefg",   "abcdefgh",  "abcdefgi",  "abcdefgh1", "abcdefgh2",
+                                          "\xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa8", "b",      "ba"};
+  StatsMap expected;
+  for (size_t i = 0; i < types.size(); ++i) {
+    for (size_t k = 0; k <= i; ++k) {  // type i gets i + 1 entities
+      ASSERT_TRUE(c.add(entity("e" + std::to_string(i) + "-" + std::to_string(k), types[i])).ok());
+    }
+    expected[{GS_KIND_ENTITY, types[i]}] = i + 1;
+  }
+  StatsMap stats;
+  ASSERT_TRUE(c.stats(&stats).ok());
+  EXPECT_EQ(stats, expected);
+  Entity got;
+  ASSERT_TRUE(c.get_entity("e9-3", &got).ok());
+  EXPECT_EQ(got.type, "abcdefgh1");
+}
+
 TEST(InMemoryEmbedding, OneDimensionPerTenant) {
   Client c;
   ASSERT_TRUE(c.add(embedded("a", {1, 0, 0})).ok());
