@@ -45,8 +45,7 @@ void reserve_slot(SlotStore<T>& records, std::vector<uint32_t>& companion) {
 // The same for n records, which fill the free slots first; out receives the
 // memory of the slots they will take beyond those.
 template <class T>
-void reserve_slots(SlotStore<T>& records, std::vector<uint32_t>& companion, size_t n,
-                   std::vector<MemoryRange>* out) {
+void reserve_slots(SlotStore<T>& records, std::vector<uint32_t>& companion, size_t n, std::vector<MemoryRange>* out) {
   size_t fresh = n > companion.size() ? n - companion.size() : 0;
   records.reserve(fresh);
   companion.reserve(records.capacity());
@@ -351,8 +350,7 @@ sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before
 
 bool Graph::type_is(uint32_t t, std::string_view name, uint64_t head) const {
   const TypeInfo& info = types_[t];
-  return info.head == head && info.name.size() == name.size() &&
-         (name.size() <= 8 || IdIndex::same(info.name, name));
+  return info.head == head && info.name.size() == name.size() && (name.size() <= 8 || IdIndex::same(info.name, name));
 }
 
 uint32_t Graph::intern(std::string_view type) {

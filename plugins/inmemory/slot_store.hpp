@@ -12,7 +12,6 @@
 #include <new>
 #include <type_traits>
 
-
 namespace graphstore::inmemory {
 
 template <class T>

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "edge_linker.hpp"
-#include "prefaulter.hpp"
 #include "graphstore/abi_read.hpp"
+#include "prefaulter.hpp"
 #include "store.hpp"
 
 namespace graphstore::inmemory {

@@ -167,5 +167,60 @@ TEST_P(Bulk, RelationsMayUseEntitiesOfTheSameEarlierBulk) {
   });
 }
 
+// Large inputs are checked in parts (the core checks their second half on
+// another thread): skips from every part come back once each, in input order.
+TEST_P(Bulk, LargeInputsReportEverySkipInOrder) {
+  constexpr size_t kItems = 20'000;
+  std::vector<Entity> entities;
+  Skips want_entities;
+  for (size_t i = 0; i < kItems; ++i) {
+    Entity e = make_entity("n" + std::to_string(i), "N");
+    if (i % 997 == 5) {  // each kind of skip, in both halves
+      switch (i / 997 % 4) {
+        case 0:
+          e.id.clear();
+          break;
+        case 1:
+          e.properties = "{\"unclosed\":";
+          break;
+        case 2:
+          e.entity_type = "bad\xff";
+          break;
+        default:
+          e.id = "n0";  // a duplicate of item 0
+      }
+      want_entities.emplace_back(i, i / 997 % 4 == 3 ? Code::kAlreadyExists : Code::kInvalidArgument);
+    }
+    entities.push_back(std::move(e));
+  }
+  std::vector<Relation> relations;
+  Skips want_relations;
+  for (size_t i = 0; i < kItems; ++i) {
+    // Endpoints among n10..n89, none of them a skipped entity.
+    Relation r =
+        make_relation("l" + std::to_string(i), "n" + std::to_string(10 + i % 80), "n" + std::to_string(20 + i % 70));
+    if (i % 1009 == 3) {
+      bool core = i / 1009 % 2 == 0;
+      if (core)
+        r.weight = 2.0;  // refused by the core's checks
+      else
+        r.target_id = "nowhere";  // refused by the backend
+      want_relations.emplace_back(i, core ? Code::kInvalidArgument : Code::kNotFound);
+    }
+    relations.push_back(std::move(r));
+  }
+  BulkResult r;
+  GS_ASSERT_OK(store().add_entities_bulk("", entities, &r));
+  EXPECT_EQ(skips_of(r), want_entities);
+  EXPECT_EQ(r.added, kItems - want_entities.size());
+  GS_ASSERT_OK(store().add_relations_bulk("", relations, &r));
+  EXPECT_EQ(skips_of(r), want_relations);
+  EXPECT_EQ(r.added, kItems - want_relations.size());
+  Stats stats;
+  GS_ASSERT_OK(store().get_stats("", &stats));
+  EXPECT_EQ(stats.entity_count, kItems - want_entities.size());
+  EXPECT_EQ(stats.relation_count, kItems - want_relations.size());
+}
+
 }  // namespace
 }  // namespace graphstore::conformance

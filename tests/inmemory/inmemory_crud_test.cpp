@@ -147,9 +147,21 @@ TEST(InMemoryEntity, DeleteThenReAddReusesNothingVisible) {
 // names that share either, or both, must stay apart.
 TEST(InMemoryTypes, NamesSharingALengthOrAPrefixStayDistinct) {
   Client c;
-  const std::vector<std::string> types = {"a",         "ab",        "abc",       "abcd",   "abcde",  "abce",
-                                          "abcdefg",   "abcdefgh",  "abcdefgi",  "abcdefgh1", "abcdefgh2",
-                                          "\xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa8", "b",      "ba"};
+  const std::vector<std::string> types = {"a",
+                                          "ab",
+                                          "abc",
+                                          "abcd",
+                                          "abcde",
+                                          "abce",
+                                          "abcdefg",
+                                          "abcdefgh",
+                                          "abcdefgi",
+                                          "abcdefgh1",
+                                          "abcdefgh2",
+                                          "\xc3\xa9t\xc3\xa9",
+                                          "\xc3\xa9t\xc3\xa8",
+                                          "b",
+                                          "ba"};
   StatsMap expected;
   for (size_t i = 0; i < types.size(); ++i) {
     for (size_t k = 0; k <= i; ++k) {  // type i gets i + 1 entities

@@ -118,8 +118,7 @@ TEST(Prefaulter, NeverChangesMemoryBeingWritten) {
     prefaulter.populate({MemoryRange{buffer.get(), kBytes / 2}, MemoryRange{buffer.get() + kBytes / 2, kBytes / 2}});
     for (size_t i = 0; i < kBytes; i += 512) std::memset(buffer.get() + i, int((i / 512) % 251), 512);
   }
-  for (size_t i = 0; i < kBytes; i += 512)
-    ASSERT_EQ(buffer[i + 511], char((i / 512) % 251)) << "at byte " << i;
+  for (size_t i = 0; i < kBytes; i += 512) ASSERT_EQ(buffer[i + 511], char((i / 512) % 251)) << "at byte " << i;
 }
 
 TEST(Prefaulter, StopsWithWorkStillQueued) {

@@ -11,8 +11,8 @@ namespace graphstore::sdk {
 namespace {
 
 TEST(Utf8, AcceptsWellFormedText) {
-  for (const char* s : {"", "a", "plain ascii id", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbf",
-                        "\xf4\x8f\xbf\xbf"})
+  for (const char* s :
+       {"", "a", "plain ascii id", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbf", "\xf4\x8f\xbf\xbf"})
     EXPECT_TRUE(valid_utf8(s)) << s;
   EXPECT_TRUE(valid_utf8(std::string_view("nul\0inside", 10)));
 }
