@@ -26,31 +26,28 @@ bool Arena::drop_spare() {
   return true;
 }
 
-char* Arena::allocate(size_t n, size_t align) {
-  size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
-  if (cur_ == nullptr || pad + n > left_) {
-    // A blob larger than a quarter chunk gets a block of its own, so big
-    // properties never strand the tail of the current chunk.
-    if (n > kMaxChunk / 4 && n > next_chunk_ / 4) {
-      char* p = new_block(n);
-      live_ += n;
-      return p;
-    }
-    if (spare_ != nullptr && n <= spare_size_) {
-      cur_ = spare_;
-      left_ = spare_size_;
-      spare_ = nullptr;
-    } else {
-      size_t size = std::max(next_chunk_, n);
-      cur_ = new_block(size);
-      left_ = size;
-      grow_next_chunk();
-    }
-    pad = 0;  // new[] returns memory aligned for any fundamental type
+char* Arena::allocate_in_new_chunk(size_t n) {
+  // A blob larger than a quarter chunk gets a block of its own, so big
+  // properties never strand the tail of the current chunk.
+  if (n > kMaxChunk / 4 && n > next_chunk_ / 4) {
+    char* p = new_block(n);
+    live_ += n;
+    return p;
   }
-  char* p = cur_ + pad;
-  cur_ = p + n;
-  left_ -= pad + n;
+  if (spare_ != nullptr && n <= spare_size_) {
+    cur_ = spare_;
+    left_ = spare_size_;
+    spare_ = nullptr;
+  } else {
+    size_t size = std::max(next_chunk_, n);
+    cur_ = new_block(size);
+    left_ = size;
+    grow_next_chunk();
+  }
+  // new[] returns memory aligned for any fundamental type.
+  char* p = cur_;
+  cur_ += n;
+  left_ -= n;
   live_ += n;
   return p;
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -19,7 +20,16 @@ class Arena {
 
   // Returns n uninitialised bytes aligned to align (a power of two <= 16).
   // They stay valid until the arena is destroyed. Throws std::bad_alloc.
-  char* allocate(size_t n, size_t align);
+  // Inline while the current chunk has room: a bulk add allocates per item.
+  char* allocate(size_t n, size_t align) {
+    size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
+    if (cur_ == nullptr || pad + n > left_) return allocate_in_new_chunk(n);
+    char* p = cur_ + pad;
+    cur_ = p + n;
+    left_ -= pad + n;
+    live_ += n;
+    return p;
+  }
 
   // Makes the current chunk a fresh one of n bytes, so that allocations
   // totalling at most n (alignment padding included) cannot throw.
@@ -59,6 +69,7 @@ class Arena {
  private:
   static constexpr size_t kMaxChunk = size_t(8) << 20;
 
+  char* allocate_in_new_chunk(size_t n);
   char* new_block(size_t n);
   void grow_next_chunk() { next_chunk_ = std::min(std::max(next_chunk_ * 2, size_t(4096)), kMaxChunk); }
 
