@@ -490,7 +490,7 @@ uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) {
   EntityRecord& rec = entities_[slot];
   fill_entity(rec, e, props, blob);
   rec.id_len = uint32_t(id.size());
-  if (id.size() <= kInlineId) std::memcpy(rec.short_id, id.data(), id.size());
+  if (id.size() <= kInlineId) copy_bytes(rec.short_id, id.data(), id.size());
   rec.created_at = e.created_at;
   rec.out = EdgeList{};
   rec.in = EdgeList{};
