@@ -251,7 +251,8 @@ sdk::Status Graph::check_embedding(const gs_entity& e, uint32_t replaced_dim) co
                                                   where());
 }
 
-sdk::Status Graph::check_relation(const gs_relation& r, const RelationHashes& hashes, uint32_t* source,
+[[gnu::always_inline]] inline sdk::Status Graph::check_relation(const gs_relation& r, const RelationHashes& hashes,
+                                                                 uint32_t* source,
                                   uint32_t* target) const {
   if (r.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "relation id must not be empty");
   if (!fits(r.id) || !fits(r.properties_json) || !fits(r.source))
@@ -313,7 +314,7 @@ sdk::Status Graph::add_relation(const gs_relation& r, const RelationHashes* hash
   RelationHashes h = hashes ? *hashes : hashes_of(r);
   if (r.id.len != 0 && find_relation(sv(r.id), h.id) != kNone)
     return sdk::make_error(GS_ALREADY_EXISTS, "relation " + quote(sv(r.id)) + " already exists in " + where());
-  uint32_t source, target;
+  uint32_t source = kNone, target = kNone;
   if (sdk::Status s = check_relation(r, h, &source, &target); !s.ok()) return s;
   if (deferred == nullptr) {
     insert_relation(r, source, target, h.id);
@@ -329,7 +330,7 @@ sdk::Status Graph::update_relation(const gs_relation& r, RelationSnapshot* befor
   uint32_t slot = r.id.len ? find_relation(sv(r.id)) : kNone;
   if (slot == kNone && r.id.len != 0)
     return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + " not found in " + where());
-  uint32_t source, target;
+  uint32_t source = kNone, target = kNone;
   if (sdk::Status s = check_relation(r, hashes_of(r), &source, &target); !s.ok()) return s;
   if (before) *before = snapshot_relation(slot);
   replace_relation(slot, r, source, target);
@@ -348,27 +349,32 @@ sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before
 // Each one first makes every allocation it needs (which may throw and then
 // leaves the graph as it was), then commits with operations that cannot throw.
 
-bool Graph::type_is(uint32_t t, std::string_view name, uint64_t head) const {
+[[gnu::always_inline]] inline bool Graph::type_is(uint32_t t, std::string_view name, uint64_t head) const {
   const TypeInfo& info = types_[t];
   return info.head == head && info.name.size() == name.size() && (name.size() <= 8 || IdIndex::same(info.name, name));
 }
 
-uint32_t Graph::intern(std::string_view type) {
+[[gnu::always_inline]] inline uint32_t Graph::intern(std::string_view type) {
   // Writes look types up through a small cache keyed by the name's first
   // word: bulk loads cycle through a few types, which a linear search finds
   // only after comparing several.
   uint64_t head = name_head(type);
   uint32_t& cached = type_cache_[((head + type.size()) * 0x9e3779b97f4a7c15ull) >> (64 - kTypeCacheLog2)];
   if (cached < types_.size() && type_is(cached, type, head)) return cached;
-  if (uint32_t t = find_type(type); t != kNone) return cached = t;
+  return cached = intern_uncached(type, head);
+}
+
+uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
+  if (uint32_t t = find_type(type); t != kNone) return t;
   uint32_t t = uint32_t(types_.size());
   types_.push_back(TypeInfo{std::string(type), head, {}, 0});
   type_ids_.emplace(std::string(type), t);
   type_bytes_ += sizeof(TypeInfo) + 2 * type.size() + 64;
-  return cached = t;
+  return t;
 }
 
-char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim) {
+[[gnu::always_inline]] inline char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const float* emb,
+                                                      uint32_t dim) {
   size_t strings = id.size() + props.len + (source.data ? source.len : 0);
   size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
   char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
@@ -545,7 +551,8 @@ uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t 
   return slot;
 }
 
-uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash) {
+[[gnu::always_inline]] inline uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source,
+                                                                      uint32_t target, uint32_t id_hash) {
   std::string_view id = sv(r.id);
   gs_str props = stored_properties(r.properties_json);
   uint32_t type = intern(sv(r.relation_type));
@@ -678,13 +685,13 @@ void Graph::maybe_compact() {
   changed();
 }
 
-size_t Graph::footprint() const {
+[[gnu::always_inline]] inline size_t Graph::footprint() const {
   return sizeof(Graph) + entities_.size() * sizeof(EntityRecord) + relations_.size() * sizeof(RelationRecord) +
          (free_entities_.size() + free_relations_.size()) * sizeof(uint32_t) + entity_index_.bytes() +
          relation_index_.bytes() + arena_.reserved_bytes() + edges_.bytes() + type_bytes_ + tenant_.capacity();
 }
 
-void Graph::changed() {
+[[gnu::always_inline]] inline void Graph::changed() {
   ++version_;
   // The shared counter is an atomic; updating it only once the footprint has
   // drifted by 1/256 of what was reported keeps a locked instruction (which

@@ -289,6 +289,7 @@ class Graph {
   // Whether type t is name, given head = name_head(name).
   bool type_is(uint32_t t, std::string_view name, uint64_t head) const;
   uint32_t intern(std::string_view type);
+  uint32_t intern_uncached(std::string_view type, uint64_t head);  // intern past its cache
   char* store_blob(std::string_view id, gs_str props, gs_str source, const float* emb, uint32_t dim);
   static size_t entity_blob_size(const EntityRecord& r);
   static size_t relation_blob_size(const RelationRecord& r);
