@@ -11,8 +11,9 @@ namespace {
 constexpr gs_str kEmptyObject{"{}", 2};
 
 // memcpy, inline for up to 16 bytes (ids and small properties), where a call
-// through the PLT costs more than the copy.
-void copy_bytes(char* to, const char* from, size_t n) {
+// through the PLT costs more than the copy. The source and destination never
+// overlap (the destination is fresh arena or record memory).
+[[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, size_t n) {
   if (n > 16) {
     std::memcpy(to, from, n);
   } else if (n >= 8) {
@@ -21,8 +22,17 @@ void copy_bytes(char* to, const char* from, size_t n) {
     std::memcpy(&b, from + n - 8, 8);
     std::memcpy(to, &a, 8);
     std::memcpy(to + n - 8, &b, 8);
-  } else {
-    for (size_t i = 0; i < n; ++i) to[i] = from[i];
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else if (n > 0) {  // 1 to 3 bytes: the first, middle and last cover them
+    char first = from[0], middle = from[n / 2], last = from[n - 1];
+    to[0] = first;
+    to[n / 2] = middle;
+    to[n - 1] = last;
   }
 }
 
@@ -228,7 +238,7 @@ const std::vector<uint32_t>& Graph::relations_by_id(uint32_t type) const {
 // Record lengths are 32-bit, with UINT32_MAX marking an absent source.
 static bool fits(gs_str s) { return s.len < kNoSource; }
 
-sdk::Status Graph::check_entity(const gs_entity& e) const {
+[[gnu::always_inline]] inline sdk::Status Graph::check_entity(const gs_entity& e) const {
   if (e.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "entity id must not be empty");
   if (!fits(e.id) || !fits(e.properties_json) || !fits(e.source))
     return sdk::make_error(GS_INVALID_ARGUMENT, "entity: a field is 4 GiB or larger");
@@ -240,7 +250,7 @@ sdk::Status Graph::check_entity(const gs_entity& e) const {
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::check_embedding(const gs_entity& e, uint32_t replaced_dim) const {
+[[gnu::always_inline]] inline sdk::Status Graph::check_embedding(const gs_entity& e, uint32_t replaced_dim) const {
   if (e.embedding_dim == 0) return sdk::Status::Ok();
   // The entity being replaced does not constrain its own new embedding.
   uint64_t others = embedded_ - (replaced_dim ? 1 : 0);
@@ -279,7 +289,7 @@ sdk::Status Graph::add_entity(const gs_entity& e, const EntityHashes* hashes) {
   if (find_entity(sv(e.id), h) != kNone)
     return sdk::make_error(GS_ALREADY_EXISTS, "entity " + quote(sv(e.id)) + " already exists in " + where());
   if (sdk::Status s = check_embedding(e, 0); !s.ok()) return s;
-  insert_entity(e, h);
+  insert_entity_record(e, h);
   return sdk::Status::Ok();
 }
 
@@ -411,7 +421,7 @@ void Graph::fill_relation(RelationRecord& rec, const gs_relation& r, gs_str prop
   rec.updated_at = r.updated_at;
 }
 
-void Graph::ensure_member_room(uint32_t type) {
+[[gnu::always_inline]] inline void Graph::ensure_member_room(uint32_t type) {
   std::vector<uint32_t>& members = types_[type].entities;
   if (members.size() < members.capacity()) return;
   size_t before = members.capacity();
@@ -419,7 +429,7 @@ void Graph::ensure_member_room(uint32_t type) {
   type_bytes_ += (members.capacity() - before) * sizeof(uint32_t);
 }
 
-void Graph::add_member(uint32_t type, uint32_t slot) {
+[[gnu::always_inline]] inline void Graph::add_member(uint32_t type, uint32_t slot) {
   std::vector<uint32_t>& members = types_[type].entities;
   entities_[slot].type = type;
   entities_[slot].type_pos = uint32_t(members.size());
@@ -476,7 +486,9 @@ void Graph::unlink(uint32_t relation) {
   remove_edge(entities_[r.target].in, relation);
 }
 
-uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) {
+uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) { return insert_entity_record(e, id_hash); }
+
+[[gnu::always_inline]] inline uint32_t Graph::insert_entity_record(const gs_entity& e, uint32_t id_hash) {
   std::string_view id = sv(e.id);
   gs_str props = stored_properties(e.properties_json);
   uint32_t type = intern(sv(e.entity_type));

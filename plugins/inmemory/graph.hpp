@@ -315,6 +315,8 @@ class Graph {
   // the list's block.
   void insert_edge(EdgeList& list, Edge edge);
   void remove_edge(EdgeList& list, uint32_t relation);
+  // The body of insert_entity, inlined into add_entity.
+  uint32_t insert_entity_record(const gs_entity& e, uint32_t id_hash);
   // The record and index entry of a checked relation, without its edges.
   uint32_t insert_relation_record(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash);
   void link(uint32_t relation);    // adds both edges of a filled record

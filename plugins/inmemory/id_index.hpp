@@ -89,8 +89,8 @@ class IdIndex {
 
   // Makes room for one more entry so that the next insert cannot allocate.
   // Throws std::bad_alloc and then leaves the index unchanged.
-  void reserve_one() {
-    if ((size_ + 1) * 4 > capacity_ * 3) rehash(capacity_ == 0 ? 16 : capacity_ * 2);
+  [[gnu::always_inline]] void reserve_one() {
+    if ((size_ + 1) * 4 > capacity_ * 3) grow();
   }
 
   // For a bulk add of up to n more keys: when they will make the table grow,
@@ -184,6 +184,8 @@ class IdIndex {
     uint32_t hash;
     uint32_t value;
   };
+
+  [[gnu::noinline]] void grow() { rehash(capacity_ == 0 ? 16 : capacity_ * 2); }
 
   void rehash(size_t capacity) {
     // The spare upcoming() set aside is the grown table (capacity_ * 2).
