@@ -636,6 +636,20 @@ void Graph::replace_relation(uint32_t slot, const gs_relation& r, uint32_t sourc
 
 // ---- Bulk loads -----------------------------------------------------------------
 
+uint32_t Graph::prefetch_entity_record(uint32_t h) const {
+  uint32_t slot = entity_index_.first_with_hash(h);
+  if (slot != kNone) __builtin_prefetch(&entities_[slot]);  // the first line: the short id and the edge lists
+  return slot;
+}
+
+void Graph::prefetch_endpoint(uint32_t slot, bool out, bool edges) const {
+  if (slot == kNone) return;
+  const EntityRecord& r = entities_[slot];
+  if (r.id_len > kInlineId) __builtin_prefetch(r.blob);
+  const EdgeList& list = out ? r.out : r.in;
+  if (edges && list.data) __builtin_prefetch(list.data + list.size, 1);
+}
+
 void Graph::upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out) {
   reserve_slots(entities_, free_entities_, n, out);
   arena_.upcoming(blob_bytes, out);

@@ -236,18 +236,8 @@ class Graph {
   //   stage 3: that record's blob when the id is long and, with `edges`,
   //            where its out- or in-list grows.
   void prefetch_entity_slot(uint32_t hash) const { __builtin_prefetch(entity_index_.home(hash)); }
-  uint32_t prefetch_entity_record(uint32_t hash) const {
-    uint32_t slot = entity_index_.first_with_hash(hash);
-    if (slot != kNone) __builtin_prefetch(&entities_[slot]);  // the first line: the short id and the edge lists
-    return slot;
-  }
-  void prefetch_endpoint(uint32_t slot, bool out, bool edges) const {
-    if (slot == kNone) return;
-    const EntityRecord& r = entities_[slot];
-    if (r.id_len > kInlineId) __builtin_prefetch(r.blob);
-    const EdgeList& list = out ? r.out : r.in;
-    if (edges && list.data) __builtin_prefetch(list.data + list.size, 1);
-  }
+  uint32_t prefetch_entity_record(uint32_t hash) const;
+  void prefetch_endpoint(uint32_t slot, bool out, bool edges) const;
   void prefetch_relation_slot(uint32_t hash) const { __builtin_prefetch(relation_index_.home(hash)); }
 
   // Makes room for n more entities (relations) whose blobs take about

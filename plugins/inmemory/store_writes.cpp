@@ -73,22 +73,20 @@ void stage_item(const gs_relation* raw, Staged<gs_relation>& s) {
   s.hashes = hashes_of(raw->struct_size >= sizeof(gs_relation) ? *raw : s.item);
 }
 
-// What an add of an item will touch, at prefetch stage kStage. A new entity
+// What an add of an item will touch, at one prefetch stage. A new entity
 // id's lookup ends at its index slot, so only stage 1 pays off for entities.
 // With edges false, the endpoints' edge lists are left alone (an EdgeLinker
 // thread may be appending to them).
-template <int kStage>
-void prefetch_add(const Graph& g, Staged<gs_entity>& s, bool = true) {
-  if constexpr (kStage == 1) g.prefetch_entity_slot(s.hashes.id);
+void prefetch_add(const Graph& g, Staged<gs_entity>& s, int stage, bool = true) {
+  if (stage == 1) g.prefetch_entity_slot(s.hashes.id);
 }
-template <int kStage>
-void prefetch_add(const Graph& g, Staged<gs_relation>& s, bool edges = true) {
+void prefetch_add(const Graph& g, Staged<gs_relation>& s, int stage, bool edges = true) {
   const RelationHashes& h = s.hashes;
-  if constexpr (kStage == 1) {
+  if (stage == 1) {
     g.prefetch_relation_slot(h.id);
     g.prefetch_entity_slot(h.source);
     g.prefetch_entity_slot(h.target);
-  } else if constexpr (kStage == 2) {
+  } else if (stage == 2) {
     s.source = g.prefetch_entity_record(h.source);
     s.target = g.prefetch_entity_record(h.target);
   } else {
@@ -99,33 +97,19 @@ void prefetch_add(const Graph& g, Staged<gs_relation>& s, bool edges = true) {
 
 // The same for a batch op that adds or updates; deletes are rare in bulk.
 // A batch op is read anew at each stage, so stage 3 repeats stage 2's probe.
-template <int kStage>
-void prefetch_op(const Graph& g, const gs_write_op* raw) {
+void prefetch_op(const Graph& g, const gs_write_op* raw, int stage) {
   if (raw == nullptr) return;
   gs_write_op op = sdk::read_op(*raw);
   if ((op.kind == GS_OP_ADD_ENTITY || op.kind == GS_OP_UPDATE_ENTITY) && op.entity) {
     Staged<gs_entity> s;
     stage_item(op.entity, s);
-    prefetch_add<kStage>(g, s);
+    prefetch_add(g, s, stage);
   } else if ((op.kind == GS_OP_ADD_RELATION || op.kind == GS_OP_UPDATE_RELATION) && op.relation) {
     Staged<gs_relation> s;
     stage_item(op.relation, s);
-    if constexpr (kStage == 3) prefetch_add<2>(g, s);
-    prefetch_add<kStage>(g, s);
+    if (stage == 3) prefetch_add(g, s, 2);
+    prefetch_add(g, s, stage);
   }
-}
-
-// A bulk add reads each item from its ABI struct and hashes its ids once,
-// when the first prefetch stage reaches it, into a ring of this many items
-// that the later stages and the add share.
-constexpr size_t kRing = 32;
-static_assert(kAhead[0] < kRing);
-
-// Runs prefetch stage kStage for the item at position ahead, if any.
-template <int kStage, class Item>
-void prefetch_ahead(const Graph& g, Staged<Item>* ring, size_t ahead, size_t n, bool edges) {
-  Staged<Item>& s = ring[ahead % kRing];
-  if (ahead < n && s.item.struct_size) prefetch_add<kStage>(g, s, edges);
 }
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
@@ -263,9 +247,8 @@ sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_o
   size_t i = 0;
   try {
     for (; i < n; ++i) {
-      if (i + kAhead[0] < n) prefetch_op<1>(*g, ops[i + kAhead[0]]);
-      if (i + kAhead[1] < n) prefetch_op<2>(*g, ops[i + kAhead[1]]);
-      if (i + kAhead[2] < n) prefetch_op<3>(*g, ops[i + kAhead[2]]);
+      for (int stage = 1; stage <= 3; ++stage)
+        if (i + kAhead[stage - 1] < n) prefetch_op(*g, ops[i + kAhead[stage - 1]], stage);
       undo.emplace_back();  // before the op: nothing to lose if this throws
       sdk::Status s = apply_op(*g, ops[i], &undo.back());
       if (s.ok()) continue;
@@ -325,16 +308,22 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
       for (size_t k = applied.size(); k-- > 0;) remove(*g, read_item(*items[applied[k]]), k < linked);
       applied.clear();
     };
+    // Each item is read from its ABI struct and its ids hashed once, when
+    // the first prefetch stage reaches it, into a ring the later stages and
+    // the add share.
+    constexpr size_t kRing = 32;
+    static_assert(kAhead[0] < kRing);
     Staged<Item> ring[kRing];
     auto load = [&](size_t i) { stage_item(items[i], ring[i % kRing]); };
     for (size_t i = 0; i < std::min(n, kAhead[0]); ++i) load(i);
     try {
       for (size_t i = 0; i < n; ++i) {
         if (i + kAhead[0] < n) load(i + kAhead[0]);
-        bool edges = !linker.has_value();
-        prefetch_ahead<1>(*g, ring, i + kAhead[0], n, edges);
-        prefetch_ahead<2>(*g, ring, i + kAhead[1], n, edges);
-        prefetch_ahead<3>(*g, ring, i + kAhead[2], n, edges);
+        for (int stage = 1; stage <= 3; ++stage) {
+          size_t ahead = i + kAhead[stage - 1];
+          if (ahead < n && ring[ahead % kRing].item.struct_size)
+            prefetch_add(*g, ring[ahead % kRing], stage, !linker.has_value());
+        }
         if (linker && linker->failed()) break;
         const Staged<Item>& staged = ring[i % kRing];
         sdk::Status s = staged.item.struct_size ? add(*g, staged.item, staged.hashes, linker ? &*linker : nullptr)
