@@ -267,8 +267,7 @@ static bool fits(gs_str s) { return s.len < kNoSource; }
 }
 
 [[gnu::always_inline]] inline sdk::Status Graph::check_relation(const gs_relation& r, const RelationHashes& hashes,
-                                                                 uint32_t* source,
-                                  uint32_t* target) const {
+                                                                uint32_t* source, uint32_t* target) const {
   if (r.id.len == 0) return sdk::make_error(GS_INVALID_ARGUMENT, "relation id must not be empty");
   if (!fits(r.id) || !fits(r.properties_json) || !fits(r.source))
     return sdk::make_error(GS_INVALID_ARGUMENT, "relation: a field is 4 GiB or larger");
@@ -388,8 +387,8 @@ uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
   return t;
 }
 
-[[gnu::always_inline]] inline char* Graph::store_blob(std::string_view id, gs_str props, gs_str source, const float* emb,
-                                                      uint32_t dim) {
+[[gnu::always_inline]] inline char* Graph::store_blob(std::string_view id, gs_str props, gs_str source,
+                                                      const float* emb, uint32_t dim) {
   size_t strings = id.size() + props.len + (source.data ? source.len : 0);
   size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
   char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
@@ -569,7 +568,7 @@ uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t 
 }
 
 [[gnu::always_inline]] inline uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source,
-                                                                      uint32_t target, uint32_t id_hash) {
+                                                                     uint32_t target, uint32_t id_hash) {
   std::string_view id = sv(r.id);
   gs_str props = stored_properties(r.properties_json);
   uint32_t type = intern(sv(r.relation_type));

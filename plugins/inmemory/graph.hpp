@@ -248,8 +248,8 @@ class Graph {
   void upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
 
   // Copies live blobs into a fresh arena when garbage dominates the current
-  // one, and frees what a bulk add set aside and did not use. Call between top-level
-  // writes only (it moves every blob).
+  // one, and frees what a bulk add set aside and did not use. Call between
+  // top-level writes only (it moves every blob).
   void maybe_compact();
 
   // Appends a deferred relation's edges. It touches nothing but the two

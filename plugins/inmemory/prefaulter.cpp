@@ -1,5 +1,6 @@
 #include "prefaulter.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 #if defined(__linux__)

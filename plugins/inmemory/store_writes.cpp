@@ -199,8 +199,8 @@ bool skippable(gs_status code) {
 // EdgeLinker); below it, starting the thread costs more than it saves.
 constexpr size_t kLinkerMinItems = 4096;
 
-// Bulk adds at least this large map in the memory of their records on a
-// helper thread (see Prefaulter).
+// Bulk adds at least this large have the memory their records, blobs and id
+// index will take mapped in on a helper thread (see Prefaulter).
 constexpr size_t kPrefaultMinItems = 4096;
 
 // The bytes of an item's blob (see Graph::store_blob), near enough.
