@@ -346,6 +346,7 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
       undo();
       std::rethrow_exception(linker->error());
     }
+    prefaulter.reset();  // before what the bulk set aside is freed
     g->maybe_compact();
   }
   // Reported outside the lock, so a sink may call back into the store.
