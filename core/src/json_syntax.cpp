@@ -15,17 +15,6 @@ using Byte = unsigned char;
 bool digit(Byte c) { return c >= '0' && c <= '9'; }
 bool space(Byte c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-// Whether every byte in [p, end) is ASCII, a word at a time.
-bool ascii(const Byte* p, const Byte* end) {
-  uint64_t any = 0, w;
-  for (; end - p >= 8; p += 8) {
-    std::memcpy(&w, p, 8);
-    any |= w;
-  }
-  for (; p != end; ++p) any |= *p;
-  return (any & 0x8080808080808080ull) == 0;
-}
-
 // The bytes of w that a string scan stops at ('"', '\\' or a control
 // character), each marked by its top bit. Exact per byte: no carry or
 // borrow crosses from one byte to the next.
@@ -48,9 +37,10 @@ class Scanner {
   JsonSyntax run() {
     // Non-ASCII bytes are legal only inside strings, where any well-formed
     // UTF-8 is, so one check of the whole text up front covers them all.
-    if (!ascii(begin_, end_)) {
-      size_t good = sdk::utf8_prefix(std::string_view(reinterpret_cast<const char*>(begin_), size_t(end_ - begin_)));
-      if (good != size_t(end_ - begin_)) return at(begin_ + good, "invalid UTF-8");
+    std::string_view text(reinterpret_cast<const char*>(begin_), size_t(end_ - begin_));
+    if (!sdk::ascii(text)) {
+      size_t good = sdk::utf8_prefix(text);
+      if (good != text.size()) return at(begin_ + good, "invalid UTF-8");
     }
     const Byte* p = skip_space(begin_);
     if (p == end_) return at(p, "the text is empty");

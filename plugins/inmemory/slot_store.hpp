@@ -33,11 +33,7 @@ class SlotStore {
   size_t capacity() const { return chunk_begin(chunks_); }
 
   // Makes room so that push() cannot throw. Throws std::bad_alloc.
-  void reserve_one() {
-    if (size_ < capacity()) return;
-    if (chunks_ == kMaxChunks) throw std::bad_alloc();
-    add_chunk();
-  }
+  void reserve_one() { reserve(1); }
   // Makes room for n more slots, allocating (not touching) whole chunks.
   // Throws std::bad_alloc.
   void reserve(size_t n) {
@@ -52,10 +48,9 @@ class SlotStore {
   template <class Out>
   void ranges(size_t from, size_t to, Out* out) const {
     while (from < to) {
-      size_t u = from + kFirst;
-      size_t top = size_t(std::bit_width(u)) - 1;
-      size_t in_chunk = std::min(to - from, (size_t(2) << top) - u);
-      out->push_back({&chunk_[top][u - (size_t(1) << top)], in_chunk * sizeof(T)});
+      size_t u = from + kFirst, chunk_end = size_t(2) << top_bit(u);  // in u's terms
+      size_t in_chunk = std::min(to - from, chunk_end - u);
+      out->push_back({&(*this)[from], in_chunk * sizeof(T)});
       from += in_chunk;
     }
   }
@@ -83,9 +78,10 @@ class SlotStore {
     ++chunks_;
   }
 
+  static size_t top_bit(size_t u) { return size_t(std::bit_width(u)) - 1; }
+
   T& at(size_t i) {
-    size_t u = i + kFirst;
-    size_t top = size_t(std::bit_width(u)) - 1;
+    size_t u = i + kFirst, top = top_bit(u);
     return chunk_[top][u - (size_t(1) << top)];
   }
 

@@ -62,23 +62,32 @@ inline size_t utf8_prefix(std::string_view s, bool stop_at_nul = false) {
   return n;
 }
 
-inline bool valid_utf8(std::string_view s) {
-  // Most ids and type names are short and ASCII: two overlapping loads tell.
+// Whether every byte of s is ASCII (and so s is well-formed UTF-8): a word at
+// a time, the last word overlapping the one before; short strings, most ids
+// and type names, take one or two loads.
+inline bool ascii(std::string_view s) {
   const char* p = s.data();
   size_t n = s.size();
-  if (n >= 8 && n <= 16) {
-    uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    if (((a | b) & 0x8080808080808080ull) == 0) return true;
-  } else if (n >= 4 && n < 8) {
+  uint64_t any = 0, w;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      any |= w;
+    }
+    std::memcpy(&w, p + n - 8, 8);
+    any |= w;
+  } else if (n >= 4) {
     uint32_t a, b;
     std::memcpy(&a, p, 4);
     std::memcpy(&b, p + n - 4, 4);
-    if (((a | b) & 0x80808080u) == 0) return true;
+    any = a | b;
+  } else {
+    for (size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
   }
-  return utf8_prefix(s) == n;
+  return (any & 0x8080808080808080ull) == 0;
 }
+
+inline bool valid_utf8(std::string_view s) { return ascii(s) || utf8_prefix(s) == s.size(); }
 
 }  // namespace graphstore::sdk
 
