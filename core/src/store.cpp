@@ -29,13 +29,18 @@ struct ErrBuf {
   ErrBuf() { buf[0] = '\0'; }
 };
 
-Status to_status(gs_status st, const ErrBuf& e, const char* op) {
-  if (st == GS_OK) return Status::Ok();
+Status error_status(gs_status st, const ErrBuf& e, const char* op) {
   if (st < GS_OK || st > GS_ABI_MISMATCH)
     return Internal(std::string(op) + ": plugin returned unknown status " + std::to_string(st) +
                     (e.buf[0] ? std::string(": ") + e.buf : std::string()));
   Code code = static_cast<Code>(st);
   return Status(code, e.buf[0] ? std::string(e.buf) : std::string(op) + ": " + code_name(code));
+}
+
+inline Status to_status(gs_status st, const ErrBuf& e, const char* op) {
+  if (st == GS_OK) [[likely]]
+    return Status::Ok();
+  return error_status(st, e, op);
 }
 
 // The record's view with 0 timestamps replaced as an add does, written into

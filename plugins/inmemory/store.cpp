@@ -10,8 +10,7 @@
 #include "queries.hpp"
 
 namespace graphstore::inmemory {
-sdk::Status check_tenant(std::string_view tenant) {
-  if (tenant.empty() || sdk::valid_tenant(tenant)) return sdk::Status::Ok();
+sdk::Status invalid_tenant(std::string_view tenant) {
   return sdk::make_error(GS_INVALID_ARGUMENT, "invalid tenant id '" + std::string(tenant.substr(0, 64)) +
                                                   "': use 1 to 255 letters, digits, '-' or '_'");
 }
@@ -19,7 +18,7 @@ sdk::Status check_tenant(std::string_view tenant) {
 sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
   if (held_shared_by_this_thread(g.lock()))
     return sdk::make_error(GS_UNSUPPORTED, "inmemory: cannot write to " + g.where() +
-                                               " from inside a callback of a read of it (that would deadlock)");
+                                               " from inside a callback of a read of it, or of more than 8 nested reads (that could deadlock)");
   *lock = std::unique_lock<RwLock>(g.lock());
   return sdk::Status::Ok();
 }
@@ -45,8 +44,7 @@ sdk::Status InMemoryStore::open(const gs_host*, std::string_view options_json, s
   return sdk::Status::Ok();
 }
 
-Graph* InMemoryStore::find_graph(std::string_view tenant) const {
-  if (tenant.empty()) return &global_;
+Graph* InMemoryStore::find_named_graph(std::string_view tenant) const {
   std::shared_lock<std::shared_mutex> lock(tenants_mu_);
   auto it = tenants_.find(tenant);
   return it == tenants_.end() ? nullptr : it->second.get();

@@ -24,12 +24,19 @@
 #include "graph.hpp"
 #include "graphstore/abi.h"
 #include "graphstore/plugin.hpp"
+#include "graphstore/scoring.hpp"
 #include "memory_budget.hpp"
 
 namespace graphstore::inmemory {
 
-// INVALID_ARGUMENT unless tenant is "" or a valid tenant id.
-sdk::Status check_tenant(std::string_view tenant);
+sdk::Status invalid_tenant(std::string_view tenant);
+// INVALID_ARGUMENT unless tenant is "" or a valid tenant id. Inline: every
+// call checks its tenant, and a point read takes 0.1 us.
+inline sdk::Status check_tenant(std::string_view tenant) {
+  if (sdk::valid_tenant(tenant)) [[likely]]
+    return sdk::Status::Ok();
+  return invalid_tenant(tenant);
+}
 
 // Takes g's lock exclusive into *lock, or returns UNSUPPORTED when the calling
 // thread is inside a read of g (a sink writing back into the graph it is
@@ -89,7 +96,8 @@ class InMemoryStore {
   };
 
   // The tenant's graph, or nullptr when nothing was ever written to it.
-  Graph* find_graph(std::string_view tenant) const;
+  Graph* find_graph(std::string_view tenant) const { return tenant.empty() ? &global_ : find_named_graph(tenant); }
+  Graph* find_named_graph(std::string_view tenant) const;
   // The tenant's graph, created on first use.
   Graph* graph_for_write(std::string_view tenant);
 
