@@ -6,6 +6,7 @@
 #include <string>
 
 #include "graphstore/abi.h"
+#include "graphstore/bytes.hpp"
 #include "graphstore/types.hpp"
 
 namespace graphstore {
@@ -51,11 +52,17 @@ inline gs_relation relation_view(const Relation& r) {
   };
 }
 
+// *out = s, reusing out's buffer; s is plugin memory or another record's.
+inline void assign_text(std::string* out, gs_str s) {
+  std::string_view v = to_view(s);
+  sdk::assign_bytes(out, v.data(), v.size());
+}
+
 inline void assign_optional(std::optional<std::string>* out, gs_str s) {
   if (s.data == nullptr) {
     out->reset();
   } else if (*out) {
-    (*out)->assign(s.data, s.len);
+    assign_text(&**out, s);
   } else {
     out->emplace(s.data, s.len);
   }
@@ -63,9 +70,9 @@ inline void assign_optional(std::optional<std::string>* out, gs_str s) {
 
 // Copies a view into out, reusing out's capacity.
 inline void assign(Entity* out, const gs_entity& v) {
-  out->id.assign(to_view(v.id));
-  out->entity_type.assign(to_view(v.entity_type));
-  out->properties.assign(to_view(v.properties_json));
+  assign_text(&out->id, v.id);
+  assign_text(&out->entity_type, v.entity_type);
+  assign_text(&out->properties, v.properties_json);
   if (v.embedding_dim != 0 && v.embedding != nullptr)
     out->embedding.assign(v.embedding, v.embedding + v.embedding_dim);
   else
@@ -73,20 +80,20 @@ inline void assign(Entity* out, const gs_entity& v) {
   out->created_at = v.created_at;
   out->updated_at = v.updated_at;
   assign_optional(&out->source, v.source);
-  out->tenant_id.assign(to_view(v.tenant_id));
+  assign_text(&out->tenant_id, v.tenant_id);
 }
 
 inline void assign(Relation* out, const gs_relation& v) {
-  out->id.assign(to_view(v.id));
-  out->relation_type.assign(to_view(v.relation_type));
-  out->source_id.assign(to_view(v.source_id));
-  out->target_id.assign(to_view(v.target_id));
-  out->properties.assign(to_view(v.properties_json));
+  assign_text(&out->id, v.id);
+  assign_text(&out->relation_type, v.relation_type);
+  assign_text(&out->source_id, v.source_id);
+  assign_text(&out->target_id, v.target_id);
+  assign_text(&out->properties, v.properties_json);
   out->weight = v.weight;
   out->created_at = v.created_at;
   out->updated_at = v.updated_at;
   assign_optional(&out->source, v.source);
-  out->tenant_id.assign(to_view(v.tenant_id));
+  assign_text(&out->tenant_id, v.tenant_id);
 }
 
 inline Entity to_entity(const gs_entity& v) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "graphstore/bytes.hpp"
 #include "sort_by_id.hpp"
 
 // The helpers of the add paths are [[gnu::always_inline]]: each runs once per
@@ -14,32 +15,6 @@ namespace graphstore::inmemory {
 namespace {
 
 constexpr gs_str kEmptyObject{"{}", 2};
-
-// memcpy, inline for up to 16 bytes (ids and small properties), where a call
-// through the PLT costs more than the copy. The source and destination never
-// overlap (the destination is fresh arena or record memory).
-[[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, size_t n) {
-  if (n > 16) {
-    std::memcpy(to, from, n);
-  } else if (n >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + n - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + n - 8, &b, 8);
-  } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + n - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + n - 4, &b, 4);
-  } else if (n > 0) {  // 1 to 3 bytes: the first, middle and last cover them
-    char first = from[0], middle = from[n / 2], last = from[n - 1];
-    to[0] = first;
-    to[n / 2] = middle;
-    to[n - 1] = last;
-  }
-}
 
 // Absent properties are stored as an empty object.
 gs_str stored_properties(gs_str props) { return props.len ? props : kEmptyObject; }
@@ -393,11 +368,11 @@ uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
   size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
   char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
   char* p = blob;
-  copy_bytes(p, id.data(), id.size());
+  sdk::copy_bytes(p, id.data(), id.size());
   p += id.size();
-  copy_bytes(p, props.data, props.len);
+  sdk::copy_bytes(p, props.data, props.len);
   p += props.len;
-  if (source.data) copy_bytes(p, source.data, source.len);
+  if (source.data) sdk::copy_bytes(p, source.data, source.len);
   if (dim) std::memcpy(blob + align4(strings), emb, size_t(dim) * sizeof(float));
   return blob;
 }
@@ -512,7 +487,7 @@ uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) { return ins
   EntityRecord& rec = entities_[slot];
   fill_entity(rec, e, props, blob);
   rec.id_len = uint32_t(id.size());
-  if (id.size() <= kInlineId) copy_bytes(rec.short_id, id.data(), id.size());
+  if (id.size() <= kInlineId) sdk::copy_bytes(rec.short_id, id.data(), id.size());
   rec.created_at = e.created_at;
   rec.out = EdgeList{};
   rec.in = EdgeList{};

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <pqxx/pqxx>
 #include <string>
+#include <thread>
 
 #include "graphstore/registry.hpp"
 #include "graphstore/store.hpp"
@@ -140,6 +142,19 @@ inline int count_connections(const Server& s, const std::string& application_nam
   pqxx::nontransaction tx(c);
   return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", application_name)[0][0]
       .as<int>();
+}
+
+// count_connections once it equals expected, or after 10 s whatever it is.
+// A server backend leaves pg_stat_activity a moment after its client closes
+// the connection, so a count right after a close may still include it.
+inline int count_connections_when_settled(const Server& s, const std::string& application_name, int expected) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int n = count_connections(s, application_name);
+  while (n != expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    n = count_connections(s, application_name);
+  }
+  return n;
 }
 
 }  // namespace graphstore::pgtest

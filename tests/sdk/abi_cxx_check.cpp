@@ -4,9 +4,12 @@
 
 #include "abi_layout.h"
 #include "graphstore/abi.h"
+#include "graphstore/abi_read.hpp"
+#include "graphstore/bytes.hpp"
 #include "graphstore/options.hpp"
 #include "graphstore/plugin.hpp"
 #include "graphstore/scoring.hpp"
+#include "graphstore/utf8.hpp"
 
 static_assert(std::is_standard_layout_v<gs_entity> && std::is_trivially_copyable_v<gs_entity>);
 static_assert(std::is_standard_layout_v<gs_store_api> && std::is_trivially_copyable_v<gs_store_api>);
