@@ -43,8 +43,7 @@ class RwLock {
       if ((s & kReaders) != 0) {
         state_.wait(s, std::memory_order_relaxed);
         s = state_.load(std::memory_order_relaxed);
-      } else if (state_.compare_exchange_weak(s, s | kActive, std::memory_order_acquire,
-                                              std::memory_order_relaxed)) {
+      } else if (state_.compare_exchange_weak(s, s | kActive, std::memory_order_acquire, std::memory_order_relaxed)) {
         return;
       }
     }

@@ -17,8 +17,10 @@ sdk::Status invalid_tenant(std::string_view tenant) {
 
 sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
   if (held_shared_by_this_thread(g.lock()))
-    return sdk::make_error(GS_UNSUPPORTED, "inmemory: cannot write to " + g.where() +
-                                               " from inside a callback of a read of it, or of more than 8 nested reads (that could deadlock)");
+    return sdk::make_error(
+        GS_UNSUPPORTED,
+        "inmemory: cannot write to " + g.where() + " from inside a callback of a read of it, or of more than " +
+            std::to_string(detail::HeldReads::kTracked) + " nested reads (that could deadlock)");
   *lock = std::unique_lock<RwLock>(g.lock());
   return sdk::Status::Ok();
 }
