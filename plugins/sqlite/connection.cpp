@@ -6,6 +6,7 @@
 #include <string>
 
 #include "errors.hpp"
+#include "wal_vfs.hpp"
 
 namespace graphstore::sqlite {
 
@@ -86,7 +87,8 @@ Lease::~Lease() {
 }
 
 Connection::Connection(const Options& options, int flags)
-    : options_(&options), db_(options.path, flags | SQLITE_OPEN_NOMUTEX, options.timeout_ms()) {
+    : options_(&options),
+      db_(options.path.c_str(), flags | SQLITE_OPEN_NOMUTEX, options.timeout_ms(), wal_gathering_vfs()) {
   sqlite3_extended_result_codes(handle(), 1);
   db_.exec(("PRAGMA synchronous = " + options.synchronous).c_str());
   db_.exec(("PRAGMA cache_size = " + std::to_string(options.cache_size)).c_str());
