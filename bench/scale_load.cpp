@@ -90,6 +90,12 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Relations join two distinct random entities, and reads pick random ones.
+  if (n_entities < 2 && (n_relations > 0 || samples > 0)) {
+    std::cerr << "graphstore_scale: --entities must be at least 2 for relations and reads (or pass --relations 0 "
+                 "--samples 0)\n";
+    return 2;
+  }
   graphstore::Registry registry;
   std::unique_ptr<graphstore::Store> store;
   if (Status s = registry.open(backend, options, &store); !s.ok()) return fail("open", s);
