@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 
 namespace graphstore::sqlite {
 namespace {
@@ -168,8 +167,14 @@ int v_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, in
   File* f = self(file);
   std::memset(f, 0, sizeof(File));
   f->real = reinterpret_cast<sqlite3_file*>(f + 1);
+  f->real->pMethods = nullptr;
   int rc = root(vfs)->xOpen(root(vfs), name, f->real, flags, out_flags);
-  if (rc != SQLITE_OK) return rc;  // pMethods stays null: SQLite will not close it
+  if (rc != SQLITE_OK) {
+    // A VFS that set pMethods expects xClose even after a failed open; ours
+    // stays null, so SQLite will not call it.
+    if (f->real->pMethods) f->real->pMethods->xClose(f->real);
+    return rc;
+  }
   // The default VFS's files are version 3 (shared memory, memory mapping).
   if (f->real->pMethods == nullptr || f->real->pMethods->iVersion < 3) {
     if (f->real->pMethods) f->real->pMethods->xClose(f->real);
