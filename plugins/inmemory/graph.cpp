@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "graphstore/bytes.hpp"
 #include "sort_by_id.hpp"
@@ -93,6 +94,11 @@ uint32_t Graph::find_type(std::string_view name) const {
 
 static size_t strings_len(uint32_t id_len, uint32_t props_len, uint32_t source_len) {
   return size_t(id_len) + props_len + (source_len == kNoSource ? 0 : source_len);
+}
+
+// A blob: the strings, then the embedding 4-aligned.
+static size_t blob_total(size_t strings, uint32_t dim) {
+  return dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
 }
 
 const float* Graph::embedding(uint32_t slot) const {
@@ -356,8 +362,13 @@ sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before
 uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
   if (uint32_t t = find_type(type); t != kNone) return t;
   uint32_t t = uint32_t(types_.size());
-  types_.push_back(TypeInfo{std::string(type), head, {}, 0});
+  // All that may throw comes before the first change, so a failed intern
+  // (out of memory) leaves types_ and type_ids_ naming the same types.
+  static_assert(std::is_nothrow_move_constructible_v<TypeInfo>);
+  TypeInfo info{std::string(type), head, {}, 0};
+  if (types_.size() == types_.capacity()) types_.reserve(2 * types_.size() + 4);
   type_ids_.emplace(std::string(type), t);
+  types_.push_back(std::move(info));  // room reserved, and the move cannot throw
   type_bytes_ += sizeof(TypeInfo) + 2 * type.size() + 64;
   return t;
 }
@@ -365,8 +376,7 @@ uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
 [[gnu::always_inline]] inline char* Graph::store_blob(std::string_view id, gs_str props, gs_str source,
                                                       const float* emb, uint32_t dim) {
   size_t strings = id.size() + props.len + (source.data ? source.len : 0);
-  size_t total = dim ? align4(strings) + size_t(dim) * sizeof(float) : strings;
-  char* blob = arena_.allocate(total, dim ? alignof(float) : 1);
+  char* blob = arena_.allocate(blob_total(strings, dim), dim ? alignof(float) : 1);
   char* p = blob;
   sdk::copy_bytes(p, id.data(), id.size());
   p += id.size();
@@ -378,8 +388,16 @@ uint32_t Graph::intern_uncached(std::string_view type, uint64_t head) {
 }
 
 size_t Graph::entity_blob_size(const EntityRecord& r) {
-  size_t strings = strings_len(r.id_len, r.props_len, r.source_len);
-  return r.dim ? align4(strings) + size_t(r.dim) * sizeof(float) : strings;
+  return blob_total(strings_len(r.id_len, r.props_len, r.source_len), r.dim);
+}
+
+size_t Graph::blob_size(const gs_entity& e) {
+  size_t strings = e.id.len + stored_properties(e.properties_json).len + (e.source.data ? e.source.len : 0);
+  return blob_total(strings, e.embedding_dim);
+}
+
+size_t Graph::blob_size(const gs_relation& r) {
+  return r.id.len + stored_properties(r.properties_json).len + (r.source.data ? r.source.len : 0);
 }
 
 size_t Graph::relation_blob_size(const RelationRecord& r) { return strings_len(r.id_len, r.props_len, r.source_len); }

@@ -246,6 +246,10 @@ class Graph {
   // then leaves the graph as it was but for capacity.
   void upcoming_entities(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
   void upcoming_relations(size_t n, size_t blob_bytes, std::vector<MemoryRange>* out);
+  // The bytes of the blob an add of e (r) stores: id, properties ("{}" when
+  // absent), source and embedding.
+  static size_t blob_size(const gs_entity& e);
+  static size_t blob_size(const gs_relation& r);
 
   // Copies live blobs into a fresh arena when garbage dominates the current
   // one, and frees what a bulk add set aside and did not use. Call between

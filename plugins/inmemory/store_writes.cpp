@@ -203,12 +203,6 @@ constexpr size_t kLinkerMinItems = 4096;
 // index will take mapped in on a helper thread (see Prefaulter).
 constexpr size_t kPrefaultMinItems = 4096;
 
-// The bytes of an item's blob (see Graph::store_blob), near enough.
-size_t blob_bytes(const gs_entity& e) {
-  return e.id.len + std::max<size_t>(e.properties_json.len, 2) + e.source.len + 4 * size_t(e.embedding_dim) + 3;
-}
-size_t blob_bytes(const gs_relation& r) { return r.id.len + std::max<size_t>(r.properties_json.len, 2) + r.source.len; }
-
 // The memory a bulk add of n items will write first: their records and
 // blobs, the blobs' size estimated from the first few items.
 template <class Item>
@@ -216,7 +210,7 @@ void upcoming(Graph& g, const Item* const* items, size_t n, std::vector<MemoryRa
   constexpr size_t kSample = 64;
   size_t sampled = std::min(n, kSample), bytes = 0;
   for (size_t i = 0; i < sampled; ++i)
-    if (items[i]) bytes += blob_bytes(read_item(*items[i]));
+    if (items[i]) bytes += Graph::blob_size(read_item(*items[i]));
   size_t estimate = bytes * n / sampled;
   if constexpr (std::is_same_v<Item, gs_entity>) {
     g.upcoming_entities(n, estimate, out);
