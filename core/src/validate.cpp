@@ -63,10 +63,7 @@ Status check_json_object(std::string_view text, std::string_view what) {
   return Status::Ok();
 }
 
-Status invalid_tenant(std::string_view tenant) {
-  return InvalidArgument("invalid tenant id '" + std::string(tenant.substr(0, 64)) +
-                         "': use 1 to 255 letters, digits, '-' or '_'");
-}
+Status invalid_tenant(std::string_view tenant) { return InvalidArgument(sdk::invalid_tenant_message(tenant)); }
 
 Status check_id(std::string_view id, std::string_view what) {
   if (const char* p = id_problem(id)) return InvalidArgument(std::string(what) + " " + p);

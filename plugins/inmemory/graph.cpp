@@ -391,14 +391,15 @@ size_t Graph::entity_blob_size(const EntityRecord& r) {
   return blob_total(strings_len(r.id_len, r.props_len, r.source_len), r.dim);
 }
 
-size_t Graph::blob_size(const gs_entity& e) {
-  size_t strings = e.id.len + stored_properties(e.properties_json).len + (e.source.data ? e.source.len : 0);
-  return blob_total(strings, e.embedding_dim);
+// The strings an add of item stores: id, properties, source.
+template <class Item>
+static size_t item_strings(const Item& item) {
+  return item.id.len + stored_properties(item.properties_json).len + (item.source.data ? item.source.len : 0);
 }
 
-size_t Graph::blob_size(const gs_relation& r) {
-  return r.id.len + stored_properties(r.properties_json).len + (r.source.data ? r.source.len : 0);
-}
+size_t Graph::blob_size(const gs_entity& e) { return blob_total(item_strings(e), e.embedding_dim); }
+
+size_t Graph::blob_size(const gs_relation& r) { return item_strings(r); }
 
 size_t Graph::relation_blob_size(const RelationRecord& r) { return strings_len(r.id_len, r.props_len, r.source_len); }
 

@@ -11,8 +11,7 @@
 
 namespace graphstore::inmemory {
 sdk::Status invalid_tenant(std::string_view tenant) {
-  return sdk::make_error(GS_INVALID_ARGUMENT, "invalid tenant id '" + std::string(tenant.substr(0, 64)) +
-                                                  "': use 1 to 255 letters, digits, '-' or '_'");
+  return sdk::make_error(GS_INVALID_ARGUMENT, sdk::invalid_tenant_message(tenant));
 }
 
 sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {

@@ -14,8 +14,7 @@ namespace graphstore::sqlite {
 
 sdk::Status check_tenant(std::string_view tenant) {
   if (tenant.empty() || sdk::valid_tenant(tenant)) return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT, "invalid tenant id '" + std::string(tenant.substr(0, 64)) +
-                                                  "': use 1 to 255 letters, digits, '-' or '_'");
+  return sdk::make_error(GS_INVALID_ARGUMENT, sdk::invalid_tenant_message(tenant));
 }
 
 // ---- WriteState --------------------------------------------------------------

@@ -245,6 +245,12 @@ inline bool rank_text(std::string_view query, int32_t method, const std::vector<
   return true;
 }
 
+// The message for a tenant id that valid_tenant refuses, quoting at most its
+// first 64 bytes.
+inline std::string invalid_tenant_message(std::string_view t) {
+  return "invalid tenant id '" + std::string(t.substr(0, 64)) + "': use 1 to 255 letters, digits, '-' or '_'";
+}
+
 // Tenant ids: 1 to 255 letters, digits, '-' and '_' (empty: global).
 inline bool valid_tenant(std::string_view t) {
   if (t.size() > 255) return false;
