@@ -10,23 +10,28 @@
 
 namespace graphstore::sdk {
 
+namespace detail {
+// Copies n bytes, sizeof(Word) <= n <= 2 * sizeof(Word), as a first and a
+// last word that overlap when n is short of two words.
+template <class Word>
+[[gnu::always_inline]] inline void copy_ends(char* to, const char* from, size_t n) {
+  Word first, last;
+  std::memcpy(&first, from, sizeof(Word));
+  std::memcpy(&last, from + n - sizeof(Word), sizeof(Word));
+  std::memcpy(to, &first, sizeof(Word));
+  std::memcpy(to + n - sizeof(Word), &last, sizeof(Word));
+}
+}  // namespace detail
+
 // memcpy, inline for up to 16 bytes, where a call through the PLT costs more
 // than the copy. The ranges must not overlap.
 [[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, size_t n) {
   if (n > 16) {
     std::memcpy(to, from, n);
   } else if (n >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + n - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + n - 8, &b, 8);
+    detail::copy_ends<uint64_t>(to, from, n);
   } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + n - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + n - 4, &b, 4);
+    detail::copy_ends<uint32_t>(to, from, n);
   } else if (n > 0) {  // 1 to 3 bytes: the first, middle and last cover them
     char first = from[0], middle = from[n / 2], last = from[n - 1];
     to[0] = first;
