@@ -157,21 +157,23 @@ int main(int argc, char** argv) {
     for (int round = 0; round < 10; ++round) {
       floor += floor_conn.run(100);
       auto t0 = clock_type::now();
-      for (int i = round * 100; i < round * 100 + 100; ++i) pqxx::nontransaction(raw).exec_prepared("copy_row", entities[i].id);
+      for (int i = round * 100; i < round * 100 + 100; ++i)
+        pqxx::nontransaction(raw).exec_prepared("copy_row", entities[i].id);
       schema_floor += seconds_since(t0) * 1000;
       t0 = clock_type::now();
       for (int i = round * 100; i < round * 100 + 100; ++i) check(store->add_entity("", entities[i]), "add_entity");
       adds += seconds_since(t0) * 1000;
     }
     std::printf("process round trip (pipes, two processes): %.1f us\n", process_round_trip_us());
-    std::printf("commit floor (1,000 one-row autocommit INSERTs, raw libpqxx): %.1f ms (%.0f us each)\n", floor,
-                floor);
-    std::printf("schema floor (1,000 of the plugin's rows, one per autocommit INSERT ... SELECT): %.1f ms "
-                "(ratio to the commit floor %.2f)\n",
-                schema_floor, schema_floor / floor);
-    std::printf("add_entity x1,000: %.1f ms (ratio to the commit floor %.2f, goal <= 1.20; to the schema floor "
-                "%.2f)\n",
-                adds, adds / floor, adds / schema_floor);
+    std::printf("commit floor (1,000 one-row autocommit INSERTs, raw libpqxx): %.1f ms (%.0f us each)\n", floor, floor);
+    std::printf(
+        "schema floor (1,000 of the plugin's rows, one per autocommit INSERT ... SELECT): %.1f ms "
+        "(ratio to the commit floor %.2f)\n",
+        schema_floor, schema_floor / floor);
+    std::printf(
+        "add_entity x1,000: %.1f ms (ratio to the commit floor %.2f, goal <= 1.20; to the schema floor "
+        "%.2f)\n",
+        adds, adds / floor, adds / schema_floor);
   }
 
   {
@@ -224,9 +226,10 @@ int main(int argc, char** argv) {
       }
     double pmean = seconds_since(t1) * 1000 / double(pl.size());
     std::sort(pl.begin(), pl.end());
-    std::printf("find_paths depth 5, max 10 paths (1,000/3,000 graph): mean %.2f ms, p50 %.2f ms, p99 %.2f ms, "
-                "%.1f paths/query (goal <= 3 ms)\n",
-                pmean, pl[pl.size() / 2], pl[pl.size() * 99 / 100], double(found) / double(pl.size()));
+    std::printf(
+        "find_paths depth 5, max 10 paths (1,000/3,000 graph): mean %.2f ms, p50 %.2f ms, p99 %.2f ms, "
+        "%.1f paths/query (goal <= 3 ms)\n",
+        pmean, pl[pl.size() / 2], pl[pl.size() * 99 / 100], double(found) / double(pl.size()));
 
     TraverseOptions to;
     to.max_depth = 3;
@@ -280,7 +283,10 @@ int main(int argc, char** argv) {
         floors.push_back(seconds_since(t0) * 1000);
       }
       std::sort(floors.begin(), floors.end());
-      std::printf(" %s %.1f ms%s", drop == 0 ? "every index" : drop == 1 ? "without the GIN indexes" : "primary key only",
+      std::printf(" %s %.1f ms%s",
+                  drop == 0   ? "every index"
+                  : drop == 1 ? "without the GIN indexes"
+                              : "primary key only",
                   floors[2], drop < 2 ? ";" : "\n");
     }
   }
