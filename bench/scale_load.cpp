@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
     std::printf("memory after build: %s\n", memory_mb().c_str());
   }
 
+  if (samples == 0) return 0;
   // Reads on random ids: a warm-up pass, then the timed one.
   graphstore::workload::Rng pick(7);
   std::vector<std::string> ids;
