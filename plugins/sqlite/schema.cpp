@@ -30,16 +30,20 @@ const char* const kCreateV1[] = {
     " target_id TEXT NOT NULL, properties TEXT NOT NULL, weight REAL NOT NULL,"
     " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT,"
     " PRIMARY KEY (tenant, id)) WITHOUT ROWID",
-    // Covering adjacency indexes (the primary key's id rides along).
-    "CREATE INDEX relations_out ON relations(tenant, source_id, relation_type, target_id)",
-    "CREATE INDEX relations_in ON relations(tenant, target_id, relation_type, source_id)",
-    "CREATE INDEX relations_type ON relations(tenant, relation_type)",
     "CREATE TABLE type_counts("
     " tenant TEXT NOT NULL, kind INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
     " tokens INTEGER NOT NULL, PRIMARY KEY (tenant, kind, type)) WITHOUT ROWID",
     "CREATE VIRTUAL TABLE entity_text USING fts5(body, content='', columnsize=0, detail=none, tokenize='ascii')",
     // Text of recent single-record writes, moved into entity_text in batches.
     "CREATE TABLE text_pending(rid INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+};
+
+// Covering adjacency indexes (the primary key's id rides along), and the
+// relations by type.
+const char* const kRelationIndexes[] = {
+    "CREATE INDEX IF NOT EXISTS relations_out ON relations(tenant, source_id, relation_type, target_id)",
+    "CREATE INDEX IF NOT EXISTS relations_in ON relations(tenant, target_id, relation_type, source_id)",
+    "CREATE INDEX IF NOT EXISTS relations_type ON relations(tenant, relation_type)",
 };
 
 struct FileState {
@@ -109,6 +113,7 @@ void set_version(Connection& c, int version) {
 
 void create_current(Connection& c) {
   for (const char* sql : kCreateV1) c.exec(sql);
+  create_relation_indexes(c);
   set_version(c, kSchemaVersion);
 }
 
@@ -214,6 +219,23 @@ void prepare_schema(Connection& c, bool writable) {
     txn.commit();
   }
   if (writable) set_journal_mode(c);
+}
+
+bool relation_indexes_present(Connection& c) {
+  auto s = c.stmt("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'relations_out'");
+  return s->step() && s->i64(0) > 0;
+}
+
+void drop_relation_indexes(Connection& c) {
+  c.exec("DROP INDEX IF EXISTS relations_out; DROP INDEX IF EXISTS relations_in; DROP INDEX IF EXISTS relations_type");
+}
+
+void create_relation_indexes(Connection& c) {
+  for (const char* sql : kRelationIndexes) c.exec(sql);
+}
+
+bool missing_relation_index(const SQLite::Exception& e) {
+  return std::string_view(e.what()).starts_with("no such index: relations_");
 }
 
 }  // namespace graphstore::sqlite

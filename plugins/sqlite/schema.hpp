@@ -18,6 +18,8 @@
 
 #include <cstdint>
 
+#include <SQLiteCpp/Exception.h>
+
 #include "connection.hpp"
 
 namespace graphstore::sqlite {
@@ -30,6 +32,18 @@ inline constexpr int32_t kApplicationId = 0x47534442;  // "GSDB"
 // (INVALID_ARGUMENT naming option 'path', or PERMISSION_DENIED for a
 // read-only file that needs writing) or SQLite::Exception.
 void prepare_schema(Connection& c, bool writable);
+
+// The relation indexes (relations_out, relations_in, relations_type) are the
+// one part of the schema that may be absent: a bulk add of many relations
+// into a table holding fewer drops them and loads without them (see
+// writes.cpp), and the first call that needs them builds them again. Every
+// statement that needs one names it (INDEXED BY), so it fails at once,
+// recognised by missing_relation_index(), instead of scanning the table.
+// Dropped and created together, inside the caller's write transaction.
+bool relation_indexes_present(Connection& c);
+void drop_relation_indexes(Connection& c);
+void create_relation_indexes(Connection& c);
+bool missing_relation_index(const SQLite::Exception& e);
 
 }  // namespace graphstore::sqlite
 

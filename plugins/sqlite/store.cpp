@@ -101,11 +101,31 @@ void WriteState::finish() {
   c.stmt("DELETE FROM text_pending")->run();
 }
 
+sdk::Status SqliteStore::build_relation_indexes() {
+  if (options_.read_only)
+    return sdk::make_error(GS_UNAVAILABLE, "sqlite: '" + options_.path +
+                                               "' has no relation indexes yet (a bulk load left them to be built) "
+                                               "and this store is read_only; a read-write store builds them on its "
+                                               "first call that needs them");
+  return write("", [](WriteState& w) {
+    create_relation_indexes(w.c);
+    return sdk::Status::Ok();
+  });
+}
+
 // ---- Opening -----------------------------------------------------------------
 
 SqliteStore::SqliteStore(Options options) : options_(std::move(options)) {}
 
 SqliteStore::~SqliteStore() {
+  // A file left by a finished load is whole; a failure here (the lock held
+  // past the timeout, say) leaves the build to the next call that needs them.
+  if (dropped_relation_indexes_) {
+    try {
+      build_relation_indexes();
+    } catch (...) {
+    }
+  }
   idle_readers_.clear();
   main_.reset();
 }

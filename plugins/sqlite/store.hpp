@@ -16,6 +16,7 @@
 #ifndef GRAPHSTORE_SQLITE_STORE_HPP
 #define GRAPHSTORE_SQLITE_STORE_HPP
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -119,9 +120,16 @@ class SqliteStore {
   // when fn succeeds and rolled back otherwise.
   template <class Fn>
   sdk::Status write(std::string_view tenant, const Fn& fn, bool direct_text = false);
+  // Runs attempt() -> sdk::Status, SQLite errors becoming statuses; when it
+  // stopped because the relation indexes are absent (schema.hpp), builds
+  // them and runs it once more. So attempt must start afresh each time.
+  template <class Fn>
+  sdk::Status with_relation_indexes(const Fn& attempt);
+  sdk::Status build_relation_indexes();
+  // relation_adds: how many relations the call adds (see writes.cpp).
   template <class Item, class Add>
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
-                   const Add& add);
+                   size_t relation_adds, const Add& add);
 
   std::unique_ptr<Connection> take_reader();
   void return_reader(std::unique_ptr<Connection> c);
@@ -134,6 +142,9 @@ class SqliteStore {
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   size_t lent_readers_ = 0;  // under pool_mu_
+  // A bulk add of this store dropped the relation indexes: it builds them
+  // before it closes unless a call built them first (writes.cpp).
+  std::atomic<bool> dropped_relation_indexes_{false};
 };
 
 // INVALID_ARGUMENT unless tenant is "" or a valid tenant id.

@@ -3,6 +3,7 @@
 #define GRAPHSTORE_SQLITE_STORE_IMPL_HPP
 
 #include "errors.hpp"
+#include "schema.hpp"
 #include "store.hpp"
 
 namespace graphstore::sqlite {
@@ -22,9 +23,22 @@ class SqliteStore::Reader {
 };
 
 template <class Fn>
+sdk::Status SqliteStore::with_relation_indexes(const Fn& attempt) {
+  return guarded(options_.timeout_s, [&]() -> sdk::Status {
+    try {
+      return attempt();
+    } catch (const SQLite::Exception& e) {
+      if (!missing_relation_index(e)) throw;
+    }
+    if (sdk::Status s = build_relation_indexes(); !s.ok()) return s;
+    return attempt();
+  });
+}
+
+template <class Fn>
 sdk::Status SqliteStore::read(std::string_view tenant, const Fn& fn) {
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
-  return guarded(options_.timeout_s, [&]() -> sdk::Status {
+  return with_relation_indexes([&]() -> sdk::Status {
     if (memory()) {
       std::lock_guard<std::recursive_mutex> lock(memory_mu_);
       return fn(*main_);
@@ -39,7 +53,7 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
   if (options_.read_only)
     return sdk::make_error(GS_PERMISSION_DENIED, "sqlite: '" + options_.path + "' is open read_only");
-  return guarded(options_.timeout_s, [&]() -> sdk::Status {
+  return with_relation_indexes([&]() -> sdk::Status {
     std::unique_lock<std::recursive_mutex> memory_lock(memory_mu_, std::defer_lock);
     std::unique_lock<std::mutex> write_lock(write_mu_, std::defer_lock);
     if (memory()) {

@@ -59,12 +59,12 @@ void load_steps(Connection& c, std::string_view tenant, std::string_view id, int
                 std::vector<Step>* out) {
   const char* sql;
   if (direction == GS_DIRECTION_OUT)
-    sql = type.empty() ? "SELECT id, target_id FROM relations WHERE tenant = ?1 AND source_id = ?2"
-                       : "SELECT id, target_id FROM relations WHERE tenant = ?1 AND source_id = ?2 AND "
+    sql = type.empty() ? "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2"
+                       : "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 AND "
                          "relation_type = ?3";
   else
-    sql = type.empty() ? "SELECT id, source_id FROM relations WHERE tenant = ?1 AND target_id = ?2"
-                       : "SELECT id, source_id FROM relations WHERE tenant = ?1 AND target_id = ?2 AND "
+    sql = type.empty() ? "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2"
+                       : "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 AND "
                          "relation_type = ?3";
   auto s = c.stmt(sql);
   s->bind(1, tenant);
@@ -545,7 +545,7 @@ sdk::Status SqliteStore::subgraph(std::string_view tenant, const gs_str* ids, si
         "UNION ALL "
         "SELECT 2, r.id, r.relation_type, r.properties, NULL, r.created_at, r.updated_at, r.source, r.source_id, "
         "r.target_id, r.weight, NULL "
-        "FROM ids CROSS JOIN relations r ON r.tenant = ?1 AND r.source_id = ids.id "
+        "FROM ids CROSS JOIN relations r INDEXED BY relations_in ON r.tenant = ?1 AND r.source_id = ids.id "
         "WHERE r.target_id IN (SELECT id FROM ids) "
         "ORDER BY 1, 2");
     s->bind(1, tenant);

@@ -172,12 +172,14 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
 // Counts the relations a delete of entity id takes with it, per type.
 void count_touching(WriteState& w, std::string_view tenant, std::string_view id) {
   auto out = w.c.stmt(
-      "SELECT relation_type, count(*) FROM relations WHERE tenant = ?1 AND source_id = ?2 GROUP BY relation_type");
+      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 "
+      "GROUP BY relation_type");
   out->bind(1, tenant);
   out->bind(2, id);
   while (out->step()) w.count(tenant, kRelation, out->text(0), -out->i64(1), 0);
   auto in = w.c.stmt(
-      "SELECT relation_type, count(*) FROM relations WHERE tenant = ?1 AND target_id = ?2 AND source_id <> ?2 "
+      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 "
+      "AND source_id <> ?2 "
       "GROUP BY relation_type");
   in->bind(1, tenant);
   in->bind(2, id);
@@ -189,8 +191,8 @@ sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string
   StoredEntity old;
   if (!find_entity(c, tenant, id, &old)) return not_found("entity", id, tenant);
   count_touching(w, tenant, id);
-  for (const char* sql : {"DELETE FROM relations WHERE tenant = ?1 AND source_id = ?2",
-                          "DELETE FROM relations WHERE tenant = ?1 AND target_id = ?2",
+  for (const char* sql : {"DELETE FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2",
+                          "DELETE FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2",
                           "DELETE FROM entities WHERE tenant = ?1 AND id = ?2"}) {
     auto s = c.stmt(sql);
     s->bind(1, tenant);
@@ -300,6 +302,27 @@ sdk::Status apply_op(WriteState& w, std::string_view tenant, const gs_write_op* 
   }
 }
 
+// A bulk add of at least kDeferMinimum relations into a table holding fewer
+// than it adds drops the relation indexes and loads without them: entries
+// inserted at random places in three indexes cost most of a relation's time,
+// and far more once the indexes outgrow the cache, while building an index
+// afterwards is one sort. Later bulk adds keep loading without them; the first
+// call that needs them builds them (schema.hpp, with_relation_indexes). A
+// large table is never left without them: the rebuild would cost more than
+// the load saves. The store that dropped them builds them before it closes.
+constexpr size_t kDeferMinimum = 1000;
+
+// True when it dropped them.
+bool defer_relation_indexes(Connection& c, size_t relation_adds) {
+  if (relation_adds < kDeferMinimum || !relation_indexes_present(c)) return false;
+  {
+    auto s = c.stmt("SELECT coalesce(sum(count), 0) FROM type_counts WHERE kind = 2");
+    if (s->step() && s->i64(0) >= int64_t(relation_adds)) return false;
+  }
+  drop_relation_indexes(c);
+  return true;
+}
+
 bool skippable(gs_status code) {
   return code == GS_ALREADY_EXISTS || code == GS_NOT_FOUND || code == GS_INVALID_ARGUMENT;
 }
@@ -333,8 +356,12 @@ sdk::Status SqliteStore::delete_relation(std::string_view tenant, std::string_vi
 sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                      size_t* failed_index) {
   if (n == 0) return check_tenant(tenant);
+  size_t relation_adds = 0;
+  for (size_t k = 0; k < n; ++k)
+    if (ops[k] != nullptr && sdk::read_op(*ops[k]).kind == GS_OP_ADD_RELATION) ++relation_adds;
   size_t i = 0;
   sdk::Status s = write(tenant, [&](WriteState& w) {
+    if (defer_relation_indexes(w.c, relation_adds)) dropped_relation_indexes_ = true;
     for (i = 0; i < n; ++i) {
       sdk::Status st = apply_op(w, tenant, ops[i]);
       if (!st.ok()) {
@@ -350,7 +377,7 @@ sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op*
 
 template <class Item, class Add>
 sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
-                              uint64_t* added, const Add& add) {
+                              uint64_t* added, size_t relation_adds, const Add& add) {
   if (added) *added = 0;
   struct Skip {
     size_t index;
@@ -363,6 +390,9 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
     result = write(
         tenant,
         [&](WriteState& w) {
+          skips.clear();
+          count = 0;
+          if (defer_relation_indexes(w.c, relation_adds)) dropped_relation_indexes_ = true;
           for (size_t i = 0; i < n; ++i) {
             sdk::Status s = items[i] ? add(w, *items[i]) : invalid("the item is NULL");
             if (s.ok()) {
@@ -386,13 +416,13 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
 
 sdk::Status SqliteStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
                                            sdk::SkipSink skip, uint64_t* added) {
-  return bulk(tenant, entities, n, skip, added,
+  return bulk(tenant, entities, n, skip, added, 0,
               [&](WriteState& w, const gs_entity& e) { return op_add_entity(w, tenant, e); });
 }
 
 sdk::Status SqliteStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                             sdk::SkipSink skip, uint64_t* added) {
-  return bulk(tenant, relations, n, skip, added,
+  return bulk(tenant, relations, n, skip, added, n,
               [&](WriteState& w, const gs_relation& r) { return op_add_relation(w, tenant, r); });
 }
 

@@ -88,6 +88,49 @@ TEST_P(SqliteConcurrency, SinksMayCallBackIntoTheStore) {
   EXPECT_EQ(entity_ids(*store_, "copies").size(), 5u);
 }
 
+// Bulk loads that drop the relation indexes (writes.cpp) while other threads
+// read neighbours: every read answers from a snapshot that either has the
+// indexes or builds them first, and sees only relations of whole bulk calls.
+TEST_P(SqliteConcurrency, NeighbourReadsDuringBulkLoadsThatDropTheRelationIndexes) {
+  constexpr int kEntities = 50, kCalls = 4, kPerCall = 1500;
+  std::vector<Entity> es;
+  for (int i = 0; i < kEntities; ++i) es.push_back(entity("n" + std::to_string(i)));
+  BulkResult r;
+  ASSERT_TRUE(store_->add_entities_bulk("", es, &r).ok());
+  std::atomic<bool> loading{true};
+  std::atomic<int> errors{0};
+  std::thread loader([&] {
+    for (int c = 0; c < kCalls; ++c) {
+      std::vector<Relation> rs;
+      for (int i = c * kPerCall; i < (c + 1) * kPerCall; ++i)
+        rs.push_back(relation("r" + std::to_string(100000 + i), "n" + std::to_string(i % kEntities),
+                              "n" + std::to_string(i * 7 % kEntities)));
+      BulkResult added;
+      if (!store_->add_relations_bulk("", rs, &added).ok() || added.added != size_t(kPerCall)) ++errors;
+    }
+    loading = false;
+  });
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t)
+    readers.emplace_back([&, t] {
+      std::vector<Neighbor> out;
+      do {
+        std::string id = "n" + std::to_string(t);
+        if (!store_->get_neighbors("", id, Direction::kOut, "", &out).ok()) ++errors;
+        // Node t is the source of every kEntities-th relation: whole calls only.
+        if (out.size() % (kPerCall / kEntities) != 0) ++errors;
+        for (const Neighbor& n : out)
+          if (n.relation.source_id != id) ++errors;
+      } while (loading);
+    });
+  loader.join();
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  std::vector<Neighbor> out;
+  ASSERT_TRUE(store_->get_neighbors("", "n0", Direction::kOut, "", &out).ok());
+  EXPECT_EQ(out.size(), size_t(kCalls * kPerCall / kEntities));
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, SqliteConcurrency, ::testing::Values("file", "memory"));
 
 TEST(SqliteConcurrencyTwoStores, WritersOnTwoStoresOfOneFileLoseNothing) {
