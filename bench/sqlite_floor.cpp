@@ -19,7 +19,8 @@
 // Relations, 300,000 onto 100,000 entities in batches of 100,000: without
 // the relation indexes, with them created after the load (time included),
 // without the endpoint lookups, the plugin's full work, and the plugin's
-// add_relations_bulk.
+// add_relations_bulk (which leaves the relation indexes out of a load into
+// an empty table) with the first read, which builds them.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -367,7 +368,11 @@ int main(int argc, char** argv) {
         if (Status s = store->add_relations_bulk("", part, &result); !s.ok() || result.added != part.size())
           die("add_relations_bulk: " + s.to_string());
       }
-      std::printf(" plugin %.0f\n", rate(ms_since(t0)));
+      // The load left the relation indexes out; this first read builds them.
+      std::vector<Neighbor> out;
+      if (Status s = store->get_neighbors("", relations[0].source_id, Direction::kOut, "", &out); !s.ok())
+        die("get_neighbors: " + s.to_string());
+      std::printf(" plugin (its indexes built by the first read, time included) %.0f\n", rate(ms_since(t0)));
     }
     remove(f);
   }

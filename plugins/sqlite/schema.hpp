@@ -16,9 +16,9 @@
 #ifndef GRAPHSTORE_SQLITE_SCHEMA_HPP
 #define GRAPHSTORE_SQLITE_SCHEMA_HPP
 
-#include <cstdint>
-
 #include <SQLiteCpp/Exception.h>
+
+#include <cstdint>
 
 #include "connection.hpp"
 

@@ -116,7 +116,8 @@ sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_p
                                       " FROM relations r WHERE r.tenant = ?1 AND r.id > ?2 ORDER BY r.id "
                                       "LIMIT ?3 OFFSET ?4")
                              : c.stmt("SELECT " GS_SQLITE_RELATION_COLS
-                                      " FROM relations r INDEXED BY relations_type WHERE r.tenant = ?1 AND r.relation_type = ?5 AND r.id > ?2 "
+                                      " FROM relations r INDEXED BY relations_type WHERE r.tenant = ?1 AND "
+                                      "r.relation_type = ?5 AND r.id > ?2 "
                                       "ORDER BY r.id LIMIT ?3 OFFSET ?4");
     s->bind(1, tenant);
     s->bind(2, sv(p.after_id));

@@ -59,13 +59,15 @@ void load_steps(Connection& c, std::string_view tenant, std::string_view id, int
                 std::vector<Step>* out) {
   const char* sql;
   if (direction == GS_DIRECTION_OUT)
-    sql = type.empty() ? "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2"
-                       : "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 AND "
-                         "relation_type = ?3";
+    sql = type.empty()
+              ? "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2"
+              : "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 AND "
+                "relation_type = ?3";
   else
-    sql = type.empty() ? "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2"
-                       : "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 AND "
-                         "relation_type = ?3";
+    sql = type.empty()
+              ? "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2"
+              : "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 AND "
+                "relation_type = ?3";
   auto s = c.stmt(sql);
   s->bind(1, tenant);
   s->bind(2, id);
