@@ -122,14 +122,16 @@ void insert_row(Raw& db, const Entity& e, int64_t rid, int64_t tokens) {
   db.run(s);
 }
 
-void add_counts(Raw& db, std::string_view type, int64_t n, int64_t tokens) {
+// The plugin's counter update; kind 1 entities, 2 relations.
+void add_counts(Raw& db, int kind, std::string_view type, int64_t n, int64_t tokens) {
   sqlite3_stmt* s = db.stmt(
-      "INSERT INTO type_counts(tenant, kind, type, count, tokens) VALUES('', 1, ?1, ?2, ?3) "
+      "INSERT INTO type_counts(tenant, kind, type, count, tokens) VALUES('', ?1, ?2, ?3, ?4) "
       "ON CONFLICT(tenant, kind, type) DO UPDATE SET count = count + excluded.count, tokens = tokens + "
       "excluded.tokens");
-  bind_text(s, 1, type);
-  sqlite3_bind_int64(s, 2, n);
-  sqlite3_bind_int64(s, 3, tokens);
+  sqlite3_bind_int(s, 1, kind);
+  bind_text(s, 2, type);
+  sqlite3_bind_int64(s, 3, n);
+  sqlite3_bind_int64(s, 4, tokens);
   db.run(s);
 }
 
@@ -148,7 +150,7 @@ void schema_add(Raw& db, const Entity& e) {
   sqlite3_bind_int64(pending, 1, rid);
   bind_text(pending, 2, text.body);
   db.run(pending);
-  add_counts(db, e.entity_type, 1, text.tokens);
+  add_counts(db, 1, e.entity_type, 1, text.tokens);
   db.run(db.stmt("SELECT count(*) FROM text_pending"));
   db.run(db.stmt("COMMIT"));
 }
@@ -182,7 +184,7 @@ void schema_bulk(Raw& db, const std::vector<Entity>& entities, Bulk what) {
     c.first += 1;
     c.second += text.tokens;
   }
-  for (const auto& [type, c] : counts) add_counts(db, type, c.first, c.second);
+  for (const auto& [type, c] : counts) add_counts(db, 1, type, c.first, c.second);
   db.run(db.stmt("COMMIT"));
 }
 
@@ -219,14 +221,7 @@ void schema_relations(Raw& db, const std::vector<Relation>& relations, size_t ba
       db.run(s);
       ++counts[r.relation_type];
     }
-    for (const auto& [type, n] : counts) {
-      sqlite3_stmt* s = db.stmt(
-          "INSERT INTO type_counts(tenant, kind, type, count, tokens) VALUES('', 2, ?1, ?2, 0) "
-          "ON CONFLICT(tenant, kind, type) DO UPDATE SET count = count + excluded.count");
-      bind_text(s, 1, type);
-      sqlite3_bind_int64(s, 2, n);
-      db.run(s);
-    }
+    for (const auto& [type, n] : counts) add_counts(db, 2, type, n, 0);
     db.run(db.stmt("COMMIT"));
   }
 }

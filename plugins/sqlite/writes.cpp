@@ -356,9 +356,10 @@ sdk::Status SqliteStore::delete_relation(std::string_view tenant, std::string_vi
 sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                      size_t* failed_index) {
   if (n == 0) return check_tenant(tenant);
-  size_t relation_adds = 0;
-  for (size_t k = 0; k < n; ++k)
-    if (ops[k] != nullptr && sdk::read_op(*ops[k]).kind == GS_OP_ADD_RELATION) ++relation_adds;
+  size_t relation_adds = 0;  // counted only where it can reach kDeferMinimum
+  if (n >= kDeferMinimum)
+    for (size_t k = 0; k < n; ++k)
+      if (ops[k] != nullptr && sdk::read_op(*ops[k]).kind == GS_OP_ADD_RELATION) ++relation_adds;
   size_t i = 0;
   sdk::Status s = write(tenant, [&](WriteState& w) {
     if (defer_relation_indexes(w.c, relation_adds)) dropped_relation_indexes_ = true;
