@@ -17,89 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "cli_fixture.hpp"
 #include "prometheus_text.hpp"
-
-extern char** environ;
 
 namespace {
 
+using namespace graphstore::test;
 namespace fs = std::filesystem;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/graphstore_cli_test_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    config_ = dir_ / "graphstore.yaml";
-    std::ofstream(config_) << "environments:\n  test:\n    backend: inmemory\n    options: {}\n";
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  // Runs graphstore with --config/--env test prepended, in the temp dir,
-  // with GRAPHSTORE_* and ENVIRONMENT removed from the environment.
-  Result run(std::vector<std::string> args, bool with_config = true) {
-    std::vector<std::string> argv_s = {GRAPHSTORE_CLI_PATH};
-    if (with_config) argv_s.insert(argv_s.end(), {"--config", config_.string(), "--env", "test"});
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    std::vector<char*> envp;
-    for (char** e = environ; *e != nullptr; ++e)
-      if (std::strncmp(*e, "GRAPHSTORE_", 11) != 0 && std::strncmp(*e, "ENVIRONMENT=", 12) != 0) envp.push_back(*e);
-    envp.push_back(nullptr);
-
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, dir_.c_str());
-    pid_t pid = 0;
-    Result r;
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "posix_spawn: " << std::strerror(rc);
-      return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-  }
-
-  // Parses stdout as exactly one JSON document.
-  static void parse(const Result& r, rapidjson::Document* doc) {
-    doc->Parse(r.out.c_str());
-    ASSERT_FALSE(doc->HasParseError()) << "stdout is not one JSON document:\n" << r.out;
-  }
-
-  fs::path dir_;
-  fs::path config_;
-};
-
-std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
 
 TEST_F(CliTest, PluginsJsonListsInmemoryWithAbiMajor1) {
   Result r = run({"--json", "plugins"});
