@@ -34,6 +34,7 @@ struct ImportArgs {
   std::string rejects;
   uint64_t max_line_bytes = ImportOptions{}.max_line_bytes;
   std::string spool_dir;
+  std::string gzip_check = "verify";
   bool no_progress = false;
 };
 
@@ -167,6 +168,7 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
   options.rejects = args.rejects;
   options.max_line_bytes = args.max_line_bytes;
   options.spool_dir = args.spool_dir;
+  options.gzip_check = args.gzip_check == "stream" ? GzipCheck::kStream : GzipCheck::kVerifyFirst;
   if (global.tenant_given) options.tenant = global.tenant;
   Registry registry;
   std::unique_ptr<Store> store;
@@ -451,11 +453,19 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("--on-conflict", args->on_conflict, "An id that exists: error, skip (keep the stored) or replace")
         ->check(CLI::IsMember({"error", "skip", "replace"}))
         ->capture_default_str();
-    cmd->add_option("--max-line-bytes", args->max_line_bytes, "Longest line (record) accepted")
-        ->check(CLI::Range(uint64_t(1), uint64_t(1) << 34))
+    cmd->add_option("--max-line-bytes", args->max_line_bytes,
+                    "Longest line (record) accepted, at most " + std::to_string(kMaxLineBytesLimit) +
+                        " (the largest record a backend stores)")
+        ->check(CLI::Range(uint64_t(1), kMaxLineBytesLimit))
         ->capture_default_str();
     cmd->add_option("--spool-dir", args->spool_dir,
-                    "Where relations read before their entities wait (default: the temp directory)");
+                    "Where relations read before their entities wait, and a piped gzip input is copied to be "
+                    "checked (default: the temp directory)");
+    cmd->add_option("--gzip-check", args->gzip_check,
+                    "verify: check gzip input whole before writing any record; stream: decode as it arrives "
+                    "(records of a damaged member may be committed)")
+        ->check(CLI::IsMember({"verify", "stream"}))
+        ->capture_default_str();
     cmd->add_flag("--no-progress", args->no_progress, "No progress line on stderr");
     cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_import(ctx.global, *args); }; });
   }

@@ -25,9 +25,15 @@ sdk::Status to_status(const SQLite::Exception& e, double timeout_s) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return sdk::make_error(GS_CORRUPTION, what);
+    case SQLITE_TOOBIG:
+      // A property of the record, not of the store: the same write of a
+      // smaller record succeeds, so an import rejects the record and goes on.
+      return sdk::make_error(GS_INVALID_ARGUMENT,
+                             what +
+                                 " (the record is larger than SQLite stores: a string or blob is at most "
+                                 "1000000000 bytes unless SQLite was built with another SQLITE_MAX_LENGTH)");
     case SQLITE_FULL:
     case SQLITE_NOMEM:
-    case SQLITE_TOOBIG:
       return sdk::make_error(GS_RESOURCE_EXHAUSTED, what);
     case SQLITE_READONLY:
     case SQLITE_PERM:

@@ -135,6 +135,26 @@ TEST_F(ImportLimits, AHundredMebibyteLineIsABadRecordNotAnAllocation) {
   EXPECT_NE(lines[0].find(R"("text_truncated":true)"), std::string::npos);
 }
 
+TEST_F(ImportLimits, TruncatedGzipImportsNothingByDefault) {
+  write_gzip("full.jsonl.gz", entity_lines(3000));
+  std::string gz = read_file("full.jsonl.gz");
+  write_file("cut.jsonl.gz", gz.substr(0, gz.size() * 6 / 10));
+  for (OnError policy : {OnError::kAbort, OnError::kSkip}) {
+    auto store = open("inmemory");
+    ImportOptions o;
+    o.batch_size = 100;
+    o.on_error = policy;
+    ImportReport r;
+    Status s = import_file(*store, path("cut.jsonl.gz"), o, &r);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument);
+    EXPECT_EQ(s.message().rfind(path("cut.jsonl.gz").string() + ": truncated gzip stream", 0), 0u) << s.message();
+    EXPECT_NE(s.message().find("nothing was imported"), std::string::npos) << s.message();
+    EXPECT_EQ(count_entities(*store), 0u);
+    EXPECT_EQ(r.batches, 0u);
+  }
+}
+
+// Streaming gzip (no check first): the batches before the cut stay, whole.
 TEST_F(ImportLimits, TruncatedGzipStopsUnderEitherPolicyWithoutAHalfBatch) {
   std::string text = entity_lines(3000);
   write_gzip("full.jsonl.gz", text);
@@ -145,6 +165,7 @@ TEST_F(ImportLimits, TruncatedGzipStopsUnderEitherPolicyWithoutAHalfBatch) {
     ImportOptions o;
     o.batch_size = 100;
     o.on_error = policy;
+    o.gzip_check = GzipCheck::kStream;
     ImportReport r;
     Status s = import_file(*store, path("cut.jsonl.gz"), o, &r);
     EXPECT_EQ(s.code(), Code::kInvalidArgument);

@@ -95,6 +95,19 @@ enum class OnConflict {
   kReplace,  // update the stored record (created_at stays the stored one)
 };
 
+// How an import reads gzip input. gzip checks a member's CRC only at the
+// member's end, so records decoded before it may come from damaged data.
+enum class GzipCheck {
+  kVerifyFirst,  // read each gzip input through once first: nothing is written unless every member verifies
+  kStream,       // decode as the data arrives: no second pass, but a damaged member's records may be committed
+};
+
+// The largest ImportOptions::max_line_bytes: no backend stores a longer
+// record (SQLite's default limit on a string or blob is 1,000,000,000
+// bytes; PostgreSQL's on a field is 1 GiB; the in-memory backend has
+// max_memory_mb), and the reader holds up to one line in memory.
+inline constexpr uint64_t kMaxLineBytesLimit = 1000000000;
+
 struct ImportOptions {
   std::optional<Format> format;  // default: format_from_path
   uint64_t batch_size = 5000;    // records per Store::apply
@@ -105,8 +118,14 @@ struct ImportOptions {
   // Every record into this tenant ("" = global), whatever its tenant_id
   // says; default: each record into its own tenant_id.
   std::optional<std::string> tenant;
-  uint64_t max_line_bytes = 64ull << 20;  // a longer line (CSV record, JSON element) is a bad record
-  std::filesystem::path spool_dir;        // deferred relations; default: the system's temp directory
+  // A longer line (CSV record, JSON element) is a bad record; 1 to
+  // kMaxLineBytesLimit.
+  uint64_t max_line_bytes = 64ull << 20;
+  // Deferred relations, and the copy of a gzip stream that is not a regular
+  // file (GzipCheck::kVerifyFirst); default: the system's temp directory.
+  // Must be a writable directory: checked before anything is written.
+  std::filesystem::path spool_dir;
+  GzipCheck gzip_check = GzipCheck::kVerifyFirst;
   ProgressFn progress;
 };
 
@@ -138,7 +157,11 @@ struct ImportReport {
 // holding the bad record is not written, batches committed before it stay
 // (report->batches; importing again with OnConflict::kSkip resumes). Input
 // that ends the stream (a truncated or corrupt gzip stream, a read error, a
-// JSON document whose structure breaks) stops the import under either policy.
+// JSON document whose structure breaks) stops the import under either policy;
+// with GzipCheck::kVerifyFirst (the default) a gzip input that does not
+// verify stops it before anything is written. Bad options (batch_size or
+// max_line_bytes out of range, a spool_dir that is not a writable
+// directory, an invalid tenant) are INVALID_ARGUMENT before anything is read.
 Status import_file(Store& store, const std::filesystem::path& path, const ImportOptions& options, ImportReport* report);
 
 }  // namespace graphstore

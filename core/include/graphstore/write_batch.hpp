@@ -3,6 +3,7 @@
 #define GRAPHSTORE_WRITE_BATCH_HPP
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graphstore/types.hpp"
@@ -40,6 +41,13 @@ class WriteBatch {
   size_t size() const { return ops_.size(); }
   bool empty() const { return ops_.empty(); }
   void clear() { ops_.clear(); }
+
+  // Appends an op as it is (any kind). For code that takes a batch apart and
+  // puts it together again, e.g. to retry part of a refused batch.
+  void add(Op op) { ops_.push_back(std::move(op)); }
+  // Moves every op out, in order, and leaves the batch empty: no copy of
+  // the records, so a caller can rearrange a large batch in linear time.
+  std::vector<Op> take_ops() { return std::exchange(ops_, {}); }
 
  private:
   std::vector<Op> ops_;

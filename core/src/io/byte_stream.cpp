@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,6 +19,17 @@ z_stream* zs(void* p) { return static_cast<z_stream*>(p); }
 
 std::string errno_text() { return std::strerror(errno); }
 
+Status write_all(int fd, const char* data, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, data, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return Internal("cannot copy the gzip input to a temporary file: " + errno_text());
+    data += w;
+    n -= static_cast<size_t>(w);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // ---- InputFile -------------------------------------------------------------
@@ -28,6 +40,7 @@ InputFile::~InputFile() {
     delete zs(z_);
   }
   if (owns_fd_ && fd_ >= 0) ::close(fd_);
+  if (copy_fd_ >= 0) ::close(copy_fd_);
 }
 
 Status InputFile::open(const std::filesystem::path& path, std::unique_ptr<InputFile>* out) {
@@ -46,6 +59,7 @@ Status InputFile::open(const std::filesystem::path& path, std::unique_ptr<InputF
       if (S_ISREG(st.st_mode)) f->raw_size_ = static_cast<uint64_t>(st.st_size);
     }
   }
+  f->start_ = std::max<int64_t>(0, ::lseek(f->fd_, 0, SEEK_CUR));
   f->raw_.resize(kRawChunk);
   // Look at the first two bytes (a short file cannot be gzip).
   while (f->raw_end_ < 2 && !f->raw_eof_)
@@ -77,10 +91,52 @@ Status InputFile::fill_raw() {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Internal(name_ + ": read error: " + errno_text());
     if (n == 0) raw_eof_ = true;
+    if (copy_fd_ >= 0)
+      if (Status s = write_all(copy_fd_, raw_.data() + raw_end_, static_cast<size_t>(n)); !s.ok()) return s;
     raw_end_ += static_cast<size_t>(n);
     raw_read_ += static_cast<uint64_t>(n);
     return Status::Ok();
   }
+}
+
+Status InputFile::verify_gzip(const std::filesystem::path& spool_dir) {
+  if (!gzip_) return Status::Ok();
+  struct stat st {};
+  bool seekable = fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) >= 0;
+  if (!seekable) {
+    std::string tmpl =
+        ((spool_dir.empty() ? std::filesystem::temp_directory_path() : spool_dir) / "graphstore-gzip-XXXXXX").string();
+    copy_fd_ = mkstemp(tmpl.data());
+    if (copy_fd_ < 0) return Internal("cannot create a temporary file in " + tmpl + ": " + errno_text());
+    ::unlink(tmpl.c_str());
+    // The bytes open() has read already.
+    if (Status s = write_all(copy_fd_, raw_.data(), raw_end_); !s.ok()) return s;
+  }
+  std::vector<char> scratch(kOutChunk);
+  for (;;) {
+    size_t got = 0;
+    if (Status s = read(scratch.data(), scratch.size(), &got); !s.ok()) return s;
+    if (got == 0) break;
+  }
+  if (!seekable) {
+    if (owns_fd_) ::close(fd_);
+    fd_ = copy_fd_;
+    owns_fd_ = true;
+    copy_fd_ = -1;
+    start_ = 0;
+  }
+  return rewind();
+}
+
+Status InputFile::rewind() {
+  if (::lseek(fd_, start_, SEEK_SET) < 0) return Internal(name_ + ": cannot read it again: " + errno_text());
+  raw_begin_ = raw_end_ = 0;
+  raw_eof_ = false;
+  raw_read_ = 0;
+  member_done_ = false;
+  error_ = Status::Ok();
+  if (z_ != nullptr) inflateReset(zs(z_));
+  return Status::Ok();
 }
 
 Status InputFile::read(char* buf, size_t n, size_t* got) {

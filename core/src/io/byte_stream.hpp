@@ -31,6 +31,17 @@ class InputFile {
   // read as one stream, as gunzip does.
   Status read(char* buf, size_t n, size_t* got);
 
+  // Reads a gzip input through once before any byte is delivered, checking
+  // every member's CRC and length, then starts again from its first byte:
+  // data from a member that does not verify never reaches a caller. A
+  // regular file is simply read twice. Other input (a pipe, stdin) is
+  // copied on the way to an unnamed temporary file in spool_dir (empty: the
+  // system's temp directory), unlinked at once, and read back from there.
+  // Plain input: nothing to do. Call before the first read(). Errors: what
+  // read() would report (corrupt, truncated, trailing garbage), before any
+  // data; INTERNAL when the copy cannot be written.
+  Status verify_gzip(const std::filesystem::path& spool_dir);
+
   bool gzip() const { return gzip_; }
   const std::string& name() const { return name_; }
   // Bytes consumed from the file itself (compressed bytes for gzip), and the
@@ -43,9 +54,13 @@ class InputFile {
   Status fill_raw();  // reads more of the file into raw_
   Status read_gzip(char* buf, size_t n, size_t* got);
 
+  Status rewind();  // back to the first byte, as just opened
+
   int fd_ = -1;
   bool owns_fd_ = false;
   bool gzip_ = false;
+  int64_t start_ = 0;  // the file offset of the first byte
+  int copy_fd_ = -1;   // while verify_gzip() copies a pipe: where the raw bytes go
   std::string name_;
   uint64_t raw_read_ = 0, raw_size_ = 0;
   std::vector<char> raw_;

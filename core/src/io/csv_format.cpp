@@ -265,7 +265,8 @@ class RowDecoder {
 
 class CsvSource : public RecordSource {
  public:
-  CsvSource(std::vector<fs::path> paths, uint64_t max) : paths_(std::move(paths)), max_(max) {
+  CsvSource(std::vector<fs::path> paths, std::vector<std::unique_ptr<InputFile>> inputs, uint64_t max)
+      : paths_(std::move(paths)), inputs_(std::move(inputs)), max_(max) {
     for (const auto& p : paths_) files_.push_back(p.string());
   }
 
@@ -274,11 +275,7 @@ class CsvSource : public RecordSource {
     for (;;) {
       if (!file_) {
         if (current_ >= paths_.size()) return false;
-        std::unique_ptr<InputFile> in;
-        if (Status s = InputFile::open(paths_[current_], &in); !s.ok()) {
-          *fatal = s;
-          return false;
-        }
+        std::unique_ptr<InputFile> in = std::move(inputs_[current_]);
         gzip_ = gzip_ || in->gzip();
         done_bytes_ += last_bytes_;
         file_ = std::make_unique<CsvFile>(std::move(in), max_);
@@ -344,6 +341,7 @@ class CsvSource : public RecordSource {
   }
 
   std::vector<fs::path> paths_;
+  std::vector<std::unique_ptr<InputFile>> inputs_;  // opened up front, by open_csv_source
   std::vector<std::string> files_;
   uint64_t max_;
   size_t current_ = 0;
@@ -467,7 +465,7 @@ fs::path csv_part(const fs::path& path, std::string_view kind) {
   return s + "." + std::string(kind) + ".csv" + (gz ? ".gz" : "");
 }
 
-Status open_csv_source(const fs::path& path, uint64_t max_record, std::unique_ptr<RecordSource>* out) {
+Status open_csv_source(const fs::path& path, const SourceOptions& options, std::unique_ptr<RecordSource>* out) {
   std::error_code ec;
   std::vector<fs::path> paths;
   if (path == "-" || fs::exists(path, ec)) {
@@ -481,7 +479,10 @@ Status open_csv_source(const fs::path& path, uint64_t max_record, std::unique_pt
       return NotFound(path.string() + ": cannot open: no such file, nor " + csv_part(path, "entities").string() +
                       " or " + csv_part(path, "relations").string());
   }
-  *out = std::make_unique<CsvSource>(std::move(paths), max_record);
+  std::vector<std::unique_ptr<InputFile>> inputs(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (Status s = open_input(paths[i], options, &inputs[i]); !s.ok()) return s;
+  *out = std::make_unique<CsvSource>(std::move(paths), std::move(inputs), options.max_record);
   return Status::Ok();
 }
 

@@ -52,9 +52,27 @@ class RecordSink {
   virtual const std::vector<std::string>& files() const = 0;
 };
 
-Status open_jsonl_source(const std::filesystem::path& path, uint64_t max_line, std::unique_ptr<RecordSource>* out);
-Status open_json_source(const std::filesystem::path& path, uint64_t max_record, std::unique_ptr<RecordSource>* out);
-Status open_csv_source(const std::filesystem::path& path, uint64_t max_record, std::unique_ptr<RecordSource>* out);
+// How a source reads its files.
+struct SourceOptions {
+  uint64_t max_record = 64ull << 20;  // a longer line (record) is a bad record
+  // Check each gzip input whole before the first record is decoded
+  // (InputFile::verify_gzip); false: decode as the data arrives.
+  bool verify_gzip = true;
+  std::filesystem::path spool_dir;  // where verify_gzip copies a pipe
+};
+
+// Opens path ("-": standard input) as the sources read it: verified first
+// when options.verify_gzip says so. Errors: InputFile::open's, verify_gzip's.
+Status open_input(const std::filesystem::path& path, const SourceOptions& options, std::unique_ptr<InputFile>* out);
+
+// Open every input before returning (CSV: both files of a pair), so that a
+// gzip input that does not verify is an error before any record is read.
+Status open_jsonl_source(const std::filesystem::path& path, const SourceOptions& options,
+                         std::unique_ptr<RecordSource>* out);
+Status open_json_source(const std::filesystem::path& path, const SourceOptions& options,
+                        std::unique_ptr<RecordSource>* out);
+Status open_csv_source(const std::filesystem::path& path, const SourceOptions& options,
+                       std::unique_ptr<RecordSource>* out);
 
 Status open_jsonl_sink(const std::filesystem::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out);
 Status open_json_sink(const std::filesystem::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out);

@@ -9,11 +9,17 @@
 // an error of that record. The common path (no conflicts, endpoints
 // present) is one apply per batch and no lookups; a refused batch is
 // examined record by record only then.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "graphstore/io.hpp"
 #include "graphstore/scoring.hpp"
 #include "io/formats.hpp"
+#include "io/line_reader.hpp"
 #include "io/prefetch.hpp"
 #include "io/rejects.hpp"
 #include "io/spool.hpp"
@@ -43,29 +49,6 @@ std::string strip_op_prefix(const std::string& m) {
 bool is_add(WriteBatch::Kind k) { return k == WriteBatch::Kind::kAddEntity || k == WriteBatch::Kind::kAddRelation; }
 bool is_relation(WriteBatch::Kind k) {
   return k == WriteBatch::Kind::kAddRelation || k == WriteBatch::Kind::kUpdateRelation;
-}
-
-void push_op(WriteBatch* b, WriteBatch::Kind kind, const WriteBatch::Op& op) {
-  switch (kind) {
-    case WriteBatch::Kind::kAddEntity:
-      b->add_entity(op.entity);
-      break;
-    case WriteBatch::Kind::kUpdateEntity:
-      b->update_entity(op.entity);
-      break;
-    case WriteBatch::Kind::kAddRelation:
-      b->add_relation(op.relation);
-      break;
-    case WriteBatch::Kind::kUpdateRelation:
-      b->update_relation(op.relation);
-      break;
-    case WriteBatch::Kind::kDeleteEntity:
-      b->delete_entity(op.id);
-      break;
-    case WriteBatch::Kind::kDeleteRelation:
-      b->delete_relation(op.id);
-      break;
-  }
 }
 
 class Importer {
@@ -100,6 +83,10 @@ class Importer {
     if (!fatal.ok()) {
       discard();
       std::string where = last_line > 0 ? " (after line " + std::to_string(last_line) + ")" : "";
+      if (src_->gzip() && o_.gzip_check == GzipCheck::kStream && rep_->batches > 0)
+        where += "; the " + std::to_string(rep_->batches) +
+                 " batches committed were decoded before the gzip check failed (streaming gzip) and may hold "
+                 "records read from the damaged data";
       rep_->error_file = src_->files().empty() ? "" : src_->files().back();
       return Status(fatal.code(), fatal.message() + where);
     }
@@ -152,13 +139,93 @@ class Importer {
   }
 
   bool bad_op(const WriteBatch::Op& op, const Meta& m, const std::string& reason) {
+    uint64_t size = record_size(op);
+    if (size <= kWholeRejectBytes) {
+      std::string text;
+      if (is_relation(op.kind)) {
+        io::append_jsonl(op.relation, &text);
+      } else {
+        io::append_jsonl(op.entity, &text);
+      }
+      return bad_record(m, reason, text, false);
+    }
+    return bad_record(m,
+                      reason + " (the record holds about " + std::to_string(size) +
+                          " bytes; the rejects file keeps the first " + io::size_text(kRejectPrefixBytes) +
+                          " of its line)",
+                      reject_prefix(op), true);
+  }
+
+  // A refused record up to this size goes to the rejects file whole; a
+  // larger one (e.g. too big for the backend) as the first
+  // kRejectPrefixBytes of its line, as an over-long input line does, so the
+  // rejects file never holds a copy of a huge record.
+  static constexpr uint64_t kWholeRejectBytes = 1 << 20;
+  static constexpr size_t kRejectPrefixBytes = 4096;
+
+  // About the bytes of a record's JSONL line (strings, and each float of an
+  // embedding at its longest), without writing it.
+  static uint64_t record_size(const WriteBatch::Op& op) {
+    auto strings = [](const auto& r) {
+      return r.id.size() + r.properties.size() + (r.source ? r.source->size() : 0) + r.tenant_id.size();
+    };
+    if (is_relation(op.kind)) {
+      const Relation& r = op.relation;
+      return strings(r) + r.relation_type.size() + r.source_id.size() + r.target_id.size();
+    }
+    return strings(op.entity) + op.entity.entity_type.size() + 16 * op.entity.embedding.size();
+  }
+
+  // The first kRejectPrefixBytes of a large record's JSONL line, written
+  // from a copy with every string cut to that many bytes (and properties
+  // closed so that they are still written as an object) and the embedding
+  // to that many floats: each cut field ends past the kept prefix, so the
+  // prefix is the real line's.
+  static std::string reject_prefix(const WriteBatch::Op& op) {
+    auto cut = [](std::string* s) {
+      if (s->size() > kRejectPrefixBytes) s->resize(kRejectPrefixBytes);
+    };
+    auto cut_common = [&](auto* r) {
+      cut(&r->id);
+      if (r->properties.size() > kRejectPrefixBytes) {
+        r->properties.resize(kRejectPrefixBytes);
+        r->properties += '}';
+      }
+      if (r->source) cut(&*r->source);
+      cut(&r->tenant_id);
+    };
     std::string text;
     if (is_relation(op.kind)) {
-      io::append_jsonl(op.relation, &text);
+      Relation r;
+      r.id = op.relation.id.substr(0, kRejectPrefixBytes + 1);
+      r.relation_type = op.relation.relation_type.substr(0, kRejectPrefixBytes);
+      r.source_id = op.relation.source_id.substr(0, kRejectPrefixBytes);
+      r.target_id = op.relation.target_id.substr(0, kRejectPrefixBytes);
+      r.properties = op.relation.properties.substr(0, kRejectPrefixBytes + 1);
+      r.weight = op.relation.weight;
+      r.created_at = op.relation.created_at;
+      r.updated_at = op.relation.updated_at;
+      if (op.relation.source) r.source = op.relation.source->substr(0, kRejectPrefixBytes);
+      r.tenant_id = op.relation.tenant_id;
+      cut_common(&r);
+      io::append_jsonl(r, &text);
     } else {
-      io::append_jsonl(op.entity, &text);
+      Entity e;
+      e.id = op.entity.id.substr(0, kRejectPrefixBytes + 1);
+      e.entity_type = op.entity.entity_type.substr(0, kRejectPrefixBytes);
+      e.properties = op.entity.properties.substr(0, kRejectPrefixBytes + 1);
+      size_t floats = std::min(op.entity.embedding.size(), kRejectPrefixBytes);
+      e.embedding.assign(op.entity.embedding.begin(),
+                         op.entity.embedding.begin() + static_cast<std::ptrdiff_t>(floats));
+      e.created_at = op.entity.created_at;
+      e.updated_at = op.entity.updated_at;
+      if (op.entity.source) e.source = op.entity.source->substr(0, kRejectPrefixBytes);
+      e.tenant_id = op.entity.tenant_id;
+      cut_common(&e);
+      io::append_jsonl(e, &text);
     }
-    return bad_record(m, reason, text, false);
+    if (text.size() > kRejectPrefixBytes) text.resize(kRejectPrefixBytes);
+    return text;
   }
 
   bool take(Record&& rec, const Meta& m) {
@@ -213,59 +280,134 @@ class Importer {
   }
 
   // Writes b, dealing with refused records by the policies; b is consumed.
+  // The common case is one apply. A refused batch is settled in time linear
+  // in its size, however many of its records are refused (settle()).
   bool write(WriteBatch* b, std::vector<Meta>* metas, bool may_defer) {
-    bool examined = false;
-    while (!b->empty()) {
-      size_t idx = SIZE_MAX;
-      Status s = store_.apply(tenant_, *b, &idx);
-      if (s.ok()) {
-        count(*b);
-        return true;
-      }
-      if (idx >= b->size()) {  // a failure of the whole call
-        stop_ =
-            Status(s.code(), "writing the batch that ends at " + where(metas->back()) + strip_op_prefix(s.message()));
-        discard();
-        return false;
-      }
-      const WriteBatch::Op& op = b->ops()[idx];
-      std::string msg = strip_op_prefix(s.message());
-      if (s.is_already_exists() && is_add(op.kind)) {
-        if (!examined) {
-          examined = true;
-          if (!examine_conflicts(b, metas)) return false;
-          continue;
-        }
-        if (!resolve_conflict(b, metas, idx)) return false;
-        continue;
-      }
-      if (s.is_not_found() && is_relation(op.kind) && may_defer) {
-        size_t before = b->size();
-        if (!defer_missing(b, metas)) return false;
-        if (b->size() < before) continue;
-      }
-      if (s.is_not_found() && is_relation(op.kind))
-        msg += " (dangling: the endpoint is neither in the store nor in the file)";
-      if (s.is_invalid_argument() || s.is_not_found() || s.is_already_exists()) {
-        if (!bad_op(op, (*metas)[idx], msg)) return false;
-        remove(b, metas, idx);
-        continue;
-      }
-      // Anything else (unavailable, out of memory, corruption) ends the import.
-      Meta m = (*metas)[idx];
-      discard();
-      rep_->error_file = file_name(m);
-      rep_->error_line = m.line;
-      stop_ = Status(s.code(), where(m) + msg);
-      return false;
+    if (b->empty()) return true;
+    size_t idx = SIZE_MAX;
+    Status s = store_.apply(tenant_, *b, &idx);
+    if (s.ok()) {
+      count(b->ops(), 0, b->size(), nullptr);
+      return true;
     }
-    return true;
+    Pending p;
+    p.ops = b->take_ops();
+    p.metas = std::move(*metas);
+    metas->clear();
+    p.drop.assign(p.ops.size(), 0);
+    return settle(&p, s, idx, may_defer);
   }
 
-  void count(const WriteBatch& b) {
+  // A refused batch taken apart: ops marked in drop are settled (rejected,
+  // skipped or deferred) and left out of every later apply.
+  struct Pending {
+    std::vector<WriteBatch::Op> ops;
+    std::vector<Meta> metas;
+    std::vector<char> drop;
+  };
+
+  // The first run applied after a single refused record; runs double while
+  // they succeed, so a refusal wastes at most the run it sits in, which is
+  // at most twice the records written since the previous one.
+  static constexpr size_t kFirstRun = 16;
+
+  // Settles a batch whose apply of ops [0, size) failed with s at op idx.
+  // The first duplicate looks every add up once and the first missing
+  // endpoint every relation's endpoints once, for the whole batch; after
+  // that the records are written in runs: the ops before a refused one (the
+  // store ran them without error) are applied on their own, the refused one
+  // is settled by the policies, and the next run starts small again.
+  bool settle(Pending* p, Status s, size_t idx, bool may_defer) {
+    const size_t n = p->ops.size();
+    size_t begin = 0, end = n, run = kFirstRun;
+    bool dups_checked = false, ends_checked = false;
+    for (;;) {
+      if (s.ok()) {
+        begin = end;
+        if (begin >= n) return true;
+        end = std::min(n, begin + run);
+        run = std::min(run * 2, n);
+      } else {
+        if (idx == SIZE_MAX) {  // a failure of the whole call
+          stop_ = Status(s.code(),
+                         "writing the batch that ends at " + where(p->metas[end - 1]) + strip_op_prefix(s.message()));
+          discard();
+          return false;
+        }
+        WriteBatch::Op& op = p->ops[idx];
+        if (s.is_already_exists() && is_add(op.kind) && !dups_checked) {
+          dups_checked = true;
+          if (!check_duplicates(p, begin)) return false;
+          end = n;
+        } else if (s.is_not_found() && is_relation(op.kind) && !ends_checked) {
+          ends_checked = true;
+          if (!check_endpoints(p, begin, may_defer)) return false;
+          end = n;
+        } else {
+          if (!settle_one(p, idx, s, may_defer)) return false;
+          if (o_.on_error == OnError::kAbort) {
+            // A bad record will stop the import with nothing of this batch
+            // written, so the batch stays whole; only duplicates within the
+            // batch and deferrals come here, each once.
+            end = n;
+          } else {
+            end = idx > begin ? idx : std::min(n, idx + kFirstRun);
+            run = kFirstRun;
+          }
+        }
+      }
+      s = apply_range(p, begin, end, &idx);
+    }
+  }
+
+  // Applies the ops of [begin, end) not dropped as one batch. On a refusal
+  // *idx is the refused op's index in p->ops, SIZE_MAX for a failure of the
+  // whole call. The ops are moved into the batch and back, never copied.
+  Status apply_range(Pending* p, size_t begin, size_t end, size_t* idx) {
+    WriteBatch wb;
+    std::vector<size_t> at;
+    for (size_t i = begin; i < end; ++i)
+      if (!p->drop[i]) {
+        wb.add(std::move(p->ops[i]));
+        at.push_back(i);
+      }
+    if (wb.empty()) return Status::Ok();
+    size_t failed = SIZE_MAX;
+    Status s = store_.apply(tenant_, wb, &failed);
+    std::vector<WriteBatch::Op> back = wb.take_ops();
+    for (size_t j = 0; j < back.size(); ++j) p->ops[at[j]] = std::move(back[j]);
+    *idx = failed < at.size() ? at[failed] : SIZE_MAX;
+    if (s.ok()) count(p->ops, begin, end, &p->drop);
+    return s;
+  }
+
+  // One refused record, by the policies: dropped (rejected, skipped as a
+  // duplicate, deferred) or turned into an update (replace).
+  bool settle_one(Pending* p, size_t idx, const Status& s, bool may_defer) {
+    WriteBatch::Op& op = p->ops[idx];
+    const Meta& m = p->metas[idx];
+    if (s.is_already_exists() && is_add(op.kind)) return resolve_conflict(p, idx);
+    if (s.is_not_found() && is_relation(op.kind) && may_defer) return defer(p, idx);
+    std::string msg = strip_op_prefix(s.message());
+    if (s.is_not_found() && is_relation(op.kind))
+      msg += " (dangling: the endpoint is neither in the store nor in the file)";
+    if (s.is_invalid_argument() || s.is_not_found() || s.is_already_exists()) {
+      p->drop[idx] = 1;
+      return bad_op(op, m, msg);
+    }
+    // Anything else (unavailable, out of memory, corruption) ends the import.
+    discard();
+    rep_->error_file = file_name(m);
+    rep_->error_line = m.line;
+    stop_ = Status(s.code(), where(m) + msg);
+    return false;
+  }
+
+  void count(const std::vector<WriteBatch::Op>& ops, size_t begin, size_t end, const std::vector<char>* drop) {
     ++rep_->batches;
-    for (const auto& op : b.ops()) {
-      switch (op.kind) {
+    for (size_t i = begin; i < end; ++i) {
+      if (drop != nullptr && (*drop)[i]) continue;
+      switch (ops[i].kind) {
         case WriteBatch::Kind::kAddEntity:
           ++rep_->entities_added;
           break;
@@ -284,26 +426,6 @@ class Importer {
     }
   }
 
-  static void remove(WriteBatch* b, std::vector<Meta>* metas, size_t idx) {
-    WriteBatch nb;
-    for (size_t i = 0; i < b->size(); ++i)
-      if (i != idx) push_op(&nb, b->ops()[i].kind, b->ops()[i]);
-    *b = std::move(nb);
-    metas->erase(metas->begin() + static_cast<std::ptrdiff_t>(idx));
-  }
-
-  static void to_update(WriteBatch* b, size_t idx) {
-    WriteBatch nb;
-    for (size_t i = 0; i < b->size(); ++i) {
-      const auto& op = b->ops()[i];
-      WriteBatch::Kind k = op.kind;
-      if (i == idx)
-        k = k == WriteBatch::Kind::kAddEntity ? WriteBatch::Kind::kUpdateEntity : WriteBatch::Kind::kUpdateRelation;
-      push_op(&nb, k, op);
-    }
-    *b = std::move(nb);
-  }
-
   bool exists(const WriteBatch::Op& op) {
     if (op.kind == WriteBatch::Kind::kAddEntity) {
       Entity e;
@@ -319,71 +441,72 @@ class Importer {
            "' already exists (in the store or earlier in the file; --on-conflict skip or replace accepts it)";
   }
 
-  // One refused duplicate, by the conflict policy.
-  bool resolve_conflict(WriteBatch* b, std::vector<Meta>* metas, size_t idx) {
-    const WriteBatch::Op& op = b->ops()[idx];
+  // One duplicate, by the conflict policy.
+  bool resolve_conflict(Pending* p, size_t idx) {
+    WriteBatch::Op& op = p->ops[idx];
     switch (o_.on_conflict) {
       case OnConflict::kError:
-        if (!bad_op(op, (*metas)[idx], duplicate_message(op))) return false;
-        remove(b, metas, idx);
-        return true;
+        p->drop[idx] = 1;
+        return bad_op(op, p->metas[idx], duplicate_message(op));
       case OnConflict::kSkip:
         ++(is_relation(op.kind) ? rep_->relation_duplicates : rep_->entity_duplicates);
-        remove(b, metas, idx);
+        p->drop[idx] = 1;
         return true;
       case OnConflict::kReplace:
-        to_update(b, idx);
+        op.kind = op.kind == WriteBatch::Kind::kAddEntity ? WriteBatch::Kind::kUpdateEntity
+                                                          : WriteBatch::Kind::kUpdateRelation;
         return true;
     }
     return true;
   }
 
-  // After the first duplicate of a batch: looks every add up once and
-  // applies the policy to all that exist, so a batch of many duplicates
-  // costs one more apply, not one per duplicate.
-  bool examine_conflicts(WriteBatch* b, std::vector<Meta>* metas) {
-    for (size_t i = b->size(); i-- > 0;) {
-      const WriteBatch::Op& op = b->ops()[i];
-      if (!is_add(op.kind) || !exists(op)) continue;
-      // Walk backwards so that indexes stay valid; an abort must still name
-      // the first duplicate, so find it first.
-      if (o_.on_conflict == OnConflict::kError && o_.on_error == OnError::kAbort) {
-        size_t first = i;
-        for (size_t j = 0; j < i; ++j)
-          if (is_add(b->ops()[j].kind) && exists(b->ops()[j])) {
-            first = j;
-            break;
-          }
-        return bad_op(b->ops()[first], (*metas)[first], duplicate_message(b->ops()[first]));
-      }
-      if (!resolve_conflict(b, metas, i)) return false;
+  // After the first duplicate of a batch: looks every add from begin on up
+  // once and applies the policy to all that exist, so a batch of many
+  // duplicates costs one look-up each and one more apply.
+  bool check_duplicates(Pending* p, size_t begin) {
+    for (size_t i = begin; i < p->ops.size(); ++i) {
+      if (p->drop[i] || !is_add(p->ops[i].kind) || !exists(p->ops[i])) continue;
+      if (!resolve_conflict(p, i)) return false;
     }
     return true;
   }
 
-  // Moves the relations of b whose endpoints are missing now to the spool.
-  bool defer_missing(WriteBatch* b, std::vector<Meta>* metas) {
-    WriteBatch keep;
-    std::vector<Meta> keep_meta;
-    for (size_t i = 0; i < b->size(); ++i) {
-      const WriteBatch::Op& op = b->ops()[i];
+  // After the first relation refused for a missing endpoint: looks up the
+  // endpoints of every relation from begin on once. Those missing one wait
+  // in the spool (may_defer) or are rejected as dangling.
+  bool check_endpoints(Pending* p, size_t begin, bool may_defer) {
+    for (size_t i = begin; i < p->ops.size(); ++i) {
+      const WriteBatch::Op& op = p->ops[i];
+      if (p->drop[i] || !is_relation(op.kind)) continue;
       Entity e;
-      bool present = !is_relation(op.kind) || (store_.get_entity(tenant_, op.relation.source_id, &e).ok() &&
-                                               store_.get_entity(tenant_, op.relation.target_id, &e).ok());
-      if (present) {
-        push_op(&keep, op.kind, op);
-        keep_meta.push_back((*metas)[i]);
+      if (store_.get_entity(tenant_, op.relation.source_id, &e).ok() &&
+          store_.get_entity(tenant_, op.relation.target_id, &e).ok())
+        continue;
+      if (may_defer) {
+        if (!defer(p, i)) return false;
         continue;
       }
-      if (Status s = spool_.write(op.relation, (*metas)[i].file, (*metas)[i].line); !s.ok()) {
-        discard();
-        stop_ = s;
+      p->drop[i] = 1;
+      std::string which = store_.get_entity(tenant_, op.relation.source_id, &e).ok()
+                              ? "target '" + op.relation.target_id + "'"
+                              : "source '" + op.relation.source_id + "'";
+      if (!bad_op(op, p->metas[i],
+                  "relation '" + op.relation.id + "': " + which +
+                      " does not exist (dangling: the endpoint is neither in the store nor in the file)"))
         return false;
-      }
-      ++rep_->deferred_relations;
     }
-    *b = std::move(keep);
-    *metas = std::move(keep_meta);
+    return true;
+  }
+
+  // Moves a relation whose endpoint is missing now to the spool.
+  bool defer(Pending* p, size_t idx) {
+    if (Status s = spool_.write(p->ops[idx].relation, p->metas[idx].file, p->metas[idx].line); !s.ok()) {
+      discard();
+      stop_ = s;
+      return false;
+    }
+    p->drop[idx] = 1;
+    ++rep_->deferred_relations;
     return true;
   }
 
@@ -432,6 +555,25 @@ class Importer {
 
 }  // namespace
 
+namespace {
+
+// An explicit spool directory must exist and take new files, checked
+// before the import writes anything rather than when the first relation
+// waits for its entities.
+Status check_spool_dir(const std::filesystem::path& dir) {
+  if (dir.empty()) return Status::Ok();
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec))
+    return InvalidArgument("import: spool directory '" + dir.string() + "' does not exist");
+  if (!std::filesystem::is_directory(dir, ec))
+    return InvalidArgument("import: spool directory '" + dir.string() + "' is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return InvalidArgument("import: spool directory '" + dir.string() + "' is not writable: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace
+
 const char* format_name(Format f) {
   switch (f) {
     case Format::kJsonl:
@@ -467,25 +609,38 @@ Status import_file(Store& store, const std::filesystem::path& path, const Import
   auto t0 = std::chrono::steady_clock::now();
   *report = ImportReport{};
   if (options.batch_size == 0) return InvalidArgument("import: batch_size must be at least 1");
-  if (options.max_line_bytes == 0) return InvalidArgument("import: max_line_bytes must be at least 1");
+  if (options.max_line_bytes == 0 || options.max_line_bytes > kMaxLineBytesLimit)
+    return InvalidArgument("import: max_line_bytes must be from 1 to " + std::to_string(kMaxLineBytesLimit) +
+                           " (the largest record a backend stores), not " + std::to_string(options.max_line_bytes));
+  if (Status s = check_spool_dir(options.spool_dir); !s.ok()) return s;
   if (options.tenant && !sdk::valid_tenant(*options.tenant))
     return InvalidArgument("import: invalid tenant id '" + *options.tenant + "'");
   Format format = options.format ? *options.format : format_from_path(path);
   report->format = format;
   std::unique_ptr<io::RecordSource> src;
+  io::SourceOptions so;
+  so.max_record = options.max_line_bytes;
+  so.verify_gzip = options.gzip_check == GzipCheck::kVerifyFirst;
+  so.spool_dir = options.spool_dir;
   Status s;
   switch (format) {
     case Format::kJsonl:
-      s = io::open_jsonl_source(path, options.max_line_bytes, &src);
+      s = io::open_jsonl_source(path, so, &src);
       break;
     case Format::kJson:
-      s = io::open_json_source(path, options.max_line_bytes, &src);
+      s = io::open_json_source(path, so, &src);
       break;
     case Format::kCsv:
-      s = io::open_csv_source(path, options.max_line_bytes, &src);
+      s = io::open_csv_source(path, so, &src);
       break;
   }
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    if (so.verify_gzip && s.message().find("gzip") != std::string::npos)
+      s = Status(s.code(), s.message() +
+                               "; nothing was imported (gzip input is checked whole before any record is "
+                               "written)");
+    return s;
+  }
   report->files = src->files();
   io::RejectsFile rejects;
   if (options.on_error == OnError::kSkip) {

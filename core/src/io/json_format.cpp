@@ -236,10 +236,11 @@ class JsonSink : public RecordSink {
 
 }  // namespace
 
-Status open_json_source(const std::filesystem::path& path, uint64_t max_record, std::unique_ptr<RecordSource>* out) {
+Status open_json_source(const std::filesystem::path& path, const SourceOptions& options,
+                        std::unique_ptr<RecordSource>* out) {
   std::unique_ptr<InputFile> in;
-  if (Status s = InputFile::open(path, &in); !s.ok()) return s;
-  *out = std::make_unique<JsonSource>(std::move(in), max_record);
+  if (Status s = open_input(path, options, &in); !s.ok()) return s;
+  *out = std::make_unique<JsonSource>(std::move(in), options.max_record);
   return Status::Ok();
 }
 

@@ -98,10 +98,20 @@ class JsonlSink : public RecordSink {
 
 }  // namespace
 
-Status open_jsonl_source(const std::filesystem::path& path, uint64_t max_line, std::unique_ptr<RecordSource>* out) {
+Status open_input(const std::filesystem::path& path, const SourceOptions& options, std::unique_ptr<InputFile>* out) {
   std::unique_ptr<InputFile> in;
   if (Status s = InputFile::open(path, &in); !s.ok()) return s;
-  *out = std::make_unique<JsonlSource>(std::move(in), max_line);
+  if (options.verify_gzip)
+    if (Status s = in->verify_gzip(options.spool_dir); !s.ok()) return s;
+  *out = std::move(in);
+  return Status::Ok();
+}
+
+Status open_jsonl_source(const std::filesystem::path& path, const SourceOptions& options,
+                         std::unique_ptr<RecordSource>* out) {
+  std::unique_ptr<InputFile> in;
+  if (Status s = open_input(path, options, &in); !s.ok()) return s;
+  *out = std::make_unique<JsonlSource>(std::move(in), options.max_record);
   return Status::Ok();
 }
 
