@@ -114,10 +114,11 @@ TEST_F(CliImport, StreamingGzipSaysTheCommittedBatchesMayBeDamaged) {
 }
 
 TEST_F(CliImport, SpoolDirIsCheckedBeforeAnythingIsWritten) {
-  // The relation comes first, so it waits in the spool for its entities.
-  std::string data = R"({"type":"relation","data":{"id":"r","relation_type":"K","source_id":"e0","target_id":"e1"}})"
-                     "\n" +
-                     entities(2);
+  // Two batches of entities, then a relation that waits in the spool for
+  // e2, which comes after it.
+  std::string data = entities(2) +
+                     R"({"type":"relation","data":{"id":"r","relation_type":"K","source_id":"e0","target_id":"e2"}})" +
+                     "\n" + R"({"id":"e2","entity_type":"T"})" + "\n";
   write(dir_ / "in.jsonl", data);
   write(dir_ / "plain_file", "x");
   for (const char* spool : {"no_such_dir", "plain_file"}) {
