@@ -290,6 +290,7 @@ class Importer {
       count(b->ops(), 0, b->size(), nullptr);
       return true;
     }
+    if (idx >= b->size()) idx = SIZE_MAX;  // a failure of the whole call
     Pending p;
     p.ops = b->take_ops();
     p.metas = std::move(*metas);
