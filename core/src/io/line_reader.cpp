@@ -20,6 +20,7 @@ std::string size_text(size_t bytes) {
 
 LineReader::LineReader(InputFile* in, size_t max_bytes) : in_(in), max_(std::max<size_t>(max_bytes, 1)) {
   buf_.resize(std::min(max_, kChunk) + kChunk + kPad);
+  std::memset(buf_.data() + capacity(), 0, kPad);
 }
 
 bool LineReader::fill(Status* error) {
@@ -30,8 +31,10 @@ bool LineReader::fill(Status* error) {
     scanned_ -= begin_;
     begin_ = 0;
   }
-  if (end_ + kChunk > capacity())
+  if (end_ + kChunk > capacity()) {
     buf_.resize(std::min(std::max(capacity() * 2, end_ + kChunk), max_ + 2 * kChunk) + kPad);
+    std::memset(buf_.data() + capacity(), 0, kPad);
+  }
   size_t got = 0;
   *error = in_->read(buf_.data() + end_, capacity() - end_, &got);
   if (!error->ok()) return false;

@@ -5,6 +5,8 @@
 #define GRAPHSTORE_IO_LINE_READER_HPP
 
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,35 @@
 #include "io/byte_stream.hpp"
 
 namespace graphstore::io {
+
+// A byte buffer that grows with realloc and leaves new bytes
+// uninitialised: a large block is remapped rather than copied, so growing to
+// a long line never holds the old and the new buffer at once (a vector
+// would, and would zero the new part first).
+class GrowableBuffer {
+ public:
+  GrowableBuffer() = default;
+  ~GrowableBuffer() { std::free(data_); }
+  GrowableBuffer(const GrowableBuffer&) = delete;
+  GrowableBuffer& operator=(const GrowableBuffer&) = delete;
+
+  // Keeps the first min(size(), n) bytes; throws std::bad_alloc when memory
+  // runs out, as a vector would.
+  void resize(size_t n) {
+    void* p = std::realloc(data_, n);
+    if (p == nullptr && n > 0) throw std::bad_alloc();
+    data_ = static_cast<char*>(p);
+    size_ = n;
+  }
+  char* data() { return data_; }
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  char& operator[](size_t i) { return data_[i]; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 class LineReader {
  public:
@@ -43,7 +74,7 @@ class LineReader {
 
   InputFile* in_;
   size_t max_;
-  std::vector<char> buf_;
+  GrowableBuffer buf_;
   size_t begin_ = 0, end_ = 0, scanned_ = 0;
   uint64_t number_ = 0;
   bool eof_ = false;
