@@ -116,6 +116,11 @@ Status check_output_file(const fs::path& path, const std::string& option, const 
 Status check_rewritten_file(const fs::path& path, const std::string& option, const GuardedFiles& guarded) {
   if (const auto* g = collision(identify(path), guarded); g != nullptr)
     return refused(option, path, "it is " + g->what + " (" + g->path.string() + ")");
+  // A checkpoint is written to PATH.tmp and renamed over PATH.
+  fs::path tmp = path;
+  tmp += ".tmp";
+  if (const auto* g = collision(identify(tmp), guarded); g != nullptr)
+    return refused(option, path, "its temporary file " + tmp.string() + " is " + g->what);
   return Status::Ok();
 }
 

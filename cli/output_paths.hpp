@@ -44,8 +44,9 @@ struct GuardedFiles {
 Status check_output_file(const std::filesystem::path& path, const std::string& option, const GuardedFiles& guarded,
                          bool overwrite);
 
-// The same check for a file the command reads back and rewrites in place
-// (a migration checkpoint): it may exist, but must not be a guarded file.
+// The same check for a file the command reads back and rewrites (a migration
+// checkpoint, written to PATH.tmp and renamed): it may exist, but neither it
+// nor PATH.tmp may be a guarded file.
 Status check_rewritten_file(const std::filesystem::path& path, const std::string& option, const GuardedFiles& guarded);
 
 // A directory the command creates its own files in (the import spool): it
