@@ -1,9 +1,12 @@
 #include "bench_runner.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -40,7 +43,7 @@ Status prepare(Registry& registry, const std::string& backend, const std::string
   static std::atomic<uint64_t> counter{0};
   if (Status s = registry.open(backend, options_json, &out->store); !s.ok()) return s;
   out->persistent = is_persistent(*out->store);
-  out->tenant = out->persistent ? "gsbench_" + std::to_string(getpid()) + "_" + std::to_string(counter++) : "";
+  out->tenant = out->persistent ? bench_tenant(getpid(), counter++) : "";
   return op.setup(*out->store, out->tenant);
 }
 
@@ -48,12 +51,50 @@ double elapsed_ns(Clock::time_point t0, Clock::time_point t1) {
   return std::chrono::duration<double, std::nano>(t1 - t0).count();
 }
 
+// The pid of a bench tenant's name, or -1 when the name is not one.
+long bench_pid(std::string_view tenant) {
+  constexpr std::string_view kPrefix = "gsbench_";
+  if (tenant.substr(0, kPrefix.size()) != kPrefix) return -1;
+  std::string_view rest = tenant.substr(kPrefix.size());
+  size_t sep = rest.find('_');
+  if (sep == 0 || sep == std::string_view::npos || sep + 1 == rest.size()) return -1;
+  long pid = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + sep, pid);
+  if (ec != std::errc() || end != rest.data() + sep || pid <= 0) return -1;
+  uint64_t n = 0;
+  auto [end2, ec2] = std::from_chars(rest.data() + sep + 1, rest.data() + rest.size(), n);
+  if (ec2 != std::errc() || end2 != rest.data() + rest.size()) return -1;
+  return pid;
+}
+
+// Whether a process of that pid exists (EPERM: it does, someone else's).
+bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+
 bool enough(const BenchBudget& budget, uint64_t runs, double timed_ns) {
   if (runs < budget.min_runs) return false;
   return runs >= budget.max_runs || timed_ns >= budget.seconds * 1e9;
 }
 
 }  // namespace
+
+std::string bench_tenant(long pid, uint64_t n) { return "gsbench_" + std::to_string(pid) + "_" + std::to_string(n); }
+
+Status remove_leftover_tenants(Registry& registry, const std::string& backend, const std::string& options_json,
+                               std::vector<std::string>* removed) {
+  std::unique_ptr<Store> store;
+  if (Status s = registry.open(backend, options_json, &store); !s.ok()) return s;
+  std::vector<std::string> tenants;
+  if (Status s = store->list_tenants(&tenants); !s.ok()) return s;
+  for (const auto& t : tenants) {
+    long pid = bench_pid(t);
+    // This process has made no tenant yet: one with its pid is a dead
+    // process's, whose pid came round again.
+    if (pid < 0 || (pid != getpid() && process_alive(pid))) continue;
+    if (Status s = workload::clear_tenant(*store, t); !s.ok()) return s;
+    removed->push_back(t);
+  }
+  return Status::Ok();
+}
 
 BenchBudget call_budget(bool quick) { return quick ? BenchBudget{50, 200, 0.01} : BenchBudget{2000, 200000, 0.5}; }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "graphstore/registry.hpp"
 #include "graphstore/status.hpp"
@@ -38,6 +39,18 @@ struct Measurement {
 // alone with std::chrono::steady_clock.
 Status measure(Registry& registry, const std::string& backend, const std::string& options_json, workload::Operation& op,
                bool quick, Measurement* out);
+
+// The tenant a bench run of process `pid` gives its n-th store:
+// "gsbench_<pid>_<n>".
+std::string bench_tenant(long pid, uint64_t n);
+
+// Removes, from the store of `backend` opened with options_json, the data of
+// every tenant "gsbench_<pid>_<n>" whose process is no longer alive on this
+// machine: the leftovers of a bench run that was killed before it emptied
+// its tenants. Their names go to *removed. Tenants of live processes (another
+// bench running now) are left alone.
+Status remove_leftover_tenants(Registry& registry, const std::string& backend, const std::string& options_json,
+                               std::vector<std::string>* removed);
 
 }  // namespace graphstore::cli
 

@@ -9,11 +9,14 @@
 #include "graphstore/io.hpp"
 #include "graphstore/migrate.hpp"
 #include "output.hpp"
+#include "output_paths.hpp"
 #include "progress.hpp"
 #include "results.hpp"
 
 namespace graphstore::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct ExportArgs {
   std::string file;
@@ -22,6 +25,7 @@ struct ExportArgs {
   std::vector<std::string> entity_types;
   uint64_t page_size = 10000;
   int gzip_level = 6;
+  bool overwrite = false;
   bool no_progress = false;
 };
 
@@ -35,6 +39,7 @@ struct ImportArgs {
   uint64_t max_line_bytes = ImportOptions{}.max_line_bytes;
   std::string spool_dir;
   std::string gzip_check = "verify";
+  bool overwrite = false;
   bool no_progress = false;
 };
 
@@ -109,7 +114,14 @@ int run_export(const GlobalOptions& global, const ExportArgs& args) {
   if (global.tenant_given) options.tenant = global.tenant;
   Registry registry;
   std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  auto guard = [&](const BackendConfig& config) {
+    GuardedFiles guarded;
+    guarded.add_store(config);
+    for (const auto& f : export_files(args.file, options))
+      if (Status s = check_output_file(f, "export: FILE", guarded, args.overwrite); !s.ok()) return s;
+    return Status::Ok();
+  };
+  if (Status s = open_configured_store(global, registry, &store, nullptr, guard); !s.ok()) return fail(s);
   ProgressLine progress("export", !args.no_progress && args.file != "-");
   options.progress = progress.fn();
   ExportReport report;
@@ -165,14 +177,29 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
   options.on_conflict = args.on_conflict == "skip"      ? OnConflict::kSkip
                         : args.on_conflict == "replace" ? OnConflict::kReplace
                                                         : OnConflict::kError;
-  options.rejects = args.rejects;
+  options.rejects = args.rejects.empty() ? default_rejects_path(args.file) : fs::path(args.rejects);
   options.max_line_bytes = args.max_line_bytes;
   options.spool_dir = args.spool_dir;
   options.gzip_check = args.gzip_check == "stream" ? GzipCheck::kStream : GzipCheck::kVerifyFirst;
   if (global.tenant_given) options.tenant = global.tenant;
   Registry registry;
   std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  auto guard = [&](const BackendConfig& config) {
+    GuardedFiles guarded;
+    guarded.add_input(args.file);
+    if (options.format.value_or(format_from_path(args.file)) == Format::kCsv) {
+      ExportOptions csv;  // the CSV pair import reads FILE as, named as export writes it
+      csv.format = Format::kCsv;
+      for (const auto& part : export_files(args.file, csv)) guarded.add_input(part);
+    }
+    guarded.add_store(config);
+    Status s;
+    if (options.on_error == OnError::kSkip)
+      s = check_output_file(options.rejects, "import: --rejects", guarded, args.overwrite);
+    if (s.ok() && !options.spool_dir.empty()) s = check_output_dir(options.spool_dir, "import: --spool-dir", guarded);
+    return s;
+  };
+  if (Status s = open_configured_store(global, registry, &store, nullptr, guard); !s.ok()) return fail(s);
   ProgressLine progress("import", !args.no_progress);
   options.progress = progress.fn();
   ImportReport r;
@@ -294,7 +321,14 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   std::unique_ptr<Store> source, target;
   BackendConfig source_config, target_config;
   if (Status s = open_configured_store(global, registry, &source, &source_config); !s.ok()) return fail(s);
-  if (Status s = open_configured_store(to, registry, &target, &target_config); !s.ok()) return fail(s);
+  auto guard = [&](const BackendConfig& config) {
+    GuardedFiles guarded;
+    guarded.add_store(source_config);
+    guarded.add_store(config);
+    return args.checkpoint.empty() ? Status::Ok()
+                                   : check_rewritten_file(args.checkpoint, "migrate: --checkpoint", guarded);
+  };
+  if (Status s = open_configured_store(to, registry, &target, &target_config, guard); !s.ok()) return fail(s);
   MigrateOptions options;
   options.batch_size = args.batch_size;
   options.dry_run = args.dry_run;
@@ -432,6 +466,7 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("--page-size", args->page_size, "Records per scan call")
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 30))
         ->capture_default_str();
+    cmd->add_flag("--overwrite", args->overwrite, "Replace FILE (CSV: its two files) when it exists");
     cmd->add_flag("--no-progress", args->no_progress, "No progress line on stderr");
     cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_export(ctx.global, *args); }; });
   }
@@ -466,6 +501,7 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
                     "(records of a damaged member may be committed)")
         ->check(CLI::IsMember({"verify", "stream"}))
         ->capture_default_str();
+    cmd->add_flag("--overwrite", args->overwrite, "Replace the rejects file when it exists");
     cmd->add_flag("--no-progress", args->no_progress, "No progress line on stderr");
     cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_import(ctx.global, *args); }; });
   }

@@ -12,26 +12,50 @@ int fail(const Status& status) {
   return status.is_not_found() ? kExitNotFound : kExitError;
 }
 
+namespace {
+
+void use_builtin_inmemory(BackendConfig* out) {
+  print_error("note: environment 'inmemory' is the built-in in-memory store: nothing is kept after this command");
+  *out = BackendConfig{};
+  out->environment = std::string(kBuiltinInMemoryEnv);
+  out->backend = "inmemory";
+  out->options_json = "{}";
+}
+
+}  // namespace
+
 Status resolve_backend(const GlobalOptions& global, BackendConfig* out) {
+  const std::string env = choose_environment(global.env);
   std::filesystem::path file;
   Status s = find_config_file(global.config, &file);
   if (s.is_not_found() && global.config.empty()) {
-    print_error("note: " + s.message() + "; using the inmemory backend");
-    *out = BackendConfig{};
-    out->environment = choose_environment(global.env);
-    out->backend = "inmemory";
-    out->options_json = "{}";
-    return Status::Ok();
+    if (env == kBuiltinInMemoryEnv) {
+      use_builtin_inmemory(out);
+      return Status::Ok();
+    }
+    std::error_code ec;
+    std::filesystem::path cwd = std::filesystem::current_path(ec);
+    return InvalidArgument(s.message() + " (current directory: " + (ec ? std::string("unknown") : cwd.string()) +
+                           "), so environment '" + env +
+                           "' is defined nowhere; give --config FILE, or --env inmemory for a store that lives "
+                           "only as long as the command");
   }
   if (!s.ok()) return s;
-  return load_backend_config(file, choose_environment(global.env), out);
+  s = load_backend_config(file, env, out);
+  // NOT_FOUND from a file that reads is "no such environment".
+  if (s.is_not_found() && env == kBuiltinInMemoryEnv) {
+    use_builtin_inmemory(out);
+    return Status::Ok();
+  }
+  return s;
 }
 
 Status open_configured_store(const GlobalOptions& global, Registry& registry, std::unique_ptr<Store>* store,
-                             BackendConfig* config) {
+                             BackendConfig* config, const BeforeOpen& before_open) {
   BackendConfig local;
   BackendConfig& cfg = config != nullptr ? *config : local;
   Status s = resolve_backend(global, &cfg);
+  if (s.ok() && before_open) s = before_open(cfg);
   if (s.ok()) s = open_backend(registry, cfg, store);
   // A missing file, environment or plugin is a configuration error here, not
   // a "not found" answer about data.

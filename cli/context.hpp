@@ -21,11 +21,11 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitNotFound = 3;
 
 struct GlobalOptions {
-  std::string config;  // --config: explicit config file
-  std::string env;     // --env: environment name
-  std::string tenant;  // --tenant: empty = the global namespace
+  std::string config;         // --config: explicit config file
+  std::string env;            // --env: environment name
+  std::string tenant;         // --tenant: empty = the global namespace
   bool tenant_given = false;  // --tenant appeared (export: only that tenant; import: into it)
-  bool json = false;   // --json: one JSON document on stdout
+  bool json = false;          // --json: one JSON document on stdout
 };
 
 // Commands register an action while parsing; main runs it afterwards, so a
@@ -42,16 +42,30 @@ void print_error(std::string_view message);
 // NOT_FOUND, 1 for anything else.
 int fail(const Status& status);
 
+// The name of the built-in environment: the inmemory backend with default
+// options, whose data lives only as long as the process. It exists whether
+// or not a config file is found, unless the file defines a section of that name.
+inline constexpr std::string_view kBuiltinInMemoryEnv = "inmemory";
+
 // The backend section to use: the environment (--env or its defaults) of the
-// config file (--config or find_config_file's search). Without --config and
-// with no config file anywhere, the inmemory backend with default options
-// (and a note on stderr), so that the CLI works outside a checkout.
+// config file (--config or find_config_file's search), or the built-in
+// "inmemory" environment when that is the one chosen and the file does not
+// define it (a note on stderr says the data will not be kept). Without a
+// config file any other environment, named or the default, is an error that
+// lists where the CLI looked: a store that silently lives in memory would
+// lose what a command writes and answer reads from nothing.
 Status resolve_backend(const GlobalOptions& global, BackendConfig* out);
 
-// Opens the configured backend (resolve_backend) through registry. Errors
-// are configuration errors (exit 1), never "not found" data answers.
+// Runs on the resolved backend section before its store is opened; an error
+// stops the command with nothing opened (e.g. an output path that is the
+// store's own file).
+using BeforeOpen = std::function<Status(const BackendConfig&)>;
+
+// Opens the configured backend (resolve_backend) through registry, after
+// before_open (when given) accepted its section. Errors are configuration
+// errors (exit 1), never "not found" data answers.
 Status open_configured_store(const GlobalOptions& global, Registry& registry, std::unique_ptr<Store>* store,
-                             BackendConfig* config = nullptr);
+                             BackendConfig* config = nullptr, const BeforeOpen& before_open = {});
 
 // "global" for the empty tenant, else the tenant id.
 std::string tenant_label(std::string_view tenant);

@@ -40,7 +40,8 @@ struct BackendConfig {
 
 // The config file to read: explicit (--config) if non-empty, else
 // $GRAPHSTORE_CONFIG, else ./config/graphstore.yaml, else the installed
-// default. NOT_FOUND lists what was tried.
+// default. NOT_FOUND lists what was tried; INVALID_ARGUMENT when the file
+// named explicitly or by $GRAPHSTORE_CONFIG is a directory.
 Status find_config_file(std::string_view explicit_path, std::filesystem::path* out);
 
 // The environment name: explicit (--env) if non-empty, else $GRAPHSTORE_ENV,

@@ -85,6 +85,12 @@ struct ExportReport {
 Status export_store(Store& store, const std::filesystem::path& path, const ExportOptions& options,
                     ExportReport* report);
 
+// The files export_store(path, options) would write, computed without
+// touching anything: path itself, or for CSV its two parts with the gzip
+// suffix the options imply; empty for "-" (standard output). A host checks
+// them before exporting, e.g. that none is the store's own file.
+std::vector<std::filesystem::path> export_files(const std::filesystem::path& path, const ExportOptions& options);
+
 enum class OnError {
   kAbort,  // stop at the first bad record; its batch is not written
   kSkip,   // write the bad record with its reason to the rejects file, go on
@@ -128,6 +134,10 @@ struct ImportOptions {
   GzipCheck gzip_check = GzipCheck::kVerifyFirst;
   ProgressFn progress;
 };
+
+// The rejects file import_file writes when options.rejects is empty:
+// "PATH.rejected.jsonl", or "stdin.rejected.jsonl" for "-".
+std::filesystem::path default_rejects_path(const std::filesystem::path& path);
 
 struct ImportReport {
   std::vector<std::string> files;  // read

@@ -20,6 +20,15 @@ bool is_file(const fs::path& p) {
   return fs::exists(p, ec) && !fs::is_directory(p, ec);
 }
 
+// A path someone named (--config, $GRAPHSTORE_CONFIG) that is not a
+// readable file: NOT_FOUND when nothing is there, INVALID_ARGUMENT when it is
+// a directory, so the message says which.
+Status named_file_status(const fs::path& p, const std::string& what) {
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) return InvalidArgument(what + " is a directory, not a config file");
+  return NotFound(what + " not found");
+}
+
 // The copy installed beside the running program (a relocated install), then
 // the one of the configured install prefix.
 std::vector<fs::path> installed_defaults() {
@@ -38,12 +47,13 @@ Status find_config_file(std::string_view explicit_path, std::filesystem::path* o
   // A file the user named must exist: falling back to another one would run
   // against a store they did not choose.
   if (!explicit_path.empty()) {
-    if (!is_file(explicit_path)) return NotFound("config file '" + std::string(explicit_path) + "' not found");
+    if (!is_file(explicit_path))
+      return named_file_status(explicit_path, "config file '" + std::string(explicit_path) + "'");
     *out = fs::path(explicit_path);
     return Status::Ok();
   }
   if (std::string env = env_value("GRAPHSTORE_CONFIG"); !env.empty()) {
-    if (!is_file(env)) return NotFound("config file '" + env + "' (from GRAPHSTORE_CONFIG) not found");
+    if (!is_file(env)) return named_file_status(env, "config file '" + env + "' (from GRAPHSTORE_CONFIG)");
     *out = fs::path(env);
     return Status::Ok();
   }

@@ -123,6 +123,21 @@ class Exporter {
 
 }  // namespace
 
+std::vector<std::filesystem::path> export_files(const std::filesystem::path& path, const ExportOptions& options) {
+  if (path == "-") return {};
+  Format format = options.format ? *options.format : format_from_path(path);
+  if (format != Format::kCsv) return {path};
+  bool gzip = options.gzip ? *options.gzip : ends_with(path.string(), ".gz");
+  std::vector<std::filesystem::path> files;
+  for (const char* kind : {"entities", "relations"}) {
+    std::filesystem::path part = io::csv_part(path, kind);
+    // As open_csv_sink: --gzip on a name without ".gz" adds it.
+    if (gzip && !ends_with(part.string(), ".gz")) part += ".gz";
+    files.push_back(part);
+  }
+  return files;
+}
+
 Status export_store(Store& store, const std::filesystem::path& path, const ExportOptions& options,
                     ExportReport* report) {
   auto t0 = std::chrono::steady_clock::now();

@@ -646,7 +646,7 @@ Status import_file(Store& store, const std::filesystem::path& path, const Import
   io::RejectsFile rejects;
   if (options.on_error == OnError::kSkip) {
     std::filesystem::path rp = options.rejects;
-    if (rp.empty()) rp = (path == "-" ? std::string("stdin") : path.string()) + ".rejected.jsonl";
+    if (rp.empty()) rp = default_rejects_path(path);
     if (s = rejects.open(rp); !s.ok()) return s;
   }
   Importer importer(store, options, report, src.get(), &rejects);

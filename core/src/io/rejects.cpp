@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "graphstore/io.hpp"
 #include "graphstore/record_json.hpp"
 #include "graphstore/utf8.hpp"
 #include "validate.hpp"
@@ -31,6 +32,18 @@ std::string to_valid_utf8(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace graphstore::io
+
+namespace graphstore {
+
+std::filesystem::path default_rejects_path(const std::filesystem::path& path) {
+  return (path == "-" ? std::string("stdin") : path.string()) + ".rejected.jsonl";
+}
+
+}  // namespace graphstore
+
+namespace graphstore::io {
 
 Status RejectsFile::open(const std::filesystem::path& path) {
   path_ = path.string();
