@@ -10,6 +10,7 @@
 #include "bench_runner.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -82,7 +83,7 @@ std::string pad(const std::string& text, size_t width) {
 void print_table(const std::vector<Target>& targets, const std::vector<Measurement>& results,
                  const std::vector<std::unique_ptr<workload::Operation>>& ops, bool quick) {
   std::vector<std::string> header = {"Operation"};
-  for (const auto& t : targets) header.push_back(t.backend);
+  for (const auto& t : targets) header.push_back(terminal_text(t.backend));
   for (const char* seed : {"seed InMemory", "seed SQLite", "seed PostgreSQL"}) header.push_back(seed);
 
   std::vector<std::vector<std::string>> rows;
@@ -164,21 +165,21 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
   Registry registry;
   ScratchDir scratch;
   std::vector<Target> targets;
-  if (Status s = choose_targets(global, args, registry, scratch, &targets); !s.ok()) {
-    print_error(s.message());
-    return kExitError;
-  }
+  if (Status s = choose_targets(global, args, registry, scratch, &targets); !s.ok())
+    return report_failure(code_name(s.code()), s.message(), kExitError);
   auto ops = workload::standard_operations();
   std::vector<Measurement> results;
   int exit_code = kExitOk;
+  Status first_failure;
   // Progress only for a person watching; logs and pipes get the result alone.
   bool progress = !global.json && isatty(STDERR_FILENO);
   for (const auto& t : targets) {
     for (const auto& op : ops) {
-      if (progress) std::cerr << "  " << t.backend << ": " << op->label() << "...\r" << std::flush;
+      if (progress) std::cerr << "  " << terminal_text(t.backend) << ": " << op->label() << "...\r" << std::flush;
       Measurement m;
       if (Status s = measure(registry, t.backend, t.options_json, *op, args.quick, &m); !s.ok()) {
         print_error(t.backend + ": " + std::string(op->label()) + ": " + s.message());
+        if (first_failure.ok()) first_failure = Status(s.code(), t.backend + ": " + s.message());
         exit_code = kExitError;
         continue;
       }
@@ -186,7 +187,11 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
     }
   }
   if (progress) std::cerr << std::string(60, ' ') << '\r' << std::flush;
-  if (global.json) {
+  if (global.json && results.empty() && !first_failure.ok()) {
+    // Nothing measured: the failure, in the shape of every failure (the
+    // messages are on stderr already).
+    print_failure_document(code_name(first_failure.code()), first_failure.message());
+  } else if (global.json) {
     print_json_results(results);
   } else {
     print_table(targets, results, ops, args.quick);
