@@ -15,6 +15,7 @@
 #include "bench_runner.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -179,7 +180,7 @@ std::string pad(const std::string& text, size_t width) {
 void print_table(const std::vector<Target>& targets, const std::vector<Measurement>& results,
                  const std::vector<std::unique_ptr<workload::Operation>>& ops, bool quick) {
   std::vector<std::string> header = {"Operation"};
-  for (const auto& t : targets) header.push_back(t.backend);
+  for (const auto& t : targets) header.push_back(terminal_text(t.backend));
   for (const char* seed : {"seed InMemory", "seed SQLite", "seed PostgreSQL"}) header.push_back(seed);
 
   std::vector<std::vector<std::string>> rows;
@@ -264,21 +265,20 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
   remove_dead_scratch_dirs();
   Status chosen = choose_targets(global, args, registry, scratch, &targets);
   if (chosen.ok()) chosen = remove_leftovers(registry, targets);
-  if (!chosen.ok()) {
-    print_error(chosen.message());
-    return kExitError;
-  }
+  if (!chosen.ok()) return report_failure(code_name(chosen.code()), chosen.message(), kExitError);
   auto ops = workload::standard_operations();
   std::vector<Measurement> results;
   int exit_code = kExitOk;
+  Status first_failure;
   // Progress only for a person watching; logs and pipes get the result alone.
   bool progress = !global.json && isatty(STDERR_FILENO);
   for (const auto& t : targets) {
     for (const auto& op : ops) {
-      if (progress) std::cerr << "  " << t.backend << ": " << op->label() << "...\r" << std::flush;
+      if (progress) std::cerr << "  " << terminal_text(t.backend) << ": " << op->label() << "...\r" << std::flush;
       Measurement m;
       if (Status s = measure(registry, t.backend, t.options_json, *op, args.quick, &m); !s.ok()) {
         print_error(t.backend + ": " + std::string(op->label()) + ": " + s.message());
+        if (first_failure.ok()) first_failure = Status(s.code(), t.backend + ": " + s.message());
         exit_code = kExitError;
         continue;
       }
@@ -286,7 +286,11 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
     }
   }
   if (progress) std::cerr << std::string(60, ' ') << '\r' << std::flush;
-  if (global.json) {
+  if (global.json && results.empty() && !first_failure.ok()) {
+    // Nothing measured: the failure, in the shape of every failure (the
+    // messages are on stderr already).
+    print_failure_document(code_name(first_failure.code()), first_failure.message());
+  } else if (global.json) {
     print_json_results(results);
   } else {
     print_table(targets, results, ops, args.quick);

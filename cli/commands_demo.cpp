@@ -12,6 +12,7 @@
 #include "graphstore/io.hpp"
 #include "output.hpp"
 #include "results.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -188,9 +189,9 @@ Status run_steps(Store& store, const std::string& tenant, const DemoArgs& args, 
 
 void print_human(const Store& store, const std::string& tenant, const DemoArgs& args, const DemoRun& run) {
   const PluginInfo& p = store.plugin();
-  std::cout << "graphstore demo: backend " << p.id << " " << p.version << " (ABI " << p.abi_major << "." << p.abi_minor
-            << "), tenant " << tenant_label(tenant) << "\n"
-            << "data: " << run.data_file.string() << " (read in " << us_text(run.read_us) << ")\n\n";
+  std::cout << "graphstore demo: backend " << terminal_text(p.id) << " " << terminal_text(p.version) << " (ABI "
+            << p.abi_major << "." << p.abi_minor << "), tenant " << tenant_label(tenant) << "\n"
+            << "data: " << terminal_text(run.data_file.string()) << " (read in " << us_text(run.read_us) << ")\n\n";
 
   std::cout << "Loaded " << run.entities.added << " entities and " << run.relations.added << " relations in "
             << us_text(run.read_us) << " (graphstore import)";
@@ -201,19 +202,19 @@ void print_human(const Store& store, const std::string& tenant, const DemoArgs& 
     std::cout << "; skipped: " << run.entities.skipped + run.relations.skipped;
   std::cout << "\n\n";
 
-  std::cout << "Neighbours of " << run.start << " (both directions): " << run.neighbors.size() << "  ["
+  std::cout << "Neighbours of " << terminal_text(run.start) << " (both directions): " << run.neighbors.size() << "  ["
             << us_text(run.neighbors_us) << "]\n";
   print_neighbors(run.start, run.neighbors, kShown);
 
-  std::cout << "\nTraversal from " << run.start << " (out, depth <= " << kTraverseDepth
+  std::cout << "\nTraversal from " << terminal_text(run.start) << " (out, depth <= " << kTraverseDepth
             << "): " << run.traversal.hits.size() << " entities  [" << us_text(run.traversal_us) << "]\n";
   print_traverse(run.traversal, kShown);
 
-  std::cout << "\nPaths " << run.start << " -> " << run.target << " (at most " << kPathDepth
-            << " hops, first 5): " << run.paths.paths.size() << "  [" << us_text(run.paths_us) << "]\n";
+  std::cout << "\nPaths " << terminal_text(run.start) << " -> " << terminal_text(run.target) << " (at most "
+            << kPathDepth << " hops, first 5): " << run.paths.paths.size() << "  [" << us_text(run.paths_us) << "]\n";
   print_paths(run.paths);
 
-  std::cout << "\nText search (bm25) \"" << args.query << "\": " << run.text.size() << " results  ["
+  std::cout << "\nText search (bm25) \"" << terminal_text(args.query) << "\": " << run.text.size() << " results  ["
             << us_text(run.text_us) << "]\n";
   print_scored(run.text);
 
@@ -222,19 +223,19 @@ void print_human(const Store& store, const std::string& tenant, const DemoArgs& 
               << us_text(run.vector_us) << "]\n";
     print_scored(run.vector);
   } else {
-    std::cout << "\nVector search: skipped (" << run.target << " has no embedding)\n";
+    std::cout << "\nVector search: skipped (" << terminal_text(run.target) << " has no embedding)\n";
   }
 
   std::cout << "\nStats  [" << us_text(run.stats_us) << "]\n  entities:  " << run.stats.entity_count << "  (";
   const char* sep = "";
   for (const auto& [type, n] : run.stats.entities_by_type) {
-    std::cout << sep << type << " " << n;
+    std::cout << sep << terminal_text(type) << " " << n;
     sep = ", ";
   }
   std::cout << ")\n  relations: " << run.stats.relation_count << "  (";
   sep = "";
   for (const auto& [type, n] : run.stats.relations_by_type) {
-    std::cout << sep << type << " " << n;
+    std::cout << sep << terminal_text(type) << " " << n;
     sep = ", ";
   }
   std::cout << ")\n";
@@ -339,18 +340,15 @@ void print_json_run(const Store& store, const std::string& tenant, const DemoArg
 
 int run_demo(const GlobalOptions& global, const DemoArgs& args) {
   DemoRun run;
-  if (Status s = find_data_file(args.data, &run.data_file); !s.ok()) {
-    print_error(s.message());
-    return kExitError;
-  }
+  // A missing file or record here is an error of the demo (exit 1), not a
+  // "not found" answer about data.
+  if (Status s = find_data_file(args.data, &run.data_file); !s.ok())
+    return report_failure(code_name(s.code()), s.message(), kExitError);
   Registry registry;
   std::unique_ptr<Store> store;
   if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
-  if (Status s = run_steps(*store, global.tenant, args, &run); !s.ok()) {
-    // A missing file or record here is an error of the demo, not an answer.
-    print_error("demo: " + s.message());
-    return kExitError;
-  }
+  if (Status s = run_steps(*store, global.tenant, args, &run); !s.ok())
+    return report_failure(code_name(s.code()), "demo: " + s.message(), kExitError);
   if (global.json) {
     print_json_run(*store, global.tenant, args, run);
   } else {

@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -36,6 +37,10 @@ int run_health(const GlobalOptions& global) {
   if (global.json) {
     print_json([&](JsonWriter& w) {
       w.StartObject();
+      // "ok" and, when unhealthy, "code" and "error": the shape of every
+      // failure document (failure.hpp).
+      w.Key("ok");
+      w.Bool(s.ok());
       w.Key("backend");
       write_string(w, backend);
       w.Key("healthy");
@@ -48,16 +53,18 @@ int run_health(const GlobalOptions& global) {
           write_string(w, mode);
         }
       } else {
+        w.Key("code");
+        w.String(code_name(s.code()));
         w.Key("error");
         write_string(w, s.to_string());
       }
       w.EndObject();
     });
   } else if (s.ok()) {
-    std::cout << "healthy: " << backend << " answered a point lookup in " << milliseconds(seconds) << " ms"
-              << (mode.empty() ? "" : " (mode: " + mode + ")") << '\n';
+    std::cout << "healthy: " << terminal_text(backend) << " answered a point lookup in " << milliseconds(seconds)
+              << " ms" << (mode.empty() ? "" : " (mode: " + terminal_text(mode) + ")") << '\n';
   } else {
-    std::cout << "unhealthy: " << backend << ": " << s.to_string() << '\n';
+    std::cout << "unhealthy: " << terminal_text(backend) << ": " << terminal_text(s.to_string()) << '\n';
   }
   return s.ok() ? kExitOk : kExitError;
 }
@@ -71,6 +78,19 @@ int run_metrics(const GlobalOptions& global) {
   if (Status s = store->probe(); !s.ok()) return fail(s);
   std::string text;
   if (Status s = store->metrics_text(&text); !s.ok()) return fail(s);
+  if (global.json) {
+    // The exposition itself, as a string: what a script scraping through the
+    // CLI hands to a Prometheus parser.
+    print_json([&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("format");
+      w.String("prometheus-text-0.0.4");
+      w.Key("text");
+      write_string(w, text);
+      w.EndObject();
+    });
+    return kExitOk;
+  }
   std::cout << text;
   return kExitOk;
 }

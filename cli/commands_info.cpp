@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "results.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -57,16 +58,17 @@ int run_plugins(const GlobalOptions& global) {
   }
   if (plugins.empty()) {
     std::cout << "no plugins found in:";
-    for (const auto& dir : Registry::default_search_paths()) std::cout << ' ' << dir.string();
+    for (const auto& dir : Registry::default_search_paths()) std::cout << ' ' << terminal_text(dir.string());
     std::cout << '\n';
     return kExitOk;
   }
   for (const auto& p : plugins) {
-    std::cout << p.id << "  " << p.version << "  ABI " << p.abi_major << '.' << p.abi_minor << "  " << p.name
-              << (p.thread_safe ? "  (thread-safe)" : "  (serialised)") << '\n'
-              << "    path:         " << p.path << '\n'
+    std::cout << terminal_text(p.id) << "  " << terminal_text(p.version) << "  ABI " << p.abi_major << '.'
+              << p.abi_minor << "  " << terminal_text(p.name) << (p.thread_safe ? "  (thread-safe)" : "  (serialised)")
+              << '\n'
+              << "    path:         " << terminal_text(p.path) << '\n'
               << "    capabilities:";
-    for (const auto& c : p.capabilities) std::cout << ' ' << c;
+    for (const auto& c : p.capabilities) std::cout << ' ' << terminal_text(c);
     std::cout << '\n';
   }
   return kExitOk;
@@ -74,9 +76,11 @@ int run_plugins(const GlobalOptions& global) {
 
 void print_counts(const char* what, uint64_t total, const std::map<std::string, uint64_t>& counts) {
   std::cout << what << total << '\n';
+  std::vector<std::pair<std::string, uint64_t>> shown;
+  for (const auto& [type, n] : counts) shown.emplace_back(terminal_text(type), n);
   size_t width = 0;
-  for (const auto& [type, n] : counts) width = std::max(width, type.size());
-  for (const auto& [type, n] : counts)
+  for (const auto& [type, n] : shown) width = std::max(width, type.size());
+  for (const auto& [type, n] : shown)
     std::cout << "  " << type << std::string(width - type.size() + 2, ' ') << n << '\n';
 }
 
@@ -113,16 +117,19 @@ int run_stats(const GlobalOptions& global) {
     });
     return kExitOk;
   }
-  std::cout << "backend:   " << store->plugin().id << " " << store->plugin().version << '\n'
+  std::cout << "backend:   " << terminal_text(store->plugin().id) << " " << terminal_text(store->plugin().version)
+            << '\n'
             << "tenant:    " << tenant_label(global.tenant) << '\n';
   print_counts("entities:  ", stats.entity_count, stats.entities_by_type);
   print_counts("relations: ", stats.relation_count, stats.relations_by_type);
   if (!state.empty()) {
     std::cout << "state:\n";
     size_t width = 0;
-    for (const auto& [key, value] : state) width = std::max(width, key.size());
-    for (const auto& [key, value] : state)
-      std::cout << "  " << key << std::string(width - key.size() + 2, ' ') << value << '\n';
+    for (const auto& [key, value] : state) width = std::max(width, terminal_text(key).size());
+    for (const auto& [key, value] : state) {
+      std::string shown_key = terminal_text(key);
+      std::cout << "  " << shown_key << std::string(width - shown_key.size() + 2, ' ') << terminal_text(value) << '\n';
+    }
   }
   return kExitOk;
 }

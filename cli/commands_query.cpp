@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "results.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -57,6 +58,15 @@ bool parse_vector(std::string_view text, std::vector<float>* out, std::string* e
   return true;
 }
 
+// CLI11 reads "nan" and "inf" as numbers; a score bound must be a real one.
+const CLI::Validator kFiniteNumber(
+    [](std::string& text) {
+      double d = 0;
+      if (CLI::detail::lexical_cast(text, d) && std::isfinite(d)) return std::string();
+      return "'" + text + "' is not a finite number";
+    },
+    "NUMBER");
+
 int with_store(const GlobalOptions& global, const std::function<int(Store&)>& fn) {
   Registry registry;
   std::unique_ptr<Store> store;
@@ -73,8 +83,8 @@ int run_neighbors(const GlobalOptions& global, const QueryArgs& a) {
     if (global.json) {
       print_json([&](JsonWriter& w) { write_neighbors(w, out); });
     } else {
-      std::cout << out.size() << (out.size() == 1 ? " neighbour" : " neighbours") << " of " << a.id << " ("
-                << a.direction << ")\n";
+      std::cout << out.size() << (out.size() == 1 ? " neighbour" : " neighbours") << " of " << terminal_text(a.id)
+                << " (" << a.direction << ")\n";
       print_neighbors(a.id, out);
     }
     return kExitOk;
@@ -93,7 +103,7 @@ int run_traverse(const GlobalOptions& global, const QueryArgs& a) {
     if (global.json) {
       print_json([&](JsonWriter& w) { write_traverse(w, out); });
     } else {
-      std::cout << out.hits.size() << " entities within depth " << a.max_depth << " of " << a.id << '\n';
+      std::cout << out.hits.size() << " entities within depth " << a.max_depth << " of " << terminal_text(a.id) << '\n';
       print_traverse(out);
     }
     return kExitOk;
@@ -111,8 +121,8 @@ int run_paths(const GlobalOptions& global, const QueryArgs& a) {
     if (global.json) {
       print_json([&](JsonWriter& w) { write_paths(w, out); });
     } else {
-      std::cout << out.paths.size() << (out.paths.size() == 1 ? " path" : " paths") << " from " << a.id << " to "
-                << a.target << " (at most " << a.max_depth << " hops)\n";
+      std::cout << out.paths.size() << (out.paths.size() == 1 ? " path" : " paths") << " from " << terminal_text(a.id)
+                << " to " << terminal_text(a.target) << " (at most " << a.max_depth << " hops)\n";
       print_paths(out);
     }
     return kExitOk;
@@ -123,7 +133,7 @@ int print_search(const GlobalOptions& global, const std::vector<ScoredEntity>& o
   if (global.json) {
     print_json([&](JsonWriter& w) { write_scored(w, out); });
   } else {
-    std::cout << out.size() << (out.size() == 1 ? " result" : " results") << " for " << what << '\n';
+    std::cout << out.size() << (out.size() == 1 ? " result" : " results") << " for " << terminal_text(what) << '\n';
     print_scored(out);
   }
   return kExitOk;
@@ -145,10 +155,7 @@ int run_search_text(const GlobalOptions& global, const QueryArgs& a) {
 int run_search_vector(const GlobalOptions& global, const QueryArgs& a) {
   VectorQuery query;
   std::string error;
-  if (!parse_vector(a.vector, &query.vector, &error)) {
-    print_error(error);
-    return kExitUsage;
-  }
+  if (!parse_vector(a.vector, &query.vector, &error)) return fail_usage(error);
   query.k = a.k;
   query.entity_type = a.entity_type;
   query.min_score = a.threshold;
@@ -217,7 +224,7 @@ void add_query_commands(CLI::App& app, Context& ctx) {
                   run_search_vector);
   cmd->add_option("vector", a->vector, "Comma-separated components, e.g. \"0.1,0.2,0.3\"")->required();
   cmd->add_option("--k", a->k, "At most this many results")->capture_default_str();
-  cmd->add_option("--threshold", a->threshold, "Keep only scores >= this");
+  cmd->add_option("--threshold", a->threshold, "Keep only scores >= this")->check(kFiniteNumber);
   cmd->add_option("--type", a->entity_type, "Only entities of this type");
 }
 

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -32,7 +33,7 @@ int run_put_entity(const GlobalOptions& global, const std::string& json) {
   if (global.json) {
     print_json([&](JsonWriter& w) { write_entity(w, stored); });
   } else {
-    std::cout << "added entity " << entity_label(stored) << " (tenant " << tenant_label(tenant) << ")\n";
+    std::cout << "added entity " << entity_label(stored) << " to tenant " << tenant_label(tenant) << "\n";
   }
   return kExitOk;
 }
@@ -51,8 +52,8 @@ int run_put_relation(const GlobalOptions& global, const std::string& json) {
   if (global.json) {
     print_json([&](JsonWriter& w) { write_relation(w, stored); });
   } else {
-    std::cout << "added relation " << stored.source_id << ' ' << relation_arrow(stored, stored.source_id) << ' '
-              << stored.target_id << " (tenant " << tenant_label(tenant) << ")\n";
+    std::cout << "added relation " << terminal_text(stored.source_id) << ' ' << relation_arrow(stored, stored.source_id)
+              << ' ' << terminal_text(stored.target_id) << " to tenant " << tenant_label(tenant) << "\n";
   }
   return kExitOk;
 }
@@ -98,7 +99,8 @@ int run_delete(const GlobalOptions& global, const std::string& id) {
       w.EndObject();
     });
   } else {
-    std::cout << "deleted entity " << id << " and its relations (tenant " << tenant_label(global.tenant) << ")\n";
+    std::cout << "deleted entity " << terminal_text(id) << " and its relations from tenant "
+              << tenant_label(global.tenant) << "\n";
   }
   return kExitOk;
 }

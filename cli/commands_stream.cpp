@@ -12,6 +12,7 @@
 #include "output_paths.hpp"
 #include "progress.hpp"
 #include "results.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -26,6 +27,7 @@ struct ExportArgs {
   uint64_t page_size = 10000;
   int gzip_level = 6;
   bool overwrite = false;
+  bool csv_formula_guard = false;
   bool no_progress = false;
 };
 
@@ -83,9 +85,17 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& v) {
   w.EndArray();
 }
 
+// "ok", "code" and "error": the members every failure document has
+// (failure.hpp), null on success.
 void write_status(JsonWriter& w, const Status& s) {
   w.Key("ok");
   w.Bool(s.ok());
+  w.Key("code");
+  if (s.ok()) {
+    w.Null();
+  } else {
+    w.String(code_name(s.code()));
+  }
   w.Key("error");
   if (s.ok()) {
     w.Null();
@@ -104,13 +114,12 @@ int run_export(const GlobalOptions& global, const ExportArgs& args) {
     options.format = f;
   }
   if (args.gzip) options.gzip = true;
-  if (args.file == "-" && global.json) {
-    print_error("export: --json prints the report on stdout; it cannot go with FILE '-'");
-    return kExitUsage;
-  }
+  if (args.file == "-" && global.json)
+    return fail_usage("export: --json prints the report on stdout; it cannot go with FILE '-'");
   options.entity_types = args.entity_types;
   options.page_size = args.page_size;
   options.gzip_level = args.gzip_level;
+  options.csv_formula_guard = args.csv_formula_guard;
   if (global.tenant_given) options.tenant = global.tenant;
   Registry registry;
   std::unique_ptr<Store> store;
@@ -156,7 +165,7 @@ int run_export(const GlobalOptions& global, const ExportArgs& args) {
   }
   if (!global.json && args.file != "-") {
     std::string files;
-    for (const auto& f : report.files) files += (files.empty() ? "" : " and ") + f;
+    for (const auto& f : report.files) files += (files.empty() ? "" : " and ") + terminal_text(f);
     std::cout << "exported " << report.entities << " entities and " << report.relations << " relations to " << files
               << " (" << rate_text(report.entities + report.relations, report.seconds) << ")\n";
   }
@@ -274,7 +283,8 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
     if (r.entity_duplicates + r.relation_duplicates > 0)
       std::cout << ", skipped " << r.entity_duplicates + r.relation_duplicates << " duplicates";
     std::cout << " (" << rate_text(r.records, r.seconds) << ")\n";
-    if (r.rejected > 0) std::cout << "rejected " << r.rejected << " records: see " << r.rejects_file << "\n";
+    if (r.rejected > 0)
+      std::cout << "rejected " << r.rejected << " records: see " << terminal_text(r.rejects_file) << "\n";
   }
   return kExitOk;
 }
@@ -313,10 +323,8 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   GlobalOptions to = global;
   to.env = args.to_env;
   if (!args.to_config.empty()) to.config = args.to_config;
-  if (to.env == choose_environment(global.env) && to.config == global.config) {
-    print_error("migrate: --to-env names the source environment itself");
-    return kExitUsage;
-  }
+  if (to.env == choose_environment(global.env) && to.config == global.config)
+    return fail_usage("migrate: --to-env names the source environment itself");
   Registry registry;
   std::unique_ptr<Store> source, target;
   BackendConfig source_config, target_config;
@@ -418,25 +426,28 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   }
   if (global.json) return kExitOk;
   if (args.dry_run) {
-    std::cout << "dry run: would copy from " << source->plugin().id << " (" << source_config.environment << ") to "
-              << target->plugin().id << " (" << target_config.environment << "):\n";
+    std::cout << "dry run: would copy from " << terminal_text(source->plugin().id) << " ("
+              << terminal_text(source_config.environment) << ") to " << terminal_text(target->plugin().id) << " ("
+              << terminal_text(target_config.environment) << "):\n";
     if (r.source_stats.empty()) std::cout << "  nothing: the source is empty\n";
     for (const auto& [t, st] : r.source_stats) {
       std::cout << "  tenant " << tenant_label(t) << ": " << st.entity_count << " entities, " << st.relation_count
                 << " relations\n";
-      for (const auto& [type, n] : st.entities_by_type) std::cout << "    entity " << type << ": " << n << "\n";
-      for (const auto& [type, n] : st.relations_by_type) std::cout << "    relation " << type << ": " << n << "\n";
+      for (const auto& [type, n] : st.entities_by_type)
+        std::cout << "    entity " << terminal_text(type) << ": " << n << "\n";
+      for (const auto& [type, n] : st.relations_by_type)
+        std::cout << "    relation " << terminal_text(type) << ": " << n << "\n";
     }
     if (r.resumed)
       std::cout << "  (the checkpoint "
                 << (r.already_complete ? "says the migration is complete"
                                        : "resumes at tenant " + tenant_label(r.resumed_tenant) + ", " +
-                                             r.resumed_phase + " after '" + r.resumed_after_id + "'")
+                                             r.resumed_phase + " after '" + terminal_text(r.resumed_after_id) + "'")
                 << ")\n";
     return kExitOk;
   }
   if (r.already_complete) {
-    std::cout << "migration already complete (checkpoint " << args.checkpoint << ")\n";
+    std::cout << "migration already complete (checkpoint " << terminal_text(args.checkpoint) << ")\n";
     return kExitOk;
   }
   std::cout << "migrated " << r.entities << " entities and " << r.relations << " relations in " << r.batches
@@ -467,6 +478,8 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 30))
         ->capture_default_str();
     cmd->add_flag("--overwrite", args->overwrite, "Replace FILE (CSV: its two files) when it exists");
+    cmd->add_flag("--csv-formula-guard", args->csv_formula_guard,
+                  "CSV for spreadsheets: prefix ' to cells starting with = + - @ TAB CR (not byte-exact)");
     cmd->add_flag("--no-progress", args->no_progress, "No progress line on stderr");
     cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_export(ctx.global, *args); }; });
   }

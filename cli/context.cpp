@@ -3,13 +3,16 @@
 #include <filesystem>
 #include <iostream>
 
+#include "terminal_text.hpp"
+
 namespace graphstore::cli {
 
-void print_error(std::string_view message) { std::cerr << "graphstore: " << message << '\n'; }
+void print_error(std::string_view message) { std::cerr << "graphstore: " << terminal_text(message) << '\n'; }
 
 int fail(const Status& status) {
-  print_error(status.message().empty() ? std::string(code_name(status.code())) : status.message());
-  return status.is_not_found() ? kExitNotFound : kExitError;
+  return report_failure(code_name(status.code()),
+                        status.message().empty() ? std::string(code_name(status.code())) : status.message(),
+                        status.is_not_found() ? kExitNotFound : kExitError);
 }
 
 namespace {
@@ -63,6 +66,6 @@ Status open_configured_store(const GlobalOptions& global, Registry& registry, st
   return s;
 }
 
-std::string tenant_label(std::string_view tenant) { return tenant.empty() ? "global" : std::string(tenant); }
+std::string tenant_label(std::string_view tenant) { return tenant.empty() ? "(global)" : terminal_text(tenant); }
 
 }  // namespace graphstore::cli

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "failure.hpp"
 #include "graphstore/config.hpp"
 #include "graphstore/registry.hpp"
 #include "graphstore/status.hpp"
@@ -35,11 +36,15 @@ struct Context {
   std::function<int()> action;
 };
 
-// Prints "graphstore: <message>" on stderr.
+// Prints "graphstore: <message>" on stderr, the message escaped for a
+// terminal (it may quote a user's value). For notes, warnings and the detail
+// of a failure whose --json report is already printed; any other failure goes
+// through fail or report_failure (failure.hpp).
 void print_error(std::string_view message);
 
-// Reports a failed store call on stderr and returns its exit code: 3 for
-// NOT_FOUND, 1 for anything else.
+// Reports a failed store call (report_failure: stderr, and the JSON document
+// with --json) and returns its exit code: 3 for NOT_FOUND, 1 for anything
+// else.
 int fail(const Status& status);
 
 // The name of the built-in environment: the inmemory backend with default
@@ -67,7 +72,9 @@ using BeforeOpen = std::function<Status(const BackendConfig&)>;
 Status open_configured_store(const GlobalOptions& global, Registry& registry, std::unique_ptr<Store>* store,
                              BackendConfig* config = nullptr, const BeforeOpen& before_open = {});
 
-// "global" for the empty tenant, else the tenant id.
+// How the CLI shows a tenant to people: "(global)" for the empty tenant (the
+// global namespace), which no tenant id can be (ids are 1-255 of A-Z a-z 0-9
+// - _), so that `--tenant global` is told apart; else the id.
 std::string tenant_label(std::string_view tenant);
 
 }  // namespace graphstore::cli

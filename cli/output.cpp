@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "context.hpp"
+#include "terminal_text.hpp"
+
 namespace graphstore::cli {
 
 void print_json(const std::function<void(JsonWriter&)>& fn) {
@@ -26,9 +29,9 @@ std::string display_name(const Entity& e) {
 }
 
 std::string entity_label(const Entity& e) {
-  std::string label = e.id + " (" + e.entity_type + ")";
+  std::string label = terminal_text(e.id) + " (" + terminal_text(e.entity_type) + ")";
   std::string name = display_name(e);
-  if (!name.empty()) label += " \"" + name + "\"";
+  if (!name.empty()) label += " \"" + terminal_text(name) + "\"";
   return label;
 }
 
@@ -45,7 +48,7 @@ std::string embedding_summary(const std::vector<float>& v) {
   return s + (v.size() > 4 ? ", ...]" : "]") + " (" + std::to_string(v.size()) + " dims)";
 }
 
-std::string optional_text(const std::optional<std::string>& s) { return s ? *s : "-"; }
+std::string optional_text(const std::optional<std::string>& s) { return s ? terminal_text(*s) : "-"; }
 
 std::string weight_text(double w) {
   char buf[32];
@@ -56,31 +59,31 @@ std::string weight_text(double w) {
 }  // namespace
 
 void print_entity(const Entity& e) {
-  std::cout << "id:          " << e.id << '\n'
-            << "entity_type: " << e.entity_type << '\n'
-            << "properties:  " << e.properties << '\n'
+  std::cout << "id:          " << terminal_text(e.id) << '\n'
+            << "entity_type: " << terminal_text(e.entity_type) << '\n'
+            << "properties:  " << terminal_json(e.properties) << '\n'
             << "embedding:   " << embedding_summary(e.embedding) << '\n'
             << "created_at:  " << format_timestamp(e.created_at) << '\n'
             << "updated_at:  " << format_timestamp(e.updated_at) << '\n'
             << "source:      " << optional_text(e.source) << '\n'
-            << "tenant_id:   " << (e.tenant_id.empty() ? "-" : e.tenant_id) << '\n';
+            << "tenant_id:   " << tenant_label(e.tenant_id) << '\n';
 }
 
 void print_relation(const Relation& r) {
-  std::cout << "id:            " << r.id << '\n'
-            << "relation_type: " << r.relation_type << '\n'
-            << "source_id:     " << r.source_id << '\n'
-            << "target_id:     " << r.target_id << '\n'
-            << "properties:    " << r.properties << '\n'
+  std::cout << "id:            " << terminal_text(r.id) << '\n'
+            << "relation_type: " << terminal_text(r.relation_type) << '\n'
+            << "source_id:     " << terminal_text(r.source_id) << '\n'
+            << "target_id:     " << terminal_text(r.target_id) << '\n'
+            << "properties:    " << terminal_json(r.properties) << '\n'
             << "weight:        " << weight_text(r.weight) << '\n'
             << "created_at:    " << format_timestamp(r.created_at) << '\n'
             << "updated_at:    " << format_timestamp(r.updated_at) << '\n'
             << "source:        " << optional_text(r.source) << '\n'
-            << "tenant_id:     " << (r.tenant_id.empty() ? "-" : r.tenant_id) << '\n';
+            << "tenant_id:     " << tenant_label(r.tenant_id) << '\n';
 }
 
 std::string relation_arrow(const Relation& r, std::string_view from) {
-  std::string edge = r.relation_type + " " + r.id + " w=" + weight_text(r.weight);
+  std::string edge = terminal_text(r.relation_type) + " " + terminal_text(r.id) + " w=" + weight_text(r.weight);
   if (r.source_id == from) return "-[" + edge + "]->";
   return "<-[" + edge + "]-";
 }

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "terminal_text.hpp"
+
 namespace graphstore::cli {
 namespace {
 
@@ -74,7 +76,7 @@ void ProgressLine::draw(const Progress& p, bool final_line) {
   }
   if (frac > 1) frac = 1;
   std::string line = what_;
-  if (!p.phase.empty() && p.phase != what_) line += " (" + std::string(p.phase) + ")";
+  if (!p.phase.empty() && p.phase != what_) line += " (" + terminal_text(p.phase) + ")";
   line += ": ";
   if (tty_ && frac >= 0) {
     constexpr int kWidth = 24;

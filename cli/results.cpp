@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -115,7 +116,7 @@ void print_traverse(const TraverseResult& result, size_t limit) {
   for (size_t i = 0; i < result.hits.size() && shown(i, result.hits.size(), limit); ++i) {
     const auto& hit = result.hits[i];
     const std::string& from = hit.via.source_id == hit.entity.id ? hit.via.target_id : hit.via.source_id;
-    std::cout << "  depth " << hit.depth << "  " << entity_label(hit.entity) << "  via " << from << ' '
+    std::cout << "  depth " << hit.depth << "  " << entity_label(hit.entity) << "  via " << terminal_text(from) << ' '
               << relation_arrow(hit.via, from) << '\n';
   }
   if (result.truncated) std::cout << "  (truncated at max-results)\n";
@@ -126,8 +127,8 @@ void print_paths(const PathResult& result, size_t limit) {
     const auto& path = result.paths[i];
     std::cout << "  " << (i + 1) << ". ";
     for (size_t k = 0; k < path.entities.size(); ++k) {
-      std::cout << path.entities[k].id;
-      if (k < path.relations.size()) std::cout << " -[" << path.relations[k].relation_type << "]-> ";
+      std::cout << terminal_text(path.entities[k].id);
+      if (k < path.relations.size()) std::cout << " -[" << terminal_text(path.relations[k].relation_type) << "]-> ";
     }
     std::cout << "  (" << path.relations.size() << (path.relations.size() == 1 ? " hop)\n" : " hops)\n");
   }

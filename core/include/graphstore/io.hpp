@@ -64,6 +64,11 @@ struct ExportOptions {
   // imports without dangling relations.
   std::vector<std::string> entity_types;
   uint64_t page_size = 10000;  // records per scan call
+  // CSV only: a text cell starting with = + - @ TAB or CR gets a leading ',
+  // so that a spreadsheet opening the file shows it instead of running it as a
+  // formula (OWASP's advice against CSV injection). Off by default: such a
+  // file no longer holds the values byte for byte (an import keeps the ').
+  bool csv_formula_guard = false;
   ProgressFn progress;
 };
 

@@ -6,6 +6,7 @@
 // An unquoted empty field is null (absent); "" is the empty string. Export
 // to X.csv writes X.entities.csv and X.relations.csv; import of X.csv reads
 // X.csv itself when it exists (its header tells the kind), else that pair.
+// On request, export guards text cells against spreadsheet formulas.
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "io/byte_reader.hpp"
 #include "io/formats.hpp"
 #include "io/line_reader.hpp"
+#include "io/number_text.hpp"
 #include "io/record_decoder.hpp"
 #include "graphstore/utf8.hpp"
 #include "validate.hpp"
@@ -45,6 +47,12 @@ void put_field(std::string* out, std::string_view text, bool null = false) {
     out->push_back(c);
   }
   out->push_back('"');
+}
+
+// Whether a spreadsheet would read the cell text as a formula: it starts with
+// one of the characters OWASP lists for CSV injection.
+bool starts_formula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
 }
 
 struct Field {
@@ -231,10 +239,7 @@ class RowDecoder {
           if (Status s = parse_embedding_text(f.text, &e.embedding); !s.ok())
             return InvalidArgument("column " + s.message());
       } else if (name == "weight") {
-        if (!f.null()) {
-          auto [end, ec] = std::from_chars(f.text.data(), f.text.data() + f.text.size(), r.weight);
-          if (ec != std::errc() || end != f.text.data() + f.text.size()) return bad("a number from 0.0 to 1.0");
-        }
+        if (!f.null() && !parse_finite_double(f.text, &r.weight)) return bad("a number from 0.0 to 1.0");
       } else if (name == "created_at" || name == "updated_at") {
         if (!f.null()) {
           Timestamp* slot = name == "created_at" ? (entity ? &e.created_at : &r.created_at)
@@ -365,8 +370,8 @@ void put_time(std::string* out, Timestamp t) { out->append(format_timestamp(t));
 
 class CsvSink : public RecordSink {
  public:
-  CsvSink(std::unique_ptr<OutputFile> entities, std::unique_ptr<OutputFile> relations)
-      : ent_(std::move(entities)), rel_(std::move(relations)) {
+  CsvSink(std::unique_ptr<OutputFile> entities, std::unique_ptr<OutputFile> relations, bool formula_guard)
+      : ent_(std::move(entities)), rel_(std::move(relations)), formula_guard_(formula_guard) {
     files_ = {ent_->name(), rel_->name()};
     put_header(&ebuf_, kEntityColumns);
     put_header(&rbuf_, kRelationColumns);
@@ -374,11 +379,11 @@ class CsvSink : public RecordSink {
 
   Status entity(const Entity& e) override {
     std::string& b = ebuf_;
-    put_field(&b, e.id);
+    put_text(&b, e.id);
     b.push_back(',');
-    put_field(&b, e.entity_type);
+    put_text(&b, e.entity_type);
     b.push_back(',');
-    put_field(&b, e.properties);
+    put_text(&b, e.properties);
     b.push_back(',');
     if (!e.embedding.empty()) {
       std::string v = "[";
@@ -396,24 +401,24 @@ class CsvSink : public RecordSink {
     b.push_back(',');
     put_time(&b, e.updated_at);
     b.push_back(',');
-    put_field(&b, e.source ? *e.source : std::string_view(), !e.source);
+    put_text(&b, e.source ? *e.source : std::string_view(), !e.source);
     b.push_back(',');
-    put_field(&b, e.tenant_id, e.tenant_id.empty());
+    put_text(&b, e.tenant_id, e.tenant_id.empty());
     b.push_back('\n');
     return flush(ent_.get(), &ebuf_, false);
   }
 
   Status relation(const Relation& r) override {
     std::string& b = rbuf_;
-    put_field(&b, r.id);
+    put_text(&b, r.id);
     b.push_back(',');
-    put_field(&b, r.relation_type);
+    put_text(&b, r.relation_type);
     b.push_back(',');
-    put_field(&b, r.source_id);
+    put_text(&b, r.source_id);
     b.push_back(',');
-    put_field(&b, r.target_id);
+    put_text(&b, r.target_id);
     b.push_back(',');
-    put_field(&b, r.properties);
+    put_text(&b, r.properties);
     b.push_back(',');
     char num[32];
     auto [end, ec] = std::to_chars(num, num + sizeof num, r.weight);
@@ -423,9 +428,9 @@ class CsvSink : public RecordSink {
     b.push_back(',');
     put_time(&b, r.updated_at);
     b.push_back(',');
-    put_field(&b, r.source ? *r.source : std::string_view(), !r.source);
+    put_text(&b, r.source ? *r.source : std::string_view(), !r.source);
     b.push_back(',');
-    put_field(&b, r.tenant_id, r.tenant_id.empty());
+    put_text(&b, r.tenant_id, r.tenant_id.empty());
     b.push_back('\n');
     return flush(rel_.get(), &rbuf_, false);
   }
@@ -439,6 +444,15 @@ class CsvSink : public RecordSink {
   const std::vector<std::string>& files() const override { return files_; }
 
  private:
+  // A text cell: put_field, behind a ' when guarding against formulas. The
+  // number and time cells cannot start like a formula (weights are >= 0).
+  void put_text(std::string* out, std::string_view text, bool null = false) {
+    if (!formula_guard_ || null || !starts_formula(text)) return put_field(out, text, null);
+    guarded_.assign(1, '\'');
+    guarded_.append(text);
+    put_field(out, guarded_);
+  }
+
   static Status flush(OutputFile* f, std::string* buf, bool always) {
     if (!always && buf->size() < kFlushBytes) return Status::Ok();
     Status s = f->write(*buf);
@@ -447,7 +461,9 @@ class CsvSink : public RecordSink {
   }
 
   std::unique_ptr<OutputFile> ent_, rel_;
+  bool formula_guard_;
   std::string ebuf_, rbuf_;
+  std::string guarded_;
   std::vector<std::string> files_;
 };
 
@@ -486,7 +502,7 @@ Status open_csv_source(const fs::path& path, const SourceOptions& options, std::
   return Status::Ok();
 }
 
-Status open_csv_sink(const fs::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out) {
+Status open_csv_sink(const fs::path& path, bool gzip, int level, bool formula_guard, std::unique_ptr<RecordSink>* out) {
   fs::path e = csv_part(path, "entities"), r = csv_part(path, "relations");
   if (gzip && !ends_with(e.string(), ".gz")) {
     e += ".gz";
@@ -495,7 +511,7 @@ Status open_csv_sink(const fs::path& path, bool gzip, int level, std::unique_ptr
   std::unique_ptr<OutputFile> ef, rf;
   if (Status s = OutputFile::create(e, gzip, level, &ef); !s.ok()) return s;
   if (Status s = OutputFile::create(r, gzip, level, &rf); !s.ok()) return s;
-  *out = std::make_unique<CsvSink>(std::move(ef), std::move(rf));
+  *out = std::make_unique<CsvSink>(std::move(ef), std::move(rf), formula_guard);
   return Status::Ok();
 }
 

@@ -156,6 +156,9 @@ Status export_store(Store& store, const std::filesystem::path& path, const Expor
   report->format = options.format ? *options.format : format_from_path(path);
   if (report->format == Format::kCsv && path == "-")
     return InvalidArgument("export: CSV writes two files (entities and relations); give a file name, not '-'");
+  if (options.csv_formula_guard && report->format != Format::kCsv)
+    return InvalidArgument(std::string("export: the CSV formula guard applies to CSV only, not ") +
+                           format_name(report->format));
   report->gzip = options.gzip ? *options.gzip : ends_with(path.string(), ".gz");
   std::unique_ptr<io::RecordSink> sink;
   Status s;
@@ -167,7 +170,7 @@ Status export_store(Store& store, const std::filesystem::path& path, const Expor
       s = io::open_json_sink(path, report->gzip, options.gzip_level, &sink);
       break;
     case Format::kCsv:
-      s = io::open_csv_sink(path, report->gzip, options.gzip_level, &sink);
+      s = io::open_csv_sink(path, report->gzip, options.gzip_level, options.csv_formula_guard, &sink);
       break;
   }
   if (!s.ok()) return s;

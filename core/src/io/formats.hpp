@@ -76,7 +76,9 @@ Status open_csv_source(const std::filesystem::path& path, const SourceOptions& o
 
 Status open_jsonl_sink(const std::filesystem::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out);
 Status open_json_sink(const std::filesystem::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out);
-Status open_csv_sink(const std::filesystem::path& path, bool gzip, int level, std::unique_ptr<RecordSink>* out);
+// formula_guard: ExportOptions::csv_formula_guard.
+Status open_csv_sink(const std::filesystem::path& path, bool gzip, int level, bool formula_guard,
+                     std::unique_ptr<RecordSink>* out);
 
 // The CSV pair for path: "X.csv[.gz]" → "X.entities.csv[.gz]" and
 // "X.relations.csv[.gz]".

@@ -20,6 +20,7 @@
 
 #include "graphstore/scoring.hpp"
 #include "graphstore/utf8.hpp"
+#include "io/number_text.hpp"
 
 namespace graphstore::io {
 namespace {
@@ -327,8 +328,7 @@ class Decoder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Decoder<S
         if (v == Value::kNull) return true;
         if (v != Value::kNumber) return bad_value();
         double w = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), w);
-        if (ec != std::errc() || end != text.data() + text.size() || !(w >= 0.0 && w <= 1.0)) return bad_value();
+        if (!parse_finite_double(text, &w) || !(w >= 0.0 && w <= 1.0)) return bad_value();
         f.weight = w;
         return true;
       }
