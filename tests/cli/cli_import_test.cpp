@@ -100,6 +100,32 @@ TEST_F(CliImport, GzipThatDoesNotVerifyCommitsNothing) {
   }
 }
 
+// A CSV pair is checked whole, both files, before its first row: a damaged
+// relations file leaves the entities file's rows unwritten too.
+TEST_F(CliImport, CsvPairWithADamagedRelationsFileImportsNothing) {
+  std::string ents = "id,entity_type,properties,embedding,created_at,updated_at,source,tenant_id\n";
+  for (int i = 0; i < 500; ++i) ents += "e" + std::to_string(i) + ",T,,,,,,\n";
+  std::string rels = "id,relation_type,source_id,target_id,properties,weight,created_at,updated_at,source,tenant_id\n";
+  for (int i = 0; i < 200; ++i) rels += "r" + std::to_string(i) + ",K,e" + std::to_string(i) + ",e1,,0.5,,,,\n";
+  std::string bad = gzip_stored(rels);
+  bad[bad.size() - 8] ^= 0x01;  // the member's CRC
+  write(dir_ / "g.entities.csv.gz", gzip_stored(ents));
+  write(dir_ / "g.relations.csv.gz", bad);
+  Result r = run({"--json", "import", "g.csv.gz", "--batch-size", "100", "--no-progress"});
+  EXPECT_EQ(r.exit_code, 1);
+  rapidjson::Document doc;
+  parse(r, &doc);
+  EXPECT_EQ(doc["entities_added"].GetUint64(), 0u);
+  EXPECT_NE(r.err.find("g.relations.csv.gz: corrupt gzip stream: incorrect data check"), std::string::npos) << r.err;
+
+  write(dir_ / "g.relations.csv.gz", gzip_stored(rels));
+  r = run({"--json", "import", "g.csv.gz", "--batch-size", "100", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  parse(r, &doc);
+  EXPECT_EQ(doc["entities_added"].GetUint64(), 500u);
+  EXPECT_EQ(doc["relations_added"].GetUint64(), 200u);
+}
+
 TEST_F(CliImport, StreamingGzipSaysTheCommittedBatchesMayBeDamaged) {
   write(dir_ / "flip.jsonl.gz", flipped_gzip());
   Result r = run({"--json", "import", "flip.jsonl.gz", "--gzip-check", "stream", "--on-error", "skip", "--batch-size",
