@@ -277,14 +277,16 @@ Status Store::apply(std::string_view tenant, const WriteBatch& batch, size_t* fa
       case WriteBatch::Kind::kUpdateEntity:
         s = check_entity(tenant, op.entity);
         stamp_into(op.entity, now, &entities[i]);
-        if (op.kind == WriteBatch::Kind::kUpdateEntity && op.entity.updated_at == kNoTimestamp) entities[i].updated_at = now;
+        if (op.kind == WriteBatch::Kind::kUpdateEntity && op.entity.updated_at == kNoTimestamp)
+          entities[i].updated_at = now;
         w.entity = &entities[i];
         break;
       case WriteBatch::Kind::kAddRelation:
       case WriteBatch::Kind::kUpdateRelation:
         s = check_relation(tenant, op.relation);
         stamp_into(op.relation, now, &relations[i]);
-        if (op.kind == WriteBatch::Kind::kUpdateRelation && op.relation.updated_at == kNoTimestamp) relations[i].updated_at = now;
+        if (op.kind == WriteBatch::Kind::kUpdateRelation && op.relation.updated_at == kNoTimestamp)
+          relations[i].updated_at = now;
         w.relation = &relations[i];
         break;
       case WriteBatch::Kind::kDeleteEntity:

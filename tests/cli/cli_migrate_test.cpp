@@ -24,7 +24,8 @@ class CliMigrate : public CliTest {
   void load(const std::string& env, int n) {
     std::ofstream lines(dir_ / "load.jsonl");
     for (int i = 0; i < n; ++i)
-      lines << R"({"type":"entity","data":{"id":"e)" << i << R"(","entity_type":"T"}})" << "\n";
+      lines << R"({"type":"entity","data":{"id":"e)" << i << R"(","entity_type":"T"}})"
+            << "\n";
     lines << R"({"type":"relation","data":{"id":"r","relation_type":"K","source_id":"e0","target_id":"e1"}})"
           << "\n";
     lines.close();
@@ -74,8 +75,8 @@ TEST_F(CliMigrate, ACheckpointOfOtherEnvironmentsIsRefusedNotComplete) {
 TEST_F(CliMigrate, AStaleCheckpointWithAnEmptiedTargetIsRefused) {
   write_sqlite_config();
   load("a", 6);
-  Result r = run({"--env", "a", "migrate", "--to-env", "b", "--checkpoint", "ck.json", "--batch-size", "2",
-                  "--no-progress"});
+  Result r =
+      run({"--env", "a", "migrate", "--to-env", "b", "--checkpoint", "ck.json", "--batch-size", "2", "--no-progress"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   rapidjson::Document cp;
   cp.Parse(slurp(dir_ / "ck.json").c_str());

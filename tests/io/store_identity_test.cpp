@@ -35,8 +35,7 @@ TEST(StoreIdentity, PostgresOptionsWithoutThePassword) {
 TEST(StoreIdentity, ADsnLosesItsPasswordInEveryForm) {
   EXPECT_EQ(identity_of("p", R"({"dsn": "postgresql://app:s3cret-uri@db:5432/kg?sslmode=require"})").location,
             "dsn=postgresql://app@db:5432/kg?sslmode=require");
-  EXPECT_EQ(identity_of("p", R"({"dsn": "postgres://app:s3cret@db/kg?password=s3cret-q&application_name=x"})")
-                .location,
+  EXPECT_EQ(identity_of("p", R"({"dsn": "postgres://app:s3cret@db/kg?password=s3cret-q&application_name=x"})").location,
             "dsn=postgres://app@db/kg?application_name=x");
   EXPECT_EQ(identity_of("p", R"({"dsn": "postgresql://db/kg?Pass%77ord=s3cret-enc"})").location,
             "dsn=postgresql://db/kg");

@@ -113,8 +113,7 @@ class Migrator {
       const auto& last = batch.ops().back();
       scan.after_id = entities ? last.entity.id : last.relation.id;
       size_t n = batch.size();  // written by this batch
-      if (s = !entities && o_.live_source ? add_live_relations(tenant, batch, &n) : apply(tenant, &batch, &n);
-          !s.ok())
+      if (s = !entities && o_.live_source ? add_live_relations(tenant, batch, &n) : apply(tenant, &batch, &n); !s.ok())
         return s;
       auto& counts = rep_->copied[tenant];
       (entities ? counts.entities : counts.relations) += n;

@@ -137,7 +137,8 @@ std::string describe_options(const rapidjson::Value& options, int depth);
 std::string describe_section(const rapidjson::Value& section, int depth) {
   if (!section.IsObject()) return std::string();
   std::string out;
-  if (auto b = section.FindMember("backend"); b != section.MemberEnd() && b->value.IsString()) out = b->value.GetString();
+  if (auto b = section.FindMember("backend"); b != section.MemberEnd() && b->value.IsString())
+    out = b->value.GetString();
   if (auto o = section.FindMember("options"); o != section.MemberEnd()) {
     std::string inner = describe_options(o->value, depth + 1);
     if (!inner.empty()) out.append(out.empty() ? "" : ": ").append(inner);
@@ -161,8 +162,7 @@ std::string describe_options(const rapidjson::Value& options, int depth) {
   if (const auto* v = member("dsn"); v && v->IsString()) add("dsn", dsn_without_password(v->GetString()));
   for (const char* key : {"host", "port", "database", "user", "schema"})
     if (const auto* v = member(key)) add(key, scalar_text(*v));
-  if (const auto* v = member("journal_path"); v && v->IsString())
-    add("journal_path", absolute_path(v->GetString()));
+  if (const auto* v = member("journal_path"); v && v->IsString()) add("journal_path", absolute_path(v->GetString()));
   for (const char* key : {"primary", "fallback"})
     if (const auto* v = member(key)) {
       std::string inner = describe_section(*v, depth);
