@@ -342,6 +342,8 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   options.dry_run = args.dry_run;
   options.verify = args.verify;
   options.checkpoint = args.checkpoint;
+  options.source_identity = store_identity(source_config);
+  options.target_identity = store_identity(target_config);
   ProgressLine progress("migrate", !args.no_progress && !args.dry_run);
   options.progress = progress.fn();
   MigrateReport r;

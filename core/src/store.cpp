@@ -43,7 +43,7 @@ inline Status to_status(gs_status st, const ErrBuf& e, const char* op) {
   return error_status(st, e, op);
 }
 
-// The record's view with 0 timestamps replaced as an add does, written into
+// The record's view with absent timestamps stamped as an add does, written into
 // *v. A bulk add fills its array this way: copying a returned view instead
 // reads back a struct just patched, which stalls on store forwarding.
 void stamp_into(const Entity& e, Timestamp now, gs_entity* v) {
@@ -277,14 +277,16 @@ Status Store::apply(std::string_view tenant, const WriteBatch& batch, size_t* fa
       case WriteBatch::Kind::kUpdateEntity:
         s = check_entity(tenant, op.entity);
         stamp_into(op.entity, now, &entities[i]);
-        if (op.kind == WriteBatch::Kind::kUpdateEntity && op.entity.updated_at == 0) entities[i].updated_at = now;
+        if (op.kind == WriteBatch::Kind::kUpdateEntity && op.entity.updated_at == kNoTimestamp)
+          entities[i].updated_at = now;
         w.entity = &entities[i];
         break;
       case WriteBatch::Kind::kAddRelation:
       case WriteBatch::Kind::kUpdateRelation:
         s = check_relation(tenant, op.relation);
         stamp_into(op.relation, now, &relations[i]);
-        if (op.kind == WriteBatch::Kind::kUpdateRelation && op.relation.updated_at == 0) relations[i].updated_at = now;
+        if (op.kind == WriteBatch::Kind::kUpdateRelation && op.relation.updated_at == kNoTimestamp)
+          relations[i].updated_at = now;
         w.relation = &relations[i];
         break;
       case WriteBatch::Kind::kDeleteEntity:

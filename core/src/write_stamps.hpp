@@ -15,19 +15,21 @@ inline Timestamp now_us() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// An add: created_at 0 becomes now; updated_at 0 becomes created_at when
-// that was stamped too, else now.
+// An add: an absent created_at (kNoTimestamp) becomes now; an absent
+// updated_at becomes created_at when that was stamped too, else now. Any
+// other value, 0 included, is kept: it is a time.
 template <class Record>
 void stamp_added(Record* r, Timestamp now) {
-  bool created_given = r->created_at != 0;
+  bool created_given = r->created_at != kNoTimestamp;
   if (!created_given) r->created_at = now;
-  if (r->updated_at == 0) r->updated_at = created_given ? now : r->created_at;
+  if (r->updated_at == kNoTimestamp) r->updated_at = created_given ? now : r->created_at;
 }
 
-// An update: updated_at 0 becomes now (created_at is the store's to keep).
+// An update: an absent updated_at becomes now (created_at is the store's to
+// keep).
 template <class Record>
 void stamp_updated(Record* r, Timestamp now) {
-  if (r->updated_at == 0) r->updated_at = now;
+  if (r->updated_at == kNoTimestamp) r->updated_at = now;
 }
 
 }  // namespace graphstore

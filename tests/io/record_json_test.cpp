@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace graphstore {
 namespace {
 
@@ -88,9 +90,59 @@ TEST(RecordJson, OmittedEntityFieldsTakeDefaults) {
   ASSERT_TRUE(parse_entity_text(R"({"id": "a", "entity_type": "T"})", &e).ok());
   EXPECT_EQ(e.properties, "{}");
   EXPECT_TRUE(e.embedding.empty());
-  EXPECT_EQ(e.created_at, 0);
+  EXPECT_EQ(e.created_at, kNoTimestamp);
+  EXPECT_EQ(e.updated_at, kNoTimestamp);
   EXPECT_FALSE(e.source.has_value());
   EXPECT_EQ(e.tenant_id, "");
+}
+
+TEST(RecordJson, TheEpochIsATimeAndNullIsAbsent) {
+  Entity e;
+  ASSERT_TRUE(parse_entity_text(R"({"id": "a", "entity_type": "T", "created_at": "1970-01-01T00:00:00",)"
+                                R"( "updated_at": "1969-12-31T23:59:59.999999"})",
+                                &e)
+                  .ok());
+  EXPECT_EQ(e.created_at, 0);
+  EXPECT_EQ(e.updated_at, -1);
+  EXPECT_NE(entity_json(e).find(R"("created_at":"1970-01-01T00:00:00","updated_at":"1969-12-31T23:59:59.999999")"),
+            std::string::npos)
+      << entity_json(e);
+  ASSERT_TRUE(parse_entity_text(R"({"id": "a", "entity_type": "T", "created_at": null, "updated_at": null})", &e).ok());
+  EXPECT_EQ(e.created_at, kNoTimestamp);
+  EXPECT_EQ(e.updated_at, kNoTimestamp);
+  EXPECT_NE(entity_json(e).find(R"("created_at":null,"updated_at":null)"), std::string::npos) << entity_json(e);
+  Relation r;
+  ASSERT_TRUE(parse_relation_text(R"({"id": "r", "relation_type": "K", "source_id": "a", "target_id": "b",)"
+                                  R"( "created_at": "1970-01-01T00:00:00"})",
+                                  &r)
+                  .ok());
+  EXPECT_EQ(r.created_at, 0);
+  EXPECT_EQ(r.updated_at, 0);  // a relation without updated_at takes its created_at
+}
+
+TEST(Timestamp, FormatsTheEndsOfTheRangeWithoutOverflow) {
+  // Not readable back (years outside 0000-9999), but never undefined.
+  EXPECT_FALSE(format_timestamp(std::numeric_limits<Timestamp>::max()).empty());
+  EXPECT_FALSE(format_timestamp(std::numeric_limits<Timestamp>::min() + 1).empty());
+  Timestamp t = 0;
+  ASSERT_TRUE(parse_timestamp("0001-01-01T00:00:00", &t));
+  EXPECT_EQ(format_timestamp(t), "0001-01-01T00:00:00");
+}
+
+TEST(RecordJson, ARepeatedTypeIsARecordKey) {
+  Record rec;
+  Status s = parse_record(R"({"type":"entity","type":"relation","data":{"id":"a","entity_type":"T"}})", &rec);
+  EXPECT_TRUE(s.is_invalid_argument());
+  EXPECT_EQ(s.message(), "record key 'type' appears twice");
+  s = parse_record(R"({"type":"entity","data":{"id":"a","entity_type":"T"},"data":{}})", &rec);
+  EXPECT_EQ(s.message(), "record key 'data' appears twice");
+  s = parse_relation_text(R"({"type":"relation","type":"relation","data":{}})", &rec.relation);
+  EXPECT_EQ(s.message(), "record key 'type' appears twice");
+  // Inside data the keys are the record's own.
+  s = parse_record(R"({"type":"entity","data":{"id":"a","id":"b","entity_type":"T"}})", &rec);
+  EXPECT_EQ(s.message(), "entity key 'id' appears twice");
+  s = parse_record(R"({"id":"a","id":"b","entity_type":"T"})", &rec);
+  EXPECT_EQ(s.message(), "entity key 'id' appears twice");
 }
 
 TEST(RecordJson, AcceptsAJsonlLineOfTheRightKind) {

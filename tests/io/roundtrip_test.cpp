@@ -165,6 +165,42 @@ TEST_F(ReferenceFiles, ReadsTheReferenceJsonDocument) {
   EXPECT_EQ(count_relations(*store), 1u);
 }
 
+class ExplicitTimestamps : public IoTest {};
+
+// 1970-01-01T00:00:00 is a time like any other, as are times before 1970:
+// JSONL -> each store -> each format -> a store -> JSONL gives the same bytes.
+TEST_F(ExplicitTimestamps, TheEpochAndEarlierTimesSurviveEveryFormatAndStore) {
+  const std::string lines =
+      R"({"type":"entity","data":{"id":"a","entity_type":"T","properties":{},"embedding":null,)"
+      R"("created_at":"1970-01-01T00:00:00","updated_at":"1970-01-01T00:00:00","source":null,"tenant_id":null}})"
+      "\n"
+      R"({"type":"entity","data":{"id":"b","entity_type":"T","properties":{},"embedding":null,)"
+      R"("created_at":"1900-01-01T00:00:00","updated_at":"1969-12-31T23:59:59.999999","source":null,"tenant_id":null}})"
+      "\n"
+      R"({"type":"relation","data":{"id":"r","relation_type":"K","source_id":"a","target_id":"b","properties":{},)"
+      R"("weight":1.0,"created_at":"0001-01-01T00:00:00","updated_at":"1970-01-01T00:00:00","source":null,)"
+      R"("tenant_id":null}})"
+      "\n";
+  write_file("in.jsonl", lines);
+  std::vector<std::string> stores = {"inmemory"};
+  if (have_sqlite()) stores.push_back("sqlite");
+  for (const std::string& plugin : stores) {
+    for (const char* file : {"via.jsonl", "via.json", "via.csv"}) {
+      auto first = open(plugin);
+      ImportReport ir;
+      Status s = import_file(*first, path("in.jsonl"), ImportOptions{}, &ir);
+      ASSERT_TRUE(s.ok()) << s.to_string();
+      ExportReport er;
+      ASSERT_TRUE(export_store(*first, path(file), ExportOptions{}, &er).ok()) << plugin << " " << file;
+      auto second = open(plugin);
+      s = import_file(*second, path(file), ImportOptions{}, &ir);
+      ASSERT_TRUE(s.ok()) << plugin << " " << file << ": " << s.to_string();
+      ASSERT_TRUE(export_store(*second, path("out.jsonl"), ExportOptions{}, &er).ok());
+      EXPECT_EQ(read_file("out.jsonl"), lines) << plugin << " via " << file;
+    }
+  }
+}
+
 class ExportFilters : public IoTest {};
 
 TEST_F(ExportFilters, OneTenantAndEntityTypes) {

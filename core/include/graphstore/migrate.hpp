@@ -4,8 +4,10 @@
 // migrate() copies every tenant's entities, then its relations, in id order
 // and in batches (one Store::apply each), holding one batch in memory. With
 // a checkpoint file it records, after every committed batch, the tenant, the
-// phase and the last id written; a run with the same checkpoint resumes
-// after that id, so an interrupted migration finishes without duplicates.
+// phase and the last id written, which stores it runs between and what the
+// target held; a run with the same checkpoint resumes after that id, so an
+// interrupted migration finishes without duplicates, and a checkpoint that
+// does not fit the stores at hand is refused.
 #ifndef GRAPHSTORE_MIGRATE_HPP
 #define GRAPHSTORE_MIGRATE_HPP
 
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstore/config.hpp"
 #include "graphstore/io.hpp"
 #include "graphstore/status.hpp"
 #include "graphstore/store.hpp"
@@ -48,6 +51,25 @@ Status summarize_store(Store& store, StoreSummary* out, const ProgressFn& progre
 // differs"); empty when equal.
 std::vector<std::string> compare_summaries(const StoreSummary& source, const StoreSummary& target);
 
+// Which store a migration reads or writes, as its checkpoint records it:
+// enough to tell two stores apart, never a secret. The backend (plugin id)
+// is not here: migrate() takes it from the store itself.
+struct StoreIdentity {
+  std::string environment;  // the config section; empty when not from a config
+  // Where the data lives, from the options: "path=/data/graph.db" (made
+  // absolute), "dsn=postgresql://user@db/kg" (without its password), "host=db,
+  // port=5432, database=kg, user=app, schema=s", a decorator's sections in
+  // brackets. Never a password. Empty for a store without such options.
+  std::string location;
+  bool operator==(const StoreIdentity&) const = default;
+};
+
+// The identity of a configured backend: its environment and the location
+// options above, read from config.options_json. Relative paths are resolved
+// against the current directory, as the plugins open them. Options it cannot
+// read give an empty location.
+StoreIdentity store_identity(const BackendConfig& config);
+
 struct MigrateOptions {
   uint64_t batch_size = 5000;
   // Report what would move (counts per tenant and type, from get_stats)
@@ -57,6 +79,9 @@ struct MigrateOptions {
   // a difference makes migrate() return CORRUPTION.
   bool verify = false;
   std::filesystem::path checkpoint;  // empty: no checkpoint, no resume
+  // Written into the checkpoint and compared on resume (with each store's
+  // plugin id, the source's tenants and the target's counts).
+  StoreIdentity source_identity, target_identity;
   // The source takes writes while it is copied (StoreHandle::swap, which
   // records them and catches up afterwards): relations are added in bulk,
   // and one whose endpoint the copy has not brought (added after the scan
@@ -87,10 +112,13 @@ struct MigrateReport {
 
 // Copies source into target. The target should hold none of the source's
 // ids: an id present in the target is ALREADY_EXISTS naming it, except for
-// the batches an interrupted run committed after its last checkpoint, which
-// a resumed run recognises and skips. Errors: the stores' statuses; a
-// checkpoint written for another pair of plugins, or unreadable, is
-// INVALID_ARGUMENT naming the file.
+// the batch an interrupted run committed after its last checkpoint, which a
+// resumed run recognises and skips. Errors: the stores' statuses; a
+// checkpoint that is unreadable, of another pair of stores (environment,
+// plugin, location), of a source whose tenants changed, or of a target that
+// no longer holds what it held at the checkpoint's last batch (counts per
+// tenant and kind; one batch more is allowed), is INVALID_ARGUMENT naming the
+// file and what differs. A dry run checks the checkpoint the same way.
 Status migrate(Store& source, Store& target, const MigrateOptions& options, MigrateReport* report);
 
 }  // namespace graphstore

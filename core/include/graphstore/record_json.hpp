@@ -33,7 +33,9 @@ inline constexpr int kMaxJsonDepth = 512;
 void write_string(JsonWriter& w, std::string_view s);
 
 // Naive UTC ISO-8601 as Python's isoformat prints it:
-// "2025-12-09T10:11:12.123456", without the fraction when it is zero.
+// "2025-12-09T10:11:12.123456", without the fraction when it is zero. Years
+// outside 0000-9999 are printed with their sign or extra digits (which
+// parse_timestamp does not read back); every int64 value is safe.
 std::string format_timestamp(Timestamp us);
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.f{1,6}]" with an optional "Z" or "+00:00"
@@ -42,7 +44,8 @@ std::string format_timestamp(Timestamp us);
 bool parse_timestamp(std::string_view text, Timestamp* out);
 
 // Writes the record with the reference's keys in the reference's order:
-// absent embedding, source and tenant (the global namespace) become null.
+// absent embedding, source, tenant (the global namespace) and timestamps
+// (kNoTimestamp) become null.
 // Relations also carry updated_at, after created_at. `properties` is written
 // as stored (the core guarantees a JSON object's text).
 void write_entity(JsonWriter& w, const Entity& e);
@@ -60,8 +63,9 @@ struct Record {
 // Parses one JSONL line: {"type": "entity"|"relation", "data": OBJECT}, or
 // an object without "type", which is a bare entity (as the reference reads
 // it). Omitted or null fields take defaults: properties {}, no embedding, no
-// source, the global tenant, weight 1.0, timestamps 0 (the store's "now"); a
-// relation without updated_at takes its created_at. INVALID_ARGUMENT names
+// source, the global tenant, weight 1.0, timestamps kNoTimestamp (the store
+// stamps them); a relation without updated_at takes its created_at.
+// "1970-01-01T00:00:00" is the time 0, not an absent one. INVALID_ARGUMENT names
 // the cause: "invalid JSON at offset N: ...", "JSON nested deeper than 512
 // levels", "entity key 'id' must be a string", "unknown relation key 'x'",
 // "invalid tenant id ...", a missing required key, a weight outside [0, 1].

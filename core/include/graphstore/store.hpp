@@ -86,15 +86,17 @@ class Store {
   const PluginInfo& plugin() const { return info_; }
 
   // ---- Tier 1 ----
-  // Adds an entity. Timestamps of 0 become now; updated_at defaults to
-  // created_at. ALREADY_EXISTS when the id exists in the tenant;
+  // Adds an entity. Absent timestamps (kNoTimestamp, the default) become
+  // now, an absent updated_at created_at; any other value (0 is 1970-01-01)
+  // is stored as given. ALREADY_EXISTS when the id exists in the tenant;
   // INVALID_ARGUMENT for an empty id or type, properties that are not a JSON
   // object, a non-finite embedding value, or an entity.tenant_id that is set
   // and differs from tenant.
   Status add_entity(std::string_view tenant, const Entity& entity);
   // NOT_FOUND when absent.
   Status get_entity(std::string_view tenant, std::string_view id, Entity* out);
-  // Replaces all but id and created_at; updated_at of 0 becomes now.
+  // Replaces all but id and created_at; an absent updated_at
+  // (kNoTimestamp) becomes now.
   Status update_entity(std::string_view tenant, const Entity& entity);
   // Deletes the entity and every relation that touches it.
   Status delete_entity(std::string_view tenant, std::string_view id);

@@ -16,8 +16,15 @@
 
 namespace graphstore {
 
-// Microseconds since 1970-01-01T00:00:00Z. 0 on input means "now".
+// Microseconds since 1970-01-01T00:00:00Z, UTC; negative before 1970.
 using Timestamp = int64_t;
+
+// A timestamp not given: on write the store stamps it (now). It is the
+// default of every record's timestamps, so a record built without them is
+// stamped; every other value, 0 (1970-01-01T00:00:00) and negative ones
+// included, is a time and is stored exactly. It never reaches a plugin (the
+// store stamps first) and no store returns it.
+inline constexpr Timestamp kNoTimestamp = std::numeric_limits<Timestamp>::min();
 
 inline constexpr uint64_t kNoLimit = GS_NO_LIMIT;
 
@@ -26,8 +33,8 @@ struct Entity {
   std::string entity_type;
   std::string properties = "{}";  // a JSON object's text
   std::vector<float> embedding;   // empty: none
-  Timestamp created_at = 0;
-  Timestamp updated_at = 0;
+  Timestamp created_at = kNoTimestamp;
+  Timestamp updated_at = kNoTimestamp;
   std::optional<std::string> source;
   std::string tenant_id;  // empty: the global namespace
 
@@ -41,8 +48,8 @@ struct Relation {
   std::string target_id;
   std::string properties = "{}";
   double weight = 1.0;  // in [0, 1]
-  Timestamp created_at = 0;
-  Timestamp updated_at = 0;
+  Timestamp created_at = kNoTimestamp;
+  Timestamp updated_at = kNoTimestamp;
   std::optional<std::string> source;
   std::string tenant_id;
 

@@ -366,7 +366,10 @@ void put_header(std::string* out, const std::vector<std::string>& cols) {
   out->push_back('\n');
 }
 
-void put_time(std::string* out, Timestamp t) { out->append(format_timestamp(t)); }
+// An absent timestamp is an unquoted empty field (null), as it reads back.
+void put_time(std::string* out, Timestamp t) {
+  if (t != kNoTimestamp) out->append(format_timestamp(t));
+}
 
 class CsvSink : public RecordSink {
  public:

@@ -1,94 +1,13 @@
 // migrate: tenant by tenant (the global one first, then by name), entities
 // then relations, one page of batch_size records from an id-ordered scan of
 // the source per Store::apply on the target, a checkpoint after each.
-#include <rapidjson/document.h>
-
 #include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "graphstore/migrate.hpp"
-#include "graphstore/record_json.hpp"
+#include "io/migrate_checkpoint.hpp"
 
 namespace graphstore {
 namespace {
-
-namespace fs = std::filesystem;
-
-struct Checkpoint {
-  std::string source, target;
-  std::string tenant;
-  std::string phase = "entities";  // "entities", "relations" or "done"
-  std::string after_id;
-  uint64_t entities = 0, relations = 0;  // copied so far, over every run
-};
-
-Status read_checkpoint(const fs::path& path, Checkpoint* out, bool* exists) {
-  std::error_code ec;
-  *exists = fs::exists(path, ec);
-  if (!*exists) return Status::Ok();
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  rapidjson::Document doc;
-  doc.Parse(ss.str().c_str());
-  auto bad = [&](const std::string& why) {
-    return InvalidArgument(path.string() + ": not a migration checkpoint: " + why);
-  };
-  if (doc.HasParseError() || !doc.IsObject()) return bad("malformed JSON");
-  auto str = [&](const char* key, std::string* v) {
-    auto it = doc.FindMember(key);
-    if (it == doc.MemberEnd() || !it->value.IsString()) return false;
-    v->assign(it->value.GetString(), it->value.GetStringLength());
-    return true;
-  };
-  auto num = [&](const char* key, uint64_t* v) {
-    auto it = doc.FindMember(key);
-    if (it == doc.MemberEnd() || !it->value.IsUint64()) return false;
-    *v = it->value.GetUint64();
-    return true;
-  };
-  if (!str("source", &out->source) || !str("target", &out->target) || !str("tenant", &out->tenant) ||
-      !str("phase", &out->phase) || !str("after_id", &out->after_id) || !num("entities", &out->entities) ||
-      !num("relations", &out->relations))
-    return bad("a key is missing or of the wrong type");
-  if (out->phase != "entities" && out->phase != "relations" && out->phase != "done") return bad("unknown phase");
-  return Status::Ok();
-}
-
-// Written to PATH.tmp and renamed, so a checkpoint is always whole.
-Status write_checkpoint(const fs::path& path, const Checkpoint& c) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  w.StartObject();
-  w.Key("version");
-  w.Uint(1);
-  w.Key("source");
-  write_string(w, c.source);
-  w.Key("target");
-  write_string(w, c.target);
-  w.Key("tenant");
-  write_string(w, c.tenant);
-  w.Key("phase");
-  write_string(w, c.phase);
-  w.Key("after_id");
-  write_string(w, c.after_id);
-  w.Key("entities");
-  w.Uint64(c.entities);
-  w.Key("relations");
-  w.Uint64(c.relations);
-  w.EndObject();
-  std::string tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << std::string_view(buf.GetString(), buf.GetSize()) << '\n';
-    if (!out) return Internal(tmp + ": cannot write the checkpoint");
-  }
-  if (std::rename(tmp.c_str(), path.string().c_str()) != 0)
-    return Internal(tmp + ": cannot rename to " + path.string());
-  return Status::Ok();
-}
 
 class Migrator {
  public:
@@ -105,26 +24,12 @@ class Migrator {
       total_ += st.entity_count + st.relation_count;
       if (st.entity_count + st.relation_count > 0) rep_->source_stats[t] = std::move(st);
     }
-    cp_.source = src_.plugin().id;
-    cp_.target = dst_.plugin().id;
-    bool exists = false;
-    if (!o_.checkpoint.empty()) {
-      Checkpoint old;
-      if (Status s = read_checkpoint(o_.checkpoint, &old, &exists); !s.ok()) return s;
-      if (exists) {
-        if (old.source != cp_.source || old.target != cp_.target)
-          return InvalidArgument(o_.checkpoint.string() + ": the checkpoint is of a migration from " + old.source +
-                                 " to " + old.target + ", not from " + cp_.source + " to " + cp_.target);
-        cp_ = old;
-        rep_->resumed = true;
-        rep_->already_complete = old.phase == "done";
-        rep_->resumed_tenant = old.tenant;
-        rep_->resumed_phase = old.phase;
-        rep_->resumed_after_id = old.after_id;
-        resuming_ = !rep_->already_complete;
-        done_ = old.entities + old.relations;
-      }
-    }
+    cp_.source = {o_.source_identity, src_.plugin().id};
+    cp_.target = {o_.target_identity, dst_.plugin().id};
+    cp_.tenants = tenants;
+    cp_.batch_size = o_.batch_size;
+    if (!o_.checkpoint.empty())
+      if (Status s = start_from_checkpoint(tenants); !s.ok()) return s;
     if (o_.dry_run || rep_->already_complete) return Status::Ok();
     for (const auto& t : tenants) {
       if (rep_->resumed && t < cp_.tenant) continue;  // finished by an earlier run
@@ -139,11 +44,53 @@ class Migrator {
     cp_.phase = "done";
     cp_.after_id.clear();
     if (!o_.checkpoint.empty())
-      if (Status s = write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
+      if (Status s = io::write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
     return Status::Ok();
   }
 
  private:
+  // Reads the checkpoint, if there is one, and checks that it is of these
+  // stores and that the target still holds what it held at the checkpoint;
+  // then takes its place and the target's counts as they are now.
+  Status start_from_checkpoint(const std::vector<std::string>& tenants) {
+    io::Checkpoint old;
+    bool exists = false;
+    const std::string file = o_.checkpoint.string();
+    if (Status s = io::read_checkpoint(o_.checkpoint, &old, &exists); !s.ok()) return s;
+    if (exists) {
+      if (auto diff = io::checkpoint_mismatches(old, cp_); !diff.empty())
+        return InvalidArgument(file + ": the checkpoint is of another migration: " + join(diff));
+    }
+    if (exists || !o_.dry_run) {
+      for (const auto& t : tenants) {
+        Stats st;
+        if (Status s = dst_.get_stats(t, &st); !s.ok()) return s;
+        cp_.target_held[t] = {st.entity_count, st.relation_count};
+      }
+    }
+    if (!exists) return Status::Ok();
+    if (auto diff = io::target_mismatches(old, cp_.target_held, old.phase != "done"); !diff.empty())
+      return InvalidArgument(file + ": the target does not hold what it held at the checkpoint (" + join(diff) +
+                             "): it was changed or emptied since; empty it and migrate again without the checkpoint");
+    old.target_held = cp_.target_held;
+    old.batch_size = o_.batch_size;
+    cp_ = std::move(old);
+    rep_->resumed = true;
+    rep_->already_complete = cp_.phase == "done";
+    rep_->resumed_tenant = cp_.tenant;
+    rep_->resumed_phase = cp_.phase;
+    rep_->resumed_after_id = cp_.after_id;
+    resuming_ = !rep_->already_complete;
+    done_ = cp_.entities + cp_.relations;
+    return Status::Ok();
+  }
+
+  static std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+  }
+
   // Copies one kind of one tenant, from after `after`.
   Status copy(const std::string& tenant, bool entities, std::string after) {
     ScanOptions scan;
@@ -165,20 +112,22 @@ class Migrator {
       if (batch.empty()) return Status::Ok();
       const auto& last = batch.ops().back();
       scan.after_id = entities ? last.entity.id : last.relation.id;
-      size_t n = batch.size();
-      if (s = !entities && o_.live_source ? add_live_relations(tenant, batch, &n) : apply(tenant, &batch); !s.ok())
+      size_t n = batch.size();  // written by this batch
+      if (s = !entities && o_.live_source ? add_live_relations(tenant, batch, &n) : apply(tenant, &batch, &n); !s.ok())
         return s;
       auto& counts = rep_->copied[tenant];
       (entities ? counts.entities : counts.relations) += n;
       (entities ? rep_->entities : rep_->relations) += n;
       (entities ? cp_.entities : cp_.relations) += n;
+      auto& held = cp_.target_held[tenant];
+      (entities ? held.entities : held.relations) += n;
       ++rep_->batches;
       done_ += n;
       cp_.tenant = tenant;
       cp_.phase = entities ? "entities" : "relations";
       cp_.after_id = scan.after_id;
       if (!o_.checkpoint.empty())
-        if (s = write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
+        if (s = io::write_checkpoint(o_.checkpoint, cp_); !s.ok()) return s;
       if (o_.progress) {
         Progress p;
         p.phase = entities ? "entities" : "relations";
@@ -208,11 +157,13 @@ class Migrator {
     return Status::Ok();
   }
 
-  // Applies a page. A resumed run may meet the batches an interrupted run
-  // committed after its last checkpoint: records already in the target are
-  // dropped until a batch applies with none.
-  Status apply(const std::string& tenant, WriteBatch* batch) {
+  // Applies a page; *written is how many records it added. A resumed run may
+  // meet the batch an interrupted run committed after its last checkpoint:
+  // records already in the target are dropped until a batch applies with
+  // none.
+  Status apply(const std::string& tenant, WriteBatch* batch, size_t* written) {
     size_t idx = SIZE_MAX;
+    *written = batch->size();
     Status s = dst_.apply(tenant, *batch, &idx);
     if (s.ok()) {
       resuming_ = false;
@@ -236,6 +187,7 @@ class Migrator {
         if (!dst_.get_relation(tenant, o.relation.id, &r).ok()) rest.add_relation(o.relation);
       }
     }
+    *written = rest.size();
     if (rest.empty()) return Status::Ok();
     s = dst_.apply(tenant, rest);
     if (s.ok()) resuming_ = false;
@@ -246,7 +198,7 @@ class Migrator {
   Store& dst_;
   const MigrateOptions& o_;
   MigrateReport* rep_;
-  Checkpoint cp_;
+  io::Checkpoint cp_;
   bool resuming_ = false;
   uint64_t total_ = 0, done_ = 0;
 };

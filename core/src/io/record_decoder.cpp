@@ -95,7 +95,7 @@ struct Fields {
   size_t props_begin = 0, props_end = 0;  // props_end == 0: absent or null
   std::vector<float> embedding;
   double weight = 1.0;
-  Timestamp created_at = 0, updated_at = 0;
+  Timestamp created_at = kNoTimestamp, updated_at = kNoTimestamp;
 
   void reset() {
     seen = 0;
@@ -105,7 +105,7 @@ struct Fields {
     props_begin = props_end = 0;
     embedding.clear();
     weight = 1.0;
-    created_at = updated_at = 0;
+    created_at = updated_at = kNoTimestamp;
   }
   std::string* string_slot(KeyId k) {
     switch (k) {
@@ -159,7 +159,11 @@ class Decoder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Decoder<S
     bool at_top = field_depth_ == 1;
     if (key_ == kUnknown || (!at_top && (key_ == kType || key_ == kData)))
       return fail("unknown " + std::string(label()) + " key '" + std::string(name.substr(0, 64)) + "'");
-    if (cur_->seen & bit(key_)) return fail(std::string(label()) + " key '" + kKeyNames[key_] + "' appears twice");
+    if (cur_->seen & bit(key_)) {
+      // 'type' and 'data' at the top are the wrapper's keys, not the record's.
+      const char* who = at_top && (key_ == kType || key_ == kData) ? "record" : label();
+      return fail(std::string(who) + " key '" + kKeyNames[key_] + "' appears twice");
+    }
     cur_->seen |= bit(key_);
     return true;
   }

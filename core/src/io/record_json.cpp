@@ -81,6 +81,10 @@ void write_float(JsonWriter& w, float f) {
 }
 
 void write_timestamp(JsonWriter& w, Timestamp t) {
+  if (t == kNoTimestamp) {
+    w.Null();
+    return;
+  }
   char buf[io::kTimestampChars];
   size_t n = io::format_timestamp_to(t, buf);
   w.String(buf, static_cast<rapidjson::SizeType>(n));
@@ -92,10 +96,14 @@ namespace io {
 
 size_t format_timestamp_to(Timestamp us, char* buf) {
   using namespace std::chrono;
-  sys_time<microseconds> tp{microseconds{us}};
-  auto day = floor<days>(tp);
-  year_month_day ymd{day};
-  int64_t in_day = (tp - day).count();  // microseconds, >= 0
+  // Split by hand: chrono's floor would overflow near the ends of int64.
+  constexpr int64_t kDayUs = int64_t(86'400) * 1'000'000;
+  int64_t day = us / kDayUs, in_day = us % kDayUs;
+  if (in_day < 0) {
+    in_day += kDayUs;
+    --day;
+  }
+  year_month_day ymd{sys_days{days{day}}};
   int64_t secs = in_day / 1000000;
   unsigned micros = static_cast<unsigned>(in_day % 1000000);
   int y = int(ymd.year());

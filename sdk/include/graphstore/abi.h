@@ -94,7 +94,10 @@ typedef struct gs_errbuf {
   size_t capacity;
 } gs_errbuf;
 
-/* Timestamps are microseconds since 1970-01-01T00:00:00Z. */
+/* Timestamps are microseconds since 1970-01-01T00:00:00Z, negative before
+ * it. Every value a plugin receives is a time, 0 included: the host stamps
+ * the timestamps a caller left out before the call, so a plugin stores what
+ * it is given and never reads 0 as "now". */
 typedef int64_t gs_time_us;
 
 #define GS_DIRECTION_OUT 1
