@@ -29,6 +29,8 @@ struct QueryArgs {
   uint32_t max_depth = 0;
   uint64_t max_results = 0;
   uint32_t k = 10;
+  uint64_t max_result_mb = kDefaultMaxResultBytes >> 20;  // paths: the answer's memory budget
+  bool truncate = false;                                  // paths: past the budget, keep what fits
   double threshold = -std::numeric_limits<double>::infinity();
 };
 
@@ -116,8 +118,15 @@ int run_paths(const GlobalOptions& global, const QueryArgs& a) {
     options.relation_type = a.relation_type;
     options.max_depth = a.max_depth;
     options.max_paths = a.max_results;
+    options.max_result_bytes = a.max_result_mb << 20;
+    options.truncate_to_budget = a.truncate;
     PathResult out;
-    if (Status s = store.find_paths(global.tenant, a.id, a.target, options, &out); !s.ok()) return fail(s);
+    if (Status s = store.find_paths(global.tenant, a.id, a.target, options, &out); !s.ok()) {
+      // The store names its options; say which flags set them.
+      if (s.code() == Code::kResourceExhausted)
+        s = Status(s.code(), s.message() + " (flags: --max-paths, --max-result-mb, --truncate)");
+      return fail(s);
+    }
     if (global.json) {
       print_json([&](JsonWriter& w) { write_paths(w, out); });
     } else {
@@ -209,6 +218,12 @@ void add_query_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-depth", a->max_depth, "At most this many relations per path")->capture_default_str();
   cmd->add_option("--max-paths", a->max_results, "At most this many paths")->capture_default_str();
   cmd->add_option("--relation-type", a->relation_type, "Follow only relations of this type");
+  cmd->add_option("--max-result-mb", a->max_result_mb,
+                  "Memory budget of the answer in MiB: past it the command fails, or with --truncate prints the "
+                  "paths that fit")
+      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 40))
+      ->capture_default_str();
+  cmd->add_flag("--truncate", a->truncate, "Past --max-result-mb, print the paths that fit and mark them truncated");
 
   a = std::make_shared<QueryArgs>();
   cmd = add_query(app, ctx, "search-text", "Rank entities by the text of their string properties", a, run_search_text);

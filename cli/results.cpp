@@ -132,7 +132,7 @@ void print_paths(const PathResult& result, size_t limit) {
     }
     std::cout << "  (" << path.relations.size() << (path.relations.size() == 1 ? " hop)\n" : " hops)\n");
   }
-  if (result.truncated) std::cout << "  (more paths exist: truncated at max-paths)\n";
+  if (result.truncated) std::cout << "  (more paths exist: truncated at max-paths or max-result-mb)\n";
 }
 
 void print_scored(const std::vector<ScoredEntity>& results, size_t limit) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <iterator>
+#include <new>
 #include <system_error>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "defaults.hpp"
 #include "library.hpp"
 #include "metered.hpp"
+#include "result_bytes.hpp"
 #include "sink.hpp"
 #include "validate.hpp"
 #include "write_stamps.hpp"
@@ -334,9 +336,14 @@ Status Store::traverse(std::string_view tenant, std::string_view start_id, const
   });
   int32_t truncated = 0;
   ErrBuf e;
-  gs_status st =
-      GS_TIER2(traverse, to_str(tenant), &p, &traverse_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
-  sink.rethrow();
+  gs_status st;
+  try {
+    st = GS_TIER2(traverse, to_str(tenant), &p, &traverse_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
+    sink.rethrow();
+  } catch (const std::bad_alloc&) {
+    std::vector<TraverseHit>().swap(out->hits);
+    return Status(Code::kResourceExhausted, "traverse: out of memory holding the hits; ask for fewer (max_results)");
+  }
   out->truncated = truncated != 0;
   return to_status(st, e, "traverse");
 }
@@ -352,23 +359,51 @@ Status Store::find_paths(std::string_view tenant, std::string_view source_id, st
   p.target_id = to_str(target_id);
   p.relation_type = to_str(options.relation_type);
   p.max_depth = options.max_depth;
-  p.max_paths = options.max_paths;
-  auto sink = make_sink([out](const gs_entity* const* es, size_t ne, const gs_relation* const* rs, size_t nr) {
+  // More paths than the budget can hold are never asked for, so a plugin
+  // that gathers its answer before handing it over gathers a bounded one.
+  const uint64_t fit = std::max<uint64_t>(1, options.max_result_bytes / kSmallestPathBytes);
+  p.max_paths = std::min(options.max_paths, fit);
+  uint64_t used = 0;
+  bool over_budget = false;
+  auto sink = make_sink([&](const gs_entity* const* es, size_t ne, const gs_relation* const* rs, size_t nr) {
     Path path;
     path.entities.reserve(ne);
     path.relations.reserve(nr);
     for (size_t i = 0; i < ne; ++i) path.entities.push_back(to_entity(*es[i]));
     for (size_t i = 0; i < nr; ++i) path.relations.push_back(to_relation(*rs[i]));
+    uint64_t bytes = result_bytes(path);
+    if (used + bytes > options.max_result_bytes) {
+      over_budget = true;
+      return false;
+    }
+    used += bytes;
     out->paths.push_back(std::move(path));
     return true;
   });
   int32_t truncated = 0;
   ErrBuf e;
-  gs_status st =
-      GS_TIER2(find_paths, to_str(tenant), &p, &path_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
-  sink.rethrow();
-  out->truncated = truncated != 0;
-  return to_status(st, e, "find_paths");
+  gs_status st;
+  try {
+    st = GS_TIER2(find_paths, to_str(tenant), &p, &path_trampoline<decltype(sink.fn)>, &sink, &truncated, &e.err);
+    sink.rethrow();
+  } catch (const std::bad_alloc&) {
+    std::vector<Path>().swap(out->paths);
+    return Status(Code::kResourceExhausted, "find_paths: out of memory after " + std::to_string(used) +
+                                                " bytes of paths; ask for fewer paths or a lower max_result_bytes");
+  }
+  if (st != GS_OK) return to_status(st, e, "find_paths");
+  // The plugin stopped at the budget's count with more paths to give, or a
+  // path did not fit: the whole answer does not fit in the budget.
+  bool cut = over_budget || (truncated != 0 && p.max_paths < options.max_paths);
+  if (cut && !options.truncate_to_budget) {
+    std::vector<Path>().swap(out->paths);
+    return Status(Code::kResourceExhausted, "find_paths: the paths pass the result memory budget of " +
+                                                std::to_string(options.max_result_bytes) +
+                                                " bytes (max_result_bytes); ask for fewer paths, raise the "
+                                                "budget, or accept a truncated answer (truncate_to_budget)");
+  }
+  out->truncated = truncated != 0 || cut;
+  return Status::Ok();
 }
 
 namespace {
@@ -410,7 +445,15 @@ Status Store::subgraph(std::string_view tenant, const std::vector<std::string>& 
   ErrBuf e;
   gs_status st = GS_TIER2(subgraph, to_str(tenant), raw.data(), raw.size(), &SubgraphCtx::on_entity,
                           &SubgraphCtx::on_relation, &ctx, &e.err);
-  if (ctx.error) std::rethrow_exception(ctx.error);
+  if (ctx.error) {
+    try {
+      std::rethrow_exception(ctx.error);
+    } catch (const std::bad_alloc&) {
+      std::vector<Entity>().swap(out->entities);
+      std::vector<Relation>().swap(out->relations);
+      return Status(Code::kResourceExhausted, "subgraph: out of memory holding the records; ask for fewer ids");
+    }
+  }
   return to_status(st, e, "subgraph");
 }
 

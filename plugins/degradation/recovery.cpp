@@ -119,6 +119,9 @@ sdk::Status DegradingStore::try_recover() {
       failures_.store(0, std::memory_order_relaxed);
       degraded_seconds = static_cast<double>(steady_now_ns() - degraded_since_ns_.exchange(0)) / 1e9;
       mode_.store(kNormal, std::memory_order_release);
+      // The error that degraded the store is over and the journal is empty:
+      // a stale message would read as writes still waiting for the primary.
+      set_last_error("");
       // Still under the journal lock, so that a write of an outage that
       // begins right now waits for the fresh fallback rather than land in
       // the old one.

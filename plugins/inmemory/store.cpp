@@ -249,6 +249,8 @@ sdk::Status InMemoryStore::text_search(std::string_view tenant, const gs_text_pa
   gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
+  if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
+    return sdk::make_error(GS_INVALID_ARGUMENT, error);
   return read(
       tenant, [&](const Graph& g) { return inmemory::text_search(g, p, sink); }, [] { return sdk::Status::Ok(); });
 }

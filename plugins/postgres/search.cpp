@@ -263,6 +263,8 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
   gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
+  if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
+    return sdk::make_error(GS_INVALID_ARGUMENT, error);
   if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
   std::string_view query = sv(p.query), type = sv(p.entity_type);
   if (!storable(type)) return sdk::Status::Ok();
@@ -275,6 +277,7 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
                            " ORDER BY id LIMIT " + std::to_string(kPage));
     bool have_bar = false;
     std::pair<std::string, double> bar;
+    const sdk::LevenshteinPattern pattern(query);
     sdk::Status s = paged(
         *this, "text_search", tenant, "", 0, GS_NO_LIMIT,
         [&](pqxx::transaction_base& tx, Connection& c, const std::string& a, uint64_t, uint64_t) {
@@ -286,7 +289,7 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
         [&](const pqxx::result& r) {
           for (const auto& row : r) {
             double score =
-                sdk::levenshtein_score(query, sdk::string_values(std::string_view(row[1].c_str(), row[1].size())));
+                sdk::levenshtein_score(pattern, sdk::string_values(std::string_view(row[1].c_str(), row[1].size())));
             if (!(score > 0.0 && score >= p.min_score) || p.k == 0) continue;
             std::pair<std::string, double> hit{fstr(row[0]), score};
             if (have_bar && !ranks_before(hit, bar)) continue;
@@ -315,7 +318,7 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
     if (storable(t)) indexable.push_back(t);
   if (indexable.empty()) return sdk::Status::Ok();
   std::string tsquery = any_token_query(indexable);
-  std::vector<std::pair<std::string, std::string>> candidates;  // (id, properties)
+  std::vector<std::pair<std::string, std::string>> candidates;  // (id, sdk::text_json of its properties)
   uint64_t documents = 0, total_tokens = 0;
   sdk::Status s = run("text_search", Route::kRead, tenant, [&](Connection& c) {
     // The statistics and the candidates from one snapshot.
@@ -329,7 +332,8 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
                               type_clause),
                           prm);
     candidates.reserve(r.size());
-    for (const auto& row : r) candidates.emplace_back(fstr(row[0]), fstr(row[1]));
+    for (const auto& row : r)
+      candidates.emplace_back(fstr(row[0]), sdk::text_json(std::string_view(row[1].c_str(), row[1].size())));
     if (p.method == GS_TEXT_BM25) {
       Params sp;
       sp.s(tenant);
@@ -347,23 +351,28 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
   });
   if (!s.ok()) return s;
 
-  std::vector<std::vector<std::string>> doc_tokens;
-  doc_tokens.reserve(candidates.size());
-  for (const auto& [id, props] : candidates) doc_tokens.push_back(sdk::document_tokens(props));
   sdk::Bm25Corpus corpus;
+  std::vector<sdk::Bm25Doc> bm25_docs;
   if (p.method == GS_TEXT_BM25) {
     corpus.documents = documents;
     corpus.total_tokens = total_tokens;
     // Every document holding a query term is a candidate, so these counts
     // are the corpus's.
-    for (const auto& tokens : doc_tokens)
-      for (const auto& t : terms)
-        if (std::find(tokens.begin(), tokens.end(), t) != tokens.end()) ++corpus.document_frequency[t];
+    bm25_docs.reserve(candidates.size());
+    for (const auto& [id, text] : candidates) {
+      bm25_docs.push_back(sdk::bm25_doc(sdk::document_tokens(text), terms));
+      corpus.count_terms(bm25_docs.back(), terms);
+    }
   }
   for (size_t i = 0; i < candidates.size(); ++i) {
-    double score = p.method == GS_TEXT_BM25      ? sdk::bm25_score(corpus, terms, doc_tokens[i])
-                   : p.method == GS_TEXT_JACCARD ? sdk::jaccard_score(query_tokens, doc_tokens[i])
-                                                 : sdk::tf_cosine_score(query_tokens, doc_tokens[i]);
+    double score = 0.0;
+    if (p.method == GS_TEXT_BM25) {
+      score = sdk::bm25_score(corpus, terms, bm25_docs[i]);
+    } else {
+      std::vector<std::string> doc_tokens = sdk::document_tokens(candidates[i].second);
+      score = p.method == GS_TEXT_JACCARD ? sdk::jaccard_score(query_tokens, doc_tokens)
+                                          : sdk::tf_cosine_score(query_tokens, doc_tokens);
+    }
     if (score > 0.0 && score >= p.min_score) hits.emplace_back(candidates[i].first, score);
   }
   keep_top(&hits, p.k);

@@ -177,11 +177,14 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
   gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
+  if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
+    return sdk::make_error(GS_INVALID_ARGUMENT, error);
   std::string_view query = sv(p.query);
   std::string_view type = sv(p.entity_type);
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
-    // Candidates: (id, properties) of the entities that can score > 0.
+    // Candidates: (id, sdk::text_json of the properties) of the entities that
+    // can score > 0; the text is bounded by the per-entity limit.
     std::vector<std::string> ids, props;
     if (p.method == GS_TEXT_LEVENSHTEIN) {
       // Every string value may be close to the query, even one without a
@@ -192,7 +195,7 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
       if (!type.empty()) s->bind(2, type);
       while (s->step()) {
         ids.emplace_back(s->text(0));
-        props.emplace_back(s->text(1));
+        props.push_back(sdk::text_json(s->text(1)));
       }
     } else {
       std::vector<std::string> query_tokens;
@@ -226,7 +229,7 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
         s->bind(1, rid);
         if (!s->step() || s->text(0) != tenant || (!type.empty() && s->text(1) != type)) continue;
         ids.emplace_back(s->text(2));
-        props.emplace_back(s->text(3));
+        props.push_back(sdk::text_json(s->text(3)));
       }
     }
     std::vector<sdk::TextDoc> docs;
@@ -259,16 +262,14 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
       std::vector<std::string> query_tokens;
       sdk::tokenize(query, &query_tokens);
       std::vector<std::string> terms = sdk::unique_tokens(query_tokens);
-      std::vector<std::vector<std::string>> doc_tokens;
-      doc_tokens.reserve(docs.size());
+      std::vector<sdk::Bm25Doc> bm25_docs;
+      bm25_docs.reserve(docs.size());
       for (const auto& d : docs) {
-        doc_tokens.push_back(sdk::document_tokens(d.properties_json));
-        for (const auto& q : terms)
-          if (std::find(doc_tokens.back().begin(), doc_tokens.back().end(), q) != doc_tokens.back().end())
-            ++corpus.document_frequency[q];
+        bm25_docs.push_back(sdk::bm25_doc(sdk::document_tokens(d.properties_json), terms));
+        corpus.count_terms(bm25_docs.back(), terms);
       }
       for (size_t i = 0; i < docs.size(); ++i) {
-        double s = sdk::bm25_score(corpus, terms, doc_tokens[i]);
+        double s = sdk::bm25_score(corpus, terms, bm25_docs[i]);
         if (s > 0.0 && s >= p.min_score) ranked.emplace_back(i, s);
       }
       auto by_rank = [&](const std::pair<size_t, double>& a, const std::pair<size_t, double>& b) {

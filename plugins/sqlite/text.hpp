@@ -5,12 +5,11 @@
 #ifndef GRAPHSTORE_SQLITE_TEXT_HPP
 #define GRAPHSTORE_SQLITE_TEXT_HPP
 
-#include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "graphstore/scoring.hpp"
 
 namespace graphstore::sqlite {
 
@@ -35,23 +34,15 @@ inline int64_t count_tokens(std::string_view text) {
 }
 
 // The string values of properties_json (keys are not text), in document
-// order, as sdk::string_values reads them, joined by single spaces.
+// order and within sdk::kMaxTextBytesPerEntity, as sdk::string_values reads
+// them, joined by single spaces: the index holds what the scores read, and
+// the token count is the BM25 length the scores use.
 inline EntityText entity_text(std::string_view properties_json) {
-  struct Handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> {
-    std::string* body;
-    bool String(const char* s, rapidjson::SizeType n, bool) {
-      if (!body->empty()) body->push_back(' ');
-      body->append(s, n);
-      return true;
-    }
-    bool Key(const char*, rapidjson::SizeType, bool) { return true; }
-  };
   EntityText t;
-  Handler h;
-  h.body = &t.body;
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(properties_json.data(), properties_json.size());
-  reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
+  for (const std::string& v : sdk::string_values(properties_json)) {
+    if (!t.body.empty()) t.body.push_back(' ');
+    t.body.append(v);
+  }
   t.tokens = count_tokens(t.body);
   return t;
 }

@@ -217,5 +217,56 @@ TEST_P(Search, TextSearchFindsTheObviousMatch) {
   });
 }
 
+constexpr TextMethod kTextMethods[] = {TextMethod::kBm25, TextMethod::kJaccard, TextMethod::kCosine,
+                                       TextMethod::kLevenshtein};
+
+TEST_P(Search, TextSearchRefusesAQueryPastTheLengthLimit) {
+  GS_ASSERT_OK(store().add_entity("", make_entity("d", "Doc", R"({"t":"graph"})")));
+  const std::string at_limit = "graph " + std::string(sdk::kMaxTextQueryBytes - 6, 'x');
+  for_each_mode([&] {
+    for (TextMethod method : kTextMethods) {
+      SCOPED_TRACE("method " + std::to_string(static_cast<int>(method)));
+      std::vector<ScoredEntity> out;
+      GS_EXPECT_OK(store().text_search("", text_query(at_limit, method), &out));
+      Status s = store().text_search("", text_query(at_limit + "x", method), &out);
+      GS_EXPECT_CODE(s, kInvalidArgument);
+      EXPECT_NE(s.message().find(std::to_string(sdk::kMaxTextQueryBytes)), std::string::npos) << s.message();
+      EXPECT_TRUE(out.empty());
+    }
+  });
+}
+
+// An entity's text counts up to sdk::kMaxTextBytesPerEntity bytes of string
+// values; a word past it is not found, one within it is.
+TEST_P(Search, TextSearchReadsAnEntityWithinThePerEntityLimit) {
+  const size_t limit = sdk::kMaxTextBytesPerEntity;
+  std::string filler;
+  while (filler.size() < limit - 8) filler += "x ";
+  filler.resize(limit - 8);
+  // "near" ends with " zebra" 2 bytes before the limit; "cut" has the word
+  // straddle it, "far" has it in a value after the limit.
+  GS_ASSERT_OK(store().add_entity("", make_entity("near", "Doc", R"({"t":")" + filler + R"( zebra"})")));
+  GS_ASSERT_OK(store().add_entity("", make_entity("cut", "Doc", R"({"t":")" + filler + R"(    zebra"})")));
+  GS_ASSERT_OK(store().add_entity("", make_entity("far", "Doc", R"({"t":")" + filler + R"(      ","u":"zebra"})")));
+  // Levenshtein compares the value cut at the limit: 5 equal bytes of limit.
+  GS_ASSERT_OK(
+      store().add_entity("", make_entity("long", "Note", R"({"t":"zebra)" + std::string(limit, 'q') + R"("})")));
+  for_each_mode([&] {
+    for (TextMethod method : {TextMethod::kBm25, TextMethod::kJaccard, TextMethod::kCosine}) {
+      SCOPED_TRACE("method " + std::to_string(static_cast<int>(method)));
+      std::vector<ScoredEntity> out;
+      GS_ASSERT_OK(store().text_search("", text_query("zebra", method), &out));
+      ASSERT_EQ(out.size(), 1u);
+      EXPECT_EQ(out[0].entity.id, "near");
+    }
+    TextQuery q = text_query("zebra", TextMethod::kLevenshtein, 1);
+    q.entity_type = "Note";
+    std::vector<ScoredEntity> out;
+    GS_ASSERT_OK(store().text_search("", q, &out));
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_DOUBLE_EQ(out[0].score, 5.0 / double(limit));
+  });
+}
+
 }  // namespace
 }  // namespace graphstore::conformance

@@ -171,6 +171,35 @@ TEST_P(Traversal, PathLimitsAndFilters) {
   });
 }
 
+// A path of a -> d here (3 small entities, 2 relations) takes between 1000
+// and 2000 bytes in the host's types on a 64-bit build, so a budget of 2000
+// bytes holds exactly one of the three.
+TEST_P(Traversal, PathsPastTheMemoryBudgetAreResourceExhaustedOrTruncated) {
+  build(store());
+  for_each_mode([&] {
+    PathOptions o;
+    o.max_depth = 5;
+    o.max_paths = 100;
+    o.max_result_bytes = 2000;
+    PathResult r;
+    Status st = store().find_paths("", "a", "d", o, &r);
+    GS_EXPECT_CODE(st, kResourceExhausted);
+    EXPECT_NE(st.message().find("memory budget of 2000 bytes"), std::string::npos) << st.message();
+    EXPECT_TRUE(r.paths.empty());
+    o.truncate_to_budget = true;
+    GS_ASSERT_OK(store().find_paths("", "a", "d", o, &r));
+    ASSERT_EQ(r.paths.size(), 1u);
+    EXPECT_EQ(r.paths[0].relations[0].id, "r1");
+    EXPECT_EQ(r.paths[0].relations[1].id, "r9");
+    EXPECT_TRUE(r.truncated);
+    // A budget too small for any path still answers, with nothing.
+    o.max_result_bytes = 1;
+    GS_ASSERT_OK(store().find_paths("", "a", "d", o, &r));
+    EXPECT_TRUE(r.paths.empty());
+    EXPECT_TRUE(r.truncated);
+  });
+}
+
 TEST_P(Traversal, PathFromAnEntityToItselfIsTheEntityAlone) {
   build(store());
   Entity a;

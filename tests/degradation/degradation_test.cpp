@@ -134,6 +134,25 @@ TEST_F(Degradation, RecoversWhenThePrimaryReturnsWithEveryWriteInOrder) {
   expect_same_content(content_of(*store), content_of(*reference));
 }
 
+TEST_F(Degradation, StateAfterARecoveryShowsNoErrorAndNothingPending) {
+  primary_down();
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store).ok());
+  ASSERT_TRUE(store->add_entity("", person("a")).ok());
+  auto state_of = [&] {
+    std::vector<std::pair<std::string, std::string>> state;
+    EXPECT_TRUE(store->state(&state).ok());
+    return std::map<std::string, std::string>(state.begin(), state.end());
+  };
+  EXPECT_NE(state_of()["last_error"], "none");
+  primary_up();
+  ASSERT_TRUE(wait_until_normal(*store));
+  auto state = state_of();
+  EXPECT_EQ(state["mode"], "normal");
+  EXPECT_EQ(state["journal_pending_records"], "0");
+  EXPECT_EQ(state["last_error"], "none") << "the outage's error outlived the recovery";
+}
+
 // Four writers keep writing while the primary comes back and the journal is
 // replayed beside them: every acknowledged write ends on the primary, in the
 // order each writer made it (each rewrites its own entity; the last version

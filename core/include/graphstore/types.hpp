@@ -92,15 +92,25 @@ struct TraverseResult {
   bool truncated = false;         // max_results cut the answer short
 };
 
+// The default memory budget of a find_paths answer (PathOptions).
+inline constexpr uint64_t kDefaultMaxResultBytes = uint64_t(256) << 20;
+
 struct PathOptions {
   std::string relation_type;  // empty: any
   uint32_t max_depth = 5;
   uint64_t max_paths = 10;
+  // The most memory the answer's paths may take, counted as the records'
+  // sizes (ids, properties, embeddings) plus their structs. An answer that
+  // needs more is RESOURCE_EXHAUSTED, or with truncate_to_budget the paths
+  // that fit, in order, with truncated set. The plugin is never asked for
+  // more paths than the budget could hold, so its own work is bounded too.
+  uint64_t max_result_bytes = kDefaultMaxResultBytes;
+  bool truncate_to_budget = false;
 };
 
 struct PathResult {
   std::vector<Path> paths;  // shortest first, then by relation ids
-  bool truncated = false;
+  bool truncated = false;   // max_paths, or the memory budget, cut the answer short
 };
 
 struct Subgraph {

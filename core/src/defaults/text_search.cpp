@@ -14,22 +14,25 @@ using detail::sv;
 
 struct Candidate {
   std::string id;
-  std::string properties_json;
+  std::string text_json;  // sdk::text_json of its properties
 };
 
 gs_status run(const Backend& b, gs_str tenant, const gs_text_params& p, gs_scored_sink sink, void* ctx,
               gs_errbuf* err) {
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return detail::fail(err, GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
+  if (std::string error = sdk::text_query_error(sv(p.query)); !error.empty())
+    return detail::fail(err, GS_INVALID_ARGUMENT, error);
 
-  // Only what the scores read is kept; the few hits are fetched whole at the
-  // end, which spares copying every candidate's embedding.
+  // Only what the scores read is kept (the text within the per-entity limit,
+  // however large the properties); the few hits are fetched whole at the end,
+  // which spares copying every candidate's embedding.
   std::vector<Candidate> candidates;
   gs_status st = detail::for_each_entity(
       b, tenant,
       [&](const gs_entity* e) {
         if (p.entity_type.len == 0 || sv(e->entity_type) == sv(p.entity_type))
-          candidates.push_back(Candidate{std::string(sv(e->id)), std::string(sv(e->properties_json))});
+          candidates.push_back(Candidate{std::string(sv(e->id)), sdk::text_json(sv(e->properties_json))});
         return true;
       },
       err);
@@ -37,7 +40,7 @@ gs_status run(const Backend& b, gs_str tenant, const gs_text_params& p, gs_score
 
   std::vector<sdk::TextDoc> docs;
   docs.reserve(candidates.size());
-  for (const Candidate& c : candidates) docs.push_back(sdk::TextDoc{c.id, c.properties_json});
+  for (const Candidate& c : candidates) docs.push_back(sdk::TextDoc{c.id, c.text_json});
   std::vector<std::pair<size_t, double>> ranked;
   sdk::rank_text(sv(p.query), p.method, docs, p.k, p.min_score, &ranked);
 

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +19,8 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 namespace graphstore::sdk {
 
@@ -49,14 +53,46 @@ inline void tokenize(std::string_view text, std::vector<std::string>* out) {
   if (!cur.empty()) out->push_back(std::move(cur));
 }
 
+// The limits that bound a text search's work (docs/scores.md, "Limits"). A
+// query longer than kMaxTextQueryBytes is refused (text_query_error), and an
+// entity's text is read up to kMaxTextBytesPerEntity bytes of string values:
+// what lies past it is not scored. Both keep the work per entity O(limit) in
+// time and memory whatever a property holds.
+inline constexpr size_t kMaxTextQueryBytes = 4096;
+inline constexpr size_t kMaxTextBytesPerEntity = size_t(1) << 20;
+
+// Empty when query is within kMaxTextQueryBytes, else the INVALID_ARGUMENT
+// message that names the limit.
+inline std::string text_query_error(std::string_view query) {
+  if (query.size() <= kMaxTextQueryBytes) return {};
+  return "text_search: the query is " + std::to_string(query.size()) + " bytes, more than the limit of " +
+         std::to_string(kMaxTextQueryBytes) + " bytes";
+}
+
+// The length of the longest prefix of s within `room` bytes that does not
+// end inside a UTF-8 sequence (a cut never splits a character).
+inline size_t utf8_prefix(std::string_view s, size_t room) {
+  if (s.size() <= room) return s.size();
+  size_t n = room;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
 // Every string value in a properties object, recursively (object members and
-// array elements), in document order. Keys are not values.
+// array elements), in document order, until their lengths add up to
+// kMaxTextBytesPerEntity: the value that reaches it is cut there (at a UTF-8
+// character boundary) and the rest of the document is not read. Keys are not
+// values.
 inline std::vector<std::string> string_values(std::string_view properties_json) {
   struct Handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> {
     std::vector<std::string>* out;
+    size_t room = kMaxTextBytesPerEntity;
     bool String(const char* s, rapidjson::SizeType n, bool) {
-      out->emplace_back(s, n);
-      return true;
+      if (room == 0) return false;
+      size_t take = utf8_prefix(std::string_view(s, n), room);
+      out->emplace_back(s, take);
+      room -= take;
+      return take == n;  // false stops the parse: the limit is reached
     }
     // The base handler forwards keys to String(); keys are names, not text.
     bool Key(const char*, rapidjson::SizeType, bool) { return true; }
@@ -70,7 +106,21 @@ inline std::vector<std::string> string_values(std::string_view properties_json) 
   return values;
 }
 
-// The searchable text of an entity, tokenised: the tokens of its string values.
+// The entity's text (string_values, within kMaxTextBytesPerEntity) as a JSON
+// array of strings: every score reads it exactly as it reads the properties,
+// and it takes O(limit) bytes, so a search that must hold its candidates
+// holds this instead of properties of any size.
+inline std::string text_json(std::string_view properties_json) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartArray();
+  for (const auto& v : string_values(properties_json)) writer.String(v.data(), rapidjson::SizeType(v.size()));
+  writer.EndArray();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// The searchable text of an entity, tokenised: the tokens of its string values
+// (within kMaxTextBytesPerEntity, as string_values reads them).
 inline std::vector<std::string> document_tokens(std::string_view properties_json) {
   std::vector<std::string> tokens;
   for (const auto& v : string_values(properties_json)) tokenize(v, &tokens);
@@ -86,6 +136,27 @@ inline std::vector<std::string> unique_tokens(const std::vector<std::string>& to
   return out;
 }
 
+// What BM25 reads of one document: its length in tokens and, for each query
+// term (in the query's order), how often the term occurs in it. A few
+// integers per document instead of its tokens, so a corpus of large
+// documents is held in little memory.
+struct Bm25Doc {
+  uint64_t length = 0;
+  std::vector<uint64_t> term_frequency;  // one per query term
+};
+
+// The Bm25Doc of a document's tokens for the given query terms.
+inline Bm25Doc bm25_doc(const std::vector<std::string>& doc_tokens, const std::vector<std::string>& query_terms) {
+  Bm25Doc d;
+  d.length = doc_tokens.size();
+  d.term_frequency.assign(query_terms.size(), 0);
+  std::unordered_map<std::string_view, size_t> index;
+  for (size_t i = 0; i < query_terms.size(); ++i) index.emplace(query_terms[i], i);
+  for (const auto& t : doc_tokens)
+    if (auto it = index.find(t); it != index.end()) ++d.term_frequency[it->second];
+  return d;
+}
+
 // BM25 with k1 = 1.2, b = 0.75 and idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
 // The corpus is every entity the search considers (tenant and type filter).
 struct Bm25Corpus {
@@ -95,30 +166,47 @@ struct Bm25Corpus {
 
   // Adds one document's tokens, counting only the query's terms.
   void add(const std::vector<std::string>& doc_tokens, const std::vector<std::string>& query_terms) {
+    add(bm25_doc(doc_tokens, query_terms), query_terms);
+  }
+  // Adds one document by its counts for query_terms.
+  void add(const Bm25Doc& doc, const std::vector<std::string>& query_terms) {
     ++documents;
-    total_tokens += doc_tokens.size();
-    for (const auto& q : query_terms)
-      if (std::find(doc_tokens.begin(), doc_tokens.end(), q) != doc_tokens.end()) ++document_frequency[q];
+    total_tokens += doc.length;
+    count_terms(doc, query_terms);
+  }
+  // Counts the query terms the document holds in document_frequency only,
+  // for a caller that has N and the total length from elsewhere.
+  void count_terms(const Bm25Doc& doc, const std::vector<std::string>& query_terms) {
+    for (size_t i = 0; i < query_terms.size(); ++i)
+      if (doc.term_frequency[i] != 0) ++document_frequency[query_terms[i]];
   }
 };
 
+// The BM25 score of a document given by its counts for query_terms (the same
+// terms, in the same order, as built it).
 inline double bm25_score(const Bm25Corpus& corpus, const std::vector<std::string>& query_terms,
-                         const std::vector<std::string>& doc_tokens) {
+                         const Bm25Doc& doc) {
   constexpr double k1 = 1.2, b = 0.75;
   if (corpus.documents == 0 || corpus.total_tokens == 0) return 0.0;
   double avgdl = double(corpus.total_tokens) / double(corpus.documents);
-  double dl = double(doc_tokens.size());
+  double dl = double(doc.length);
   double score = 0.0;
-  for (const auto& q : query_terms) {
-    double tf = double(std::count(doc_tokens.begin(), doc_tokens.end(), q));
+  for (size_t i = 0; i < query_terms.size(); ++i) {
+    double tf = double(doc.term_frequency[i]);
     if (tf == 0) continue;
-    auto it = corpus.document_frequency.find(q);
+    auto it = corpus.document_frequency.find(query_terms[i]);
     double df = it == corpus.document_frequency.end() ? 0.0 : double(it->second);
     double n = double(corpus.documents);
     double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
     score += idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * dl / avgdl));
   }
   return score;
+}
+
+// The BM25 score of a document given by its tokens.
+inline double bm25_score(const Bm25Corpus& corpus, const std::vector<std::string>& query_terms,
+                         const std::vector<std::string>& doc_tokens) {
+  return bm25_score(corpus, query_terms, bm25_doc(doc_tokens, query_terms));
 }
 
 // |Q ∩ D| / |Q ∪ D| over token sets.
@@ -152,7 +240,74 @@ inline double tf_cosine_score(const std::vector<std::string>& query_tokens,
   return dot / (std::sqrt(nq) * std::sqrt(nd));
 }
 
-// Levenshtein distance over bytes.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = ascii_lower(c);
+  return out;
+}
+
+// Levenshtein distance over bytes from one pattern, ASCII-lower-cased, to
+// many texts, compared ASCII-lower-cased too. Myers' bit-vector algorithm in
+// its blocked form (Hyyro 2003, as edlib computes it): one column of the
+// edit-distance table is a bit vector of vertical deltas, 64 rows per word,
+// so a text of n bytes costs ceil(m / 64) * n word operations and no memory
+// beyond the pattern's table, where the textbook table costs m * n.
+class LevenshteinPattern {
+ public:
+  explicit LevenshteinPattern(std::string_view pattern)
+      : m_(pattern.size()), words_((pattern.size() + 63) / 64), peq_(256 * words_, 0) {
+    for (size_t i = 0; i < m_; ++i) {
+      uint64_t bit = uint64_t(1) << (i % 64);
+      auto c = static_cast<unsigned char>(ascii_lower(pattern[i]));
+      peq_[size_t(c) * words_ + i / 64] |= bit;
+      if (c >= 'a' && c <= 'z') peq_[size_t(c - 'a' + 'A') * words_ + i / 64] |= bit;  // an upper-case byte matches
+    }
+  }
+
+  size_t size() const { return m_; }
+
+  // The distance between the pattern and text.
+  size_t distance(std::string_view text) const {
+    if (m_ == 0) return text.size();
+    std::vector<uint64_t> pv(words_, ~uint64_t(0)), mv(words_, 0);
+    const uint64_t last = uint64_t(1) << ((m_ - 1) % 64);  // the pattern's last row in its last word
+    size_t score = m_;                                        // D[m][0]
+    for (unsigned char c : text) {
+      const uint64_t* eq_of = &peq_[size_t(c) * words_];
+      int hin = 1;  // D[0][j] - D[0][j-1]: the top row grows by one per column
+      for (size_t w = 0; w < words_; ++w) {
+        uint64_t eq = eq_of[w], p = pv[w], n = mv[w];
+        uint64_t hin_neg = hin < 0 ? 1 : 0;
+        uint64_t xv = eq | n;
+        eq |= hin_neg;
+        uint64_t xh = (((eq & p) + p) ^ p) | eq;
+        uint64_t ph = n | ~(xh | p);
+        uint64_t mh = p & xh;
+        uint64_t out_bit = w + 1 == words_ ? last : uint64_t(1) << 63;
+        int hout = (ph & out_bit) ? 1 : (mh & out_bit) ? -1 : 0;
+        ph <<= 1;
+        mh <<= 1;
+        mh |= hin_neg;
+        ph |= hin > 0 ? 1 : 0;
+        pv[w] = mh | ~(xv | ph);
+        mv[w] = ph & xv;
+        hin = hout;
+      }
+      score = size_t(std::ptrdiff_t(score) + hin);
+    }
+    return score;
+  }
+
+ private:
+  size_t m_;
+  size_t words_;
+  std::vector<uint64_t> peq_;  // [byte][word]: the pattern positions holding that byte
+};
+
+// Levenshtein distance over bytes (case-sensitive), by the textbook table:
+// |a| * |b| steps. The definition LevenshteinPattern computes faster.
 inline size_t levenshtein(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -168,26 +323,21 @@ inline size_t levenshtein(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-inline std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  return out;
-}
-
 // The best 1 - distance / max(length) between the lower-cased query and any
 // lower-cased string value of the entity; 0 when it has none.
-inline double levenshtein_score(std::string_view query, const std::vector<std::string>& values) {
-  std::string q = ascii_lower(query);
+inline double levenshtein_score(const LevenshteinPattern& query, const std::vector<std::string>& values) {
   double best = 0.0;
   for (const auto& v : values) {
-    std::string lv = ascii_lower(v);
-    size_t longest = std::max(q.size(), lv.size());
+    size_t longest = std::max(query.size(), v.size());
     if (longest == 0) continue;
-    double s = 1.0 - double(levenshtein(q, lv)) / double(longest);
+    double s = 1.0 - double(query.distance(v)) / double(longest);
     best = std::max(best, s);
   }
   return best;
+}
+
+inline double levenshtein_score(std::string_view query, const std::vector<std::string>& values) {
+  return levenshtein_score(LevenshteinPattern(query), values);
 }
 
 // Result order for every search: score descending, then id ascending.
@@ -206,30 +356,34 @@ struct TextDoc {
 // Ranks docs for a text search with method GS_TEXT_* (1 bm25, 2 jaccard,
 // 3 cosine, 4 levenshtein): keeps scores > 0 and >= min_score, orders them by
 // score descending then id ascending, and returns at most k (index, score).
-// Returns false for an unknown method.
+// Returns false for an unknown method or a query that text_query_error
+// refuses. Each document is read within kMaxTextBytesPerEntity, and BM25 keeps
+// only its counts, so memory stays O(limit) per document.
 inline bool rank_text(std::string_view query, int32_t method, const std::vector<TextDoc>& docs, uint32_t k,
                       double min_score, std::vector<std::pair<size_t, double>>* out) {
   out->clear();
-  if (method < 1 || method > 4) return false;
+  if (method < 1 || method > 4 || !text_query_error(query).empty()) return false;
   std::vector<std::string> query_tokens;
   tokenize(query, &query_tokens);
   std::vector<std::string> query_terms = unique_tokens(query_tokens);
-  std::vector<std::vector<std::string>> doc_tokens;
+  std::vector<Bm25Doc> bm25_docs;
   Bm25Corpus corpus;
   if (method == 1) {
-    doc_tokens.reserve(docs.size());
+    bm25_docs.reserve(docs.size());
     for (const auto& d : docs) {
-      doc_tokens.push_back(document_tokens(d.properties_json));
-      corpus.add(doc_tokens.back(), query_terms);
+      bm25_docs.push_back(bm25_doc(document_tokens(d.properties_json), query_terms));
+      corpus.add(bm25_docs.back(), query_terms);
     }
   }
+  std::optional<LevenshteinPattern> pattern;
+  if (method == 4) pattern.emplace(query);
   for (size_t i = 0; i < docs.size(); ++i) {
     double s = 0.0;
     switch (method) {
-      case 1: s = bm25_score(corpus, query_terms, doc_tokens[i]); break;
+      case 1: s = bm25_score(corpus, query_terms, bm25_docs[i]); break;
       case 2: s = jaccard_score(query_tokens, document_tokens(docs[i].properties_json)); break;
       case 3: s = tf_cosine_score(query_tokens, document_tokens(docs[i].properties_json)); break;
-      default: s = levenshtein_score(query, string_values(docs[i].properties_json)); break;
+      default: s = levenshtein_score(*pattern, string_values(docs[i].properties_json)); break;
     }
     if (s > 0.0 && s >= min_score) out->emplace_back(i, s);
   }
