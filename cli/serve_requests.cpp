@@ -77,8 +77,7 @@ Status check_request_shape(const Doc& request, const OpKeys** keys) {
   }
   if (auto it = request.FindMember("request_id"); it != request.MemberEnd()) {
     const auto& v = it->value;
-    if (!v.IsString() && !v.IsNumber())
-      return InvalidArgument("key 'request_id': expected a string or a number");
+    if (!v.IsString() && !v.IsNumber()) return InvalidArgument("key 'request_id': expected a string or a number");
     if (v.IsString() && v.GetStringLength() > kMaxRequestIdBytes)
       return InvalidArgument("key 'request_id': longer than " + std::to_string(kMaxRequestIdBytes) + " bytes");
   }
@@ -216,8 +215,7 @@ std::string answer(ServeHost& host, const Doc& request, const OpKeys& keys, Resp
     if (!string_member(request, "relation_type", &relation_type))
       return r.error(InvalidArgument("key 'relation_type': expected a string"));
     std::vector<Neighbor> out;
-    Status s =
-        h.with_store([&](Store& st) { return st.get_neighbors(tenant, id, direction, relation_type, &out); });
+    Status s = h.with_store([&](Store& st) { return st.get_neighbors(tenant, id, direction, relation_type, &out); });
     if (!s.ok()) return r.error(s);
     JsonWriter& w = r.ok();
     w.Key("neighbors");
@@ -276,10 +274,9 @@ std::string answer_request(ServeHost& host, std::string_view line, uint64_t line
     request.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
     if (request.HasParseError() || !request.IsObject()) {
       Response r(nullptr);
-      std::string why = request.HasParseError()
-                            ? std::string(rapidjson::GetParseError_En(request.GetParseError())) + " at offset " +
-                                  std::to_string(request.GetErrorOffset())
-                            : std::string("expected a JSON object");
+      std::string why = request.HasParseError() ? std::string(rapidjson::GetParseError_En(request.GetParseError())) +
+                                                      " at offset " + std::to_string(request.GetErrorOffset())
+                                                : std::string("expected a JSON object");
       return r.error(InvalidArgument("line " + std::to_string(line_number) + ": " + why));
     }
     const OpKeys* keys = nullptr;

@@ -1,7 +1,6 @@
 #include "options.hpp"
 
 #include <libpq-fe.h>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 

@@ -75,7 +75,7 @@ TEST_F(CliConfig, APasswordFromAVariableIsTextWhateverItLooksLike) {
   for (const char* value : {"123456", "true", "1e5", "0x1F", "null", "~"}) {
     Result r = run({"stats"}, true,
                    with_env({"GS_PORT=1", std::string("GS_USER=") + value, std::string("GS_PASSWORD=") + value,
-                                      std::string("GS_NAME=") + value, "GS_TIMEOUT=2"}));
+                             std::string("GS_NAME=") + value, "GS_TIMEOUT=2"}));
     EXPECT_EQ(r.exit_code, 1) << value;
     EXPECT_EQ(r.err.find("expected a string"), std::string::npos) << value << ": " << r.err;
     EXPECT_EQ(r.err.find("option '"), std::string::npos) << value << ": " << r.err;

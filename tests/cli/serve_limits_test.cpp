@@ -40,7 +40,9 @@ class ServeRequests : public CliTest {
   Result last_;
 };
 
-bool ok(const rapidjson::Value& d) { return d.IsObject() && d.HasMember("ok") && d["ok"].IsBool() && d["ok"].GetBool(); }
+bool ok(const rapidjson::Value& d) {
+  return d.IsObject() && d.HasMember("ok") && d["ok"].IsBool() && d["ok"].GetBool();
+}
 std::string error_of(const rapidjson::Value& d) {
   return d.IsObject() && d.HasMember("error") ? str(d["error"]) : std::string("<no error>");
 }
@@ -98,9 +100,8 @@ TEST_F(ServeRequests, NeighborsHonoursDirectionAndRelationType) {
                   R"({"op":"neighbors","id":"a"})", R"({"op":"neighbors","id":"a","direction":"out"})",
                   R"({"op":"neighbors","id":"a","direction":"in"})",
                   R"({"op":"neighbors","id":"a","direction":"both","relation_type":"LIKES"})",
-                  R"({"op":"neighbors","id":"a","direction":"bogus"})",
-                  R"({"op":"neighbors","id":"a","direction":3})", R"({"op":"neighbors","id":"a","relation_type":7})",
-                  R"({"op":"neighbors"})"});
+                  R"({"op":"neighbors","id":"a","direction":"bogus"})", R"({"op":"neighbors","id":"a","direction":3})",
+                  R"({"op":"neighbors","id":"a","relation_type":7})", R"({"op":"neighbors"})"});
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(ok(a[i])) << i << ": " << error_of(a[i]);
   EXPECT_EQ(ids(a[5]), "r1 r2 ");
   EXPECT_EQ(ids(a[6]), "r1 ");
@@ -138,9 +139,8 @@ TEST_F(ServeRequests, IdsAndTenantsHaveTheLimitsOfImportAndErrorsQuoteAShortPref
   std::string big_tenant(300, 'z');
   auto a = serve({R"({"op":"get_entity","id":")" + big_id + "\"}", R"({"op":"delete_relation","id":")" + big_id + "\"}",
                   R"({"op":"neighbors","id":")" + big_id + "\"}", R"({"op":"get_entity","id":""})",
-                  R"({"op":"get_entity","tenant":")" + big_tenant + R"(","id":"s"})",
-                  R"({"op":")" + big_id + "\"}", R"({"op":"stats","k)" + big_id + "\":1}",
-                  R"({"op":"get_entity","id":"a\u0001'b"})"});
+                  R"({"op":"get_entity","tenant":")" + big_tenant + R"(","id":"s"})", R"({"op":")" + big_id + "\"}",
+                  R"({"op":"stats","k)" + big_id + "\":1}", R"({"op":"get_entity","id":"a\u0001'b"})"});
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(code_of(a[i]), "INVALID_ARGUMENT") << i;
     EXPECT_NE(error_of(a[i]).find("id is longer than 4096 bytes"), std::string::npos) << error_of(a[i]);

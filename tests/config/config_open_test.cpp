@@ -47,7 +47,8 @@ TEST_F(OpenBackendTest, OptionErrorPointsAtTheOptionsLine) {
 }
 
 TEST_F(OpenBackendTest, ANumericOptionConvertsTheTextOfAVariableOrNamesIt) {
-  const std::string yaml = "environments:\n  dev:\n    backend: inmemory\n    options:\n      max_memory_mb: ${GS_TEST_MEM}\n";
+  const std::string yaml =
+      "environments:\n  dev:\n    backend: inmemory\n    options:\n      max_memory_mb: ${GS_TEST_MEM}\n";
   {
     testing::ScopedEnv mem("GS_TEST_MEM", "64");
     Status s = open(yaml);
@@ -56,8 +57,9 @@ TEST_F(OpenBackendTest, ANumericOptionConvertsTheTextOfAVariableOrNamesIt) {
   testing::ScopedEnv mem("GS_TEST_MEM", "lots");
   Status s = open(yaml);
   EXPECT_TRUE(s.is_invalid_argument());
-  EXPECT_EQ(s.message(), located(5, "option 'max_memory_mb': expected a whole number, got a string 'lots' (the value "
-                                    "comes from $GS_TEST_MEM)"));
+  EXPECT_EQ(s.message(), located(5,
+                                 "option 'max_memory_mb': expected a whole number, got a string 'lots' (the value "
+                                 "comes from $GS_TEST_MEM)"));
 }
 
 TEST_F(OpenBackendTest, UnknownBackendPointsAtTheSection) {

@@ -169,8 +169,8 @@ class Options {
                       : v.IsArray() ? "a list"
                       : v.IsObject() ? "a mapping"
                                      : "null";
-    std::string text = v.IsString() ? " " + quoted_prefix(std::string_view(v.GetString(), v.GetStringLength()), 32)
-                                    : std::string();
+    std::string text =
+        v.IsString() ? " " + quoted_prefix(std::string_view(v.GetString(), v.GetStringLength()), 32) : std::string();
     return make_error(GS_INVALID_ARGUMENT,
                       std::string("option '") + key + "': expected " + expected + ", got " + got + text);
   }
