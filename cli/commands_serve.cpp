@@ -5,23 +5,32 @@
 // while requests go on, copying the data first when the section says
 // migrate_on_swap: true.
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "commands.hpp"
 #include "graphstore/store_handle.hpp"
+#include "request_lines.hpp"
 #include "serve_requests.hpp"
 
 namespace graphstore::cli {
 namespace {
 
+// Longest request line by default: room for a record with a large
+// embedding and properties, while a runaway client costs tens of megabytes
+// (the line and its parse), not its whole input.
+constexpr uint64_t kDefaultMaxRequestBytes = 16ull << 20;
+
 class Server {
  public:
-  explicit Server(const GlobalOptions& global) : global_(global) {}
+  Server(const GlobalOptions& global, uint64_t max_request_bytes)
+      : global_(global), max_request_bytes_(max_request_bytes) {}
 
   Status start() {
     // SIGHUP is taken by a thread of its own (sigwait, in run), so it is
@@ -82,8 +91,16 @@ class Server {
     });
     std::cerr << "graphstore serve: " << config_.environment << " on " << handle_->plugin().id
               << "; one JSON request per line\n";
+    RequestLines lines(STDIN_FILENO, max_request_bytes_);
     std::string line;
-    for (uint64_t n = 1; std::getline(std::cin, line); ++n) {
+    uint64_t too_long = 0;
+    for (uint64_t n = 1;; ++n) {
+      RequestLines::Next next = lines.next(&line, &too_long);
+      if (next == RequestLines::Next::kEnd) break;
+      if (next == RequestLines::Next::kTooLong) {
+        std::cout << answer_too_long(n, too_long, max_request_bytes_) << '\n' << std::flush;
+        continue;
+      }
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       std::cout << answer_request(host_, line, n) << '\n' << std::flush;
     }
@@ -95,6 +112,7 @@ class Server {
 
  private:
   GlobalOptions global_;
+  uint64_t max_request_bytes_;
   sigset_t hup_;
   Registry registry_;
   BackendConfig config_;
@@ -105,8 +123,8 @@ class Server {
   std::mutex reload_mutex_;
 };
 
-int run_serve(const GlobalOptions& global) {
-  Server server(global);
+int run_serve(const GlobalOptions& global, uint64_t max_request_bytes) {
+  Server server(global, max_request_bytes);
   if (Status s = server.start(); !s.ok()) return fail(s);
   return server.run();
 }
@@ -114,10 +132,18 @@ int run_serve(const GlobalOptions& global) {
 }  // namespace
 
 void add_serve_command(CLI::App& app, Context& ctx) {
-  app.add_subcommand("serve",
-                     "Serve JSON requests on stdin, one per line; SIGHUP reloads the config and swaps the store "
-                     "if its backend changed")
-      ->callback([&ctx] { ctx.action = [&ctx] { return run_serve(ctx.global); }; });
+  auto max_request_bytes = std::make_shared<uint64_t>(kDefaultMaxRequestBytes);
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve JSON requests on stdin, one per line; SIGHUP reloads the config and swaps the store if its backend "
+      "changed");
+  cmd->add_option("--max-request-bytes", *max_request_bytes,
+                  "Longest request line; a longer one is skipped unread and answered with an error")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 31))
+      ->capture_default_str();
+  cmd->callback([&ctx, max_request_bytes] {
+    ctx.action = [&ctx, max_request_bytes] { return run_serve(ctx.global, *max_request_bytes); };
+  });
 }
 
 }  // namespace graphstore::cli

@@ -3,6 +3,10 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <initializer_list>
+#include <unordered_set>
+
+#include "graphstore/quote.hpp"
 #include "graphstore/record_json.hpp"
 #include "results.hpp"
 
@@ -18,7 +22,8 @@ std::string text_of(const rapidjson::Value& v) {
   return std::string(sb.GetString(), sb.GetSize());
 }
 
-// A string member, or "" when absent; false when present and not a string.
+// A string member, or "" when absent or null; false when present and not a
+// string.
 bool string_member(const Doc& d, const char* key, std::string* out) {
   auto it = d.FindMember(key);
   if (it == d.MemberEnd() || it->value.IsNull()) return true;
@@ -27,11 +32,96 @@ bool string_member(const Doc& d, const char* key, std::string* out) {
   return true;
 }
 
+// The keys each op reads besides "op" and "request_id"; any other key is an
+// error, so a misspelt field never silently falls back to its default.
+struct OpKeys {
+  const char* op;
+  std::initializer_list<const char*> keys;
+};
+const OpKeys kOps[] = {
+    {"add_entity", {"tenant", "entity"}},
+    {"update_entity", {"tenant", "entity"}},
+    {"delete_entity", {"tenant", "id"}},
+    {"get_entity", {"tenant", "id"}},
+    {"add_relation", {"tenant", "relation"}},
+    {"update_relation", {"tenant", "relation"}},
+    {"delete_relation", {"tenant", "id"}},
+    {"get_relation", {"tenant", "id"}},
+    {"neighbors", {"tenant", "id", "direction", "relation_type"}},
+    {"stats", {"tenant"}},
+    {"state", {}},
+    {"health", {}},
+    {"backend", {}},
+    {"reload", {}},
+};
+
+std::string op_names() {
+  std::string names;
+  for (const auto& o : kOps) names += std::string(names.empty() ? "" : ", ") + o.op;
+  return names;
+}
+
+// Longest request_id echoed; a longer one is refused rather than cut, so a
+// client never matches an answer to the wrong request.
+constexpr size_t kMaxRequestIdBytes = 256;
+
+// INVALID_ARGUMENT for a key that appears twice (RapidJSON keeps both, and
+// a proxy reading the last one would disagree with us reading the first),
+// a malformed request_id, or a missing or unknown op; else OK with *keys
+// the op's allowed keys.
+Status check_request_shape(const Doc& request, const OpKeys** keys) {
+  std::unordered_set<std::string_view> seen;
+  for (auto m = request.MemberBegin(); m != request.MemberEnd(); ++m) {
+    std::string_view name(m->name.GetString(), m->name.GetStringLength());
+    if (!seen.insert(name).second) return InvalidArgument("key " + sdk::quoted_prefix(name) + " appears twice");
+  }
+  if (auto it = request.FindMember("request_id"); it != request.MemberEnd()) {
+    const auto& v = it->value;
+    if (!v.IsString() && !v.IsNumber()) return InvalidArgument("key 'request_id': expected a string or a number");
+    if (v.IsString() && v.GetStringLength() > kMaxRequestIdBytes)
+      return InvalidArgument("key 'request_id': longer than " + std::to_string(kMaxRequestIdBytes) + " bytes");
+  }
+  auto op = request.FindMember("op");
+  if (op == request.MemberEnd() || !op->value.IsString() || op->value.GetStringLength() == 0)
+    return InvalidArgument("key 'op': expected the name of an operation (" + op_names() + ")");
+  std::string_view name(op->value.GetString(), op->value.GetStringLength());
+  *keys = nullptr;
+  for (const auto& o : kOps)
+    if (name == o.op) *keys = &o;
+  if (*keys == nullptr) return InvalidArgument("unknown op " + sdk::quoted_prefix(name) + " (" + op_names() + ")");
+  for (auto m = request.MemberBegin(); m != request.MemberEnd(); ++m) {
+    std::string_view key(m->name.GetString(), m->name.GetStringLength());
+    bool known = key == "op" || key == "request_id";
+    for (const char* k : (*keys)->keys) known = known || key == k;
+    if (known) continue;
+    std::string allowed = "op, request_id";
+    for (const char* k : (*keys)->keys) allowed += std::string(", ") + k;
+    return InvalidArgument("unknown key " + sdk::quoted_prefix(key) + " for op '" + (*keys)->op + "' (it takes " +
+                           allowed + ")");
+  }
+  return Status::Ok();
+}
+
+// The neighbors request's direction: "out", "in" or "both" (the default).
+Status direction_member(const Doc& request, Direction* out) {
+  *out = Direction::kBoth;
+  auto it = request.FindMember("direction");
+  if (it == request.MemberEnd() || it->value.IsNull()) return Status::Ok();
+  if (!it->value.IsString()) return InvalidArgument("key 'direction': expected \"out\", \"in\" or \"both\"");
+  std::string_view d(it->value.GetString(), it->value.GetStringLength());
+  if (d == "out") return *out = Direction::kOut, Status::Ok();
+  if (d == "in") return *out = Direction::kIn, Status::Ok();
+  if (d == "both") return Status::Ok();
+  return InvalidArgument("key 'direction': " + sdk::quoted_prefix(d) + " is not one of out, in, both");
+}
+
 class Response {
  public:
+  // Echoes the request's request_id when request is given (its shape
+  // checked by check_request_shape).
   explicit Response(const Doc* request) : w_(sb_) {
     w_.StartObject();
-    if (request != nullptr && request->IsObject()) {
+    if (request != nullptr) {
       auto it = request->FindMember("request_id");
       if (it != request->MemberEnd()) {
         w_.Key("request_id");
@@ -63,12 +153,17 @@ class Response {
   JsonWriter w_;
 };
 
-std::string answer(ServeHost& host, const Doc& request, Response& r) {
-  std::string op, tenant, id;
-  if (!string_member(request, "op", &op) || op.empty())
-    return r.error(InvalidArgument("key 'op': expected the name of an operation"));
+std::string answer(ServeHost& host, const Doc& request, const OpKeys& keys, Response& r) {
+  std::string op = keys.op, tenant, id;
   if (!string_member(request, "tenant", &tenant)) return r.error(InvalidArgument("key 'tenant': expected a string"));
-  if (!string_member(request, "id", &id)) return r.error(InvalidArgument("key 'id': expected a string"));
+  bool takes_id = false;
+  for (const char* k : keys.keys) takes_id = takes_id || std::string_view(k) == "id";
+  if (takes_id) {
+    auto it = request.FindMember("id");
+    if (it == request.MemberEnd() || !it->value.IsString())
+      return r.error(InvalidArgument("key 'id': expected the id (a string)"));
+    id.assign(it->value.GetString(), it->value.GetStringLength());
+  }
   StoreHandle& h = *host.handle;
   auto record_text = [&](const char* key, std::string* out) {
     auto it = request.FindMember(key);
@@ -114,8 +209,13 @@ std::string answer(ServeHost& host, const Doc& request, Response& r) {
     return r.finish();
   }
   if (op == "neighbors") {
+    Direction direction;
+    if (Status s = direction_member(request, &direction); !s.ok()) return r.error(s);
+    std::string relation_type;
+    if (!string_member(request, "relation_type", &relation_type))
+      return r.error(InvalidArgument("key 'relation_type': expected a string"));
     std::vector<Neighbor> out;
-    Status s = h.with_store([&](Store& st) { return st.get_neighbors(tenant, id, Direction::kBoth, "", &out); });
+    Status s = h.with_store([&](Store& st) { return st.get_neighbors(tenant, id, direction, relation_type, &out); });
     if (!s.ok()) return r.error(s);
     JsonWriter& w = r.ok();
     w.Key("neighbors");
@@ -163,10 +263,7 @@ std::string answer(ServeHost& host, const Doc& request, Response& r) {
     return r.finish();
   }
   if (op == "reload") return done(host.reload());
-  return r.error(InvalidArgument("unknown op '" + op +
-                                 "' (add_entity, update_entity, delete_entity, get_entity, add_relation, "
-                                 "update_relation, delete_relation, get_relation, neighbors, stats, state, "
-                                 "health, backend, reload)"));
+  return r.error(Status(Code::kInternal, "op '" + op + "' has no handler"));
 }
 
 }  // namespace
@@ -177,18 +274,29 @@ std::string answer_request(ServeHost& host, std::string_view line, uint64_t line
     request.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
     if (request.HasParseError() || !request.IsObject()) {
       Response r(nullptr);
-      std::string why = request.HasParseError()
-                            ? std::string(rapidjson::GetParseError_En(request.GetParseError())) + " at offset " +
-                                  std::to_string(request.GetErrorOffset())
-                            : std::string("expected a JSON object");
+      std::string why = request.HasParseError() ? std::string(rapidjson::GetParseError_En(request.GetParseError())) +
+                                                      " at offset " + std::to_string(request.GetErrorOffset())
+                                                : std::string("expected a JSON object");
       return r.error(InvalidArgument("line " + std::to_string(line_number) + ": " + why));
     }
+    const OpKeys* keys = nullptr;
+    if (Status s = check_request_shape(request, &keys); !s.ok()) {
+      Response r(nullptr);
+      return r.error(InvalidArgument("line " + std::to_string(line_number) + ": " + s.message()));
+    }
     Response r(&request);
-    return answer(host, request, r);
+    return answer(host, request, *keys, r);
   } catch (const std::exception& e) {
     Response r(nullptr);
     return r.error(Status(Code::kInternal, "line " + std::to_string(line_number) + ": " + e.what()));
   }
+}
+
+std::string answer_too_long(uint64_t line_number, uint64_t bytes, uint64_t max_bytes) {
+  Response r(nullptr);
+  return r.error(InvalidArgument("line " + std::to_string(line_number) + ": the request is " + std::to_string(bytes) +
+                                 " bytes, over the limit of " + std::to_string(max_bytes) +
+                                 " (--max-request-bytes); it was skipped unread"));
 }
 
 }  // namespace graphstore::cli

@@ -23,6 +23,11 @@ struct ServeHost {
 // Answers one request line; `line_number` is quoted in errors. Never throws.
 std::string answer_request(ServeHost& host, std::string_view line, uint64_t line_number);
 
+// The answer to a request line of `bytes` bytes, over the limit of
+// `max_bytes` and therefore not read: INVALID_ARGUMENT naming the line and
+// both sizes. Never throws but std::bad_alloc.
+std::string answer_too_long(uint64_t line_number, uint64_t bytes, uint64_t max_bytes);
+
 }  // namespace graphstore::cli
 
 #endif  // GRAPHSTORE_CLI_SERVE_REQUESTS_HPP

@@ -127,6 +127,7 @@ Status Store::add_entity(std::string_view tenant, const Entity& entity) {
 
 Status Store::get_entity(std::string_view tenant, std::string_view id, Entity* out) {
   if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (Status s = check_id(id, "id"); !s.ok()) return s;
   auto sink = make_sink([out](const gs_entity& v) {
     assign(out, v);
     return true;
@@ -150,6 +151,7 @@ Status Store::update_entity(std::string_view tenant, const Entity& entity) {
 
 Status Store::delete_entity(std::string_view tenant, std::string_view id) {
   if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (Status s = check_id(id, "id"); !s.ok()) return s;
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
   return to_status(api_->delete_entity(handle_, to_str(tenant), to_str(id), &e.err), e, "delete_entity");
@@ -165,6 +167,7 @@ Status Store::add_relation(std::string_view tenant, const Relation& relation) {
 
 Status Store::get_relation(std::string_view tenant, std::string_view id, Relation* out) {
   if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (Status s = check_id(id, "id"); !s.ok()) return s;
   auto sink = make_sink([out](const gs_relation& v) {
     assign(out, v);
     return true;
@@ -188,6 +191,7 @@ Status Store::update_relation(std::string_view tenant, const Relation& relation)
 
 Status Store::delete_relation(std::string_view tenant, std::string_view id) {
   if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (Status s = check_id(id, "id"); !s.ok()) return s;
   ErrBuf e;
   auto lock = maybe_lock(serial_, serial_mutex_);
   return to_status(api_->delete_relation(handle_, to_str(tenant), to_str(id), &e.err), e, "delete_relation");
@@ -197,6 +201,9 @@ Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direct
                             std::string_view relation_type, std::vector<Neighbor>* out) {
   out->clear();
   if (Status s = check_tenant(tenant); !s.ok()) return s;
+  if (Status s = check_id(id, "id"); !s.ok()) return s;
+  if (!relation_type.empty())
+    if (Status s = check_id(relation_type, "relation_type"); !s.ok()) return s;
   auto sink = make_sink([out](const gs_relation& r, const gs_entity& n) {
     out->push_back(Neighbor{to_relation(r), to_entity(n)});
     return true;

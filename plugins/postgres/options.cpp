@@ -1,7 +1,10 @@
 #include "options.hpp"
 
 #include <libpq-fe.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <charconv>
 #include <cmath>
 
 #include "graphstore/options.hpp"
@@ -24,6 +27,22 @@ const char* kind_of(const rapidjson::Value& v) {
          : v.IsArray() ? "a list"
          : v.IsObject() ? "a mapping"
                         : "null";
+}
+
+// A string holding exactly a number of T's kind (a value from a ${VAR} in
+// the YAML config arrives as text); false for anything else.
+template <typename T>
+bool number_text(const rapidjson::Value& v, T* out) {
+  if (!v.IsString() || v.GetStringLength() == 0) return false;
+  const char* begin = v.GetString();
+  const char* end = begin + v.GetStringLength();
+  auto [stop, ec] = std::from_chars(begin, end, *out);
+  return ec == std::errc() && stop == end;
+}
+
+// " 'TEXT'" (a bounded prefix) for a string value in a type error, else "".
+std::string text_of(const rapidjson::Value& v) {
+  return v.IsString() ? " " + sdk::quoted_prefix(std::string_view(v.GetString(), v.GetStringLength()), 32) : "";
 }
 
 // A JSON object's members read with the "option 'KEY'" prefix; prefix names
@@ -79,8 +98,12 @@ class Reader {
   Status number(const char* key, double* out, double lo, double hi) const {
     if (!has(key)) return Status::Ok();
     const auto& v = obj_[key];
-    if (!v.IsNumber()) return bad(name(key), std::string("expected a number of seconds, got ") + kind_of(v));
-    double x = v.GetDouble();
+    double x = 0;
+    if (v.IsNumber()) {
+      x = v.GetDouble();
+    } else if (!number_text(v, &x)) {
+      return bad(name(key), std::string("expected a number of seconds, got ") + kind_of(v) + text_of(v));
+    }
     if (!std::isfinite(x) || x < lo || x > hi)
       return bad(name(key), std::to_string(x) + " is out of range [" + std::to_string(lo) + ", " +
                                 std::to_string(hi) + "]");
@@ -91,8 +114,12 @@ class Reader {
   Status integer(const char* key, int64_t* out, int64_t lo, int64_t hi) const {
     if (!has(key)) return Status::Ok();
     const auto& v = obj_[key];
-    if (!v.IsInt64()) return bad(name(key), std::string("expected a whole number, got ") + kind_of(v));
-    int64_t x = v.GetInt64();
+    int64_t x = 0;
+    if (v.IsInt64()) {
+      x = v.GetInt64();
+    } else if (!number_text(v, &x)) {
+      return bad(name(key), std::string("expected a whole number, got ") + kind_of(v) + text_of(v));
+    }
     if (x < lo || x > hi)
       return bad(name(key), std::to_string(x) + " is out of range [" + std::to_string(lo) + ", " +
                                 std::to_string(hi) + "]");
@@ -100,20 +127,35 @@ class Reader {
     return Status::Ok();
   }
 
-  // A port: a whole number in [1, 65535], or its text.
+  // A port: a whole number in [1, 65535], or its text. A number or digits
+  // outside that range (however large) are refused as out of range.
   Status port(const char* key, std::string* out) const {
     if (!has(key)) return Status::Ok();
     const auto& v = obj_[key];
+    constexpr const char* kRange = "expected a port number in [1, 65535]";
+    std::string shown;
     int64_t p = -1;
     if (v.IsInt64()) {
       p = v.GetInt64();
+      shown = std::to_string(p);
+    } else if (v.IsNumber()) {
+      // Above INT64_MAX, or not whole: never a port.
+      rapidjson::StringBuffer text;
+      rapidjson::Writer<rapidjson::StringBuffer> w(text);
+      v.Accept(w);
+      shown = text.GetString();
+      if (v.IsDouble() && std::trunc(v.GetDouble()) != v.GetDouble())
+        return bad(name(key), std::string(kRange) + ", got " + shown + " (not a whole number)");
     } else if (v.IsString()) {
       std::string s(v.GetString(), v.GetStringLength());
-      if (!s.empty() && s.size() <= 5 && s.find_first_not_of("0123456789") == std::string::npos) p = std::stoll(s);
+      bool digits = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits) return bad(name(key), std::string(kRange) + ", got the text '" + s.substr(0, 32) + "'");
+      shown = s.substr(0, 32);
+      if (s.size() <= 5) p = std::stoll(s);
     } else {
-      return bad(name(key), std::string("expected a port number, got ") + kind_of(v));
+      return bad(name(key), std::string(kRange) + ", got " + kind_of(v));
     }
-    if (p < 1 || p > 65535) return bad(name(key), "expected a port number in [1, 65535]");
+    if (p < 1 || p > 65535) return bad(name(key), shown + " is out of range: " + kRange);
     *out = std::to_string(p);
     return Status::Ok();
   }

@@ -48,6 +48,15 @@ sdk::Status parse_options(std::string_view options_json, Options* out) {
   if (opt.path.empty()) return sdk::make_error(GS_INVALID_ARGUMENT, "option 'path': must not be empty");
   if (opt.path.find('\0') != std::string::npos)
     return sdk::make_error(GS_INVALID_ARGUMENT, "option 'path': must not contain a NUL byte");
+  // libsqlite3 may be built to read any name starting "file:" as a URI
+  // (Debian's is), whose query string would set open options (nolock,
+  // mode=memory, vfs) behind the plugin's back. path is a file system path
+  // only, so such a name is refused rather than guessed at.
+  if (upper(opt.path.substr(0, 5)) == "FILE:")
+    return sdk::make_error(GS_INVALID_ARGUMENT,
+                           "option 'path': '" + opt.path.substr(0, 64) +
+                               "' starts with \"file:\", which SQLite may read as a URI; give a plain file system "
+                               "path (e.g. ./file:name.db for a file of that name)");
   if (sdk::Status s = o.get_double("timeout", &opt.timeout_s); !s.ok()) return s;
   if (!std::isfinite(opt.timeout_s) || opt.timeout_s < 0 || opt.timeout_s > 86400)
     return sdk::make_error(GS_INVALID_ARGUMENT, "option 'timeout': seconds must lie in [0, 86400]");

@@ -59,7 +59,7 @@ TEST_F(ConfigFileTest, LoadsTheChosenEnvironment) {
   EXPECT_EQ(c.backend, "postgres");
   EXPECT_EQ(c.file, file_.string());
   EXPECT_EQ(c.line, 5);
-  EXPECT_EQ(c.options_json, R"({"host":"db.internal","port":5432,"password":"s3\"cret","ssl":true,"label":"5432"})");
+  EXPECT_EQ(c.options_json, R"({"host":"db.internal","port":"5432","password":"s3\"cret","ssl":true,"label":"5432"})");
   EXPECT_EQ(c.option_lines,
             (std::map<std::string, int>{{"host", 8}, {"port", 9}, {"password", 10}, {"ssl", 11}, {"label", 12}}));
   EXPECT_TRUE(c.plugin_paths.empty());
@@ -293,8 +293,23 @@ TEST(RepoConfig, StagingUsesDefaultsForWhatIsUnset) {
   ASSERT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(c.backend, "postgres");
   EXPECT_EQ(c.options_json,
-            R"({"host":"staging.db","port":5432,"user":"graph_user","password":"pw","database":"knowledge_graph",)"
-            R"("enable_pgvector":false,"min_pool_size":2,"max_pool_size":10})");
+            R"({"host":"staging.db","port":"5432","user":"graph_user","password":"pw","database":"knowledge_graph",)"
+            R"("enable_pgvector":"false","min_pool_size":2,"max_pool_size":10})");
+}
+
+TEST(RepoConfig, ProductionSecretsAreTextWhateverTheyLookLike) {
+  ScopedEnv host("DB_HOST", "prod.db");
+  ScopedEnv port("DB_PORT", std::nullopt);
+  ScopedEnv user("DB_USER", "true");
+  ScopedEnv password("DB_PASSWORD", "123456");
+  ScopedEnv name("DB_NAME", "~");
+  ScopedEnv vector("ENABLE_PGVECTOR", std::nullopt);
+  BackendConfig c;
+  Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "production", &c);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_NE(c.options_json.find(R"("user":"true","password":"123456","database":"~")"), std::string::npos)
+      << c.options_json;
+  EXPECT_EQ(c.option_variables["password"], std::vector<std::string>{"DB_PASSWORD"});
 }
 
 TEST(RepoConfig, ProductionTakesEverythingFromTheEnvironment) {
@@ -308,8 +323,8 @@ TEST(RepoConfig, ProductionTakesEverythingFromTheEnvironment) {
   Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "production", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(c.backend, "postgres");
-  EXPECT_EQ(c.options_json, R"({"host":"prod.db","port":6432,"user":"graph","password":"secret","database":"kg",)"
-                            R"("enable_pgvector":true,"min_pool_size":10,"max_pool_size":50})");
+  EXPECT_EQ(c.options_json, R"({"host":"prod.db","port":"6432","user":"graph","password":"secret","database":"kg",)"
+                            R"("enable_pgvector":"true","min_pool_size":10,"max_pool_size":50})");
   EXPECT_EQ(c.option_lines.size(), 8u);
 
   ScopedEnv unset("DB_PASSWORD", std::nullopt);

@@ -39,11 +39,27 @@ TEST_F(OpenBackendTest, OpensTheConfiguredPlugin) {
 TEST_F(OpenBackendTest, OptionErrorPointsAtTheOptionsLine) {
   Status s = open("environments:\n  dev:\n    backend: inmemory\n    options:\n\n      max_memory_mb: lots\n");
   EXPECT_TRUE(s.is_invalid_argument());
-  EXPECT_EQ(s.message(), located(6, "option 'max_memory_mb': expected a whole number, got a string"));
+  EXPECT_EQ(s.message(), located(6, "option 'max_memory_mb': expected a whole number, got a string 'lots'"));
 
   s = open("environments:\n  dev:\n    backend: inmemory\n    options:\n      max_memroy_mb: 5\n");
   EXPECT_TRUE(s.is_invalid_argument());
   EXPECT_EQ(s.message(), located(5, "option 'max_memroy_mb': unknown option (did you mean 'max_memory_mb'?)"));
+}
+
+TEST_F(OpenBackendTest, ANumericOptionConvertsTheTextOfAVariableOrNamesIt) {
+  const std::string yaml =
+      "environments:\n  dev:\n    backend: inmemory\n    options:\n      max_memory_mb: ${GS_TEST_MEM}\n";
+  {
+    testing::ScopedEnv mem("GS_TEST_MEM", "64");
+    Status s = open(yaml);
+    EXPECT_TRUE(s.ok()) << s.to_string();
+  }
+  testing::ScopedEnv mem("GS_TEST_MEM", "lots");
+  Status s = open(yaml);
+  EXPECT_TRUE(s.is_invalid_argument());
+  EXPECT_EQ(s.message(), located(5,
+                                 "option 'max_memory_mb': expected a whole number, got a string 'lots' (the value "
+                                 "comes from $GS_TEST_MEM)"));
 }
 
 TEST_F(OpenBackendTest, UnknownBackendPointsAtTheSection) {

@@ -131,14 +131,23 @@ TEST(YamlToJson, AliasBombIsRefused) {
 
 // ---- ${VAR} expansion ------------------------------------------------------
 
-TEST(YamlToJsonExpansion, ExpandsBeforeTyping) {
+TEST(YamlToJsonExpansion, AnExpandedValueIsTheVariablesText) {
   ScopedEnv port("GS_TEST_PORT", "6543");
   ScopedEnv flag("GS_TEST_FLAG", "true");
   ScopedEnv host("GS_TEST_HOST", "db.example");
   EXPECT_EQ(to_json("port: ${GS_TEST_PORT}\nflag: ${GS_TEST_FLAG}\nurl: pg://${GS_TEST_HOST}:${GS_TEST_PORT}/x\n"),
-            R"({"port":6543,"flag":true,"url":"pg://db.example:6543/x"})");
-  // Quoted references expand but stay strings.
+            R"({"port":"6543","flag":"true","url":"pg://db.example:6543/x"})");
   EXPECT_EQ(to_json("port: \"${GS_TEST_PORT}\"\nflag: '${GS_TEST_FLAG}'\n"), R"({"port":"6543","flag":"true"})");
+  // Whatever a secret looks like, it stays its text: never a number, a
+  // boolean or null ("no password").
+  for (const char* secret : {"123456", "true", "1e5", "0x1F", "null", "~", "", ".inf", "-0"}) {
+    ScopedEnv password("GS_TEST_PASSWORD", std::string(secret));
+    EXPECT_EQ(to_json("password: ${GS_TEST_PASSWORD}\n"), std::string(R"({"password":")") + secret + "\"}") << secret;
+  }
+  // An explicit tag still types the text, naming the variable when it cannot.
+  EXPECT_EQ(to_json("port: !!int ${GS_TEST_PORT}\n"), R"({"port":6543})");
+  Status s = to_json_status("port: !!int ${GS_TEST_HOST}\n");
+  EXPECT_EQ(s.message(), "t.yaml:1: key 'port': 'db.example' is not a valid !!int (the value of $GS_TEST_HOST)");
 }
 
 TEST(YamlToJsonExpansion, DefaultsApplyWhenUnsetOrEmpty) {
@@ -147,9 +156,9 @@ TEST(YamlToJsonExpansion, DefaultsApplyWhenUnsetOrEmpty) {
   ScopedEnv set("GS_TEST_SET", "7");
   EXPECT_EQ(to_json("a: ${GS_TEST_UNSET:-5432}\nb: ${GS_TEST_EMPTY:-x}\nc: ${GS_TEST_SET:-1}\n"
                     "d: ${GS_TEST_UNSET:-}\ne: ${GS_TEST_UNSET:-${GS_TEST_SET}}\nf: ${GS_TEST_UNSET:-a b:c}\n"),
-            R"({"a":5432,"b":"x","c":7,"d":null,"e":7,"f":"a b:c"})");
-  // Without a default, a set-but-empty variable is the empty value.
-  EXPECT_EQ(to_json("a: \"${GS_TEST_EMPTY}\"\n"), R"({"a":""})");
+            R"({"a":"5432","b":"x","c":"7","d":"","e":"7","f":"a b:c"})");
+  // Without a default, a set-but-empty variable is the empty string.
+  EXPECT_EQ(to_json("a: \"${GS_TEST_EMPTY}\"\nb: ${GS_TEST_EMPTY}\n"), R"({"a":"","b":""})");
 }
 
 TEST(YamlToJsonExpansion, DollarDollarBraceIsALiteral) {

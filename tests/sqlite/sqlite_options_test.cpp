@@ -124,5 +124,38 @@ TEST(SqliteOptions, MemoryDatabasesAreSeparate) {
   EXPECT_TRUE(entity_ids(*b).empty());
 }
 
+// Runs in dir as the working directory, where a relative "file:" name would
+// leave its directories.
+class InDirectory {
+ public:
+  explicit InDirectory(const fs::path& dir) : previous_(fs::current_path()) { fs::current_path(dir); }
+  ~InDirectory() { fs::current_path(previous_); }
+
+ private:
+  fs::path previous_;
+};
+
+TEST(SqliteOptions, PathIsAFileSystemPathNeverAUri) {
+  TempDir dir;
+  InDirectory cwd(dir.path());
+  std::string absolute = dir.file("nl.db");
+  // A URI's query would switch locking off or swap the file for memory.
+  for (const std::string& path : {"file:" + absolute + "?nolock=1", std::string("file:rel/x.db?mode=memory"),
+                                  std::string("FILE:y.db"), std::string("file:z.db")}) {
+    Status s = open_with(options_for(path));
+    EXPECT_TRUE(s.is_invalid_argument()) << path << ": " << s.to_string();
+    EXPECT_NE(s.message().find("option 'path'"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("file:"), std::string::npos) << s.message();
+  }
+  // Nothing was created: no database, no stray "file:" directory tree.
+  EXPECT_TRUE(fs::is_empty(dir.path())) << fs::directory_iterator(dir.path())->path();
+  // A file whose name starts "file:" is reached as a relative path.
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open_store(options_for("./file:w.db"), &store).ok());
+  ASSERT_TRUE(store->add_entity("", entity("a")).ok());
+  store.reset();
+  EXPECT_TRUE(fs::is_regular_file(dir.path() / "file:w.db"));
+}
+
 }  // namespace
 }  // namespace graphstore::sqlite_test

@@ -32,6 +32,9 @@ struct BackendConfig {
   std::string file;          // the config file it came from
   int line = 0;              // line of the environment's section
   std::map<std::string, int> option_lines;  // top-level option key -> line
+  // Top-level option key -> the environment variables its value was built
+  // from, so that an error about the option can name them.
+  std::map<std::string, std::vector<std::string>> option_variables;
   std::vector<std::filesystem::path> plugin_paths;  // from the file, absolute
   // When a running host (graphstore serve) swaps to this section: copy the
   // data of the store it replaces first (StoreHandle::swap).

@@ -5,7 +5,10 @@
 // Every data call names a tenant (empty: the global namespace). Calls return
 // a Status and write results through output pointers; outputs are cleared
 // first. A Store may be used from many threads at once: calls to a plugin
-// that declares GS_THREADING_SERIAL are serialised here.
+// that declares GS_THREADING_SERIAL are serialised here. Ids (of records,
+// of lookups and deletes, and a neighbours call's relation type) must be 1
+// to 4,096 bytes of valid UTF-8 on every call, reads included: otherwise
+// INVALID_ARGUMENT, before the plugin is called.
 //
 // Tier 2 calls (traverse, find_paths, subgraph, scans, searches, bulk adds,
 // stats) use the plugin's native slot when it has one and the core's default

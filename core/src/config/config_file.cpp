@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/env_expand.hpp"
 #include "config/yaml_json.hpp"
 #include "config/yaml_node.hpp"
 #include "graphstore/config.hpp"
@@ -156,7 +157,14 @@ Status extract(const ConfigFile& cfg, const Section& section, BackendConfig* out
         return s;
       std::vector<config::MapEntry> options;
       if (Status s = config::mapping_entries(e.value, cfg.what, &options); !s.ok()) return s;
-      for (const auto& option : options) result.option_lines[option.key] = config::line_of(option.key_node);
+      for (const auto& option : options) {
+        result.option_lines[option.key] = config::line_of(option.key_node);
+        std::vector<std::string> variables;
+        std::string unused;
+        if (option.value.IsScalar() && config::expand_env(option.value.Scalar(), &unused, &variables).ok() &&
+            !variables.empty())
+          result.option_variables[option.key] = std::move(variables);
+      }
     } else if (e.key == "migrate_on_swap") {
       std::string flag;
       if (Status s = config::expand_scalar(e.value, cfg.what, e.key, &flag); !s.ok()) return s;

@@ -1,7 +1,8 @@
 // Environment-variable expansion in config values.
 //
 // Syntax (a subset of the shell's, as in docker-compose):
-//   ${NAME}            the value of NAME; an error if NAME is unset.
+//   ${NAME}            the value of NAME (empty when set but empty); an
+//                      error if NAME is unset.
 //   ${NAME:-default}   the value of NAME if set and non-empty, else default
 //                      (itself expanded, so defaults may nest: ${A:-${B}}).
 //   $${                the escape: a literal "${", never expanded. We chose
@@ -10,6 +11,8 @@
 //                      YAML there), while "$$" means the same in every style.
 // A '$' not followed by '{' (or "$$" not followed by '{') is kept as is, so
 // passwords containing '$' need no escaping. NAME is [A-Za-z_][A-Za-z0-9_]*.
+// What was expanded is text: yaml_to_json.cpp never types it as a number,
+// boolean or null.
 #include "config/env_expand.hpp"
 
 #include <cstdlib>
@@ -36,7 +39,7 @@ size_t closing_brace(std::string_view text, size_t from) {
   return std::string_view::npos;
 }
 
-Status expand_reference(std::string_view body, std::string* out) {
+Status expand_reference(std::string_view body, std::string* out, std::vector<std::string>* variables) {
   size_t n = 0;
   while (n < body.size() && (n == 0 ? name_start(body[n]) : name_char(body[n]))) ++n;
   std::string name(body.substr(0, n));
@@ -45,6 +48,7 @@ Status expand_reference(std::string_view body, std::string* out) {
   if (n == 0 || (!rest.empty() && !has_default))
     return InvalidArgument("invalid variable reference '${" + std::string(body) +
                            "}': use ${NAME} or ${NAME:-default}");
+  if (variables != nullptr) variables->push_back(name);
   const char* value = std::getenv(name.c_str());
   if (has_default) {
     if (value != nullptr && *value != '\0') {
@@ -52,7 +56,7 @@ Status expand_reference(std::string_view body, std::string* out) {
       return Status::Ok();
     }
     std::string fallback;
-    if (Status s = expand_env(rest.substr(2), &fallback); !s.ok()) return s;
+    if (Status s = expand_env(rest.substr(2), &fallback, variables); !s.ok()) return s;
     out->append(fallback);
     return Status::Ok();
   }
@@ -63,7 +67,7 @@ Status expand_reference(std::string_view body, std::string* out) {
 
 }  // namespace
 
-Status expand_env(std::string_view text, std::string* out) {
+Status expand_env(std::string_view text, std::string* out, std::vector<std::string>* variables) {
   std::string result;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text.substr(i, 3) == "$${") {
@@ -78,7 +82,7 @@ Status expand_env(std::string_view text, std::string* out) {
     size_t end = closing_brace(text, i + 2);
     if (end == std::string_view::npos)
       return InvalidArgument("unterminated variable reference '" + std::string(text.substr(i)) + "'");
-    if (Status s = expand_reference(text.substr(i + 2, end - i - 2), &result); !s.ok()) return s;
+    if (Status s = expand_reference(text.substr(i + 2, end - i - 2), &result, variables); !s.ok()) return s;
     i = end;
   }
   *out = std::move(result);

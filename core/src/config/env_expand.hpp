@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graphstore/status.hpp"
 
@@ -12,8 +13,10 @@ namespace graphstore::config {
 // Expands every ${NAME} and ${NAME:-default} of text from the process
 // environment into *out; "$${" is a literal "${". INVALID_ARGUMENT without a
 // location (the caller adds file, line and key) when a variable without a
-// default is unset, or a reference is malformed or unterminated.
-Status expand_env(std::string_view text, std::string* out);
+// default is unset, or a reference is malformed or unterminated. When
+// variables is given, the name of every reference expanded is appended to
+// it (so an empty list means the text held no reference).
+Status expand_env(std::string_view text, std::string* out, std::vector<std::string>* variables = nullptr);
 
 }  // namespace graphstore::config
 

@@ -25,8 +25,16 @@ Status open_backend(Registry& registry, const BackendConfig& config, std::unique
   Status s = registry.open(config.backend, config.options_json, out);
   if (s.ok()) return s;
   std::string key = option_key(s.message());
-  if (auto it = config.option_lines.find(key); !key.empty() && it != config.option_lines.end())
-    return Status(s.code(), locate(config, it->second) + s.message());
+  if (auto it = config.option_lines.find(key); !key.empty() && it != config.option_lines.end()) {
+    // The value came from the environment: say from which variables, since
+    // the file shows only their names. Their values are not repeated here
+    // (one may be a secret); the plugin quotes what it needs.
+    std::string from;
+    if (auto v = config.option_variables.find(key); v != config.option_variables.end() && s.is_invalid_argument())
+      for (const auto& name : v->second) from += (from.empty() ? " (the value comes from $" : ", $") + name;
+    if (!from.empty()) from += ")";
+    return Status(s.code(), locate(config, it->second) + s.message() + from);
+  }
   return Status(s.code(), locate(config, config.line) + "environment '" + config.environment + "', backend '" +
                               config.backend + "': " + s.message());
 }

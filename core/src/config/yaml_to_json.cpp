@@ -1,7 +1,10 @@
 // YAML to JSON with ${VAR} expansion and core-schema typing: how a config
-// section's options become the JSON text a plugin parses. Expansion runs on
-// a scalar's text before typing, so "port: ${DB_PORT:-5432}" is the integer
-// 5432 and a quoted "${X}" stays a string; the escape "$${" is documented in
+// section's options become the JSON text a plugin parses. A plain scalar
+// holding a ${VAR} reference becomes the string it expands to, never a
+// number, boolean or null taken from the variable's value (a password of
+// 123456 or "true" stays text; "port: ${DB_PORT:-5432}" is the text "5432",
+// which a plugin's numeric option converts), unless an explicit tag types
+// it (!!int ${DB_PORT}); the escape "$${" is documented in
 // env_expand.cpp. YAML itself forbids '{' and '}' in plain scalars inside
 // flow collections: there ({port: ${P}}) a reference must be quoted, or the
 // mapping written in block style.
@@ -9,6 +12,8 @@
 #include <rapidjson/writer.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "config/env_expand.hpp"
 #include "config/yaml_json.hpp"
@@ -28,6 +33,13 @@ constexpr std::string_view kTagPrefix = "tag:yaml.org,2002:";
 // "billion laughs"); the converter refuses to write more values than this.
 constexpr size_t kMaxValues = 1'000'000;
 
+// "$A" or "$A, $B" for messages.
+std::string variable_list(const std::vector<std::string>& variables) {
+  std::string out;
+  for (const auto& v : variables) out += (out.empty() ? "$" : ", $") + v;
+  return out;
+}
+
 struct Converter {
   std::string_view what;
   bool expand;
@@ -38,12 +50,13 @@ struct Converter {
     return InvalidArgument(where(what, node, key) + message);
   }
 
-  Status scalar_text(const YAML::Node& node, std::string_view key, std::string* text) const {
+  Status scalar_text(const YAML::Node& node, std::string_view key, std::string* text,
+                     std::vector<std::string>* variables = nullptr) const {
     if (!expand) {
       *text = node.Scalar();
       return Status::Ok();
     }
-    Status s = expand_env(node.Scalar(), text);
+    Status s = expand_env(node.Scalar(), text, variables);
     return s.ok() ? s : error(node, key, s.message());
   }
 
@@ -106,15 +119,23 @@ struct Converter {
 
   Status scalar(const YAML::Node& node, std::string_view key) {
     std::string text;
-    if (Status s = scalar_text(node, key, &text); !s.ok()) return s;
-    // yaml-cpp tags quoted and block scalars "!": always strings.
-    if (node.Tag() == "!" || node.Tag() == std::string(kTagPrefix) + "str") {
+    std::vector<std::string> variables;
+    if (Status s = scalar_text(node, key, &text, &variables); !s.ok()) return s;
+    // yaml-cpp tags quoted and block scalars "!": always strings. A value
+    // built from ${VAR} is the variable's text whatever it looks like
+    // (a password 123456, true or ~ stays that text); an option that needs a
+    // number converts the text, or an explicit tag (!!int ${PORT}) does.
+    bool from_variables = !variables.empty();
+    if (node.Tag() == "!" || node.Tag() == std::string(kTagPrefix) + "str" || (from_variables && node.Tag() == "?")) {
       write_string(text);
       return Status::Ok();
     }
     TypedScalar t = resolve_plain_scalar(text);
     if (node.Tag() != "?")
-      if (Status s = apply_tag(node, key, text, &t); !s.ok()) return s;
+      if (Status s = apply_tag(node, key, text, &t); !s.ok()) {
+        if (!from_variables) return s;
+        return Status(s.code(), s.message() + " (the value of " + variable_list(variables) + ")");
+      }
     if (t.kind != TypedScalar::kString) return write_typed(node, key, t);
     write_string(text);
     return Status::Ok();

@@ -7,6 +7,7 @@
 #define GRAPHSTORE_OPTIONS_HPP
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <rapidjson/error/en.h>
 
 #include "graphstore/plugin.hpp"
+#include "graphstore/quote.hpp"
 
 namespace graphstore::sdk {
 
@@ -89,26 +91,65 @@ class Options {
     out->assign(v.GetString(), v.GetStringLength());
     return Status::Ok();
   }
+  // A boolean, or its text ("true" or "false" in any case): a value from a
+  // ${VAR} in the YAML config arrives as text.
   Status get_bool(const char* key, bool* out) const {
     if (!has(key)) return Status::Ok();
     const auto& v = doc_[key];
-    if (!v.IsBool()) return type_error(key, "true or false");
-    *out = v.GetBool();
-    return Status::Ok();
+    if (v.IsBool()) {
+      *out = v.GetBool();
+      return Status::Ok();
+    }
+    if (v.IsString()) {
+      std::string t(v.GetString(), v.GetStringLength());
+      for (char& c : t) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (t == "true" || t == "false") {
+        *out = t == "true";
+        return Status::Ok();
+      }
+    }
+    return type_error(key, "true or false");
   }
+  // A number, or the text of one (from a ${VAR}).
   Status get_double(const char* key, double* out) const {
     if (!has(key)) return Status::Ok();
     const auto& v = doc_[key];
-    if (!v.IsNumber()) return type_error(key, "a number");
-    *out = v.GetDouble();
-    return Status::Ok();
+    if (v.IsNumber()) {
+      *out = v.GetDouble();
+      return Status::Ok();
+    }
+    if (v.IsString()) {
+      const char* begin = v.GetString();
+      const char* end = begin + v.GetStringLength();
+      double x = 0;
+      auto [stop, ec] = std::from_chars(begin, end, x);
+      if (ec == std::errc() && stop == end && begin != end) {
+        *out = x;
+        return Status::Ok();
+      }
+    }
+    return type_error(key, "a number");
   }
-  // A whole number in [lo, hi].
+  // A whole number in [lo, hi], or the text of one (from a ${VAR}).
   Status get_int(const char* key, int64_t* out, int64_t lo = INT64_MIN, int64_t hi = INT64_MAX) const {
     if (!has(key)) return Status::Ok();
     const auto& v = doc_[key];
-    if (!v.IsInt64()) return type_error(key, "a whole number");
-    int64_t x = v.GetInt64();
+    int64_t x = 0;
+    if (v.IsInt64()) {
+      x = v.GetInt64();
+    } else if (v.IsString()) {
+      const char* begin = v.GetString();
+      const char* end = begin + v.GetStringLength();
+      auto [stop, ec] = std::from_chars(begin, end, x);
+      if (ec == std::errc::result_out_of_range && stop == end)
+        return make_error(GS_INVALID_ARGUMENT, std::string("option '") + key + "': " +
+                                                   std::string(begin, std::min<size_t>(end - begin, 32)) +
+                                                   " is out of range [" + std::to_string(lo) + ", " +
+                                                   std::to_string(hi) + "]");
+      if (ec != std::errc() || stop != end || begin == end) return type_error(key, "a whole number");
+    } else {
+      return type_error(key, "a whole number");
+    }
     if (x < lo || x > hi)
       return make_error(GS_INVALID_ARGUMENT, std::string("option '") + key + "': " + std::to_string(x) +
                                                  " is out of range [" + std::to_string(lo) + ", " +
@@ -128,8 +169,10 @@ class Options {
                       : v.IsArray() ? "a list"
                       : v.IsObject() ? "a mapping"
                                      : "null";
+    std::string text =
+        v.IsString() ? " " + quoted_prefix(std::string_view(v.GetString(), v.GetStringLength()), 32) : std::string();
     return make_error(GS_INVALID_ARGUMENT,
-                      std::string("option '") + key + "': expected " + expected + ", got " + got);
+                      std::string("option '") + key + "': expected " + expected + ", got " + got + text);
   }
 
   rapidjson::Document doc_;

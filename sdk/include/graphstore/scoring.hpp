@@ -22,6 +22,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "graphstore/quote.hpp"
+
 namespace graphstore::sdk {
 
 // Cosine similarity in [-1, 1], accumulated in double in index order; 0 when
@@ -400,9 +402,9 @@ inline bool rank_text(std::string_view query, int32_t method, const std::vector<
 }
 
 // The message for a tenant id that valid_tenant refuses, quoting at most its
-// first 64 bytes.
+// first 64 bytes, escaped.
 inline std::string invalid_tenant_message(std::string_view t) {
-  return "invalid tenant id '" + std::string(t.substr(0, 64)) + "': use 1 to 255 letters, digits, '-' or '_'";
+  return "invalid tenant id " + quoted_prefix(t) + ": use 1 to 255 letters, digits, '-' or '_'";
 }
 
 // Tenant ids: 1 to 255 letters, digits, '-' and '_' (empty: global).
