@@ -187,7 +187,7 @@ TEST_F(CliImport, OverLongLinesAreRejectedWithTheirLineNumber) {
   for (const auto& c : cases) {
     write(dir_ / "in.jsonl", c.data);
     Result r = run({"--json", "import", "in.jsonl", "--on-error", "skip", "--max-line-bytes", "1000", "--rejects",
-                    "rej.jsonl", "--no-progress"});
+                    "rej.jsonl", "--overwrite", "--no-progress"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     rapidjson::Document doc;
     parse(r, &doc);

@@ -135,15 +135,21 @@ TEST_F(CliOutputTest, PrintEntityEscapesPropertiesKeepingThemJson) {
 }
 
 TEST_F(CliOutputTest, ErrorMessagesQuoteUserValuesEscaped) {
-  Result r = run({"get", "\x1b]0;pwned\x07\xff"});
+  Result r = run({"get", "\x1b]0;pwned\x07\xc2\x9b"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NO_CONTROLS(r.err);
-  EXPECT_NE(r.err.find("entity '\\x1b]0;pwned\\x07\\xff' not found"), std::string::npos) << r.err;
-  // The JSON failure keeps the message readable and valid UTF-8.
-  r = run({"--json", "get", "\x1b]0;pwned\x07\xff"});
+  EXPECT_NE(r.err.find("entity '\\x1b]0;pwned\\x07\\u009b' not found"), std::string::npos) << r.err;
+  // The JSON failure keeps the message as it is (JSON escapes the controls).
+  r = run({"--json", "get", "\x1b]0;pwned\x07\xc2\x9b"});
   rapidjson::Document doc;
   parse(r, &doc);
-  EXPECT_NE(str(doc["error"]).find("\x1b]0;pwned\x07\xef\xbf\xbd"), std::string::npos) << r.out;
+  EXPECT_NE(str(doc["error"]).find("\x1b]0;pwned\x07\xc2\x9b"), std::string::npos) << r.out;
+  // An id that is not UTF-8 is refused before any lookup, and the message
+  // about it is valid UTF-8.
+  r = run({"--json", "get", "\x1b]0;pwned\x07\xff"});
+  EXPECT_EQ(r.exit_code, 1);
+  parse(r, &doc);
+  EXPECT_EQ(str(doc["code"]), "INVALID_ARGUMENT") << r.out;
   r = run({"\x1b[2Jbogus"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NO_CONTROLS(r.err);

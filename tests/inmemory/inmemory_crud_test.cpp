@@ -46,7 +46,7 @@ TEST(InMemoryOptions, RejectsUnknownKeyNamingIt) {
 
 TEST(InMemoryOptions, RejectsBadMemoryLimits) {
   for (const char* bad :
-       {R"({"max_memory_mb": -1})", R"({"max_memory_mb": "64"})", R"({"max_memory_mb": 1.5})", "[1]", "{not json"}) {
+       {R"({"max_memory_mb": -1})", R"({"max_memory_mb": "64 MB"})", R"({"max_memory_mb": 1.5})", "[1]", "{not json"}) {
     Client c(bad);
     EXPECT_EQ(c.open_result().status, GS_INVALID_ARGUMENT) << bad;
   }
