@@ -60,8 +60,8 @@ for k in 500 1000 2000 4000; do
   # Each id twice in a row: the second of each pair is refused by the store.
   awk -v n="$k" 'BEGIN { for (i = 0; i < n; i++) for (j = 0; j < 2; j++) printf "{\"id\":\"e%d\",\"entity_type\":\"T\"}\n", i }' >"$DIR/repeated.jsonl"
   for run in $(seq "$RUNS"); do
-    d=$(seconds mem "$DIR/dangling.jsonl" --on-error skip)
-    p=$(seconds mem "$DIR/repeated.jsonl" --on-error skip)
+    d=$(seconds mem "$DIR/dangling.jsonl" --on-error skip --overwrite)
+    p=$(seconds mem "$DIR/repeated.jsonl" --on-error skip --overwrite)
     echo "refused $k run $run: dangling relations $d s, repeated ids $p s"
   done
 done
