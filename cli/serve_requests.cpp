@@ -134,13 +134,16 @@ class Response {
     w_.Bool(true);
     return w_;
   }
+  // The store's message may quote the request's id whole (an id may hold
+  // 4,096 bytes); set by answer() so that error() quotes a short prefix.
+  void quote_briefly(std::string_view value) { value_ = std::string(value); }
   std::string error(const Status& s) {
     w_.Key("ok");
     w_.Bool(false);
     w_.Key("code");
     w_.String(code_name(s.code()));
     w_.Key("error");
-    write_string(w_, s.message());
+    write_string(w_, briefly(s.message()));
     return finish();
   }
   std::string finish() {
@@ -149,8 +152,29 @@ class Response {
   }
 
  private:
+  // message with every quoted copy of value_ (longer than kQuotedPrefixBytes)
+  // replaced by sdk::quoted_prefix's bounded form. A copy may be cut short
+  // where the plugin's message was (the ABI's error buffer holds 1,023 bytes).
+  std::string briefly(const std::string& message) const {
+    if (value_.size() <= sdk::kQuotedPrefixBytes) return message;
+    const std::string head = "'" + value_.substr(0, sdk::kQuotedPrefixBytes);
+    std::string out;
+    size_t from = 0;
+    for (size_t at; (at = message.find(head, from)) != std::string::npos;) {
+      size_t end = at + head.size(), matched = sdk::kQuotedPrefixBytes;
+      while (matched < value_.size() && end < message.size() && message[end] == value_[matched]) ++end, ++matched;
+      if (matched == value_.size() && end < message.size() && message[end] == '\'') ++end;
+      out.append(message, from, at - from);
+      out += sdk::quoted_prefix(value_);
+      from = end;
+    }
+    out.append(message, from);
+    return out;
+  }
+
   rapidjson::StringBuffer sb_;
   JsonWriter w_;
+  std::string value_;
 };
 
 std::string answer(ServeHost& host, const Doc& request, const OpKeys& keys, Response& r) {
@@ -163,6 +187,7 @@ std::string answer(ServeHost& host, const Doc& request, const OpKeys& keys, Resp
     if (it == request.MemberEnd() || !it->value.IsString())
       return r.error(InvalidArgument("key 'id': expected the id (a string)"));
     id.assign(it->value.GetString(), it->value.GetStringLength());
+    r.quote_briefly(id);
   }
   StoreHandle& h = *host.handle;
   auto record_text = [&](const char* key, std::string* out) {

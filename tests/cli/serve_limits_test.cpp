@@ -152,6 +152,16 @@ TEST_F(ServeRequests, IdsAndTenantsHaveTheLimitsOfImportAndErrorsQuoteAShortPref
   for (int i = 0; i < 7; ++i) EXPECT_LT(error_of(a[i]).size(), 400u) << i << ": " << error_of(a[i]);
   // A NOT_FOUND answer for a well-formed id still names it.
   EXPECT_EQ(code_of(a[7]), "NOT_FOUND") << error_of(a[7]);
+  // A long id within the limit is named by a short prefix, whichever op and
+  // whatever the plugin's message quotes.
+  std::string long_id(4000, 'w');
+  auto b = serve({R"({"op":"get_entity","id":")" + long_id + R"("})", R"({"op":"get_relation","id":")" + long_id + R"("})",
+                  R"({"op":"delete_entity","id":")" + long_id + R"("})", R"({"op":"neighbors","id":")" + long_id + R"("})"});
+  for (size_t i = 0; i < b.size(); ++i) {
+    EXPECT_EQ(code_of(b[i]), "NOT_FOUND") << i << ": " << error_of(b[i]);
+    EXPECT_LT(error_of(b[i]).size(), 400u) << i << ": " << error_of(b[i]);
+    EXPECT_NE(error_of(b[i]).find("wwww'... (4000 bytes)"), std::string::npos) << i << ": " << error_of(b[i]);
+  }
 }
 
 }  // namespace
