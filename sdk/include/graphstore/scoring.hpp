@@ -22,6 +22,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "graphstore/json_string_values.hpp"
 #include "graphstore/quote.hpp"
 
 namespace graphstore::sdk {
@@ -86,26 +87,7 @@ inline size_t utf8_prefix(std::string_view s, size_t room) {
 // character boundary) and the rest of the document is not read. Keys are not
 // values.
 inline std::vector<std::string> string_values(std::string_view properties_json) {
-  struct Handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> {
-    std::vector<std::string>* out;
-    size_t room = kMaxTextBytesPerEntity;
-    bool String(const char* s, rapidjson::SizeType n, bool) {
-      if (room == 0) return false;
-      size_t take = utf8_prefix(std::string_view(s, n), room);
-      out->emplace_back(s, take);
-      room -= take;
-      return take == n;  // false stops the parse: the limit is reached
-    }
-    // The base handler forwards keys to String(); keys are names, not text.
-    bool Key(const char*, rapidjson::SizeType, bool) { return true; }
-  };
-  std::vector<std::string> values;
-  Handler h;
-  h.out = &values;
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(properties_json.data(), properties_json.size());
-  reader.Parse<rapidjson::kParseIterativeFlag>(ms, h);
-  return values;
+  return json_string_values(properties_json, kMaxTextBytesPerEntity);
 }
 
 // The entity's text (string_values, within kMaxTextBytesPerEntity) as a JSON
