@@ -12,6 +12,25 @@ class Migrate : public IoTest {
  protected:
   // The target: sqlite when the build has it, else inmemory.
   std::string target_plugin() const { return have_sqlite() ? "sqlite" : "inmemory"; }
+
+  // A crash after a batch commits and before its checkpoint is written:
+  // migrates src into dst in batches of 5 with checkpoint cp.json, stops
+  // after the seventh batch, and puts back the checkpoint written after batch
+  // `kept`. o is left ready for the resume.
+  void stop_with_an_older_checkpoint(Store& src, Store& dst, int kept, MigrateOptions* o) {
+    o->batch_size = 5;
+    o->checkpoint = path("cp.json");
+    int batches = 0;
+    std::string older;
+    o->progress = [&](const Progress&) {
+      if (++batches == kept) older = read_file("cp.json");
+      return batches < 7;
+    };
+    MigrateReport r;
+    EXPECT_EQ(migrate(src, dst, *o, &r).code(), Code::kUnavailable);
+    write_file("cp.json", older);
+    o->progress = nullptr;
+  }
 };
 
 TEST_F(Migrate, CopiesEveryTenantAndVerifies) {
@@ -102,24 +121,12 @@ TEST_F(Migrate, AnInterruptedMigrationResumesWithoutDuplicates) {
 }
 
 TEST_F(Migrate, ACheckpointOneBatchBehindTheTargetStillResumesCleanly) {
-  // A crash after a batch commits and before its checkpoint is written:
-  // simulated by putting back the checkpoint of the batch before.
   auto src = open("inmemory");
   fill_sample(*src, 2);
   auto dst = open("inmemory");
   MigrateOptions o;
-  o.batch_size = 5;
-  o.checkpoint = path("cp.json");
-  int batches = 0;
-  std::string older;
-  o.progress = [&](const Progress&) {
-    if (++batches == 6) older = read_file("cp.json");
-    return batches < 7;
-  };
+  stop_with_an_older_checkpoint(*src, *dst, 6, &o);  // the seventh committed batch is not in it
   MigrateReport r;
-  EXPECT_EQ(migrate(*src, *dst, o, &r).code(), Code::kUnavailable);
-  write_file("cp.json", older);  // the seventh committed batch is not in it
-  o.progress = nullptr;
   o.verify = true;
   Status s = migrate(*src, *dst, o, &r);
   ASSERT_TRUE(s.ok()) << s.to_string();
@@ -132,18 +139,8 @@ TEST_F(Migrate, ACheckpointMoreThanOneBatchBehindTheTargetIsRefused) {
   fill_sample(*src, 2);
   auto dst = open("inmemory");
   MigrateOptions o;
-  o.batch_size = 5;
-  o.checkpoint = path("cp.json");
-  int batches = 0;
-  std::string older;
-  o.progress = [&](const Progress&) {
-    if (++batches == 4) older = read_file("cp.json");
-    return batches < 7;
-  };
+  stop_with_an_older_checkpoint(*src, *dst, 4, &o);  // three committed batches are not in it
   MigrateReport r;
-  EXPECT_EQ(migrate(*src, *dst, o, &r).code(), Code::kUnavailable);
-  write_file("cp.json", older);  // three committed batches are not in it
-  o.progress = nullptr;
   Status s = migrate(*src, *dst, o, &r);
   EXPECT_TRUE(s.is_invalid_argument()) << s.to_string();
   EXPECT_NE(s.message().find("the target does not hold what it held at the checkpoint (tenant global: 35 entities, "
@@ -153,9 +150,8 @@ TEST_F(Migrate, ACheckpointMoreThanOneBatchBehindTheTargetIsRefused) {
   EXPECT_EQ(r.entities + r.relations, 0u);
 }
 
-// The finding's case: a checkpoint of a migration stopped midway, resumed
-// into a target that was emptied meanwhile, must not copy the rest and
-// call it done.
+// A checkpoint of a migration stopped midway, resumed into a target that
+// was emptied meanwhile, must not copy the rest and call it done.
 TEST_F(Migrate, AnEmptiedTargetIsRefusedMidwayAndWhenDone) {
   auto src = open("inmemory");
   fill_sample(*src, 2);

@@ -119,6 +119,13 @@ inline bool read_string(std::string_view text, size_t* i, std::string* out, size
   return false;
 }
 
+// Whether the first byte after the whitespace at json[i...] is ':' (the
+// string that ends at i was a key: values are never followed by one).
+inline bool followed_by_colon(std::string_view json, size_t i) {
+  while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+  return i < json.size() && json[i] == ':';
+}
+
 }  // namespace json_string_values_detail
 
 // Every string value of the JSON document `json` (object members and array
@@ -153,22 +160,16 @@ inline std::vector<std::string> json_string_values(std::string_view json, size_t
       // A cut value ends the reading; it is a value unless a ':' follows its
       // end, which would take reading it whole to find: scan on without
       // keeping anything.
-      size_t j = start;
-      if (!read_string(json, &j, nullptr, 0)) break;
-      while (j < json.size() && (json[j] == ' ' || json[j] == '\t' || json[j] == '\n' || json[j] == '\r')) ++j;
-      if (j < json.size() && json[j] == ':') {
-        i = j + 1;
+      size_t end = start;
+      if (!read_string(json, &end, nullptr, 0)) break;
+      if (followed_by_colon(json, end)) {
+        i = end;
         continue;
       }
       values.push_back(std::move(value));
       break;
     }
-    size_t j = i;
-    while (j < json.size() && (json[j] == ' ' || json[j] == '\t' || json[j] == '\n' || json[j] == '\r')) ++j;
-    if (j < json.size() && json[j] == ':') {
-      i = j + 1;
-      continue;
-    }
+    if (followed_by_colon(json, i)) continue;
     room -= value.size();
     values.push_back(std::move(value));
   }
