@@ -32,8 +32,8 @@
 #include <string>
 #include <vector>
 
-#include "../plugins/sqlite/text.hpp"
 #include "graphstore/registry.hpp"
+#include "graphstore/scoring.hpp"
 #include "graphstore/store.hpp"
 #include "workload.hpp"
 
@@ -46,6 +46,31 @@ namespace {
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "sqlite_floor: %s\n", what.c_str());
   std::exit(1);
+}
+
+// An entity's text as the plugin's FTS5 index holds it, built here from the
+// plugin's documented rule (plugins/sqlite/README.md, table entity_text) rather
+// than from its private header: the string values sdk::string_values reads,
+// joined by single spaces, and their token count under sdk::tokenize's rule
+// (runs of ASCII letters, digits and bytes >= 0x80).
+struct EntityText {
+  std::string body;
+  int64_t tokens = 0;
+};
+
+EntityText entity_text(std::string_view properties_json) {
+  EntityText t;
+  for (const std::string& v : sdk::string_values(properties_json)) {
+    if (!t.body.empty()) t.body.push_back(' ');
+    t.body.append(v);
+  }
+  bool in_token = false;
+  for (unsigned char c : t.body) {
+    bool token_byte = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    if (token_byte && !in_token) ++t.tokens;
+    in_token = token_byte;
+  }
+  return t;
 }
 
 double ms_since(clock_type::time_point t0) {
@@ -139,7 +164,7 @@ void add_counts(Raw& db, int kind, std::string_view type, int64_t n, int64_t tok
 // next rid, the row, its text into the write buffer, the buffer's size, the
 // type counter.
 void schema_add(Raw& db, const Entity& e) {
-  sqlite::EntityText text = sqlite::entity_text(e.properties);
+  EntityText text = entity_text(e.properties);
   db.run(db.stmt("BEGIN IMMEDIATE"));
   sqlite3_stmt* max = db.stmt("SELECT coalesce(max(rid), 0) FROM entities");
   if (sqlite3_step(max) != SQLITE_ROW) die("max(rid)");
@@ -172,7 +197,7 @@ void schema_bulk(Raw& db, const std::vector<Entity>& entities, Bulk what) {
   std::map<std::string, std::pair<int64_t, int64_t>> counts;
   int64_t rid = 0;
   for (const Entity& e : entities) {
-    sqlite::EntityText text = sqlite::entity_text(e.properties);
+    EntityText text = entity_text(e.properties);
     insert_row(db, e, ++rid, text.tokens);
     if (what == Bulk::kEverything && text.tokens > 0) {
       sqlite3_stmt* s = db.stmt("INSERT INTO entity_text(rowid, body) VALUES(?1, ?2)");

@@ -1,4 +1,4 @@
-// Times the standard operations (bench/workload) through a Registry-opened
+// Times the standard operations (workload/) through a Registry-opened
 // store: the full host -> core -> ABI -> plugin path.
 #ifndef GRAPHSTORE_CLI_BENCH_RUNNER_HPP
 #define GRAPHSTORE_CLI_BENCH_RUNNER_HPP

@@ -6,8 +6,8 @@
 // calls: one run() is one unit of the reported figure — a single call for
 // per-call operations, the whole batch for per-batch ones. Operations that
 // write (fresh_store_per_run) need a new, empty store before every run().
-#ifndef GRAPHSTORE_BENCH_OPERATIONS_HPP
-#define GRAPHSTORE_BENCH_OPERATIONS_HPP
+#ifndef GRAPHSTORE_WORKLOAD_OPERATIONS_HPP
+#define GRAPHSTORE_WORKLOAD_OPERATIONS_HPP
 
 #include <memory>
 #include <optional>
@@ -58,4 +58,4 @@ std::vector<std::unique_ptr<Operation>> standard_operations();
 
 }  // namespace graphstore::workload
 
-#endif  // GRAPHSTORE_BENCH_OPERATIONS_HPP
+#endif  // GRAPHSTORE_WORKLOAD_OPERATIONS_HPP

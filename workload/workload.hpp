@@ -4,8 +4,8 @@
 // The same (n, seed) always yields the same records on every platform (the
 // generator is a hand-rolled splitmix64, not <random>'s distributions, whose
 // output the standard leaves to the implementation).
-#ifndef GRAPHSTORE_BENCH_WORKLOAD_HPP
-#define GRAPHSTORE_BENCH_WORKLOAD_HPP
+#ifndef GRAPHSTORE_WORKLOAD_WORKLOAD_HPP
+#define GRAPHSTORE_WORKLOAD_WORKLOAD_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -73,4 +73,4 @@ Status clear_tenant(Store& store, std::string_view tenant);
 
 }  // namespace graphstore::workload
 
-#endif  // GRAPHSTORE_BENCH_WORKLOAD_HPP
+#endif  // GRAPHSTORE_WORKLOAD_WORKLOAD_HPP

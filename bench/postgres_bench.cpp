@@ -1,8 +1,8 @@
-// postgres_bench: the PostgreSQL figures, through the full path
+// postgres_bench: the postgres plugin's figures, through the full path
 // Registry -> Store -> C ABI -> plugin -> server, against a server given on
 // the command line (start one with scripts/pg-test-cluster.sh start ENV auto
 // --durable for realistic durability). Not a test; prints one line per
-// figure. Data comes from bench/workload, as in graphstore_bench.
+// figure. Data comes from workload/, as in graphstore_bench.
 //
 //   postgres_bench PORT [scale_entities]
 //
