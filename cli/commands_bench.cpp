@@ -15,6 +15,7 @@
 #include "bench_runner.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "reports.hpp"
 #include "terminal_text.hpp"
 
 namespace graphstore::cli {
@@ -218,46 +219,6 @@ void print_table(const std::vector<Target>& targets, const std::vector<Measureme
                "3,000 random relations. Seed columns: the reference's published figures.\n";
 }
 
-void print_json_results(const std::vector<Measurement>& results) {
-  print_json([&](JsonWriter& w) {
-    w.StartArray();
-    for (const auto& m : results) {
-      w.StartObject();
-      w.Key("backend");
-      write_string(w, m.backend);
-      w.Key("op");
-      write_string(w, m.op->key());
-      w.Key("label");
-      write_string(w, m.op->label());
-      w.Key("unit");
-      w.String(m.op->per_batch() ? "batch" : "call");
-      w.Key("median_ns");
-      w.Double(m.median_ns);
-      w.Key("min_ns");
-      w.Double(m.min_ns);
-      w.Key("max_ns");
-      w.Double(m.max_ns);
-      w.Key("iterations");
-      w.Uint64(m.runs);
-      w.Key("seed_ns");
-      if (auto seed = m.op->seed()) {
-        w.StartObject();
-        w.Key("inmemory");
-        w.Double(seed->inmemory_ns);
-        w.Key("sqlite");
-        w.Double(seed->sqlite_ns);
-        w.Key("postgres");
-        w.Double(seed->postgres_ns);
-        w.EndObject();
-      } else {
-        w.Null();
-      }
-      w.EndObject();
-    }
-    w.EndArray();
-  });
-}
-
 int run_bench(const GlobalOptions& global, const BenchArgs& args) {
   Registry registry;
   ScratchDir scratch;
@@ -291,7 +252,7 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
     // messages are on stderr already).
     print_failure_document(code_name(first_failure.code()), first_failure.message());
   } else if (global.json) {
-    print_json_results(results);
+    print_json([&](JsonWriter& w) { write_bench_report(w, results); });
   } else {
     print_table(targets, results, ops, args.quick);
   }

@@ -344,9 +344,8 @@ int run_demo(const GlobalOptions& global, const DemoArgs& args) {
   // "not found" answer about data.
   if (Status s = find_data_file(args.data, &run.data_file); !s.ok())
     return report_failure(code_name(s.code()), s.message(), kExitError);
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   if (Status s = run_steps(*store, global.tenant, args, &run); !s.ok())
     return report_failure(code_name(s.code()), "demo: " + s.message(), kExitError);
   if (global.json) {

@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "reports.hpp"
 #include "terminal_text.hpp"
 
 namespace graphstore::cli {
@@ -20,46 +21,20 @@ std::string milliseconds(double seconds) {
 }
 
 int run_health(const GlobalOptions& global) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  BackendConfig config;
-  Status s = open_configured_store(global, registry, &store, &config);
+  OpenedStore store;
+  Status s = open_store(global, &store);
   double seconds = 0;
   if (s.ok()) s = store->probe(&seconds);
-  std::string backend = store ? store->plugin().id : config.backend;
+  std::string backend = store.store ? store->plugin().id : store.config.backend;
   // A store that says it has a mode (degradation: normal or degraded) has
   // it shown: a degraded store answers, but from its fallback.
   std::string mode;
-  std::vector<std::pair<std::string, std::string>> state;
+  StoreState state;
   if (s.ok() && store->state(&state).ok())
     for (const auto& [key, value] : state)
       if (key == "mode") mode = value;
   if (global.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      // "ok" and, when unhealthy, "code" and "error": the shape of every
-      // failure document (failure.hpp).
-      w.Key("ok");
-      w.Bool(s.ok());
-      w.Key("backend");
-      write_string(w, backend);
-      w.Key("healthy");
-      w.Bool(s.ok());
-      if (s.ok()) {
-        w.Key("latency_ms");
-        w.Double(seconds * 1e3);
-        if (!mode.empty()) {
-          w.Key("mode");
-          write_string(w, mode);
-        }
-      } else {
-        w.Key("code");
-        w.String(code_name(s.code()));
-        w.Key("error");
-        write_string(w, s.to_string());
-      }
-      w.EndObject();
-    });
+    print_json([&](JsonWriter& w) { write_health_report(w, s, backend, seconds, mode); });
   } else if (s.ok()) {
     std::cout << "healthy: " << terminal_text(backend) << " answered a point lookup in " << milliseconds(seconds)
               << " ms" << (mode.empty() ? "" : " (mode: " + terminal_text(mode) + ")") << '\n';
@@ -70,25 +45,15 @@ int run_health(const GlobalOptions& global) {
 }
 
 int run_metrics(const GlobalOptions& global) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   store->enable_metrics();
   // A one-shot process has measured nothing yet: the probe is one sample.
   if (Status s = store->probe(); !s.ok()) return fail(s);
   std::string text;
   if (Status s = store->metrics_text(&text); !s.ok()) return fail(s);
   if (global.json) {
-    // The exposition itself, as a string: what a script scraping through the
-    // CLI hands to a Prometheus parser.
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      w.Key("format");
-      w.String("prometheus-text-0.0.4");
-      w.Key("text");
-      write_string(w, text);
-      w.EndObject();
-    });
+    print_json([&](JsonWriter& w) { write_metrics_report(w, text); });
     return kExitOk;
   }
   std::cout << text;

@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
-#include "results.hpp"
+#include "reports.hpp"
 #include "terminal_text.hpp"
 
 namespace graphstore::cli {
@@ -28,32 +28,7 @@ int run_plugins(const GlobalOptions& global) {
   for (const auto& e : errors) print_error("warning: " + e.message());
 
   if (global.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartArray();
-      for (const auto& p : plugins) {
-        w.StartObject();
-        w.Key("id");
-        write_string(w, p.id);
-        w.Key("name");
-        write_string(w, p.name);
-        w.Key("version");
-        write_string(w, p.version);
-        w.Key("abi_major");
-        w.Uint(p.abi_major);
-        w.Key("abi_minor");
-        w.Uint(p.abi_minor);
-        w.Key("thread_safe");
-        w.Bool(p.thread_safe);
-        w.Key("path");
-        write_string(w, p.path);
-        w.Key("capabilities");
-        w.StartArray();
-        for (const auto& c : p.capabilities) write_string(w, c);
-        w.EndArray();
-        w.EndObject();
-      }
-      w.EndArray();
-    });
+    print_json([&](JsonWriter& w) { write_plugins_report(w, plugins); });
     return kExitOk;
   }
   if (plugins.empty()) {
@@ -85,36 +60,14 @@ void print_counts(const char* what, uint64_t total, const std::map<std::string, 
 }
 
 int run_stats(const GlobalOptions& global) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   Stats stats;
   if (Status s = store->get_stats(global.tenant, &stats); !s.ok()) return fail(s);
-  std::vector<std::pair<std::string, std::string>> state;  // e.g. a degradation store's mode
+  StoreState state;  // e.g. a degradation store's mode
   if (Status s = store->state(&state); !s.ok()) return fail(s);
   if (global.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      w.Key("backend");
-      write_string(w, store->plugin().id);
-      w.Key("tenant_id");
-      if (global.tenant.empty()) {
-        w.Null();
-      } else {
-        write_string(w, global.tenant);
-      }
-      write_stats_members(w, stats);
-      if (!state.empty()) {
-        w.Key("state");
-        w.StartObject();
-        for (const auto& [key, value] : state) {
-          w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-          write_string(w, value);
-        }
-        w.EndObject();
-      }
-      w.EndObject();
-    });
+    print_json([&](JsonWriter& w) { write_stats_report(w, store->plugin().id, global.tenant, stats, state); });
     return kExitOk;
   }
   std::cout << "backend:   " << terminal_text(store->plugin().id) << " " << terminal_text(store->plugin().version)

@@ -70,9 +70,8 @@ const CLI::Validator kFiniteNumber(
     "NUMBER");
 
 int with_store(const GlobalOptions& global, const std::function<int(Store&)>& fn) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   return fn(*store);
 }
 

@@ -24,9 +24,8 @@ int run_put_entity(const GlobalOptions& global, const std::string& json) {
   if (Status s = parse_entity_text(json, &e); !s.ok()) return fail(InvalidArgument("put-entity: " + s.message()));
   std::string tenant;
   if (Status s = choose_tenant(global, e.tenant_id, &tenant); !s.ok()) return fail(s);
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   if (Status s = store->add_entity(tenant, e); !s.ok()) return fail(s);
   Entity stored;
   if (Status s = store->get_entity(tenant, e.id, &stored); !s.ok()) return fail(s);
@@ -43,9 +42,8 @@ int run_put_relation(const GlobalOptions& global, const std::string& json) {
   if (Status s = parse_relation_text(json, &r); !s.ok()) return fail(InvalidArgument("put-relation: " + s.message()));
   std::string tenant;
   if (Status s = choose_tenant(global, r.tenant_id, &tenant); !s.ok()) return fail(s);
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   if (Status s = store->add_relation(tenant, r); !s.ok()) return fail(s);
   Relation stored;
   if (Status s = store->get_relation(tenant, r.id, &stored); !s.ok()) return fail(s);
@@ -59,9 +57,8 @@ int run_put_relation(const GlobalOptions& global, const std::string& json) {
 }
 
 int run_get(const GlobalOptions& global, const std::string& id) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   Entity e;
   if (Status s = store->get_entity(global.tenant, id, &e); !s.ok()) return fail(s);
   if (global.json) {
@@ -73,9 +70,8 @@ int run_get(const GlobalOptions& global, const std::string& id) {
 }
 
 int run_get_relation(const GlobalOptions& global, const std::string& id) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   Relation r;
   if (Status s = store->get_relation(global.tenant, id, &r); !s.ok()) return fail(s);
   if (global.json) {
@@ -87,9 +83,8 @@ int run_get_relation(const GlobalOptions& global, const std::string& id) {
 }
 
 int run_delete(const GlobalOptions& global, const std::string& id) {
-  Registry registry;
-  std::unique_ptr<Store> store;
-  if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
+  OpenedStore store;
+  if (Status s = open_store(global, &store); !s.ok()) return fail(s);
   if (Status s = store->delete_entity(global.tenant, id); !s.ok()) return fail(s);
   if (global.json) {
     print_json([&](JsonWriter& w) {

@@ -11,7 +11,7 @@
 #include "output.hpp"
 #include "output_paths.hpp"
 #include "progress.hpp"
-#include "results.hpp"
+#include "reports.hpp"
 #include "terminal_text.hpp"
 
 namespace graphstore::cli {
@@ -61,49 +61,6 @@ std::string rate_text(uint64_t records, double seconds) {
   return buf;
 }
 
-void write_tenant_key(JsonWriter& w, const std::string& tenant) {
-  w.Key(tenant.empty() ? "" : tenant.c_str(), static_cast<rapidjson::SizeType>(tenant.size()));
-}
-
-void write_counts(JsonWriter& w, const std::map<std::string, TenantCounts>& tenants) {
-  w.StartObject();
-  for (const auto& [t, c] : tenants) {
-    write_tenant_key(w, t);
-    w.StartObject();
-    w.Key("entities");
-    w.Uint64(c.entities);
-    w.Key("relations");
-    w.Uint64(c.relations);
-    w.EndObject();
-  }
-  w.EndObject();
-}
-
-void write_strings(JsonWriter& w, const std::vector<std::string>& v) {
-  w.StartArray();
-  for (const auto& s : v) write_string(w, s);
-  w.EndArray();
-}
-
-// "ok", "code" and "error": the members every failure document has
-// (failure.hpp), null on success.
-void write_status(JsonWriter& w, const Status& s) {
-  w.Key("ok");
-  w.Bool(s.ok());
-  w.Key("code");
-  if (s.ok()) {
-    w.Null();
-  } else {
-    w.String(code_name(s.code()));
-  }
-  w.Key("error");
-  if (s.ok()) {
-    w.Null();
-  } else {
-    write_string(w, s.message());
-  }
-}
-
 // ---- export ----------------------------------------------------------------
 
 int run_export(const GlobalOptions& global, const ExportArgs& args) {
@@ -121,8 +78,7 @@ int run_export(const GlobalOptions& global, const ExportArgs& args) {
   options.gzip_level = args.gzip_level;
   options.csv_formula_guard = args.csv_formula_guard;
   if (global.tenant_given) options.tenant = global.tenant;
-  Registry registry;
-  std::unique_ptr<Store> store;
+  OpenedStore store;
   auto guard = [&](const BackendConfig& config) {
     GuardedFiles guarded;
     guarded.add_store(config);
@@ -130,34 +86,14 @@ int run_export(const GlobalOptions& global, const ExportArgs& args) {
       if (Status s = check_output_file(f, "export: FILE", guarded, args.overwrite); !s.ok()) return s;
     return Status::Ok();
   };
-  if (Status s = open_configured_store(global, registry, &store, nullptr, guard); !s.ok()) return fail(s);
+  if (Status s = open_store(global, &store, guard); !s.ok()) return fail(s);
   ProgressLine progress("export", !args.no_progress && args.file != "-");
   options.progress = progress.fn();
   ExportReport report;
   Status s = export_store(*store, args.file, options, &report);
   progress.finish();
   if (global.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      write_status(w, s);
-      w.Key("backend");
-      write_string(w, store->plugin().id);
-      w.Key("files");
-      write_strings(w, report.files);
-      w.Key("format");
-      w.String(format_name(report.format));
-      w.Key("gzip");
-      w.Bool(report.gzip);
-      w.Key("entities");
-      w.Uint64(report.entities);
-      w.Key("relations");
-      w.Uint64(report.relations);
-      w.Key("tenants");
-      write_counts(w, report.tenants);
-      w.Key("seconds");
-      w.Double(report.seconds);
-      w.EndObject();
-    });
+    print_json([&](JsonWriter& w) { write_export_report(w, s, store->plugin().id, report); });
   }
   if (!s.ok()) {
     print_error("export: " + s.message());
@@ -191,16 +127,10 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
   options.spool_dir = args.spool_dir;
   options.gzip_check = args.gzip_check == "stream" ? GzipCheck::kStream : GzipCheck::kVerifyFirst;
   if (global.tenant_given) options.tenant = global.tenant;
-  Registry registry;
-  std::unique_ptr<Store> store;
+  OpenedStore store;
   auto guard = [&](const BackendConfig& config) {
     GuardedFiles guarded;
-    guarded.add_input(args.file);
-    if (options.format.value_or(format_from_path(args.file)) == Format::kCsv) {
-      ExportOptions csv;  // the CSV pair import reads FILE as, named as export writes it
-      csv.format = Format::kCsv;
-      for (const auto& part : export_files(args.file, csv)) guarded.add_input(part);
-    }
+    for (const auto& f : import_files(args.file, options)) guarded.add_input(f);
     guarded.add_store(config);
     Status s;
     if (options.on_error == OnError::kSkip)
@@ -208,66 +138,14 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
     if (s.ok() && !options.spool_dir.empty()) s = check_output_dir(options.spool_dir, "import: --spool-dir", guarded);
     return s;
   };
-  if (Status s = open_configured_store(global, registry, &store, nullptr, guard); !s.ok()) return fail(s);
+  if (Status s = open_store(global, &store, guard); !s.ok()) return fail(s);
   ProgressLine progress("import", !args.no_progress);
   options.progress = progress.fn();
   ImportReport r;
   Status s = import_file(*store, args.file, options, &r);
   progress.finish();
   if (global.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      write_status(w, s);
-      w.Key("backend");
-      write_string(w, store->plugin().id);
-      w.Key("files");
-      write_strings(w, r.files);
-      w.Key("format");
-      w.String(format_name(r.format));
-      w.Key("gzip");
-      w.Bool(r.gzip);
-      w.Key("records");
-      w.Uint64(r.records);
-      w.Key("entities_added");
-      w.Uint64(r.entities_added);
-      w.Key("relations_added");
-      w.Uint64(r.relations_added);
-      w.Key("entities_replaced");
-      w.Uint64(r.entities_replaced);
-      w.Key("relations_replaced");
-      w.Uint64(r.relations_replaced);
-      w.Key("entity_duplicates_skipped");
-      w.Uint64(r.entity_duplicates);
-      w.Key("relation_duplicates_skipped");
-      w.Uint64(r.relation_duplicates);
-      w.Key("rejected");
-      w.Uint64(r.rejected);
-      w.Key("rejects_file");
-      if (r.rejects_file.empty()) {
-        w.Null();
-      } else {
-        write_string(w, r.rejects_file);
-      }
-      w.Key("deferred_relations");
-      w.Uint64(r.deferred_relations);
-      w.Key("batches");
-      w.Uint64(r.batches);
-      w.Key("error_file");
-      if (r.error_file.empty()) {
-        w.Null();
-      } else {
-        write_string(w, r.error_file);
-      }
-      w.Key("error_line");
-      if (r.error_line == 0) {
-        w.Null();
-      } else {
-        w.Uint64(r.error_line);
-      }
-      w.Key("seconds");
-      w.Double(r.seconds);
-      w.EndObject();
-    });
+    print_json([&](JsonWriter& w) { write_import_report(w, s, store->plugin().id, r); });
   }
   if (!s.ok()) {
     print_error("import: " + s.message());
@@ -291,44 +169,16 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
 
 // ---- migrate ---------------------------------------------------------------
 
-void write_summary(JsonWriter& w, const StoreSummary& summary) {
-  w.StartObject();
-  for (const auto& [t, ts] : summary) {
-    write_tenant_key(w, t);
-    w.StartObject();
-    for (const auto* kind : {&ts.entities, &ts.relations}) {
-      w.Key(kind == &ts.entities ? "entities" : "relations");
-      w.StartObject();
-      w.Key("count");
-      w.Uint64(kind->count);
-      w.Key("by_type");
-      w.StartObject();
-      for (const auto& [type, n] : kind->by_type) {
-        write_string(w, type);
-        w.Uint64(n);
-      }
-      w.EndObject();
-      char hex[20];
-      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(kind->checksum));
-      w.Key("checksum");
-      w.String(hex);
-      w.EndObject();
-    }
-    w.EndObject();
-  }
-  w.EndObject();
-}
-
 int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   GlobalOptions to = global;
   to.env = args.to_env;
   if (!args.to_config.empty()) to.config = args.to_config;
   if (to.env == choose_environment(global.env) && to.config == global.config)
     return fail_usage("migrate: --to-env names the source environment itself");
-  Registry registry;
-  std::unique_ptr<Store> source, target;
-  BackendConfig source_config, target_config;
-  if (Status s = open_configured_store(global, registry, &source, &source_config); !s.ok()) return fail(s);
+  OpenedStore source, target;
+  const BackendConfig& source_config = source.config;
+  const BackendConfig& target_config = target.config;
+  if (Status s = open_store(global, &source); !s.ok()) return fail(s);
   auto guard = [&](const BackendConfig& config) {
     GuardedFiles guarded;
     guarded.add_store(source_config);
@@ -336,7 +186,7 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
     return args.checkpoint.empty() ? Status::Ok()
                                    : check_rewritten_file(args.checkpoint, "migrate: --checkpoint", guarded);
   };
-  if (Status s = open_configured_store(to, registry, &target, &target_config, guard); !s.ok()) return fail(s);
+  if (Status s = open_store(to, &target, guard); !s.ok()) return fail(s);
   MigrateOptions options;
   options.batch_size = args.batch_size;
   options.dry_run = args.dry_run;
@@ -351,74 +201,8 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   progress.finish();
   if (global.json) {
     print_json([&](JsonWriter& w) {
-      w.StartObject();
-      write_status(w, s);
-      w.Key("source");
-      w.StartObject();
-      w.Key("environment");
-      write_string(w, source_config.environment);
-      w.Key("backend");
-      write_string(w, source->plugin().id);
-      w.EndObject();
-      w.Key("target");
-      w.StartObject();
-      w.Key("environment");
-      write_string(w, target_config.environment);
-      w.Key("backend");
-      write_string(w, target->plugin().id);
-      w.EndObject();
-      w.Key("dry_run");
-      w.Bool(args.dry_run);
-      w.Key("plan");
-      w.StartObject();
-      for (const auto& [t, st] : r.source_stats) {
-        write_tenant_key(w, t);
-        w.StartObject();
-        write_stats_members(w, st);
-        w.EndObject();
-      }
-      w.EndObject();
-      w.Key("resumed");
-      w.Bool(r.resumed);
-      if (r.resumed) {
-        w.Key("resumed_from");
-        w.StartObject();
-        w.Key("tenant");
-        write_string(w, r.resumed_tenant);
-        w.Key("phase");
-        write_string(w, r.resumed_phase);
-        w.Key("after_id");
-        write_string(w, r.resumed_after_id);
-        w.EndObject();
-      }
-      w.Key("already_complete");
-      w.Bool(r.already_complete);
-      w.Key("entities");
-      w.Uint64(r.entities);
-      w.Key("relations");
-      w.Uint64(r.relations);
-      w.Key("batches");
-      w.Uint64(r.batches);
-      w.Key("copied");
-      write_counts(w, r.copied);
-      w.Key("verified");
-      w.Bool(r.verified);
-      if (r.verified) {
-        w.Key("verify");
-        w.StartObject();
-        w.Key("equal");
-        w.Bool(r.mismatches.empty());
-        w.Key("mismatches");
-        write_strings(w, r.mismatches);
-        w.Key("source");
-        write_summary(w, r.source_summary);
-        w.Key("target");
-        write_summary(w, r.target_summary);
-        w.EndObject();
-      }
-      w.Key("seconds");
-      w.Double(r.seconds);
-      w.EndObject();
+      write_migrate_report(w, s, {source_config.environment, source->plugin().id},
+                           {target_config.environment, target->plugin().id}, args.dry_run, r);
     });
   }
   if (!s.ok()) {
@@ -459,6 +243,15 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   return kExitOk;
 }
 
+// --format: one of the format table's names (graphstore/io.hpp).
+void add_format_option(CLI::App* cmd, std::string* format) {
+  const std::vector<std::string> names = format_names();
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i) list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  cmd->add_option("--format", *format, list + " (default: from FILE's extension, else " + names.front() + ")")
+      ->check(CLI::IsMember(names));
+}
+
 }  // namespace
 
 void add_stream_commands(CLI::App& app, Context& ctx) {
@@ -468,8 +261,7 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
         "export", "Write every entity and relation to a file: JSONL (default), JSON or CSV, optionally gzip");
     cmd->add_option("FILE", args->file, "Output file ('-': stdout); CSV writes FILE's .entities.csv and .relations.csv")
         ->required();
-    cmd->add_option("--format", args->format, "jsonl, json or csv (default: from FILE's extension, else jsonl)")
-        ->check(CLI::IsMember({"jsonl", "json", "csv"}));
+    add_format_option(cmd, &args->format);
     cmd->add_flag("--gzip", args->gzip, "Compress with gzip (default: when FILE ends in .gz)");
     cmd->add_option("--gzip-level", args->gzip_level, "zlib level, 1 (fast) to 9 (small)")
         ->check(CLI::Range(1, 9))
@@ -491,8 +283,7 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
         "import", "Read entities and relations from a JSONL, JSON or CSV file (gzip detected) into the store");
     cmd->add_option("FILE", args->file, "Input file ('-': stdin); for CSV, FILE or its .entities/.relations pair")
         ->required();
-    cmd->add_option("--format", args->format, "jsonl, json or csv (default: from FILE's extension, else jsonl)")
-        ->check(CLI::IsMember({"jsonl", "json", "csv"}));
+    add_format_option(cmd, &args->format);
     cmd->add_option("--batch-size", args->batch_size, "Records per transaction")
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 24))
         ->capture_default_str();

@@ -66,6 +66,10 @@ Status open_configured_store(const GlobalOptions& global, Registry& registry, st
   return s;
 }
 
+Status open_store(const GlobalOptions& global, OpenedStore* out, const BeforeOpen& before_open) {
+  return open_configured_store(global, out->registry, &out->store, &out->config, before_open);
+}
+
 std::string tenant_label(std::string_view tenant) { return tenant.empty() ? "(global)" : terminal_text(tenant); }
 
 }  // namespace graphstore::cli

@@ -72,6 +72,25 @@ using BeforeOpen = std::function<Status(const BackendConfig&)>;
 Status open_configured_store(const GlobalOptions& global, Registry& registry, std::unique_ptr<Store>* store,
                              BackendConfig* config = nullptr, const BeforeOpen& before_open = {});
 
+// A store opened from the configuration with the registry that loaded its
+// plugin, which must outlive it (members are destroyed in reverse order: the
+// store first). What every command that works on the configured store holds.
+struct OpenedStore {
+  Registry registry;
+  BackendConfig config;  // the resolved section, also when opening failed after resolving
+  std::unique_ptr<Store> store;
+
+  Store* operator->() const { return store.get(); }
+  Store& operator*() const { return *store; }
+};
+
+// Opens the configured store (open_configured_store) into *out, after
+// before_open (when given) accepted its section. On failure out->store is
+// null and out->config holds what was resolved. Commands call this; serve,
+// which keeps one registry across the stores it swaps in, calls
+// open_configured_store.
+Status open_store(const GlobalOptions& global, OpenedStore* out, const BeforeOpen& before_open = {});
+
 // How the CLI shows a tenant to people: "(global)" for the empty tenant (the
 // global namespace), which no tenant id can be (ids are 1-255 of A-Z a-z 0-9
 // - _), so that `--tenant global` is told apart; else the id.

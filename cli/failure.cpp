@@ -5,6 +5,7 @@
 #include "context.hpp"
 #include "graphstore/utf8.hpp"
 #include "output.hpp"
+#include "reports.hpp"
 
 namespace graphstore::cli {
 namespace {
@@ -33,12 +34,7 @@ void print_failure_document(std::string_view code, std::string_view message) {
   if (json_failures) {
     print_json([&](JsonWriter& w) {
       w.StartObject();
-      w.Key("ok");
-      w.Bool(false);
-      w.Key("code");
-      write_string(w, code);
-      w.Key("error");
-      write_string(w, utf8_text(message));
+      write_failure_members(w, code, utf8_text(message));
       w.EndObject();
     });
   }

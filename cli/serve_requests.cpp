@@ -8,6 +8,7 @@
 
 #include "graphstore/quote.hpp"
 #include "graphstore/record_json.hpp"
+#include "reports.hpp"
 #include "results.hpp"
 
 namespace graphstore::cli {
@@ -138,12 +139,7 @@ class Response {
   // 4,096 bytes); set by answer() so that error() quotes a short prefix.
   void quote_briefly(std::string_view value) { value_ = std::string(value); }
   std::string error(const Status& s) {
-    w_.Key("ok");
-    w_.Bool(false);
-    w_.Key("code");
-    w_.String(code_name(s.code()));
-    w_.Key("error");
-    write_string(w_, briefly(s.message()));
+    write_failure_members(w_, code_name(s.code()), briefly(s.message()));
     return finish();
   }
   std::string finish() {
@@ -255,17 +251,12 @@ std::string answer(ServeHost& host, const Doc& request, const OpKeys& keys, Resp
     return r.finish();
   }
   if (op == "state") {
-    std::vector<std::pair<std::string, std::string>> state;
+    StoreState state;
     Status s = h.with_store([&](Store& st) { return st.state(&state); });
     if (!s.ok()) return r.error(s);
     JsonWriter& w = r.ok();
     w.Key("state");
-    w.StartObject();
-    for (const auto& [k, v] : state) {
-      write_string(w, k);
-      write_string(w, v);
-    }
-    w.EndObject();
+    write_state(w, state);
     return r.finish();
   }
   if (op == "health") {

@@ -30,6 +30,8 @@ enum class Format { kJsonl, kJson, kCsv };
 const char* format_name(Format f);
 // Parses a format name; false when unknown.
 bool parse_format(std::string_view name, Format* out);
+// Every format's name, the default (format_from_path's fallback) first.
+std::vector<std::string> format_names();
 // The format a file name implies: .json → JSON, .csv → CSV, anything else
 // (.jsonl, .ndjson, none) → JSONL; a final ".gz" is looked through.
 Format format_from_path(const std::filesystem::path& path);
@@ -139,6 +141,13 @@ struct ImportOptions {
   GzipCheck gzip_check = GzipCheck::kVerifyFirst;
   ProgressFn progress;
 };
+
+// The files import_file(path, options) may read, computed without touching
+// anything: path itself and, for CSV, the pair it falls back to when path
+// does not exist ("X.csv" -> "X.entities.csv" and "X.relations.csv"); empty
+// for "-" (standard input). A host checks them before importing, e.g. that
+// none is the store's own file.
+std::vector<std::filesystem::path> import_files(const std::filesystem::path& path, const ImportOptions& options);
 
 // The rejects file import_file writes when options.rejects is empty:
 // "PATH.rejected.jsonl", or "stdin.rejected.jsonl" for "-".

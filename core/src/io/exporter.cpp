@@ -6,6 +6,7 @@
 
 #include "graphstore/io.hpp"
 #include "graphstore/scoring.hpp"
+#include "io/format_table.hpp"
 #include "io/formats.hpp"
 
 namespace graphstore {
@@ -125,13 +126,13 @@ class Exporter {
 
 std::vector<std::filesystem::path> export_files(const std::filesystem::path& path, const ExportOptions& options) {
   if (path == "-") return {};
-  Format format = options.format ? *options.format : format_from_path(path);
-  if (format != Format::kCsv) return {path};
+  const io::FormatRow& row = io::format_row(options.format ? *options.format : format_from_path(path));
+  if (row.part == nullptr) return {path};
   bool gzip = options.gzip ? *options.gzip : ends_with(path.string(), ".gz");
   std::vector<std::filesystem::path> files;
   for (const char* kind : {"entities", "relations"}) {
-    std::filesystem::path part = io::csv_part(path, kind);
-    // As open_csv_sink: --gzip on a name without ".gz" adds it.
+    std::filesystem::path part = row.part(path, kind);
+    // As the pair's writer: --gzip on a name without ".gz" adds it.
     if (gzip && !ends_with(part.string(), ".gz")) part += ".gz";
     files.push_back(part);
   }
@@ -154,25 +155,19 @@ Status export_store(Store& store, const std::filesystem::path& path, const Expor
     tenants.insert(tenants.begin(), "");
   }
   report->format = options.format ? *options.format : format_from_path(path);
-  if (report->format == Format::kCsv && path == "-")
-    return InvalidArgument("export: CSV writes two files (entities and relations); give a file name, not '-'");
-  if (options.csv_formula_guard && report->format != Format::kCsv)
-    return InvalidArgument(std::string("export: the CSV formula guard applies to CSV only, not ") +
-                           format_name(report->format));
+  const io::FormatRow& row = io::format_row(report->format);
+  if (row.part != nullptr && path == "-")
+    return InvalidArgument(std::string("export: ") + row.label +
+                           " writes two files (entities and relations); give a file name, not '-'");
+  if (options.csv_formula_guard && !row.formula_guard)
+    return InvalidArgument(std::string("export: the CSV formula guard applies to CSV only, not ") + row.name);
   report->gzip = options.gzip ? *options.gzip : ends_with(path.string(), ".gz");
   std::unique_ptr<io::RecordSink> sink;
-  Status s;
-  switch (report->format) {
-    case Format::kJsonl:
-      s = io::open_jsonl_sink(path, report->gzip, options.gzip_level, &sink);
-      break;
-    case Format::kJson:
-      s = io::open_json_sink(path, report->gzip, options.gzip_level, &sink);
-      break;
-    case Format::kCsv:
-      s = io::open_csv_sink(path, report->gzip, options.gzip_level, options.csv_formula_guard, &sink);
-      break;
-  }
+  io::SinkOptions so;
+  so.gzip = report->gzip;
+  so.level = options.gzip_level;
+  so.formula_guard = options.csv_formula_guard;
+  Status s = row.open_sink(path, so, &sink);
   if (!s.ok()) return s;
   Exporter exporter(store, options, report, sink.get());
   s = exporter.run(tenants);

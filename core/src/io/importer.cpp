@@ -18,6 +18,7 @@
 
 #include "graphstore/io.hpp"
 #include "graphstore/scoring.hpp"
+#include "io/format_table.hpp"
 #include "io/formats.hpp"
 #include "io/line_reader.hpp"
 #include "io/prefetch.hpp"
@@ -575,34 +576,13 @@ Status check_spool_dir(const std::filesystem::path& dir) {
 
 }  // namespace
 
-const char* format_name(Format f) {
-  switch (f) {
-    case Format::kJsonl:
-      return "jsonl";
-    case Format::kJson:
-      return "json";
-    case Format::kCsv:
-      return "csv";
-  }
-  return "jsonl";
-}
-
-bool parse_format(std::string_view name, Format* out) {
-  for (Format f : {Format::kJsonl, Format::kJson, Format::kCsv})
-    if (name == format_name(f)) {
-      *out = f;
-      return true;
-    }
-  return false;
-}
-
-Format format_from_path(const std::filesystem::path& path) {
-  std::filesystem::path p = path;
-  if (p.extension() == ".gz") p = p.stem();
-  std::string ext = p.extension().string();
-  if (ext == ".json") return Format::kJson;
-  if (ext == ".csv") return Format::kCsv;
-  return Format::kJsonl;
+std::vector<std::filesystem::path> import_files(const std::filesystem::path& path, const ImportOptions& options) {
+  if (path == "-") return {};
+  const io::FormatRow& row = io::format_row(options.format ? *options.format : format_from_path(path));
+  std::vector<std::filesystem::path> files{path};
+  if (row.part != nullptr)
+    for (const char* kind : {"entities", "relations"}) files.push_back(row.part(path, kind));
+  return files;
 }
 
 Status import_file(Store& store, const std::filesystem::path& path, const ImportOptions& options,
@@ -623,18 +603,7 @@ Status import_file(Store& store, const std::filesystem::path& path, const Import
   so.max_record = options.max_line_bytes;
   so.verify_gzip = options.gzip_check == GzipCheck::kVerifyFirst;
   so.spool_dir = options.spool_dir;
-  Status s;
-  switch (format) {
-    case Format::kJsonl:
-      s = io::open_jsonl_source(path, so, &src);
-      break;
-    case Format::kJson:
-      s = io::open_json_source(path, so, &src);
-      break;
-    case Format::kCsv:
-      s = io::open_csv_source(path, so, &src);
-      break;
-  }
+  Status s = io::format_row(format).open_source(path, so, &src);
   if (!s.ok()) {
     if (so.verify_gzip && s.message().find("gzip") != std::string::npos)
       s = Status(s.code(), s.message() +
