@@ -78,6 +78,21 @@ void write_migrate_end(JsonWriter& w, const MigrateEnd& end) {
   w.EndObject();
 }
 
+// The members export and import reports open with: status, backend, files,
+// format and gzip.
+void write_stream_head(JsonWriter& w, const Status& s, std::string_view backend, const std::vector<std::string>& files,
+                       Format format, bool gzip) {
+  write_status_members(w, s);
+  w.Key("backend");
+  write_string(w, backend);
+  w.Key("files");
+  write_strings(w, files);
+  w.Key("format");
+  w.String(format_name(format));
+  w.Key("gzip");
+  w.Bool(gzip);
+}
+
 }  // namespace
 
 void write_failure_members(JsonWriter& w, std::string_view code, std::string_view message) {
@@ -117,15 +132,7 @@ void write_state(JsonWriter& w, const StoreState& state) {
 
 void write_export_report(JsonWriter& w, const Status& s, std::string_view backend, const ExportReport& r) {
   w.StartObject();
-  write_status_members(w, s);
-  w.Key("backend");
-  write_string(w, backend);
-  w.Key("files");
-  write_strings(w, r.files);
-  w.Key("format");
-  w.String(format_name(r.format));
-  w.Key("gzip");
-  w.Bool(r.gzip);
+  write_stream_head(w, s, backend, r.files, r.format, r.gzip);
   w.Key("entities");
   w.Uint64(r.entities);
   w.Key("relations");
@@ -139,15 +146,7 @@ void write_export_report(JsonWriter& w, const Status& s, std::string_view backen
 
 void write_import_report(JsonWriter& w, const Status& s, std::string_view backend, const ImportReport& r) {
   w.StartObject();
-  write_status_members(w, s);
-  w.Key("backend");
-  write_string(w, backend);
-  w.Key("files");
-  write_strings(w, r.files);
-  w.Key("format");
-  w.String(format_name(r.format));
-  w.Key("gzip");
-  w.Bool(r.gzip);
+  write_stream_head(w, s, backend, r.files, r.format, r.gzip);
   w.Key("records");
   w.Uint64(r.records);
   w.Key("entities_added");
