@@ -12,16 +12,15 @@
 # it. tests/ is left out: GoogleTest's macros expand to code that several
 # bugprone checks flag, and it would double the time.
 #
-# Needs the compile commands of a configured build: build/ (the release
-# preset, configured here when it is missing). Uses both cores.
+# Reads the compile commands of build-tidy/, a release configuration without
+# unity builds (so every source has its own entry), configured here (no
+# build). Uses both cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scope='^(sdk|core|plugins|cli|bench)/'
 
-if [ ! -f build/compile_commands.json ]; then
-  cmake --preset release >/dev/null
-fi
+cmake --preset release -B build-tidy -DGRAPHSTORE_UNITY_BUILD=OFF >/dev/null
 
 tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
 if [ -z "$tidy" ]; then
@@ -33,7 +32,7 @@ fi
 mapfile -t all_sources < <(python3 - <<'EOF'
 import json, os
 root = os.getcwd() + "/"
-for e in json.load(open("build/compile_commands.json")):
+for e in json.load(open("build-tidy/compile_commands.json")):
     f = os.path.normpath(os.path.join(e["directory"], e["file"]))
     if f.startswith(root):
         print(f[len(root):])
@@ -84,7 +83,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-"$tidy" -p build -j 2 -quiet \
+"$tidy" -p build-tidy -j 2 -quiet \
   -extra-arg=-Wno-unknown-warning-option -extra-arg=-Wno-ambiguous-reversed-operator \
   "${sources[@]/#/$PWD/}" >"$log" 2>&1 || status=$?
 # run-clang-tidy colours its output whatever it writes to; the log drops that
