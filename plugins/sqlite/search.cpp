@@ -283,7 +283,6 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
       }
     }
     std::vector<Scored> hits;
-    hits.reserve(ranked.size());
     for (const auto& [index, score] : ranked) hits.push_back(Scored{ids[index], score});
     emit_scored(c, tenant, hits, sink);
     return sdk::Status::Ok();
