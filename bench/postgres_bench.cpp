@@ -1,4 +1,4 @@
-// postgres_bench: the postgres plugin's figures, through the full path
+// postgres_bench: the plugin's PostgreSQL figures, through the full path
 // Registry -> Store -> C ABI -> plugin -> server, against a server given on
 // the command line (start one with scripts/pg-test-cluster.sh start ENV auto
 // --durable for realistic durability). Not a test; prints one line per

@@ -18,6 +18,8 @@ packages=(
   postgresql-15          # tests/postgres start throwaway servers (initdb, pg_ctl, pg_basebackup)
   postgresql-client-15   # psql, used by scripts/pg-test-cluster.sh
   openssl                # self-signed certificates for the PostgreSQL TLS tests
+  clang-tidy             # scripts/tidy.sh (clang-tidy 14, run-clang-tidy)
+  python3                # scripts/tidy.sh reads the compile commands
 )
 
 missing=()

@@ -43,7 +43,7 @@ sdk::Status current_exception_status(std::string_view where, Connection* conn, c
                                e.what()));
   } catch (const pqxx::sql_error& e) {
     gs_status code = status_for_sqlstate(e.sqlstate());
-    std::string state = e.sqlstate();
+    const std::string& state = e.sqlstate();
     // The server is going away: the session is gone with it.
     if (conn && (state.substr(0, 2) == "08" || state.substr(0, 4) == "57P0")) conn->broken = true;
     if (state == "22021" && std::string(e.what()).find("0x00") != std::string::npos)

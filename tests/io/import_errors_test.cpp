@@ -1,4 +1,4 @@
-// Every bad input of the import (issue 4, point 3): the error message, and
+// Every bad input of the import: the error message, and
 // what the store holds afterwards. With --on-error abort the batch holding
 // the bad record is not written and the batches before it stay; with skip
 // the rest is imported and the bad record lands in the rejects file.

@@ -1,7 +1,7 @@
-// Round trips: every format, plain and gzip, between stores; the issue's
-// chain inmemory -> JSONL.gz -> sqlite -> JSON -> inmemory -> CSV -> sqlite
-// with equal content checksums at every step; files as the reference writes
-// them; the export's filters.
+// Round trips: every format, plain and gzip, between stores; the chain
+// inmemory -> JSONL.gz -> sqlite -> JSON -> inmemory -> CSV -> sqlite with
+// equal content checksums at every step; files as the reference writes them;
+// the export's filters.
 #include <rapidjson/document.h>
 
 #include <iostream>
@@ -69,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, RoundTrip,
 
 class Chain : public IoTest {};
 
-// The round trip. Without the sqlite plugin in the build, inmemory
+// Every store and format in one chain. Without the sqlite plugin in the build, inmemory
 // stands in for it (and the test says so).
 TEST_F(Chain, InmemoryJsonlGzSqliteJsonInmemoryCsvSqliteKeepsTheChecksum) {
   const std::string sql = have_sqlite() ? "sqlite" : "inmemory";
@@ -106,7 +106,7 @@ TEST_F(Chain, InmemoryJsonlGzSqliteJsonInmemoryCsvSqliteKeepsTheChecksum) {
 class ReferenceFiles : public IoTest {};
 
 TEST_F(ReferenceFiles, ReadsWhatTheReferenceWrites) {
-  // The example lines of shared/formats/aiecs-jsonl.md (relations first, to
+  // The example lines of docs/record-format.md (relations first, to
   // show the order does not matter), a bare entity, a blank line, Z and
   // +00:00 suffixes, and a relation without updated_at.
   write_file(

@@ -167,7 +167,7 @@ TEST(Codec, KeepsThePropertiesTextAsWritten) {
 }
 
 TEST(Codec, ReadsTheReferenceExampleLines) {
-  // shared/formats/aiecs-jsonl.md, verbatim.
+  // docs/record-format.md, verbatim.
   Record rec;
   ASSERT_TRUE(
       parse_record(

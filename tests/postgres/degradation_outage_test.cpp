@@ -2,7 +2,7 @@
 // and comes back: a writer keeps writing across the outage, and afterwards
 // the primary holds every acknowledged write once; a process killed while
 // degraded leaves a journal that the next start replays. Times to degrade
-// and to recover are printed for the note.
+// and to recover are printed, to be read beside the health interval.
 #include <chrono>
 #include <thread>
 

@@ -1,4 +1,4 @@
-// Issue point 5: 32 threads hammering one store (20 pooled connections) with
+// 32 threads hammering one store (20 pooled connections) with
 // mixed reads and writes; every call succeeds and every write is there at the
 // end. Labelled `concurrency` for the ThreadSanitizer run.
 #include <thread>

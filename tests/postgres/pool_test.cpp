@@ -1,4 +1,4 @@
-// Issue point 5: the pool (eager minimum, waiting, RESOURCE_EXHAUSTED naming
+// The pool (eager minimum, waiting, RESOURCE_EXHAUSTED naming
 // the size, shared by name), broken connections replaced, and a server
 // restart costing only the calls in flight.
 #include <chrono>

@@ -1,4 +1,4 @@
-// Issue points 2, 8 and 9 and the options: row-level security for a
+// Security and the options: row-level security for a
 // non-superuser role, bound parameters and validated identifiers, no password
 // in messages, concurrent initialisation, pgvector's clear failure.
 #include <thread>

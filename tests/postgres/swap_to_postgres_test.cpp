@@ -1,4 +1,4 @@
-// The hot swap: a StoreHandle on SQLite under four threads of load
+// The hot swap of a running host: a StoreHandle on SQLite under four threads of load
 // swaps to PostgreSQL with the data copied (migrate) and the writes made
 // during the copy caught up. No call fails, and PostgreSQL then holds
 // exactly what the threads wrote.

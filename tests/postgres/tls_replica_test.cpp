@@ -1,4 +1,4 @@
-// Issue points 6 and 7: TLS against a server with a self-signed certificate,
+// TLS against a server with a self-signed certificate,
 // and read replicas (a streaming standby made with pg_basebackup -R).
 #include <chrono>
 #include <thread>

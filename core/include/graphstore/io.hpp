@@ -1,5 +1,5 @@
 // Streaming export and import of a whole store: JSONL (the reference's
-// format, shared/formats/aiecs-jsonl.md), JSON and CSV, each plain or gzip.
+// format, docs/record-format.md), JSON and CSV, each plain or gzip.
 // docs/streaming.md describes the formats, the CSV layout and the policies.
 //
 // Both directions run in constant memory whatever the size of the store or

@@ -1,4 +1,4 @@
-// The reference's record shape (shared/formats/aiecs-jsonl.md), both ways:
+// The reference's record shape (docs/record-format.md), both ways:
 // entities and relations to and from JSON text, and its timestamps. This is
 // the one codec of the project: the streaming import/export (io.hpp) and the
 // CLI's single-record commands both use it.
