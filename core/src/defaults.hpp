@@ -42,14 +42,14 @@ gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* c
 // slot's arguments after the Backend: a Tier 2 slot added to the list without
 // one fails here, naming it. (The call is unqualified and dependent, so it is
 // looked up at instantiation, in this namespace through Backend.)
-#define GS_CHECK_DEFAULT(slot, kind, minor)                                                                   \
-  template <class B, class Fn>                                                                                \
-  struct has_default_##slot : std::false_type {};                                                             \
-  template <class B, class... A>                                                                              \
-    requires requires(const B& b, A... a) {                                                                   \
-      { slot(b, a...) } -> std::same_as<gs_status>;                                                           \
-    }                                                                                                         \
-  struct has_default_##slot<B, gs_status (*)(gs_store*, A...)> : std::true_type {};                           \
+#define GS_CHECK_DEFAULT(slot, kind, minor)                                                                  \
+  template <class B, class Fn>                                                                               \
+  struct has_default_##slot : std::false_type {};                                                            \
+  template <class B, class... A>                                                                             \
+  requires requires(const B& b, A... a) {                                                                    \
+    { slot(b, a...) } -> std::same_as<gs_status>;                                                            \
+  }                                                                                                          \
+  struct has_default_##slot<B, gs_status (*)(gs_store*, A...)> : std::true_type {};                          \
   static_assert((kind) != GS_SLOT_TIER2 || has_default_##slot<Backend, decltype(gs_store_api::slot)>::value, \
                 "Tier 2 slot '" #slot "' has no default in core/src/defaults.hpp with the slot's arguments");
 namespace check {

@@ -28,7 +28,7 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   const gs_store_api* a = d->api;
   // A slot counts when the table reaches it (an older plugin's table ends
   // sooner: nothing past struct_size is read) and it is set.
-#define GS_CAPABILITY(name, kind, minor)                                      \
+#define GS_CAPABILITY(name, kind, minor)                                         \
   if ((kind) != GS_SLOT_TIER1 && GS_HAS_FIELD(gs_store_api, a, name) && a->name) \
     caps.push_back(capability_name(#name, kind));
   GS_STORE_API_SLOTS(GS_CAPABILITY)
@@ -112,9 +112,8 @@ Status Library::load(const std::filesystem::path& path, std::shared_ptr<Registry
   if (d->id == nullptr || d->api == nullptr)
     return Status(Code::kAbiMismatch, where(path) + "descriptor has no id or no store table");
   if (d->api->struct_size < tier1_end())
-    return Status(Code::kAbiMismatch, where(path) + "store table too small: " +
-                                          std::to_string(d->api->struct_size) + " bytes, Tier 1 needs " +
-                                          std::to_string(tier1_end()));
+    return Status(Code::kAbiMismatch, where(path) + "store table too small: " + std::to_string(d->api->struct_size) +
+                                          " bytes, Tier 1 needs " + std::to_string(tier1_end()));
   if (const char* slot = missing_tier1(d->api))
     return Status(Code::kAbiMismatch, where(path) + "mandatory slot '" + slot + "' is NULL");
 

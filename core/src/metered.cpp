@@ -90,12 +90,12 @@ Metered::Metered(const gs_store_api* api, gs_store* store) : inner_api(api), inn
   // Each slot the plugin's table has (within its struct_size, non-NULL) gets
   // a forwarder, recording under the slot's op index where it is metered;
   // the others stay NULL, so the host still picks its defaults.
-#define GS_METER(slot, kind, minor)                                                                            \
-  if (GS_HAS_FIELD(gs_store_api, api, slot) && api->slot) {                                                    \
-    if constexpr (is_metered_slot(kind))                                                               \
+#define GS_METER(slot, kind, minor)                                                                               \
+  if (GS_HAS_FIELD(gs_store_api, api, slot) && api->slot) {                                                       \
+    if constexpr (is_metered_slot(kind))                                                                          \
       table.slot = &Meter<decltype(gs_store_api::slot)>::call<&gs_store_api::slot, CallMetrics::op_index(#slot)>; \
-    else                                                                                                       \
-      table.slot = &Pass<decltype(gs_store_api::slot)>::call<&gs_store_api::slot>;                             \
+    else                                                                                                          \
+      table.slot = &Pass<decltype(gs_store_api::slot)>::call<&gs_store_api::slot>;                                \
   }
   GS_STORE_API_SLOTS(GS_METER)
 #undef GS_METER

@@ -60,7 +60,8 @@ class DegradingStore {
     using Info = sdk::SlotInfo<S>;
     return read([&](InnerStore& s) {
       if (!s.has(Info::member, Info::end))
-        return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native " + std::string(Info::name));
+        return sdk::make_error(GS_UNSUPPORTED,
+                               std::string(s.plugin_id()) + " has no native " + std::string(Info::name));
       return s.call(s.api().*Info::member, args...);
     });
   }
@@ -68,8 +69,8 @@ class DegradingStore {
   // ---- Tier 2 and optional, native ----
   sdk::Status add_entities_bulk(std::string_view tenant, const gs_entity* const* items, size_t n, sdk::SkipSink skip,
                                 uint64_t* added);
-  sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n,
-                                 sdk::SkipSink skip, uint64_t* added);
+  sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n, sdk::SkipSink skip,
+                                 uint64_t* added);
   sdk::Status collect_gauges(sdk::GaugeSink sink);
   sdk::Status collect_state(sdk::StateSink sink);
 
@@ -146,7 +147,8 @@ class DegradingStore {
 // shared lock; failures of the primary count towards degrading.
 template <class Call>
 inline sdk::Status DegradingStore::read(Call call) {
-  if (mode_.load(std::memory_order_acquire) == kNormal) return after_primary(call(*primary_.load(std::memory_order_acquire)));
+  if (mode_.load(std::memory_order_acquire) == kNormal)
+    return after_primary(call(*primary_.load(std::memory_order_acquire)));
   std::shared_lock lock(fallback_mutex_);
   // A recovery that finished meanwhile replaced the fallback: ask the primary.
   if (mode_.load(std::memory_order_acquire) == kNormal) {

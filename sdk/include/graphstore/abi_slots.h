@@ -69,15 +69,15 @@ enum { GS_STORE_API_SLOTS(GS_SLOT_INDEX_ENUMERATOR) GS_SLOT_COUNT };
 #define GS_SLOTS_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #endif
 
-#define GS_SLOT_OFFSET_CHECK(name, kind, minor)                                                          \
-  GS_SLOTS_STATIC_ASSERT(offsetof(gs_store_api, name) ==                                                 \
+#define GS_SLOT_OFFSET_CHECK(name, kind, minor)                                                                   \
+  GS_SLOTS_STATIC_ASSERT(offsetof(gs_store_api, name) ==                                                          \
                              offsetof(gs_store_api, close) + sizeof(void (*)(void)) * (1 + GS_SLOT_INDEX_##name), \
                          "gs_store_api." #name " is not where GS_STORE_API_SLOTS puts it");
 GS_STORE_API_SLOTS(GS_SLOT_OFFSET_CHECK)
 #undef GS_SLOT_OFFSET_CHECK
 GS_SLOTS_STATIC_ASSERT(sizeof(gs_store_api) ==
                            offsetof(gs_store_api, close) + sizeof(void (*)(void)) * (1 + GS_SLOT_COUNT),
-                       "gs_store_api has a slot GS_STORE_API_SLOTS does not list");
+                       "gs_store_api and GS_STORE_API_SLOTS differ: a slot is in one and not the other");
 
 /* Minors never decrease along the list: a slot is appended after every slot
  * of an earlier minor, never inserted among them. */

@@ -319,14 +319,14 @@ enum class Slot : uint32_t {
 // reader of an older plugin's table needs struct_size >= end).
 template <Slot S>
 struct SlotInfo;
-#define GS_SLOT_INFO(slot_, kind_, minor_)                                                        \
-  template <>                                                                                     \
-  struct SlotInfo<Slot::slot_> {                                                                  \
-    static constexpr auto member = &gs_store_api::slot_;                                          \
-    static constexpr std::string_view name = #slot_;                                              \
-    static constexpr int kind = kind_;                                                            \
-    static constexpr int minor = minor_;                                                          \
-    static constexpr size_t end = offsetof(gs_store_api, slot_) + sizeof(gs_store_api::slot_);   \
+#define GS_SLOT_INFO(slot_, kind_, minor_)                                                     \
+  template <>                                                                                  \
+  struct SlotInfo<Slot::slot_> {                                                               \
+    static constexpr auto member = &gs_store_api::slot_;                                       \
+    static constexpr std::string_view name = #slot_;                                           \
+    static constexpr int kind = kind_;                                                         \
+    static constexpr int minor = minor_;                                                       \
+    static constexpr size_t end = offsetof(gs_store_api, slot_) + sizeof(gs_store_api::slot_); \
   };
 GS_STORE_API_SLOTS(GS_SLOT_INFO)
 #undef GS_SLOT_INFO
@@ -340,20 +340,15 @@ struct Slots {
 
 namespace detail {
 
-// Whether T's native_slots / forwarded_slots (each optional) holds s.
+// Whether T lists s in native_slots, or with forwarded in forwarded_slots
+// (each list is optional).
 template <class T>
-constexpr bool declares_native(Slot s) {
+constexpr bool declares(Slot s, bool forwarded) {
   if constexpr (requires { typename T::native_slots; })
-    return T::native_slots::contains(s);
-  else
-    return false;
-}
-template <class T>
-constexpr bool declares_forwarded(Slot s) {
+    if (!forwarded && T::native_slots::contains(s)) return true;
   if constexpr (requires { typename T::forwarded_slots; })
-    return T::forwarded_slots::contains(s);
-  else
-    return false;
+    if (forwarded && T::forwarded_slots::contains(s)) return true;
+  return false;
 }
 
 // The thunk of a forwarded slot: passes the C arguments but store and errbuf
@@ -363,13 +358,12 @@ struct Forwarder;
 template <class T, Slot S, class... A>
 struct Forwarder<T, S, gs_status (*)(gs_store*, A...)> {
   static gs_status call(gs_store* s, A... args) {
-    auto all = std::forward_as_tuple(args...);
+    return call_with(std::make_index_sequence<sizeof...(A) - 1>{}, s, std::forward_as_tuple(args...));
+  }
+  template <size_t... I>
+  static gs_status call_with(std::index_sequence<I...>, gs_store* s, std::tuple<A&...> all) {
     gs_errbuf* err = std::get<sizeof...(A) - 1>(all);
-    return guard(err, [&] {
-      return [&]<size_t... I>(std::index_sequence<I...>) {
-        return self<T>(s)->template forward_slot<S>(std::get<I>(all)...);
-      }(std::make_index_sequence<sizeof...(A) - 1>{});
-    });
+    return guard(err, [&] { return self<T>(s)->template forward_slot<S>(std::get<I>(all)...); });
   }
 };
 
@@ -395,26 +389,26 @@ gs_store_api make_api() {
   api.struct_size = sizeof(gs_store_api);
   api.open = &K::open;
   api.close = &K::close;
-#define GS_FILL_SLOT(name, kind, minor)                                                                            \
-  {                                                                                                                \
-    constexpr bool has_method = requires { &T::name; };                                                            \
-    constexpr bool native = detail::declares_native<T>(Slot::name);                                                \
-    constexpr bool forwarded = detail::declares_forwarded<T>(Slot::name);                                          \
-    static_assert(!(native && forwarded), "slot '" #name "' is in both native_slots and forwarded_slots");        \
-    static_assert(!(native && (kind) == GS_SLOT_TIER1),                                                            \
-                  "slot '" #name "' is Tier 1: it is always filled, leave it out of native_slots");               \
-    static_assert(!forwarded || !has_method,                                                                       \
-                  "slot '" #name "' is in forwarded_slots but the class also has a method '" #name "'");          \
-    static_assert(forwarded || (kind) != GS_SLOT_TIER1 || has_method,                                              \
-                  "Tier 1 slot '" #name "' has no method '" #name "' in the plugin class");                        \
-    static_assert(!native || has_method,                                                                           \
-                  "native_slots declares '" #name "' but the plugin class has no method '" #name "'");            \
-    static_assert(native || forwarded || (kind) == GS_SLOT_TIER1 || !has_method,                                   \
-                  "the plugin class has a method '" #name "' that native_slots does not declare");                \
-    if constexpr (forwarded)                                                                                       \
-      api.name = &detail::Forwarder<T, Slot::name, decltype(gs_store_api::name)>::call;                           \
-    else if constexpr (native || (kind) == GS_SLOT_TIER1)                                                          \
-      api.name = &K::name;                                                                                         \
+#define GS_FILL_SLOT(name, kind, minor)                                                                    \
+  {                                                                                                        \
+    constexpr bool has_method = requires { &T::name; };                                                    \
+    constexpr bool native = detail::declares<T>(Slot::name, false);                                        \
+    constexpr bool forwarded = detail::declares<T>(Slot::name, true);                                      \
+    static_assert(!(native && forwarded), "slot '" #name "' is in both native_slots and forwarded_slots"); \
+    static_assert(!(native && (kind) == GS_SLOT_TIER1),                                                    \
+                  "slot '" #name "' is Tier 1: it is always filled, leave it out of native_slots");        \
+    static_assert(!forwarded || !has_method,                                                               \
+                  "slot '" #name "' is in forwarded_slots but the class also has a method '" #name "'");   \
+    static_assert(forwarded || (kind) != GS_SLOT_TIER1 || has_method,                                      \
+                  "Tier 1 slot '" #name "' has no method '" #name "' in the plugin class");                \
+    static_assert(!native || has_method,                                                                   \
+                  "native_slots declares '" #name "' but the plugin class has no method '" #name "'");     \
+    static_assert(native || forwarded || (kind) == GS_SLOT_TIER1 || !has_method,                           \
+                  "the plugin class has a method '" #name "' that native_slots does not declare");         \
+    if constexpr (forwarded)                                                                               \
+      api.name = &detail::Forwarder<T, Slot::name, decltype(gs_store_api::name)>::call;                    \
+    else if constexpr (native || (kind) == GS_SLOT_TIER1)                                                  \
+      api.name = &K::name;                                                                                 \
   }
   GS_STORE_API_SLOTS(GS_FILL_SLOT)
 #undef GS_FILL_SLOT
