@@ -5,6 +5,9 @@
 #ifndef GRAPHSTORE_CORE_DEFAULTS_HPP
 #define GRAPHSTORE_CORE_DEFAULTS_HPP
 
+#include <concepts>
+#include <type_traits>
+
 #include "graphstore/abi.h"
 
 namespace graphstore::defaults {
@@ -34,6 +37,26 @@ gs_status add_entities_bulk(const Backend& b, gs_str tenant, const gs_entity* co
 gs_status add_relations_bulk(const Backend& b, gs_str tenant, const gs_relation* const* relations, size_t n,
                              gs_skip_sink skip, void* ctx, uint64_t* added, gs_errbuf* err);
 gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* ctx, gs_errbuf* err);
+
+// Every Tier 2 slot of GS_STORE_API_SLOTS has its default above, with the
+// slot's arguments after the Backend: a Tier 2 slot added to the list without
+// one fails here, naming it. (The call is unqualified and dependent, so it is
+// looked up at instantiation, in this namespace through Backend.)
+#define GS_CHECK_DEFAULT(slot, kind, minor)                                                                  \
+  template <class B, class Fn>                                                                               \
+  struct has_default_##slot : std::false_type {};                                                            \
+  template <class B, class... A>                                                                             \
+  requires requires(const B& b, A... a) {                                                                    \
+    { slot(b, a...) } -> std::same_as<gs_status>;                                                            \
+  }                                                                                                          \
+  struct has_default_##slot<B, gs_status (*)(gs_store*, A...)> : std::true_type {};                          \
+  static_assert((kind) != GS_SLOT_TIER2 || has_default_##slot<Backend, decltype(gs_store_api::slot)>::value, \
+                "Tier 2 slot '" #slot "' has no default in core/src/defaults.hpp with the slot's arguments");
+namespace check {
+using graphstore::defaults::Backend;
+GS_STORE_API_SLOTS(GS_CHECK_DEFAULT)
+}  // namespace check
+#undef GS_CHECK_DEFAULT
 
 }  // namespace graphstore::defaults
 

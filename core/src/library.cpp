@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "registry_state.hpp"
 
@@ -12,29 +13,26 @@ namespace {
 
 std::string where(const std::filesystem::path& p) { return "plugin '" + p.string() + "': "; }
 
-// Names of the capabilities a descriptor offers: native Tier 2 slots and flags.
+// The capability a native slot shows as: its name, except the optional
+// collect_* slots, which show as what they collect ("gauges", "state").
+std::string capability_name(std::string_view slot, int kind) {
+  constexpr std::string_view kCollect = "collect_";
+  if (kind == GS_SLOT_OPTIONAL && slot.starts_with(kCollect)) slot.remove_prefix(kCollect.size());
+  return std::string(slot);
+}
+
+// Names of the capabilities a descriptor offers: native Tier 2 and optional
+// slots, then flags.
 std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   std::vector<std::string> caps;
   const gs_store_api* a = d->api;
   // A slot counts when the table reaches it (an older plugin's table ends
   // sooner: nothing past struct_size is read) and it is set.
-#define GS_SLOT_AS(cap, name) \
-  if (GS_HAS_FIELD(gs_store_api, a, name) && a->name) caps.emplace_back(cap)
-#define GS_SLOT(name) GS_SLOT_AS(#name, name)
-  GS_SLOT(traverse);
-  GS_SLOT(find_paths);
-  GS_SLOT(subgraph);
-  GS_SLOT(scan_entities);
-  GS_SLOT(scan_relations);
-  GS_SLOT(vector_search);
-  GS_SLOT(text_search);
-  GS_SLOT(add_entities_bulk);
-  GS_SLOT(add_relations_bulk);
-  GS_SLOT(get_stats);
-  GS_SLOT_AS("gauges", collect_gauges);
-  GS_SLOT_AS("state", collect_state);
-#undef GS_SLOT
-#undef GS_SLOT_AS
+#define GS_CAPABILITY(name, kind, minor)                                         \
+  if ((kind) != GS_SLOT_TIER1 && GS_HAS_FIELD(gs_store_api, a, name) && a->name) \
+    caps.push_back(capability_name(#name, kind));
+  GS_STORE_API_SLOTS(GS_CAPABILITY)
+#undef GS_CAPABILITY
   if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");
   if (d->capabilities & GS_CAP_DECORATOR) caps.emplace_back("decorator");
   caps.emplace_back("transactions");  // apply_batch is Tier 1: every plugin has it
@@ -42,25 +40,24 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   return caps;
 }
 
-// The first mandatory slot that is NULL, or nullptr.
+// Where the last Tier 1 slot ends: every ABI 1.x table reaches at least here.
+constexpr size_t tier1_end() {
+  size_t end = offsetof(gs_store_api, close) + sizeof(gs_store_api::close);
+#define GS_TIER1_END(name, kind, minor) \
+  if ((kind) == GS_SLOT_TIER1) end = offsetof(gs_store_api, name) + sizeof(gs_store_api::name);
+  GS_STORE_API_SLOTS(GS_TIER1_END)
+#undef GS_TIER1_END
+  return end;
+}
+
+// The first mandatory slot that is NULL, or nullptr. The table reaches
+// tier1_end() (checked before).
 const char* missing_tier1(const gs_store_api* a) {
-#define GS_REQUIRE(name) \
-  if (a->name == nullptr) return #name
-  GS_REQUIRE(open);
-  GS_REQUIRE(close);
-  GS_REQUIRE(add_entity);
-  GS_REQUIRE(get_entity);
-  GS_REQUIRE(update_entity);
-  GS_REQUIRE(delete_entity);
-  GS_REQUIRE(add_relation);
-  GS_REQUIRE(get_relation);
-  GS_REQUIRE(update_relation);
-  GS_REQUIRE(delete_relation);
-  GS_REQUIRE(get_neighbors);
-  GS_REQUIRE(for_each_entity);
-  GS_REQUIRE(for_each_relation);
-  GS_REQUIRE(list_tenants);
-  GS_REQUIRE(apply_batch);
+  if (a->open == nullptr) return "open";
+  if (a->close == nullptr) return "close";
+#define GS_REQUIRE(name, kind, minor) \
+  if ((kind) == GS_SLOT_TIER1 && a->name == nullptr) return #name;
+  GS_STORE_API_SLOTS(GS_REQUIRE)
 #undef GS_REQUIRE
   return nullptr;
 }
@@ -114,10 +111,9 @@ Status Library::load(const std::filesystem::path& path, std::shared_ptr<Registry
                                           std::to_string(sizeof(gs_plugin_descriptor)));
   if (d->id == nullptr || d->api == nullptr)
     return Status(Code::kAbiMismatch, where(path) + "descriptor has no id or no store table");
-  if (d->api->struct_size < offsetof(gs_store_api, traverse))
-    return Status(Code::kAbiMismatch, where(path) + "store table too small: " +
-                                          std::to_string(d->api->struct_size) + " bytes, Tier 1 needs " +
-                                          std::to_string(offsetof(gs_store_api, traverse)));
+  if (d->api->struct_size < tier1_end())
+    return Status(Code::kAbiMismatch, where(path) + "store table too small: " + std::to_string(d->api->struct_size) +
+                                          " bytes, Tier 1 needs " + std::to_string(tier1_end()));
   if (const char* slot = missing_tier1(d->api))
     return Status(Code::kAbiMismatch, where(path) + "mandatory slot '" + slot + "' is NULL");
 

@@ -26,19 +26,21 @@ struct Meter<gs_status (*)(gs_store*, A...)> {
   }
 };
 
+// An unmeasured slot: forwards the call as it is.
+template <class F>
+struct Pass;
+template <class... A>
+struct Pass<gs_status (*)(gs_store*, A...)> {
+  template <auto Slot>
+  static gs_status call(gs_store* s, A... args) {
+    Metered* m = Metered::from(s);
+    return (m->inner_api->*Slot)(m->inner, args...);
+  }
+};
+
 void close_inner(gs_store* s) {
   Metered* m = Metered::from(s);
   m->inner_api->close(m->inner);
-}
-
-gs_status gauges_of_inner(gs_store* s, gs_gauge_sink sink, void* ctx, gs_errbuf* err) {
-  Metered* m = Metered::from(s);
-  return m->inner_api->collect_gauges(m->inner, sink, ctx, err);
-}
-
-gs_status state_of_inner(gs_store* s, gs_state_sink sink, void* ctx, gs_errbuf* err) {
-  Metered* m = Metered::from(s);
-  return m->inner_api->collect_state(m->inner, sink, ctx, err);
 }
 
 std::string format_double(double v) {
@@ -81,38 +83,22 @@ const char* status_label(size_t index) {
 
 }  // namespace
 
-#define GS_OP_NAME(slot) #slot,
-const char* const CallMetrics::kOpNames[kOps] = {GS_METERED_OPS(GS_OP_NAME)};
-#undef GS_OP_NAME
-
-namespace {
-// A slot's position in GS_METERED_OPS, at compile time.
-constexpr size_t op_index(std::string_view slot) {
-  constexpr std::string_view kNames[] = {
-#define GS_OP_NAME(slot) #slot,
-      GS_METERED_OPS(GS_OP_NAME)
-#undef GS_OP_NAME
-  };
-  size_t i = 0;
-  while (kNames[i] != slot) ++i;
-  return i;
-}
-}  // namespace
-
 Metered::Metered(const gs_store_api* api, gs_store* store) : inner_api(api), inner(store) {
   table.struct_size = sizeof table;
   table.open = api->open;
   table.close = &close_inner;
   // Each slot the plugin's table has (within its struct_size, non-NULL) gets
-  // a forwarder recording under the slot's position in the list; the others
-  // stay NULL, so the host still picks its defaults.
-#define GS_METER(slot)                                    \
-  if (GS_HAS_FIELD(gs_store_api, api, slot) && api->slot) \
-    table.slot = &Meter<decltype(gs_store_api::slot)>::call<&gs_store_api::slot, op_index(#slot)>;
-  GS_METERED_OPS(GS_METER)
+  // a forwarder, recording under the slot's op index where it is metered;
+  // the others stay NULL, so the host still picks its defaults.
+#define GS_METER(slot, kind, minor)                                                                               \
+  if (GS_HAS_FIELD(gs_store_api, api, slot) && api->slot) {                                                       \
+    if constexpr (is_metered_slot(kind))                                                                          \
+      table.slot = &Meter<decltype(gs_store_api::slot)>::call<&gs_store_api::slot, CallMetrics::op_index(#slot)>; \
+    else                                                                                                          \
+      table.slot = &Pass<decltype(gs_store_api::slot)>::call<&gs_store_api::slot>;                                \
+  }
+  GS_STORE_API_SLOTS(GS_METER)
 #undef GS_METER
-  if (GS_HAS_FIELD(gs_store_api, api, collect_gauges) && api->collect_gauges) table.collect_gauges = &gauges_of_inner;
-  if (GS_HAS_FIELD(gs_store_api, api, collect_state) && api->collect_state) table.collect_state = &state_of_inner;
 }
 
 void CallMetrics::record(size_t op, gs_status status, uint64_t ns) noexcept {
@@ -134,7 +120,7 @@ std::string CallMetrics::prometheus(std::string_view backend, const std::vector<
       "# TYPE graphstore_backend_calls_total counter\n";
   for (size_t op = 0; op < kOps; ++op) {
     const OpStats& s = ops_[op];
-    std::string labels = b + ",op=\"" + kOpNames[op] + "\"";
+    std::string labels = b + ",op=\"" + std::string(kOpNames[op]) + "\"";
     uint64_t cumulative = 0;
     std::string lines;
     for (size_t i = 0; i <= kBounds.size(); ++i) {

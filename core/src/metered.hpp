@@ -24,23 +24,36 @@ struct Gauge {
   double value = 0;
 };
 
+// Whether a slot of this kind (GS_SLOT_*) is measured: the optional collect_*
+// slots report on the store itself and pass through unmeasured.
+constexpr bool is_metered_slot(int kind) { return kind != GS_SLOT_OPTIONAL; }
+
 // Latency histograms and outcome counts per backend call. record may run
 // on many threads at once; each counter is its own relaxed atomic.
 class CallMetrics {
  public:
-  // The metered slots, in table order; X(slot) once each.
-// clang-format off
-#define GS_METERED_OPS(X)                                                                     \
-  X(add_entity) X(get_entity) X(update_entity) X(delete_entity)                               \
-  X(add_relation) X(get_relation) X(update_relation) X(delete_relation)                       \
-  X(get_neighbors) X(for_each_entity) X(for_each_relation) X(list_tenants) X(apply_batch)     \
-  X(traverse) X(find_paths) X(subgraph) X(scan_entities) X(scan_relations)                    \
-  X(vector_search) X(text_search) X(add_entities_bulk) X(add_relations_bulk) X(get_stats)
-// clang-format on
-#define GS_COUNT_OP(slot) +1
-  static constexpr size_t kOps = 0 GS_METERED_OPS(GS_COUNT_OP);
+  // The metered slots are the Tier 1 and Tier 2 ones of GS_STORE_API_SLOTS,
+  // in list order (is_metered_slot).
+#define GS_COUNT_OP(name, kind, minor) +(is_metered_slot(kind) ? 1 : 0)
+  static constexpr size_t kOps = 0 GS_STORE_API_SLOTS(GS_COUNT_OP);
 #undef GS_COUNT_OP
-  static const char* const kOpNames[kOps];
+
+  // The metered slots' names, an op's index into them, at compile time.
+  static constexpr std::array<std::string_view, kOps> kOpNames = [] {
+    std::array<std::string_view, kOps> names{};
+    size_t i = 0;
+#define GS_OP_NAME(name, kind, minor) \
+  if (is_metered_slot(kind)) names[i++] = #name;
+    GS_STORE_API_SLOTS(GS_OP_NAME)
+#undef GS_OP_NAME
+    return names;
+  }();
+  // kOps for a slot that is not metered.
+  static constexpr size_t op_index(std::string_view slot) {
+    size_t i = 0;
+    while (i < kOps && kOpNames[i] != slot) ++i;
+    return i;
+  }
 
   void record(size_t op, gs_status status, uint64_t nanoseconds) noexcept;
 

@@ -89,18 +89,6 @@ sdk::Status DegradingStore::from_fallback(sdk::Status s) {
                                              "; fallback: " + s.message);
 }
 
-template <class Call>
-sdk::Status DegradingStore::read(Call call) {
-  if (mode_.load(std::memory_order_acquire) == kNormal) return after_primary(call(*primary_.load(std::memory_order_acquire)));
-  std::shared_lock lock(fallback_mutex_);
-  // A recovery that finished meanwhile replaced the fallback: ask the primary.
-  if (mode_.load(std::memory_order_acquire) == kNormal) {
-    lock.unlock();
-    return after_primary(call(*primary_.load(std::memory_order_acquire)));
-  }
-  return from_fallback(call(*fallback_));
-}
-
 template <class Apply>
 sdk::Status DegradingStore::journaled(std::string_view tenant, const gs_write_op* const* ops, size_t n, Apply apply) {
   uint64_t mark = journal_->end();
@@ -131,7 +119,7 @@ sdk::Status DegradingStore::write(std::string_view tenant, const gs_write_op& op
   }
 }
 
-// ---- Tier 1 -------------------------------------------------------------------
+// ---- Tier 1 writes ------------------------------------------------------------
 
 namespace {
 gs_write_op entity_op(int32_t kind, const gs_entity& e) {
@@ -162,10 +150,6 @@ sdk::Status DegradingStore::add_entity(std::string_view tenant, const gs_entity&
                [&](InnerStore& s) { return s.call(s.api().add_entity, sdk::str(tenant), &e); });
 }
 
-sdk::Status DegradingStore::get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink) {
-  return read([&](InnerStore& s) { return s.call(s.api().get_entity, sdk::str(tenant), sdk::str(id), sink.fn, sink.ctx); });
-}
-
 sdk::Status DegradingStore::update_entity(std::string_view tenant, const gs_entity& e) {
   return write(tenant, entity_op(GS_OP_UPDATE_ENTITY, e),
                [&](InnerStore& s) { return s.call(s.api().update_entity, sdk::str(tenant), &e); });
@@ -181,11 +165,6 @@ sdk::Status DegradingStore::add_relation(std::string_view tenant, const gs_relat
                [&](InnerStore& s) { return s.call(s.api().add_relation, sdk::str(tenant), &r); });
 }
 
-sdk::Status DegradingStore::get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink) {
-  return read(
-      [&](InnerStore& s) { return s.call(s.api().get_relation, sdk::str(tenant), sdk::str(id), sink.fn, sink.ctx); });
-}
-
 sdk::Status DegradingStore::update_relation(std::string_view tenant, const gs_relation& r) {
   return write(tenant, relation_op(GS_OP_UPDATE_RELATION, r),
                [&](InnerStore& s) { return s.call(s.api().update_relation, sdk::str(tenant), &r); });
@@ -194,26 +173,6 @@ sdk::Status DegradingStore::update_relation(std::string_view tenant, const gs_re
 sdk::Status DegradingStore::delete_relation(std::string_view tenant, std::string_view id) {
   return write(tenant, delete_op(GS_OP_DELETE_RELATION, id),
                [&](InnerStore& s) { return s.call(s.api().delete_relation, sdk::str(tenant), sdk::str(id)); });
-}
-
-sdk::Status DegradingStore::get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
-                                          std::string_view relation_type, sdk::NeighborSink sink) {
-  return read([&](InnerStore& s) {
-    return s.call(s.api().get_neighbors, sdk::str(tenant), sdk::str(id), direction, sdk::str(relation_type), sink.fn,
-                  sink.ctx);
-  });
-}
-
-sdk::Status DegradingStore::for_each_entity(std::string_view tenant, sdk::EntitySink sink) {
-  return read([&](InnerStore& s) { return s.call(s.api().for_each_entity, sdk::str(tenant), sink.fn, sink.ctx); });
-}
-
-sdk::Status DegradingStore::for_each_relation(std::string_view tenant, sdk::RelationSink sink) {
-  return read([&](InnerStore& s) { return s.call(s.api().for_each_relation, sdk::str(tenant), sink.fn, sink.ctx); });
-}
-
-sdk::Status DegradingStore::list_tenants(sdk::TenantSink sink) {
-  return read([&](InnerStore& s) { return s.call(s.api().list_tenants, sink.fn, sink.ctx); });
 }
 
 sdk::Status DegradingStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
@@ -228,60 +187,7 @@ sdk::Status DegradingStore::apply_batch(std::string_view tenant, const gs_write_
   }
 }
 
-// ---- Tier 2 -------------------------------------------------------------------
-
-// The serving store's own slot, or UNSUPPORTED so that the core runs its
-// default over this store's Tier 1 (which routes each call).
-#define GS_FORWARD_TIER2(slot, ...)                                                                   \
-  read([&](InnerStore& s) {                                                                           \
-    if (!GS_INNER_HAS(s, slot))                                                                       \
-      return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native " #slot); \
-    return s.call(s.api().slot, __VA_ARGS__);                                                         \
-  })
-
-sdk::Status DegradingStore::traverse(std::string_view tenant, const gs_traverse_params& p, sdk::TraverseSink sink,
-                                     bool* truncated) {
-  int32_t t = 0;
-  sdk::Status s = GS_FORWARD_TIER2(traverse, sdk::str(tenant), &p, sink.fn, sink.ctx, &t);
-  *truncated = t != 0;
-  return s;
-}
-
-sdk::Status DegradingStore::find_paths(std::string_view tenant, const gs_paths_params& p, sdk::PathSink sink,
-                                       bool* truncated) {
-  int32_t t = 0;
-  sdk::Status s = GS_FORWARD_TIER2(find_paths, sdk::str(tenant), &p, sink.fn, sink.ctx, &t);
-  *truncated = t != 0;
-  return s;
-}
-
-sdk::Status DegradingStore::subgraph(std::string_view tenant, const gs_str* ids, size_t n, sdk::EntitySink entities,
-                                     sdk::RelationSink relations) {
-  // The ABI passes one context to both sinks.
-  return GS_FORWARD_TIER2(subgraph, sdk::str(tenant), ids, n, entities.fn, relations.fn, entities.ctx);
-}
-
-sdk::Status DegradingStore::scan_entities(std::string_view tenant, const gs_scan_params& p, sdk::EntitySink sink) {
-  return GS_FORWARD_TIER2(scan_entities, sdk::str(tenant), &p, sink.fn, sink.ctx);
-}
-
-sdk::Status DegradingStore::scan_relations(std::string_view tenant, const gs_scan_params& p, sdk::RelationSink sink) {
-  return GS_FORWARD_TIER2(scan_relations, sdk::str(tenant), &p, sink.fn, sink.ctx);
-}
-
-sdk::Status DegradingStore::vector_search(std::string_view tenant, const gs_vector_params& p, sdk::ScoredSink sink) {
-  return GS_FORWARD_TIER2(vector_search, sdk::str(tenant), &p, sink.fn, sink.ctx);
-}
-
-sdk::Status DegradingStore::text_search(std::string_view tenant, const gs_text_params& p, sdk::ScoredSink sink) {
-  return GS_FORWARD_TIER2(text_search, sdk::str(tenant), &p, sink.fn, sink.ctx);
-}
-
-sdk::Status DegradingStore::get_stats(std::string_view tenant, sdk::StatsSink sink) {
-  return GS_FORWARD_TIER2(get_stats, sdk::str(tenant), sink.fn, sink.ctx);
-}
-
-#undef GS_FORWARD_TIER2
+// ---- Bulk adds ---------------------------------------------------------------
 
 namespace {
 // Forwards a bulk add's skips to the host and remembers which items they were.

@@ -31,36 +31,46 @@ class DegradingStore {
   static sdk::Status open(const gs_host* host, std::string_view options_json, std::unique_ptr<DegradingStore>* out);
   ~DegradingStore();
 
-  // ---- Tier 1 ----
+  // Reads go to the serving store as they came (forward_slot); writes and
+  // bulk adds are journaled while degraded; gauges and state report on both
+  // stores. plugin.hpp checks each list against the methods.
+  using forwarded_slots =
+      sdk::Slots<sdk::Slot::get_entity, sdk::Slot::get_relation, sdk::Slot::get_neighbors, sdk::Slot::for_each_entity,
+                 sdk::Slot::for_each_relation, sdk::Slot::list_tenants, sdk::Slot::traverse, sdk::Slot::find_paths,
+                 sdk::Slot::subgraph, sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
+                 sdk::Slot::text_search, sdk::Slot::get_stats>;
+  using native_slots = sdk::Slots<sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
+                                  sdk::Slot::collect_gauges, sdk::Slot::collect_state>;
+
+  // ---- Tier 1 writes ----
   sdk::Status add_entity(std::string_view tenant, const gs_entity& e);
-  sdk::Status get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink);
   sdk::Status update_entity(std::string_view tenant, const gs_entity& e);
   sdk::Status delete_entity(std::string_view tenant, std::string_view id);
   sdk::Status add_relation(std::string_view tenant, const gs_relation& r);
-  sdk::Status get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink);
   sdk::Status update_relation(std::string_view tenant, const gs_relation& r);
   sdk::Status delete_relation(std::string_view tenant, std::string_view id);
-  sdk::Status get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
-                            std::string_view relation_type, sdk::NeighborSink sink);
-  sdk::Status for_each_entity(std::string_view tenant, sdk::EntitySink sink);
-  sdk::Status for_each_relation(std::string_view tenant, sdk::RelationSink sink);
-  sdk::Status list_tenants(sdk::TenantSink sink);
   sdk::Status apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n, size_t* failed_index);
 
-  // ---- Tier 2: the serving store's slot, or UNSUPPORTED for the core's default ----
-  sdk::Status traverse(std::string_view tenant, const gs_traverse_params& p, sdk::TraverseSink sink, bool* truncated);
-  sdk::Status find_paths(std::string_view tenant, const gs_paths_params& p, sdk::PathSink sink, bool* truncated);
-  sdk::Status subgraph(std::string_view tenant, const gs_str* ids, size_t n, sdk::EntitySink entities,
-                       sdk::RelationSink relations);
-  sdk::Status scan_entities(std::string_view tenant, const gs_scan_params& p, sdk::EntitySink sink);
-  sdk::Status scan_relations(std::string_view tenant, const gs_scan_params& p, sdk::RelationSink sink);
-  sdk::Status vector_search(std::string_view tenant, const gs_vector_params& p, sdk::ScoredSink sink);
-  sdk::Status text_search(std::string_view tenant, const gs_text_params& p, sdk::ScoredSink sink);
+  // ---- Reads: the serving store's slot with the call's arguments (all but
+  // store and errbuf). A Tier 2 slot the serving store lacks answers
+  // UNSUPPORTED, so that the core runs its default over this store's Tier 1,
+  // which routes each call. ----
+  template <sdk::Slot S, class... A>
+  sdk::Status forward_slot(A... args) {
+    using Info = sdk::SlotInfo<S>;
+    return read([&](InnerStore& s) {
+      if (!s.has(Info::member, Info::end))
+        return sdk::make_error(GS_UNSUPPORTED,
+                               std::string(s.plugin_id()) + " has no native " + std::string(Info::name));
+      return s.call(s.api().*Info::member, args...);
+    });
+  }
+
+  // ---- Tier 2 and optional, native ----
   sdk::Status add_entities_bulk(std::string_view tenant, const gs_entity* const* items, size_t n, sdk::SkipSink skip,
                                 uint64_t* added);
-  sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n,
-                                 sdk::SkipSink skip, uint64_t* added);
-  sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
+  sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n, sdk::SkipSink skip,
+                                 uint64_t* added);
   sdk::Status collect_gauges(sdk::GaugeSink sink);
   sdk::Status collect_state(sdk::StateSink sink);
 
@@ -69,7 +79,8 @@ class DegradingStore {
 
   DegradingStore(const gs_host* host, Options options) : host_(host), options_(std::move(options)) {}
 
-  // Routing (store.cpp). call is sdk::Status(InnerStore&).
+  // Routing (read below, the others in store.cpp). call is
+  // sdk::Status(InnerStore&).
   template <class Call>
   sdk::Status read(Call call);
   template <class Call>
@@ -131,6 +142,21 @@ class DegradingStore {
   bool stop_ = false;
   std::thread health_thread_;
 };
+
+// On the serving store: the primary while normal, else the fallback under its
+// shared lock; failures of the primary count towards degrading.
+template <class Call>
+inline sdk::Status DegradingStore::read(Call call) {
+  if (mode_.load(std::memory_order_acquire) == kNormal)
+    return after_primary(call(*primary_.load(std::memory_order_acquire)));
+  std::shared_lock lock(fallback_mutex_);
+  // A recovery that finished meanwhile replaced the fallback: ask the primary.
+  if (mode_.load(std::memory_order_acquire) == kNormal) {
+    lock.unlock();
+    return after_primary(call(*primary_.load(std::memory_order_acquire)));
+  }
+  return from_fallback(call(*fallback_));
+}
 
 }  // namespace graphstore::degradation
 

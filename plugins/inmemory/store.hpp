@@ -45,6 +45,12 @@ sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock);
 
 class InMemoryStore {
  public:
+  // Every Tier 2 slot natively, and gauges (plugin.hpp checks each against its method).
+  using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
+                                  sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
+                                  sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges>;
+
   explicit InMemoryStore(uint64_t max_memory_mb);
 
   // Options: {"max_memory_mb": N} (N >= 0; 0 or absent: unlimited). Unknown

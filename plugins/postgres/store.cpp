@@ -130,7 +130,8 @@ bool PostgresStore::replica_caught_up(Connection& replica) {
     }
     return true;
   } catch (...) {
-    current_exception_status("read_your_writes check", nullptr, options_.primary);
+    // Any failure only means "not known to be in sync": read from the primary.
+    (void)current_exception_status("read_your_writes check", nullptr, options_.primary);
     replica.broken = true;
     return false;
   }
@@ -251,7 +252,7 @@ sdk::Status add_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Connecti
   if (e.embedding_dim > 0) {
     if (!in_transaction) throw std::logic_error("add_entity with an embedding needs a transaction");
     bool exists = false;
-    entity_exists_status(s, tx, c, tenant, id, &exists);
+    if (sdk::Status st = entity_exists_status(s, tx, c, tenant, id, &exists); !st.ok()) return st;
     if (exists) return already_exists("entity", id, tenant);
     check_embedding_dimension(s, tx, c, tenant, id, e.embedding_dim);
   }
@@ -276,7 +277,7 @@ sdk::Status update_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Conne
   if (e.embedding_dim > 0) {
     if (!in_transaction) throw std::logic_error("update_entity with an embedding needs a transaction");
     bool exists = false;
-    entity_exists_status(s, tx, c, tenant, id, &exists);
+    if (sdk::Status st = entity_exists_status(s, tx, c, tenant, id, &exists); !st.ok()) return st;
     if (!exists) return not_found("entity", id, tenant);
     check_embedding_dimension(s, tx, c, tenant, id, e.embedding_dim);
   }
@@ -322,7 +323,7 @@ sdk::Status relation_failure(PostgresStore& s, pqxx::transaction_base& tx, Conne
   if (!adding && have.empty()) return not_found("relation", id, tenant);
   for (auto [role, endpoint] : {std::pair{"source", r.source_id}, std::pair{"target", r.target_id}}) {
     bool exists = false;
-    entity_exists_status(s, tx, c, tenant, sv(endpoint), &exists);
+    if (sdk::Status st = entity_exists_status(s, tx, c, tenant, sv(endpoint), &exists); !st.ok()) return st;
     if (!exists)
       return sdk::make_error(GS_NOT_FOUND, "relation " + quote(id) + ": " + role + " entity " + quote(sv(endpoint)) +
                                                " not found in " + describe_tenant(tenant));

@@ -122,7 +122,7 @@ SqliteStore::~SqliteStore() {
   // past the timeout, say) leaves the build to the next call that needs them.
   if (dropped_relation_indexes_) {
     try {
-      build_relation_indexes();
+      (void)build_relation_indexes();
     } catch (...) {
     }
   }

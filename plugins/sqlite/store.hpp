@@ -66,6 +66,12 @@ struct WriteState {
 
 class SqliteStore {
  public:
+  // Every Tier 2 slot natively, and gauges (plugin.hpp checks each against its method).
+  using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
+                                  sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
+                                  sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges>;
+
   explicit SqliteStore(Options options);
   ~SqliteStore();
 

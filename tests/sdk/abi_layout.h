@@ -113,7 +113,8 @@ GS_PIN(gs_write_op, relation, 16);
 GS_PIN(gs_write_op, id, 24);
 GS_PIN_SIZE(gs_write_op, 40);
 
-/* The vtable: slot order is the ABI. */
+/* The vtable: slot order is the ABI. These pins stay written out by hand:
+ * they are the frozen record the generated slot list is checked against. */
 GS_PIN(gs_store_api, open, 8);
 GS_PIN(gs_store_api, close, 16);
 GS_PIN(gs_store_api, add_entity, 24);
@@ -142,6 +143,26 @@ GS_PIN(gs_store_api, get_stats, 200);
 GS_PIN(gs_store_api, collect_gauges, 208); /* ABI 1.1 */
 GS_PIN(gs_store_api, collect_state, 216);  /* ABI 1.2 */
 GS_PIN_SIZE(gs_store_api, 224);
+
+/* The slot list's columns against the tables older plugins were built with:
+ * the 1.0 Tier 1 part ends at 128 (tests/registry/plugins/old_abi.cpp) and
+ * the whole table of minor m at the size below, so a slot listed under the
+ * wrong kind or minor fails here. (abi_slots.h itself checks that the list
+ * and the struct agree slot by slot.) */
+#define GS_SLOT_IS_TIER1(name, kind, minor) +((kind) == GS_SLOT_TIER1)
+GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_IS_TIER1)) == 128, "Tier 1 slots of ABI 1.0");
+#undef GS_SLOT_IS_TIER1
+#define GS_SLOT_UP_TO_MINOR(name, kind, minor) +((minor) <= GS_LAYOUT_MINOR)
+#define GS_LAYOUT_MINOR 0
+GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 208, "table of ABI 1.0");
+#undef GS_LAYOUT_MINOR
+#define GS_LAYOUT_MINOR 1
+GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 216, "table of ABI 1.1");
+#undef GS_LAYOUT_MINOR
+#define GS_LAYOUT_MINOR 2
+GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 224, "table of ABI 1.2");
+#undef GS_LAYOUT_MINOR
+#undef GS_SLOT_UP_TO_MINOR
 
 GS_PIN(gs_plugin_descriptor, abi_major, 4);
 GS_PIN(gs_plugin_descriptor, abi_minor, 6);

@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <new>
 #include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
 
 #include "graphstore/plugin.hpp"
 #include "hello_store.hpp"
@@ -19,6 +22,7 @@ namespace sdk = graphstore::sdk;
 // A plugin class with one native Tier 2 method.
 class WithTraverse : public hello::HelloStore {
  public:
+  using native_slots = sdk::Slots<sdk::Slot::traverse>;
   static hello::Status open(const gs_host*, std::string_view, std::unique_ptr<WithTraverse>* out) {
     *out = std::make_unique<WithTraverse>();
     return {};
@@ -53,6 +57,64 @@ TEST(SdkAbi, MakeApiFillsTier1AndOnlyTheDeclaredTier2Slots) {
   gs_store_api one = sdk::make_api<WithTraverse>();
   EXPECT_NE(one.traverse, nullptr);
   EXPECT_EQ(one.find_paths, nullptr);
+}
+
+// A plugin class that passes get_stats through forward_slot, as a decorator
+// does, and records what it received.
+class Forwarding : public hello::HelloStore {
+ public:
+  using forwarded_slots = sdk::Slots<sdk::Slot::get_stats>;
+  static hello::Status open(const gs_host*, std::string_view, std::unique_ptr<Forwarding>* out) {
+    *out = std::make_unique<Forwarding>();
+    return {};
+  }
+  template <sdk::Slot S, class... A>
+  hello::Status forward_slot(A... args) {
+    static_assert(S == sdk::Slot::get_stats);
+    static_assert(std::is_same_v<std::tuple<A...>, std::tuple<gs_str, gs_stats_sink, void*>>,
+                  "forward_slot receives the C arguments but store and errbuf");
+    tenant = std::string(sdk::view(std::get<0>(std::tie(args...))));
+    return sdk::make_error(GS_UNAVAILABLE, "forwarded " + std::string(sdk::SlotInfo<S>::name));
+  }
+  std::string tenant;
+};
+
+TEST(SdkAbi, MakeApiFillsForwardedSlotsThroughForwardSlot) {
+  gs_store_api api = sdk::make_api<Forwarding>();
+  EXPECT_EQ(api.traverse, nullptr);
+  ASSERT_NE(api.get_stats, nullptr);
+  Forwarding store;
+  char buf[64];
+  gs_errbuf err{buf, sizeof buf};
+  gs_status st = api.get_stats(reinterpret_cast<gs_store*>(&store), sdk::str("t1"), nullptr, nullptr, &err);
+  EXPECT_EQ(st, GS_UNAVAILABLE);
+  EXPECT_STREQ(buf, "forwarded get_stats");
+  EXPECT_EQ(store.tenant, "t1");
+}
+
+TEST(SdkAbi, SlotInfoFollowsTheList) {
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::add_entity>::kind, GS_SLOT_TIER1);
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::get_stats>::kind, GS_SLOT_TIER2);
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_state>::kind, GS_SLOT_OPTIONAL);
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_gauges>::minor, 1);
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_state>::end, sizeof(gs_store_api));
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::traverse>::name, "traverse");
+}
+
+TEST(SdkAbi, StatusHasOnePredicatePerCode) {
+  EXPECT_TRUE(sdk::Status::Ok().ok());
+  EXPECT_TRUE(sdk::make_error(GS_NOT_FOUND, "").is_not_found());
+  EXPECT_TRUE(sdk::make_error(GS_ALREADY_EXISTS, "").is_already_exists());
+  EXPECT_TRUE(sdk::make_error(GS_INVALID_ARGUMENT, "").is_invalid_argument());
+  EXPECT_TRUE(sdk::make_error(GS_UNSUPPORTED, "").is_unsupported());
+  EXPECT_TRUE(sdk::make_error(GS_UNAVAILABLE, "").is_unavailable());
+  EXPECT_TRUE(sdk::make_error(GS_RESOURCE_EXHAUSTED, "").is_resource_exhausted());
+  EXPECT_TRUE(sdk::make_error(GS_CORRUPTION, "").is_corruption());
+  EXPECT_TRUE(sdk::make_error(GS_PERMISSION_DENIED, "").is_permission_denied());
+  EXPECT_TRUE(sdk::make_error(GS_INTERNAL, "").is_internal());
+  EXPECT_TRUE(sdk::make_error(GS_ABI_MISMATCH, "").is_abi_mismatch());
+  EXPECT_FALSE(sdk::make_error(GS_INTERNAL, "").is_not_found());
+  EXPECT_FALSE(sdk::Status::Ok().is_internal());
 }
 
 TEST(SdkAbi, WriteErrorTruncatesAndTerminates) {

@@ -28,6 +28,17 @@
  *    GS_UNSUPPORTED before calling any sink, and the core then runs the
  *    default: a decorator fills every slot and answers so when the store it
  *    wraps lacks one (hosts since 1.2).
+ *  - The slots are listed once more, with their tier and the minor that
+ *    added each, in abi_slots.h (included below the vtable); the compiler
+ *    checks that the list and the struct agree.
+ *  - Every slot carries a thread tag, as CLAP's headers do:
+ *      [any-thread]   any thread, at any time, concurrently with anything.
+ *      [store-thread] any thread. A GS_THREADING_SERIAL plugin's store
+ *                     receives one call at a time (the host holds one lock
+ *                     per store around every slot so tagged, the collect_*
+ *                     slots included); a GS_THREADING_CONCURRENT plugin's
+ *                     store receives them from many threads at once.
+ *      [no-call-in-flight] no other call on that store runs, or starts.
  *
  * History:
  *  1.0  first release.
@@ -144,7 +155,15 @@ typedef struct gs_relation {
 /* ---- Sinks: results flow to host callbacks. -----------------------------
  * Pointers passed to a sink are valid only during the call. A sink returns 0
  * to continue and non-zero to stop; a plugin that is stopped returns GS_OK
- * without calling the sink again. */
+ * without calling the sink again. A sink runs on the thread that made the
+ * call.
+ *
+ * Re-entrancy: a sink must not call into the store whose call is running it
+ * (any slot of that same store); it may call other stores. The graphstore
+ * host refuses such a call with GS_INVALID_ARGUMENT ("<op> called from inside
+ * a callback of the same store") instead of deadlocking on a SERIAL store's
+ * lock or racing a plugin's own, so a plugin may assume that its sinks never
+ * re-enter it. */
 typedef int32_t (*gs_entity_sink)(void* ctx, const gs_entity* entity);
 typedef int32_t (*gs_relation_sink)(void* ctx, const gs_relation* relation);
 /* One step of an expansion: the relation and the entity at its other end. */
@@ -271,70 +290,79 @@ typedef struct gs_store_api {
    * host releases with close. [any-thread] */
   gs_status (*open)(const struct gs_host* host, gs_str options_json,
                     gs_store** out, gs_errbuf* err);
-  /* Releases a store. No call on it may be in flight. */
+  /* Releases a store. [no-call-in-flight] */
   void (*close)(gs_store* store);
 
-  /* ---- Tier 1: mandatory. ---- */
+  /* ---- Tier 1: mandatory. Every slot below is [store-thread]. ---- */
   /* ALREADY_EXISTS when the id exists in the tenant; INVALID_ARGUMENT when
    * the embedding's dimension differs from the tenant's stored ones;
-   * RESOURCE_EXHAUSTED past a memory limit. */
+   * RESOURCE_EXHAUSTED past a memory limit. [store-thread] */
   gs_status (*add_entity)(gs_store* store, gs_str tenant,
                           const gs_entity* entity, gs_errbuf* err);
-  /* Calls sink once with the entity, or returns NOT_FOUND. */
+  /* Calls sink once with the entity, or returns NOT_FOUND. [store-thread] */
   gs_status (*get_entity)(gs_store* store, gs_str tenant, gs_str id,
                           gs_entity_sink sink, void* ctx, gs_errbuf* err);
   /* Replaces type, properties, embedding, source and updated_at; keeps
-   * created_at. NOT_FOUND when absent. */
+   * created_at. NOT_FOUND when absent. [store-thread] */
   gs_status (*update_entity)(gs_store* store, gs_str tenant,
                              const gs_entity* entity, gs_errbuf* err);
-  /* Deletes the entity and every relation that touches it. */
+  /* Deletes the entity and every relation that touches it. [store-thread] */
   gs_status (*delete_entity)(gs_store* store, gs_str tenant, gs_str id,
                              gs_errbuf* err);
   /* NOT_FOUND when an endpoint is absent from the tenant; ALREADY_EXISTS
-   * when the id exists. Parallel relations stay distinct. */
+   * when the id exists. Parallel relations stay distinct. [store-thread] */
   gs_status (*add_relation)(gs_store* store, gs_str tenant,
                             const gs_relation* relation, gs_errbuf* err);
+  /* Calls sink once with the relation, or returns NOT_FOUND. [store-thread] */
   gs_status (*get_relation)(gs_store* store, gs_str tenant, gs_str id,
                             gs_relation_sink sink, void* ctx, gs_errbuf* err);
-  /* Replaces every field but id and created_at; endpoints must exist. */
+  /* Replaces every field but id and created_at; endpoints must exist.
+   * [store-thread] */
   gs_status (*update_relation)(gs_store* store, gs_str tenant,
                                const gs_relation* relation, gs_errbuf* err);
+  /* NOT_FOUND when absent. [store-thread] */
   gs_status (*delete_relation)(gs_store* store, gs_str tenant, gs_str id,
                                gs_errbuf* err);
   /* (relation, neighbour) pairs around id, in any order; relation_type of
    * len 0 matches any. A self-loop is reported once even for BOTH.
-   * NOT_FOUND when id is absent. */
+   * NOT_FOUND when id is absent. [store-thread] */
   gs_status (*get_neighbors)(gs_store* store, gs_str tenant, gs_str id,
                              int32_t direction, gs_str relation_type,
                              gs_neighbor_sink sink, void* ctx, gs_errbuf* err);
-  /* Every entity / relation of the tenant, in any order. */
+  /* Every entity / relation of the tenant, in any order. [store-thread] */
   gs_status (*for_each_entity)(gs_store* store, gs_str tenant,
                                gs_entity_sink sink, void* ctx, gs_errbuf* err);
   gs_status (*for_each_relation)(gs_store* store, gs_str tenant,
                                  gs_relation_sink sink, void* ctx,
                                  gs_errbuf* err);
-  /* Every non-global tenant that holds data, in any order. */
+  /* Every non-global tenant that holds data, in any order. [store-thread] */
   gs_status (*list_tenants)(gs_store* store, gs_tenant_sink sink, void* ctx,
                             gs_errbuf* err);
   /* Applies ops in order, all or nothing: later ops see earlier ones. On
-   * failure nothing is applied and *failed_index names the op. */
+   * failure nothing is applied and *failed_index names the op.
+   * [store-thread] */
   gs_status (*apply_batch)(gs_store* store, gs_str tenant,
                            const gs_write_op* const* ops, size_t n_ops,
                            size_t* failed_index, gs_errbuf* err);
 
-  /* ---- Tier 2: optional; NULL means the core's default. ---- */
+  /* ---- Tier 2: optional; NULL means the core's default. Every slot below
+   * is [store-thread]. ---- */
+  /* Parameters and order: gs_traverse_params. [store-thread] */
   gs_status (*traverse)(gs_store* store, gs_str tenant,
                         const gs_traverse_params* params, gs_traverse_sink sink,
                         void* ctx, int32_t* truncated, gs_errbuf* err);
+  /* Parameters and order: gs_paths_params. [store-thread] */
   gs_status (*find_paths)(gs_store* store, gs_str tenant,
                           const gs_paths_params* params, gs_path_sink sink,
                           void* ctx, int32_t* truncated, gs_errbuf* err);
   /* The entities among ids that exist (ordered by id), then every relation
-   * whose two endpoints are among them (ordered by id). */
+   * whose two endpoints are among them (ordered by id). Both sinks receive
+   * ctx. [store-thread] */
   gs_status (*subgraph)(gs_store* store, gs_str tenant, const gs_str* ids,
                         size_t n_ids, gs_entity_sink entity_sink,
                         gs_relation_sink relation_sink, void* ctx,
                         gs_errbuf* err);
+  /* Parameters and order: gs_scan_params. [store-thread] */
   gs_status (*scan_entities)(gs_store* store, gs_str tenant,
                              const gs_scan_params* params, gs_entity_sink sink,
                              void* ctx, gs_errbuf* err);
@@ -342,6 +370,8 @@ typedef struct gs_store_api {
                               const gs_scan_params* params,
                               gs_relation_sink sink, void* ctx,
                               gs_errbuf* err);
+  /* Parameters and order: gs_vector_params / gs_text_params.
+   * [store-thread] */
   gs_status (*vector_search)(gs_store* store, gs_str tenant,
                              const gs_vector_params* params,
                              gs_scored_sink sink, void* ctx, gs_errbuf* err);
@@ -350,7 +380,8 @@ typedef struct gs_store_api {
                            void* ctx, gs_errbuf* err);
   /* Adds each item on its own: duplicates and invalid items are skipped and
    * reported through skip (earlier items of the same call count). Any other
-   * failure stops the call with that status and nothing of it applied. */
+   * failure stops the call with that status and nothing of it applied.
+   * [store-thread] */
   gs_status (*add_entities_bulk)(gs_store* store, gs_str tenant,
                                  const gs_entity* const* entities, size_t n,
                                  gs_skip_sink skip, void* ctx, uint64_t* added,
@@ -359,23 +390,28 @@ typedef struct gs_store_api {
                                   const gs_relation* const* relations,
                                   size_t n, gs_skip_sink skip, void* ctx,
                                   uint64_t* added, gs_errbuf* err);
-  /* Counts per type of the tenant, one sink call per (kind, type). */
+  /* Counts per type of the tenant, one sink call per (kind, type).
+   * [store-thread] */
   gs_status (*get_stats)(gs_store* store, gs_str tenant, gs_stats_sink sink,
                          void* ctx, gs_errbuf* err);
 
   /* ---- Since ABI 1.1: read only where GS_HAS_FIELD says it is present. ---- */
   /* Optional (NULL: none). Reports the store's gauges (connections in use,
-   * memory held) from what it already knows: no query, no I/O. */
+   * memory held) from what it already knows: no query, no I/O.
+   * [store-thread]: a SERIAL plugin's is serialised with its other calls. */
   gs_status (*collect_gauges)(gs_store* store, gs_gauge_sink sink, void* ctx,
                               gs_errbuf* err);
 
   /* ---- Since ABI 1.2. ---- */
   /* Optional (NULL: none). Reports, as text, what an operator reads about the
    * store's state beyond its gauges (a mode, the last error), from what it
-   * already knows: no query, no I/O. Values never hold secrets. */
+   * already knows: no query, no I/O. Values never hold secrets.
+   * [store-thread]: a SERIAL plugin's is serialised with its other calls. */
   gs_status (*collect_state)(gs_store* store, gs_state_sink sink, void* ctx,
                              gs_errbuf* err);
 } gs_store_api;
+
+#include "graphstore/abi_slots.h"
 
 /* ---- Plugin descriptor. ------------------------------------------------- */
 #define GS_THREADING_SERIAL 0     /* the host serialises every call on a store */
@@ -411,12 +447,14 @@ typedef struct gs_host {
   void* ctx;
   void (*log)(void* ctx, int32_t level, gs_str message);
   /* Opens another store from a backend section given as JSON text
-   * ({"backend": ..., "options": {...}}). On success *api, *descriptor and
-   * *store are set; the store is released with close_store, never with
-   * api->close, so the host can keep its library loaded. */
+   * ({"backend": ..., "options": {...}}). On success *descriptor (whose api
+   * is the store's table) and *store are set; the store is released with
+   * close_store, never with its api->close, so the host can keep its library
+   * loaded. On failure neither is written. [any-thread] */
   gs_status (*open_store)(void* ctx, gs_str section_json,
                           const gs_plugin_descriptor** descriptor,
                           gs_store** store, gs_errbuf* err);
+  /* Releases a store open_store opened. [no-call-in-flight] on that store */
   void (*close_store)(void* ctx, gs_store* store);
 } gs_host;
 

@@ -1,16 +1,22 @@
 // graphstore plugin helper: write an ordinary C++ class, get the C vtable.
 //
-// A plugin author writes a class with the Tier 1 methods below (and any Tier 2
-// methods it implements natively), then names it once with
-// GS_DEFINE_PLUGIN(Class, "id", "Name", "version", capabilities, threading).
-// Every thunk catches every exception: sdk::Error carries its own status,
-// std::bad_alloc becomes GS_RESOURCE_EXHAUSTED and anything else GS_INTERNAL,
-// so nothing ever unwinds into the host. Tier 2 slots are filled only for the
-// methods the class declares; the others stay NULL and the core runs its
-// defaults.
+// A plugin author writes a class with the Tier 1 methods below, declares the
+// Tier 2 and optional slots it implements natively, and names it once with
+// GS_DEFINE_PLUGIN(Class, "id", "Name", "version", capabilities, threading):
+//   class MyStore {
+//    public:
+//     using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::get_stats>;
+//     ...
+//   };
+// make_api fills exactly the declared slots; a declared slot without its
+// method, or a method named like a Tier 2 slot that is not declared, is a
+// compile error naming the slot. The others stay NULL and the core runs its
+// defaults. Every thunk catches every exception: sdk::Error carries its own
+// status, std::bad_alloc becomes GS_RESOURCE_EXHAUSTED and anything else
+// GS_INTERNAL, so nothing ever unwinds into the host.
 //
-// The class's methods, all returning sdk::Status (see tests and
-// plugins/inmemory for a complete example):
+// The class's methods, all returning sdk::Status (tests/sdk/out_of_tree is
+// the smallest complete example):
 //   static Status open(const gs_host*, std::string_view options_json,
 //                      std::unique_ptr<Class>* out);
 //   Status add_entity(std::string_view tenant, const gs_entity&);
@@ -28,14 +34,20 @@
 //   Status list_tenants(TenantSink);
 //   Status apply_batch(std::string_view tenant, const gs_write_op* const*,
 //                      size_t n, size_t* failed_index);
-// Optional Tier 2 (same arguments as the C slots, minus store and errbuf):
+// Tier 2 and optional slots (same arguments as the C slots, minus store and
+// errbuf; sinks as Sink<>, `int32_t* truncated` as bool*), each only when
+// listed in native_slots:
 //   traverse, find_paths, subgraph, scan_entities, scan_relations,
 //   vector_search, text_search, add_entities_bulk, add_relations_bulk,
 //   get_stats, collect_gauges (ABI 1.1: Status collect_gauges(GaugeSink)),
 //   collect_state (ABI 1.2: Status collect_state(StateSink)).
+// A decorator may instead pass slots through unchanged: forwarded_slots and
+// forward_slot, at make_api below.
 #ifndef GRAPHSTORE_PLUGIN_HPP
 #define GRAPHSTORE_PLUGIN_HPP
 
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -43,6 +55,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "graphstore/abi.h"
@@ -50,12 +63,25 @@
 namespace graphstore::sdk {
 
 // A status code plus a message; OK carries no message and allocates nothing.
-struct Status {
+// [[nodiscard]]: a dropped status is a lost error. One predicate per code,
+// named is_<code> after GS_<CODE> (the host's graphstore::Status uses the
+// same names).
+struct [[nodiscard]] Status {
   gs_status code = GS_OK;
   std::string message;
 
   static Status Ok() { return {}; }
   bool ok() const { return code == GS_OK; }
+  bool is_not_found() const { return code == GS_NOT_FOUND; }
+  bool is_already_exists() const { return code == GS_ALREADY_EXISTS; }
+  bool is_invalid_argument() const { return code == GS_INVALID_ARGUMENT; }
+  bool is_unsupported() const { return code == GS_UNSUPPORTED; }
+  bool is_unavailable() const { return code == GS_UNAVAILABLE; }
+  bool is_resource_exhausted() const { return code == GS_RESOURCE_EXHAUSTED; }
+  bool is_corruption() const { return code == GS_CORRUPTION; }
+  bool is_permission_denied() const { return code == GS_PERMISSION_DENIED; }
+  bool is_internal() const { return code == GS_INTERNAL; }
+  bool is_abi_mismatch() const { return code == GS_ABI_MISMATCH; }
 };
 
 inline Status make_error(gs_status code, std::string message) {
@@ -281,7 +307,81 @@ struct Thunks {
 
 }  // namespace detail
 
-// The vtable for T: Tier 1 always, Tier 2 where T declares the method.
+// A slot of gs_store_api after open and close, named as in abi_slots.h.
+enum class Slot : uint32_t {
+#define GS_SLOT_ENUMERATOR(name, kind, minor) name = GS_SLOT_INDEX_##name,
+  GS_STORE_API_SLOTS(GS_SLOT_ENUMERATOR)
+#undef GS_SLOT_ENUMERATOR
+};
+
+// What the slot list says of slot S: its gs_store_api member, name, kind
+// (GS_SLOT_*), the minor that added it and where it ends in the table (a
+// reader of an older plugin's table needs struct_size >= end).
+template <Slot S>
+struct SlotInfo;
+#define GS_SLOT_INFO(slot_, kind_, minor_)                                                     \
+  template <>                                                                                  \
+  struct SlotInfo<Slot::slot_> {                                                               \
+    static constexpr auto member = &gs_store_api::slot_;                                       \
+    static constexpr std::string_view name = #slot_;                                           \
+    static constexpr int kind = kind_;                                                         \
+    static constexpr int minor = minor_;                                                       \
+    static constexpr size_t end = offsetof(gs_store_api, slot_) + sizeof(gs_store_api::slot_); \
+  };
+GS_STORE_API_SLOTS(GS_SLOT_INFO)
+#undef GS_SLOT_INFO
+
+// A set of slots, as a plugin class declares them:
+//   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::get_stats>;
+template <Slot... S>
+struct Slots {
+  static constexpr bool contains(Slot s) { return ((s == S) || ...); }
+};
+
+namespace detail {
+
+// Whether T lists s in native_slots, or with forwarded in forwarded_slots
+// (each list is optional).
+template <class T>
+constexpr bool declares(Slot s, bool forwarded) {
+  if constexpr (requires { typename T::native_slots; })
+    if (!forwarded && T::native_slots::contains(s)) return true;
+  if constexpr (requires { typename T::forwarded_slots; })
+    if (forwarded && T::forwarded_slots::contains(s)) return true;
+  return false;
+}
+
+// The thunk of a forwarded slot: passes the C arguments but store and errbuf
+// to T::forward_slot<S>, under the same guard as the others.
+template <class T, Slot S, class Fn>
+struct Forwarder;
+template <class T, Slot S, class... A>
+struct Forwarder<T, S, gs_status (*)(gs_store*, A...)> {
+  static gs_status call(gs_store* s, A... args) {
+    return call_with(std::make_index_sequence<sizeof...(A) - 1>{}, s, std::forward_as_tuple(args...));
+  }
+  template <size_t... I>
+  static gs_status call_with(std::index_sequence<I...>, gs_store* s, std::tuple<A&...> all) {
+    gs_errbuf* err = std::get<sizeof...(A) - 1>(all);
+    return guard(err, [&] { return self<T>(s)->template forward_slot<S>(std::get<I>(all)...); });
+  }
+};
+
+}  // namespace detail
+
+// The vtable for T, generated from GS_STORE_API_SLOTS. Each slot is filled
+// one of three ways, and every mismatch is a compile error naming the slot:
+//  - Tier 1 slots from the method of the same name, always;
+//  - Tier 2 and optional slots from their method when T declares them in
+//    `using native_slots = Slots<...>`. A declared slot without the method
+//    fails, and so does a method named like such a slot that native_slots
+//    leaves out (a misspelt or undeclared method never leaves a slot NULL
+//    unnoticed);
+//  - any slot listed in `using forwarded_slots = Slots<...>` from
+//    `template <sdk::Slot S, class... A> Status forward_slot(A... args)`,
+//    which receives the C arguments but store and errbuf (a decorator passes
+//    them on to the store it wraps). Such a slot has no method of its name.
+// Undeclared Tier 2 and optional slots stay NULL: the core runs its default.
 template <class T>
 gs_store_api make_api() {
   using K = detail::Thunks<T>;
@@ -289,31 +389,29 @@ gs_store_api make_api() {
   api.struct_size = sizeof(gs_store_api);
   api.open = &K::open;
   api.close = &K::close;
-  api.add_entity = &K::add_entity;
-  api.get_entity = &K::get_entity;
-  api.update_entity = &K::update_entity;
-  api.delete_entity = &K::delete_entity;
-  api.add_relation = &K::add_relation;
-  api.get_relation = &K::get_relation;
-  api.update_relation = &K::update_relation;
-  api.delete_relation = &K::delete_relation;
-  api.get_neighbors = &K::get_neighbors;
-  api.for_each_entity = &K::for_each_entity;
-  api.for_each_relation = &K::for_each_relation;
-  api.list_tenants = &K::list_tenants;
-  api.apply_batch = &K::apply_batch;
-  if constexpr (requires { &T::traverse; }) api.traverse = &K::traverse;
-  if constexpr (requires { &T::find_paths; }) api.find_paths = &K::find_paths;
-  if constexpr (requires { &T::subgraph; }) api.subgraph = &K::subgraph;
-  if constexpr (requires { &T::scan_entities; }) api.scan_entities = &K::scan_entities;
-  if constexpr (requires { &T::scan_relations; }) api.scan_relations = &K::scan_relations;
-  if constexpr (requires { &T::vector_search; }) api.vector_search = &K::vector_search;
-  if constexpr (requires { &T::text_search; }) api.text_search = &K::text_search;
-  if constexpr (requires { &T::add_entities_bulk; }) api.add_entities_bulk = &K::add_entities_bulk;
-  if constexpr (requires { &T::add_relations_bulk; }) api.add_relations_bulk = &K::add_relations_bulk;
-  if constexpr (requires { &T::get_stats; }) api.get_stats = &K::get_stats;
-  if constexpr (requires { &T::collect_gauges; }) api.collect_gauges = &K::collect_gauges;
-  if constexpr (requires { &T::collect_state; }) api.collect_state = &K::collect_state;
+#define GS_FILL_SLOT(name, kind, minor)                                                                    \
+  {                                                                                                        \
+    constexpr bool has_method = requires { &T::name; };                                                    \
+    constexpr bool native = detail::declares<T>(Slot::name, false);                                        \
+    constexpr bool forwarded = detail::declares<T>(Slot::name, true);                                      \
+    static_assert(!(native && forwarded), "slot '" #name "' is in both native_slots and forwarded_slots"); \
+    static_assert(!(native && (kind) == GS_SLOT_TIER1),                                                    \
+                  "slot '" #name "' is Tier 1: it is always filled, leave it out of native_slots");        \
+    static_assert(!forwarded || !has_method,                                                               \
+                  "slot '" #name "' is in forwarded_slots but the class also has a method '" #name "'");   \
+    static_assert(forwarded || (kind) != GS_SLOT_TIER1 || has_method,                                      \
+                  "Tier 1 slot '" #name "' has no method '" #name "' in the plugin class");                \
+    static_assert(!native || has_method,                                                                   \
+                  "native_slots declares '" #name "' but the plugin class has no method '" #name "'");     \
+    static_assert(native || forwarded || (kind) == GS_SLOT_TIER1 || !has_method,                           \
+                  "the plugin class has a method '" #name "' that native_slots does not declare");         \
+    if constexpr (forwarded)                                                                               \
+      api.name = &detail::Forwarder<T, Slot::name, decltype(gs_store_api::name)>::call;                    \
+    else if constexpr (native || (kind) == GS_SLOT_TIER1)                                                  \
+      api.name = &K::name;                                                                                 \
+  }
+  GS_STORE_API_SLOTS(GS_FILL_SLOT)
+#undef GS_FILL_SLOT
   return api;
 }
 

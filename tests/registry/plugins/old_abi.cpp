@@ -1,7 +1,8 @@
 // A plugin as an older ABI 1.0 build would ship it: its store table ends
 // after Tier 1 (struct_size = offsetof(gs_store_api, traverse)). The host
 // must run its defaults for all of Tier 2 and never touch the slots past
-// struct_size; they are filled here with functions that fail loudly, so a
+// struct_size (the layout is the current one cut at Tier 1, which is what a
+// 1.0 build's table holds); they are filled here with functions that fail loudly, so a
 // host that ignores struct_size fails the tests instead of passing by luck.
 #include <cstddef>
 #include <tuple>
@@ -16,7 +17,7 @@ template <class... A>
 struct Poison<gs_status (*)(A...)> {
   static gs_status call(A... args) {
     gs_errbuf* err = std::get<sizeof...(A) - 1>(std::tuple<A...>(args...));
-    graphstore::sdk::write_error(err, "old_abi: the host called a Tier 2 slot beyond the table's struct_size");
+    graphstore::sdk::write_error(err, "old_abi: the host called a slot beyond the table's struct_size");
     return GS_INTERNAL;
   }
 };
@@ -29,16 +30,12 @@ void poison(Fn* slot) {
 gs_store_api old_table() {
   gs_store_api api = graphstore::sdk::make_api<hello::HelloStore>();
   api.struct_size = offsetof(gs_store_api, traverse);
-  poison(&api.traverse);
-  poison(&api.find_paths);
-  poison(&api.subgraph);
-  poison(&api.scan_entities);
-  poison(&api.scan_relations);
-  poison(&api.vector_search);
-  poison(&api.text_search);
-  poison(&api.add_entities_bulk);
-  poison(&api.add_relations_bulk);
-  poison(&api.get_stats);
+  // Every slot past Tier 1, from the current list: a slot added since is
+  // poisoned too, so a host reading it from an older table fails loudly.
+#define GS_POISON_PAST_TIER1(slot, kind, minor) \
+  if ((kind) != GS_SLOT_TIER1) poison(&api.slot);
+  GS_STORE_API_SLOTS(GS_POISON_PAST_TIER1)
+#undef GS_POISON_PAST_TIER1
   return api;
 }
 

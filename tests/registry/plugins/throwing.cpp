@@ -9,6 +9,8 @@ namespace {
 
 class Throwing : public hello::HelloStore {
  public:
+  using native_slots = graphstore::sdk::Slots<graphstore::sdk::Slot::get_stats>;
+
   static hello::Status open(const gs_host* host, std::string_view options, std::unique_ptr<Throwing>* out) {
     std::unique_ptr<hello::HelloStore> base;
     if (hello::Status s = hello::HelloStore::open(host, options, &base); !s.ok()) return s;

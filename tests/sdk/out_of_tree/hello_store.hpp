@@ -241,6 +241,10 @@ class Graph {
 
 class HelloStore {
  public:
+  // Tier 1 only: the core runs its defaults for every Tier 2 slot. A class
+  // that implements one lists it here, e.g.
+  // graphstore::sdk::Slots<graphstore::sdk::Slot::traverse>.
+  using native_slots = graphstore::sdk::Slots<>;
   using EntitySink = graphstore::sdk::EntitySink;
   using RelationSink = graphstore::sdk::RelationSink;
   using NeighborSink = graphstore::sdk::NeighborSink;
