@@ -9,8 +9,8 @@
 // methods the class declares; the others stay NULL and the core runs its
 // defaults.
 //
-// The class's methods, all returning sdk::Status (see tests and
-// plugins/inmemory for a complete example):
+// The class's methods, all returning sdk::Status (examples/plugin/ is the
+// smallest complete plugin: a Tier 1 store over std::map, built out of tree):
 //   static Status open(const gs_host*, std::string_view options_json,
 //                      std::unique_ptr<Class>* out);
 //   Status add_entity(std::string_view tenant, const gs_entity&);
