@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "graphstore/scoring.hpp"
+#include "graphstore/tenant.hpp"
 
 namespace {
 

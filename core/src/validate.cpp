@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "graphstore/scoring.hpp"
+#include "graphstore/tenant.hpp"
 #include "graphstore/utf8.hpp"
 #include "json_syntax.hpp"
 

@@ -5,8 +5,8 @@
 
 #include <string_view>
 
-#include "graphstore/scoring.hpp"
 #include "graphstore/status.hpp"
+#include "graphstore/tenant.hpp"
 #include "graphstore/types.hpp"
 
 namespace graphstore {

@@ -20,9 +20,7 @@ constexpr gs_str kEmptyObject{"{}", 2};
 // Absent properties are stored as an empty object.
 gs_str stored_properties(gs_str props) { return props.len ? props : kEmptyObject; }
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
 size_t align4(size_t n) { return (n + 3) & ~size_t(3); }
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // Makes room for one more record; the free list (companion) always gets at
 // least the records' capacity, so pushing a freed slot onto it cannot throw.
@@ -53,10 +51,6 @@ Graph::~Graph() {
     edges_.release(entities_[s].in);
   }
   budget_->adjust(-accounted_);
-}
-
-std::string describe_tenant(std::string_view tenant) {
-  return tenant.empty() ? "the global tenant" : "tenant " + quote(tenant);
 }
 
 uint64_t name_head(std::string_view name) {
@@ -145,35 +139,9 @@ gs_relation Graph::relation_view(uint32_t slot) const {
   };
 }
 
-EntitySnapshot Graph::snapshot_entity(uint32_t slot) const {
-  gs_entity v = entity_view(slot);
-  EntitySnapshot s;
-  s.id = sv(v.id);
-  s.type = sv(v.entity_type);
-  s.properties = sv(v.properties_json);
-  s.has_source = v.source.data != nullptr;
-  s.source = sv(v.source);
-  s.embedding.assign(v.embedding, v.embedding + v.embedding_dim);
-  s.created_at = v.created_at;
-  s.updated_at = v.updated_at;
-  return s;
-}
+sdk::OwnedEntity Graph::snapshot_entity(uint32_t slot) const { return sdk::OwnedEntity(entity_view(slot)); }
 
-RelationSnapshot Graph::snapshot_relation(uint32_t slot) const {
-  gs_relation v = relation_view(slot);
-  RelationSnapshot s;
-  s.id = sv(v.id);
-  s.type = sv(v.relation_type);
-  s.source_id = sv(v.source_id);
-  s.target_id = sv(v.target_id);
-  s.properties = sv(v.properties_json);
-  s.has_source = v.source.data != nullptr;
-  s.source = sv(v.source);
-  s.weight = v.weight;
-  s.created_at = v.created_at;
-  s.updated_at = v.updated_at;
-  return s;
-}
+sdk::OwnedRelation Graph::snapshot_relation(uint32_t slot) const { return sdk::OwnedRelation(relation_view(slot)); }
 
 // ---- Scan order --------------------------------------------------------------
 
@@ -229,10 +197,12 @@ static bool fits(gs_str s) { return s.len < kNoSource; }
   if (!fits(e.id) || !fits(e.properties_json) || !fits(e.source))
     return sdk::make_error(GS_INVALID_ARGUMENT, "entity: a field is 4 GiB or larger");
   if (e.entity_type.len == 0)
-    return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": type must not be empty");
+    return sdk::make_error(GS_INVALID_ARGUMENT,
+                           "entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": type must not be empty");
   if (e.embedding_dim > 0 && e.embedding == nullptr)
-    return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": embedding_dim is " +
-                                                    std::to_string(e.embedding_dim) + " but the embedding is NULL");
+    return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + sdk::quoted_prefix(sdk::view(e.id)) +
+                                                    ": embedding_dim is " + std::to_string(e.embedding_dim) +
+                                                    " but the embedding is NULL");
   return sdk::Status::Ok();
 }
 
@@ -241,10 +211,10 @@ static bool fits(gs_str s) { return s.len < kNoSource; }
   // The entity being replaced does not constrain its own new embedding.
   uint64_t others = embedded_ - (replaced_dim ? 1 : 0);
   if (others == 0 || e.embedding_dim == embedding_dim_) return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + quote(sv(e.id)) + ": embedding dimension " +
-                                                  std::to_string(e.embedding_dim) + " differs from dimension " +
-                                                  std::to_string(embedding_dim_) + " of the embeddings stored in " +
-                                                  where());
+  return sdk::make_error(GS_INVALID_ARGUMENT, "entity " + sdk::quoted_prefix(sdk::view(e.id)) +
+                                                  ": embedding dimension " + std::to_string(e.embedding_dim) +
+                                                  " differs from dimension " + std::to_string(embedding_dim_) +
+                                                  " of the embeddings stored in " + where());
 }
 
 [[gnu::always_inline]] inline sdk::Status Graph::check_relation(const gs_relation& r, const RelationHashes& hashes,
@@ -253,15 +223,16 @@ static bool fits(gs_str s) { return s.len < kNoSource; }
   if (!fits(r.id) || !fits(r.properties_json) || !fits(r.source))
     return sdk::make_error(GS_INVALID_ARGUMENT, "relation: a field is 4 GiB or larger");
   if (r.relation_type.len == 0)
-    return sdk::make_error(GS_INVALID_ARGUMENT, "relation " + quote(sv(r.id)) + ": type must not be empty");
-  *source = find_entity(sv(r.source_id), hashes.source);
+    return sdk::make_error(GS_INVALID_ARGUMENT,
+                           "relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": type must not be empty");
+  *source = find_entity(sdk::view(r.source_id), hashes.source);
   if (*source == kNone)
-    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": source entity " + quote(sv(r.source_id)) +
-                                             " not found in " + where());
-  *target = find_entity(sv(r.target_id), hashes.target);
+    return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": source entity " +
+                                             sdk::quoted_prefix(sdk::view(r.source_id)) + " not found in " + where());
+  *target = find_entity(sdk::view(r.target_id), hashes.target);
   if (*target == kNone)
-    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": target entity " + quote(sv(r.target_id)) +
-                                             " not found in " + where());
+    return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": target entity " +
+                                             sdk::quoted_prefix(sdk::view(r.target_id)) + " not found in " + where());
   return sdk::Status::Ok();
 }
 
@@ -270,29 +241,32 @@ static bool fits(gs_str s) { return s.len < kNoSource; }
 sdk::Status Graph::add_entity(const gs_entity& e, const EntityHashes* hashes) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
-  uint32_t h = hashes ? hashes->id : IdIndex::hash(sv(e.id));
-  if (find_entity(sv(e.id), h) != kNone)
-    return sdk::make_error(GS_ALREADY_EXISTS, "entity " + quote(sv(e.id)) + " already exists in " + where());
+  uint32_t h = hashes ? hashes->id : IdIndex::hash(sdk::view(e.id));
+  if (find_entity(sdk::view(e.id), h) != kNone)
+    return sdk::make_error(GS_ALREADY_EXISTS,
+                           "entity " + sdk::quoted_prefix(sdk::view(e.id)) + " already exists in " + where());
   if (sdk::Status s = check_embedding(e, 0); !s.ok()) return s;
   insert_entity_record(e, h);
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::update_entity(const gs_entity& e, EntitySnapshot* before) {
+sdk::Status Graph::update_entity(const gs_entity& e, sdk::OwnedEntity* before) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
-  uint32_t slot = find_entity(sv(e.id));
-  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "entity " + quote(sv(e.id)) + " not found in " + where());
+  uint32_t slot = find_entity(sdk::view(e.id));
+  if (slot == kNone)
+    return sdk::make_error(GS_NOT_FOUND, "entity " + sdk::quoted_prefix(sdk::view(e.id)) + " not found in " + where());
   if (sdk::Status s = check_embedding(e, entities_[slot].dim); !s.ok()) return s;
   if (before) *before = snapshot_entity(slot);
   replace_entity(slot, e);
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::delete_entity(std::string_view id, EntitySnapshot* before,
-                                 std::vector<RelationSnapshot>* relations) {
+sdk::Status Graph::delete_entity(std::string_view id, sdk::OwnedEntity* before,
+                                 std::vector<sdk::OwnedRelation>* relations) {
   uint32_t slot = find_entity(id);
-  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "entity " + quote(id) + " not found in " + where());
+  if (slot == kNone)
+    return sdk::make_error(GS_NOT_FOUND, "entity " + sdk::quoted_prefix(id) + " not found in " + where());
   if (before) *before = snapshot_entity(slot);
   if (relations) {
     const EntityRecord& rec = entities_[slot];
@@ -307,8 +281,9 @@ sdk::Status Graph::delete_entity(std::string_view id, EntitySnapshot* before,
 sdk::Status Graph::add_relation(const gs_relation& r, const RelationHashes* hashes, LinkJob* deferred) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
   RelationHashes h = hashes ? *hashes : hashes_of(r);
-  if (r.id.len != 0 && find_relation(sv(r.id), h.id) != kNone)
-    return sdk::make_error(GS_ALREADY_EXISTS, "relation " + quote(sv(r.id)) + " already exists in " + where());
+  if (r.id.len != 0 && find_relation(sdk::view(r.id), h.id) != kNone)
+    return sdk::make_error(GS_ALREADY_EXISTS,
+                           "relation " + sdk::quoted_prefix(sdk::view(r.id)) + " already exists in " + where());
   uint32_t source = kNone, target = kNone;
   if (sdk::Status s = check_relation(r, h, &source, &target); !s.ok()) return s;
   if (deferred == nullptr) {
@@ -320,11 +295,12 @@ sdk::Status Graph::add_relation(const gs_relation& r, const RelationHashes* hash
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::update_relation(const gs_relation& r, RelationSnapshot* before) {
+sdk::Status Graph::update_relation(const gs_relation& r, sdk::OwnedRelation* before) {
   if (sdk::Status s = budget_->check(); !s.ok()) return s;
-  uint32_t slot = r.id.len ? find_relation(sv(r.id)) : kNone;
+  uint32_t slot = r.id.len ? find_relation(sdk::view(r.id)) : kNone;
   if (slot == kNone && r.id.len != 0)
-    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + " not found in " + where());
+    return sdk::make_error(GS_NOT_FOUND,
+                           "relation " + sdk::quoted_prefix(sdk::view(r.id)) + " not found in " + where());
   uint32_t source = kNone, target = kNone;
   if (sdk::Status s = check_relation(r, hashes_of(r), &source, &target); !s.ok()) return s;
   if (before) *before = snapshot_relation(slot);
@@ -332,9 +308,10 @@ sdk::Status Graph::update_relation(const gs_relation& r, RelationSnapshot* befor
   return sdk::Status::Ok();
 }
 
-sdk::Status Graph::delete_relation(std::string_view id, RelationSnapshot* before) {
+sdk::Status Graph::delete_relation(std::string_view id, sdk::OwnedRelation* before) {
   uint32_t slot = find_relation(id);
-  if (slot == kNone) return sdk::make_error(GS_NOT_FOUND, "relation " + quote(id) + " not found in " + where());
+  if (slot == kNone)
+    return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(id) + " not found in " + where());
   if (before) *before = snapshot_relation(slot);
   erase_relation(slot);
   return sdk::Status::Ok();
@@ -487,9 +464,9 @@ void Graph::unlink(uint32_t relation) {
 uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) { return insert_entity_record(e, id_hash); }
 
 [[gnu::always_inline]] inline uint32_t Graph::insert_entity_record(const gs_entity& e, uint32_t id_hash) {
-  std::string_view id = sv(e.id);
+  std::string_view id = sdk::view(e.id);
   gs_str props = stored_properties(e.properties_json);
-  uint32_t type = intern(sv(e.entity_type));
+  uint32_t type = intern(sdk::view(e.entity_type));
   ensure_member_room(type);
   entity_index_.reserve_one();
   reserve_slot(entities_, free_entities_);
@@ -535,7 +512,7 @@ void Graph::erase_entity(uint32_t slot) {
 
 void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
   gs_str props = stored_properties(e.properties_json);
-  uint32_t type = intern(sv(e.entity_type));
+  uint32_t type = intern(sdk::view(e.entity_type));
   if (type != entities_[slot].type) ensure_member_room(type);
   char* blob = store_blob(entity_id(slot), props, e.source, e.embedding, e.embedding_dim);
 
@@ -563,9 +540,9 @@ uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t 
 
 [[gnu::always_inline]] inline uint32_t Graph::insert_relation_record(const gs_relation& r, uint32_t source,
                                                                      uint32_t target, uint32_t id_hash) {
-  std::string_view id = sv(r.id);
+  std::string_view id = sdk::view(r.id);
   gs_str props = stored_properties(r.properties_json);
-  uint32_t type = intern(sv(r.relation_type));
+  uint32_t type = intern(sdk::view(r.relation_type));
   relation_index_.reserve_one();
   reserve_slot(relations_, free_relations_);
   char* blob = store_blob(id, props, r.source, nullptr, 0);
@@ -614,7 +591,7 @@ void Graph::erase_relation(uint32_t slot, bool linked) {
 
 void Graph::replace_relation(uint32_t slot, const gs_relation& r, uint32_t source, uint32_t target) {
   gs_str props = stored_properties(r.properties_json);
-  uint32_t type = intern(sv(r.relation_type));
+  uint32_t type = intern(sdk::view(r.relation_type));
   edges_.reserve_one(entities_[source].out);
   edges_.reserve_one(entities_[target].in);
   char* blob = store_blob(relation_id(slot), props, r.source, nullptr, 0);

@@ -28,21 +28,19 @@
 #include "arena.hpp"
 #include "edge_pool.hpp"
 #include "graphstore/abi.h"
+#include "graphstore/checks.hpp"
 #include "graphstore/plugin.hpp"
+#include "graphstore/records.hpp"
 #include "id_index.hpp"
 #include "locks.hpp"
 #include "memory_budget.hpp"
 #include "prefaulter.hpp"
 #include "slot_store.hpp"
-#include "snapshot.hpp"
 
 namespace graphstore::inmemory {
 
 inline constexpr uint32_t kNone = UINT32_MAX;
 inline constexpr uint32_t kNoSource = UINT32_MAX;  // source_len of a record without source
-
-// "tenant 'x'" or "the global tenant", for messages.
-std::string describe_tenant(std::string_view tenant);
 
 // Ids up to this long are also kept in the entity record itself.
 inline constexpr uint32_t kInlineId = 16;
@@ -124,7 +122,7 @@ class Graph {
 
   RwLock& lock() const { return lock_; }
   std::string_view tenant() const { return tenant_; }
-  std::string where() const { return describe_tenant(tenant_); }
+  std::string where() const { return sdk::describe_tenant(tenant_); }
 
   // ---- Reads: the caller holds lock() at least shared. ----
 
@@ -187,8 +185,8 @@ class Graph {
   const std::vector<uint32_t>& entities_by_id(uint32_t type) const;
   const std::vector<uint32_t>& relations_by_id(uint32_t type) const;
 
-  EntitySnapshot snapshot_entity(uint32_t slot) const;
-  RelationSnapshot snapshot_relation(uint32_t slot) const;
+  sdk::OwnedEntity snapshot_entity(uint32_t slot) const;
+  sdk::OwnedRelation snapshot_relation(uint32_t slot) const;
 
   // ---- Checked writes: the caller holds lock() exclusive. ----
   // Each validates first and changes nothing when it fails. A write that adds
@@ -197,16 +195,16 @@ class Graph {
   // hashes, when given, are hashes_of(e) (a bulk add computes them once).
   sdk::Status add_entity(const gs_entity& e, const EntityHashes* hashes = nullptr);
   // before, when given, receives the entity as it was.
-  sdk::Status update_entity(const gs_entity& e, EntitySnapshot* before);
+  sdk::Status update_entity(const gs_entity& e, sdk::OwnedEntity* before);
   // before / relations, when given, receive the entity and the relations
   // deleted with it.
-  sdk::Status delete_entity(std::string_view id, EntitySnapshot* before, std::vector<RelationSnapshot>* relations);
+  sdk::Status delete_entity(std::string_view id, sdk::OwnedEntity* before, std::vector<sdk::OwnedRelation>* relations);
   // With deferred, the relation is added without its edges and *deferred
   // says how to link it (link_edges); until then only erase_relation(slot,
   // false) may remove it.
   sdk::Status add_relation(const gs_relation& r, const RelationHashes* hashes = nullptr, LinkJob* deferred = nullptr);
-  sdk::Status update_relation(const gs_relation& r, RelationSnapshot* before);
-  sdk::Status delete_relation(std::string_view id, RelationSnapshot* before);
+  sdk::Status update_relation(const gs_relation& r, sdk::OwnedRelation* before);
+  sdk::Status delete_relation(std::string_view id, sdk::OwnedRelation* before);
 
   // ---- Unchecked primitives (rollback): exclusive lock, valid input. ----
 

@@ -68,9 +68,6 @@ sdk::Status vector_search(const Graph& g, const gs_vector_params& p, sdk::Scored
 sdk::Status text_search(const Graph& g, const gs_text_params& p, sdk::ScoredSink sink);
 sdk::Status get_stats(const Graph& g, sdk::StatsSink sink);
 
-// INVALID_ARGUMENT unless direction is one of GS_DIRECTION_*.
-sdk::Status check_direction(int32_t direction);
-
 }  // namespace graphstore::inmemory
 
 #endif  // GRAPHSTORE_INMEMORY_QUERIES_HPP

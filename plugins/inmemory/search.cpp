@@ -10,14 +10,12 @@
 namespace graphstore::inmemory {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 // The window [after_id, offset, limit] of a list sorted by id.
 template <class IdOf, class Emit>
 void scan_window(const std::vector<uint32_t>& sorted, const gs_scan_params& p, const IdOf& id_of, const Emit& emit) {
   auto it = sorted.begin();
   if (p.after_id.len != 0)
-    it = std::upper_bound(sorted.begin(), sorted.end(), sv(p.after_id),
+    it = std::upper_bound(sorted.begin(), sorted.end(), sdk::view(p.after_id),
                           [&](std::string_view key, uint32_t s) { return key < id_of(s); });
   uint64_t left = uint64_t(sorted.end() - it);
   if (p.offset >= left) return;
@@ -53,7 +51,7 @@ void rank(const Graph& g, std::vector<std::pair<uint32_t, double>>* hits, uint32
 }  // namespace
 
 sdk::Status scan_entities(const Graph& g, const gs_scan_params& p, sdk::EntitySink sink) {
-  uint32_t filter = resolve_type(g, sv(p.type));
+  uint32_t filter = resolve_type(g, sdk::view(p.type));
   if (filter == kNone) return sdk::Status::Ok();
   const std::vector<uint32_t>& sorted = g.entities_by_id(filter == kAnyType ? kNone : filter);
   scan_window(
@@ -66,7 +64,7 @@ sdk::Status scan_entities(const Graph& g, const gs_scan_params& p, sdk::EntitySi
 }
 
 sdk::Status scan_relations(const Graph& g, const gs_scan_params& p, sdk::RelationSink sink) {
-  uint32_t filter = resolve_type(g, sv(p.type));
+  uint32_t filter = resolve_type(g, sdk::view(p.type));
   if (filter == kNone) return sdk::Status::Ok();
   const std::vector<uint32_t>& sorted = g.relations_by_id(filter == kAnyType ? kNone : filter);
   scan_window(
@@ -85,7 +83,7 @@ sdk::Status vector_search(const Graph& g, const gs_vector_params& p, sdk::Scored
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query dimension " + std::to_string(p.dim) +
                                                     " differs from dimension " + std::to_string(stored) +
                                                     " of the embeddings stored in " + g.where());
-  uint32_t filter = resolve_type(g, sv(p.entity_type));
+  uint32_t filter = resolve_type(g, sdk::view(p.entity_type));
   if (filter == kNone || p.k == 0) return sdk::Status::Ok();
   std::vector<std::pair<uint32_t, double>> hits;
   for_each_candidate(g, filter, [&](uint32_t s) {
@@ -103,7 +101,7 @@ sdk::Status vector_search(const Graph& g, const gs_vector_params& p, sdk::Scored
 }
 
 sdk::Status text_search(const Graph& g, const gs_text_params& p, sdk::ScoredSink sink) {
-  uint32_t filter = resolve_type(g, sv(p.entity_type));
+  uint32_t filter = resolve_type(g, sdk::view(p.entity_type));
   if (filter == kNone) return sdk::Status::Ok();
   std::vector<uint32_t> slots;
   std::vector<sdk::TextDoc> docs;
@@ -112,7 +110,7 @@ sdk::Status text_search(const Graph& g, const gs_text_params& p, sdk::ScoredSink
     docs.push_back(sdk::TextDoc{g.entity_id(s), g.entity_properties(s)});
   });
   std::vector<std::pair<size_t, double>> ranked;
-  if (!sdk::rank_text(sv(p.query), p.method, docs, p.k, p.min_score, &ranked))
+  if (!sdk::rank_text(sdk::view(p.query), p.method, docs, p.k, p.min_score, &ranked))
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   for (const auto& [index, score] : ranked) {
     gs_entity e = g.entity_view(slots[index]);

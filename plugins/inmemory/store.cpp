@@ -10,10 +10,6 @@
 #include "queries.hpp"
 
 namespace graphstore::inmemory {
-sdk::Status invalid_tenant(std::string_view tenant) {
-  return sdk::make_error(GS_INVALID_ARGUMENT, sdk::invalid_tenant_message(tenant));
-}
-
 sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
   if (held_shared_by_this_thread(g.lock()))
     return sdk::make_error(
@@ -27,8 +23,8 @@ sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
 namespace {
 
 sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND,
-                         std::string(kind) + " '" + std::string(id) + "' not found in " + describe_tenant(tenant));
+  return sdk::make_error(
+      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
 }
 
 }  // namespace
@@ -64,7 +60,7 @@ Graph* InMemoryStore::graph_for_write(std::string_view tenant) {
 
 template <class Fn>
 sdk::Status InMemoryStore::write(std::string_view tenant, const Fn& fn) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   Graph* g = graph_for_write(tenant);
   std::unique_lock<RwLock> lock;
   if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
@@ -75,7 +71,7 @@ sdk::Status InMemoryStore::write(std::string_view tenant, const Fn& fn) {
 
 template <class Fn, class Absent>
 sdk::Status InMemoryStore::read(std::string_view tenant, const Fn& fn, const Absent& absent) const {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   const Graph* g = find_graph(tenant);
   if (g == nullptr) return absent();
   ReadGuard lock(g->lock());
@@ -108,7 +104,7 @@ sdk::Status InMemoryStore::update_entity(std::string_view tenant, const gs_entit
 }
 
 sdk::Status InMemoryStore::delete_entity(std::string_view tenant, std::string_view id) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (find_graph(tenant) == nullptr) return not_found("entity", id, tenant);
   return write(tenant, [&](Graph& g) { return g.delete_entity(id, nullptr, nullptr); });
 }
@@ -137,14 +133,14 @@ sdk::Status InMemoryStore::update_relation(std::string_view tenant, const gs_rel
 }
 
 sdk::Status InMemoryStore::delete_relation(std::string_view tenant, std::string_view id) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (find_graph(tenant) == nullptr) return not_found("relation", id, tenant);
   return write(tenant, [&](Graph& g) { return g.delete_relation(id, nullptr); });
 }
 
 sdk::Status InMemoryStore::get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
                                          std::string_view relation_type, sdk::NeighborSink sink) {
-  if (sdk::Status s = check_direction(direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::get_neighbors(g, id, direction, relation_type, sink); },
       [&] { return not_found("entity", id, tenant); });
@@ -202,7 +198,7 @@ sdk::Status InMemoryStore::list_tenants(sdk::TenantSink sink) {
 sdk::Status InMemoryStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                     bool* truncated) {
   gs_traverse_params p = sdk::read_params(params);
-  if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::traverse(g, p, sink, truncated); },
       [&] { return not_found("start entity", sdk::view(p.start_id), tenant); });

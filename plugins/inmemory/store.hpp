@@ -29,15 +29,6 @@
 
 namespace graphstore::inmemory {
 
-sdk::Status invalid_tenant(std::string_view tenant);
-// INVALID_ARGUMENT unless tenant is "" or a valid tenant id. Inline: every
-// call checks its tenant, and a point read takes 0.1 us.
-inline sdk::Status check_tenant(std::string_view tenant) {
-  if (sdk::valid_tenant(tenant)) [[likely]]
-    return sdk::Status::Ok();
-  return invalid_tenant(tenant);
-}
-
 // Takes g's lock exclusive into *lock, or returns UNSUPPORTED when the calling
 // thread is inside a read of g (a sink writing back into the graph it is
 // reading), which would otherwise deadlock.

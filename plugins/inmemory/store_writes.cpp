@@ -19,8 +19,6 @@
 namespace graphstore::inmemory {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 // How many items ahead a bulk add starts each prefetch stage (see
 // Graph::prefetch_entity_slot): far enough for a miss to complete, near enough
 // that the line is still cached.
@@ -31,9 +29,9 @@ struct Undo {
   int32_t kind = 0;
   bool applied = false;                     // the op took effect
   std::string id;                           // an added entity or relation
-  EntitySnapshot entity;                    // an updated or deleted entity
-  std::vector<RelationSnapshot> relations;  // relations deleted with an entity
-  RelationSnapshot relation;                // an updated or deleted relation
+  sdk::OwnedEntity entity;                  // an updated or deleted entity
+  std::vector<sdk::OwnedRelation> relations;  // relations deleted with an entity
+  sdk::OwnedRelation relation;                // an updated or deleted relation
 };
 
 gs_entity read_item(const gs_entity& e) { return sdk::read_entity(e); }
@@ -127,7 +125,7 @@ sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
       if (op.entity == nullptr) return invalid("entity op without an entity");
       gs_entity e = sdk::read_entity(*op.entity);
       if (op.kind == GS_OP_ADD_ENTITY) {
-        u->id = sv(e.id);
+        u->id = sdk::view(e.id);
         s = g.add_entity(e);
       } else {
         s = g.update_entity(e, &u->entity);
@@ -139,7 +137,7 @@ sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
       if (op.relation == nullptr) return invalid("relation op without a relation");
       gs_relation r = sdk::read_relation(*op.relation);
       if (op.kind == GS_OP_ADD_RELATION) {
-        u->id = sv(r.id);
+        u->id = sdk::view(r.id);
         s = g.add_relation(r);
       } else {
         s = g.update_relation(r, &u->relation);
@@ -147,10 +145,10 @@ sdk::Status apply_op(Graph& g, const gs_write_op* raw, Undo* u) {
       break;
     }
     case GS_OP_DELETE_ENTITY:
-      s = g.delete_entity(sv(op.id), &u->entity, &u->relations);
+      s = g.delete_entity(sdk::view(op.id), &u->entity, &u->relations);
       break;
     case GS_OP_DELETE_RELATION:
-      s = g.delete_relation(sv(op.id), &u->relation);
+      s = g.delete_relation(sdk::view(op.id), &u->relation);
       break;
     default:
       return invalid("unknown op kind " + std::to_string(op.kind));
@@ -172,7 +170,7 @@ void roll_back(Graph& g, std::vector<Undo>& undo) {
         break;
       case GS_OP_DELETE_ENTITY:
         g.insert_entity(u.entity.view());
-        for (const RelationSnapshot& r : u.relations)
+        for (const sdk::OwnedRelation& r : u.relations)
           g.insert_relation(r.view(), g.find_entity(r.source_id), g.find_entity(r.target_id));
         break;
       case GS_OP_ADD_RELATION:
@@ -228,7 +226,7 @@ bool use_linker(const gs_relation* const*, size_t n) {
 
 sdk::Status InMemoryStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                        size_t* failed_index) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (n == 0) return sdk::Status::Ok();
   Graph* g = graph_for_write(tenant);
   std::unique_lock<RwLock> lock;
@@ -264,7 +262,7 @@ template <class Item, class Add, class Remove>
 sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
                                 uint64_t* added, const Add& add, const Remove& remove) {
   if (added) *added = 0;
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   struct Skip {
     size_t index;
     sdk::Status status;
@@ -355,7 +353,7 @@ sdk::Status InMemoryStore::add_entities_bulk(std::string_view tenant, const gs_e
   return bulk(
       tenant, entities, n, skip, added,
       [](Graph& g, const gs_entity& e, const EntityHashes& h, EdgeLinker*) { return g.add_entity(e, &h); },
-      [](Graph& g, const gs_entity& e, bool) { g.erase_entity(g.find_entity(sv(e.id))); });
+      [](Graph& g, const gs_entity& e, bool) { g.erase_entity(g.find_entity(sdk::view(e.id))); });
 }
 
 sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
@@ -369,7 +367,7 @@ sdk::Status InMemoryStore::add_relations_bulk(std::string_view tenant, const gs_
         if (s.ok()) linker->push(job);
         return s;
       },
-      [](Graph& g, const gs_relation& r, bool linked) { g.erase_relation(g.find_relation(sv(r.id)), linked); });
+      [](Graph& g, const gs_relation& r, bool linked) { g.erase_relation(g.find_relation(sdk::view(r.id)), linked); });
 }
 
 }  // namespace graphstore::inmemory

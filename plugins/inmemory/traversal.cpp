@@ -10,25 +10,16 @@
 namespace graphstore::inmemory {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 sdk::Status entity_not_found(const Graph& g, std::string_view role, std::string_view id) {
   return sdk::make_error(GS_NOT_FOUND,
-                         std::string(role) + "entity '" + std::string(id) + "' not found in " + g.where());
+                         std::string(role) + "entity " + sdk::quoted_prefix(id) + " not found in " + g.where());
 }
 
 }  // namespace
 
-sdk::Status check_direction(int32_t direction) {
-  if (direction == GS_DIRECTION_OUT || direction == GS_DIRECTION_IN || direction == GS_DIRECTION_BOTH)
-    return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT,
-                         "unknown direction " + std::to_string(direction) + " (expected 1 out, 2 in or 3 both)");
-}
-
 sdk::Status get_neighbors(const Graph& g, std::string_view id, int32_t direction, std::string_view relation_type,
                           sdk::NeighborSink sink) {
-  if (sdk::Status s = check_direction(direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
   uint32_t slot = g.find_entity(id);
   if (slot == kNone) return entity_not_found(g, "", id);
   uint32_t filter = resolve_type(g, relation_type);
@@ -47,10 +38,10 @@ sdk::Status get_neighbors(const Graph& g, std::string_view id, int32_t direction
 // entity's edges in relation-id order, so the first discovery of an entity is
 // by the lowest-id relation of the lowest-id entity of the previous level.
 sdk::Status traverse(const Graph& g, const gs_traverse_params& p, sdk::TraverseSink sink, bool* truncated) {
-  if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
-  uint32_t start = g.find_entity(sv(p.start_id));
-  if (start == kNone) return entity_not_found(g, "start ", sv(p.start_id));
-  uint32_t filter = resolve_type(g, sv(p.relation_type));
+  if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
+  uint32_t start = g.find_entity(sdk::view(p.start_id));
+  if (start == kNone) return entity_not_found(g, "start ", sdk::view(p.start_id));
+  uint32_t filter = resolve_type(g, sdk::view(p.relation_type));
   if (filter == kNone || p.max_depth == 0) return sdk::Status::Ok();
 
   struct Hit {
@@ -238,10 +229,10 @@ class PathSearch {
 }  // namespace
 
 sdk::Status find_paths(const Graph& g, const gs_paths_params& p, sdk::PathSink sink, bool* truncated) {
-  uint32_t source = g.find_entity(sv(p.source_id));
-  if (source == kNone) return entity_not_found(g, "source ", sv(p.source_id));
-  uint32_t target = g.find_entity(sv(p.target_id));
-  if (target == kNone) return entity_not_found(g, "target ", sv(p.target_id));
+  uint32_t source = g.find_entity(sdk::view(p.source_id));
+  if (source == kNone) return entity_not_found(g, "source ", sdk::view(p.source_id));
+  uint32_t target = g.find_entity(sdk::view(p.target_id));
+  if (target == kNone) return entity_not_found(g, "target ", sdk::view(p.target_id));
 
   if (source == target) {
     *truncated = p.max_paths == 0;
@@ -251,7 +242,7 @@ sdk::Status find_paths(const Graph& g, const gs_paths_params& p, sdk::PathSink s
     sink(entities, 1, nullptr, 0);
     return sdk::Status::Ok();
   }
-  uint32_t filter = resolve_type(g, sv(p.relation_type));
+  uint32_t filter = resolve_type(g, sdk::view(p.relation_type));
   if (filter == kNone || p.max_depth == 0) return sdk::Status::Ok();
 
   // A simple path has fewer relations than the graph has entities.
@@ -291,7 +282,7 @@ sdk::Status subgraph(const Graph& g, const gs_str* ids, size_t n_ids, sdk::Entit
     SlotMarks& in_set = thread_marks(0);
     in_set.reset(g.entity_slots());
     for (size_t i = 0; i < n_ids; ++i) {
-      uint32_t slot = g.find_entity(sv(ids[i]));
+      uint32_t slot = g.find_entity(sdk::view(ids[i]));
       if (slot == kNone || in_set.test(slot)) continue;
       in_set.set(slot);
       members.push_back(slot);

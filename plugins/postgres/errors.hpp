@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "graphstore/checks.hpp"
 #include "graphstore/plugin.hpp"
 
 namespace graphstore::postgres {
@@ -28,11 +29,6 @@ sdk::Status current_exception_status(std::string_view where, Connection* conn, c
 
 // The status for a SQLSTATE (exposed for tests).
 gs_status status_for_sqlstate(std::string_view sqlstate);
-
-inline std::string quote(std::string_view s) { return "'" + std::string(s.substr(0, 200)) + "'"; }
-inline std::string describe_tenant(std::string_view tenant) {
-  return tenant.empty() ? std::string("the global tenant") : "tenant " + quote(tenant);
-}
 
 }  // namespace graphstore::postgres
 

@@ -107,24 +107,6 @@ std::string relation_cols(std::string_view alias);
 gs_entity read_entity(const pqxx::row& row, int first, std::string_view tenant, std::vector<float>* embedding);
 gs_relation read_relation(const pqxx::row& row, int first, std::string_view tenant);
 
-// Owned copies, for results that outlive the query's result object.
-struct OwnedEntity {
-  std::string id, type, properties, tenant;
-  std::vector<float> embedding;
-  int64_t created_at = 0, updated_at = 0;
-  std::optional<std::string> source;
-  explicit OwnedEntity(const gs_entity& e);
-  gs_entity view() const;
-};
-struct OwnedRelation {
-  std::string id, type, source_id, target_id, properties, tenant;
-  double weight = 0;
-  int64_t created_at = 0, updated_at = 0;
-  std::optional<std::string> source;
-  explicit OwnedRelation(const gs_relation& r);
-  gs_relation view() const;
-};
-
 }  // namespace graphstore::postgres
 
 #endif  // GRAPHSTORE_POSTGRES_RECORDS_HPP

@@ -24,7 +24,6 @@
 namespace graphstore::postgres {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
 std::string fstr(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
 
 constexpr uint64_t kPage = 1000;
@@ -164,15 +163,15 @@ sdk::Status PostgresStore::for_each_relation(std::string_view tenant, sdk::Relat
 
 sdk::Status PostgresStore::scan_entities(std::string_view tenant, const gs_scan_params& params, sdk::EntitySink sink) {
   gs_scan_params p = sdk::read_params(params);
-  return scan_entities_impl(*this, "scan_entities", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset, p.limit,
-                            sink);
+  return scan_entities_impl(*this, "scan_entities", tenant, sdk::view(p.type), std::string(sdk::view(p.after_id)),
+                            p.offset, p.limit, sink);
 }
 
 sdk::Status PostgresStore::scan_relations(std::string_view tenant, const gs_scan_params& params,
                                           sdk::RelationSink sink) {
   gs_scan_params p = sdk::read_params(params);
-  return scan_relations_impl(*this, "scan_relations", tenant, sv(p.type), std::string(sv(p.after_id)), p.offset,
-                             p.limit, sink);
+  return scan_relations_impl(*this, "scan_relations", tenant, sdk::view(p.type), std::string(sdk::view(p.after_id)),
+                             p.offset, p.limit, sink);
 }
 
 sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vector_params& params,
@@ -180,7 +179,7 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
   gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
-  std::string_view type = sv(p.entity_type);
+  std::string_view type = sdk::view(p.entity_type);
   std::string query = *format_embedding(p.query, p.dim);
   if (schema_state().pgvector)
     if (sdk::Status st = ensure_hnsw_index(tenant, p.dim); !st.ok()) return st;
@@ -196,7 +195,7 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
     if (stored != p.dim)
       return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query dimension " + std::to_string(p.dim) +
                                                       " differs from dimension " + std::to_string(stored) +
-                                                      " of the embeddings stored in " + describe_tenant(tenant));
+                                                      " of the embeddings stored in " + sdk::describe_tenant(tenant));
     if (p.k == 0 || !storable(type)) return sdk::Status::Ok();
     std::string candidates = "@S.entities e";
     std::string filter = std::string(type.empty() ? "" : " AND e.entity_type = $5");
@@ -265,8 +264,8 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
     return sdk::make_error(GS_INVALID_ARGUMENT, error);
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
-  std::string_view query = sv(p.query), type = sv(p.entity_type);
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
+  std::string_view query = sdk::view(p.query), type = sdk::view(p.entity_type);
   if (!storable(type)) return sdk::Status::Ok();
   std::vector<std::pair<std::string, double>> hits;
   const std::string type_clause = type.empty() ? "" : " AND entity_type = $3";

@@ -20,21 +20,7 @@ int64_t now_ms() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 }  // namespace
-
-sdk::Status check_tenant(std::string_view tenant) {
-  if (sdk::valid_tenant(tenant)) return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT, sdk::invalid_tenant_message(tenant));
-}
-
-sdk::Status check_direction(int32_t direction) {
-  if (direction == GS_DIRECTION_OUT || direction == GS_DIRECTION_IN || direction == GS_DIRECTION_BOTH)
-    return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT,
-                         "unknown direction " + std::to_string(direction) + " (expected 1 out, 2 in or 3 both)");
-}
 
 std::string lock_key(const PostgresStore& s, std::string_view what, std::string_view tenant) {
   return "graphstore:" + s.schema() + ":" + std::string(what) + ":" + std::string(tenant);
@@ -173,7 +159,7 @@ sdk::Status PostgresStore::attempt(std::string_view where, Lease& lease, std::st
 
 sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::string_view tenant,
                                     const std::function<sdk::Status(Connection&)>& fn) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   bool write = route == Route::kWrite;
   if (!write && analyze_pending_.load(std::memory_order_relaxed) && analyze_pending_.exchange(false)) {
     Lease lease;
@@ -203,12 +189,13 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
 namespace {
 
 sdk::Status not_found(std::string_view what, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND, std::string(what) + " " + quote(id) + " not found in " + describe_tenant(tenant));
+  return sdk::make_error(
+      GS_NOT_FOUND, std::string(what) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
 }
 
 sdk::Status already_exists(std::string_view what, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_ALREADY_EXISTS,
-                         std::string(what) + " " + quote(id) + " already exists in " + describe_tenant(tenant));
+  return sdk::make_error(GS_ALREADY_EXISTS, std::string(what) + " " + sdk::quoted_prefix(id) + " already exists in " +
+                                                sdk::describe_tenant(tenant));
 }
 
 }  // namespace
@@ -241,14 +228,15 @@ void check_embedding_dimension(PostgresStore& s, pqxx::transaction_base& tx, Con
   if (r.empty()) return;
   uint32_t stored = uint32_t(parse_int(std::string_view(r[0][0].c_str(), r[0][0].size())));
   if (stored != dim)
-    throw sdk::Error(GS_INVALID_ARGUMENT, "entity " + quote(id) + ": embedding dimension " + std::to_string(dim) +
-                                              " differs from dimension " + std::to_string(stored) +
-                                              " of the embeddings stored in " + describe_tenant(tenant));
+    throw sdk::Error(GS_INVALID_ARGUMENT, "entity " + sdk::quoted_prefix(id) + ": embedding dimension " +
+                                              std::to_string(dim) + " differs from dimension " +
+                                              std::to_string(stored) + " of the embeddings stored in " +
+                                              sdk::describe_tenant(tenant));
 }
 
 sdk::Status add_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
                           const gs_entity& e, bool in_transaction) {
-  std::string_view id = sv(e.id);
+  std::string_view id = sdk::view(e.id);
   if (e.embedding_dim > 0) {
     if (!in_transaction) throw std::logic_error("add_entity with an embedding needs a transaction");
     bool exists = false;
@@ -256,7 +244,7 @@ sdk::Status add_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Connecti
     if (exists) return already_exists("entity", id, tenant);
     check_embedding_dimension(s, tx, c, tenant, id, e.embedding_dim);
   }
-  TextIndex text = index_text(sv(e.properties_json));
+  TextIndex text = index_text(sdk::view(e.properties_json));
   Params p;
   p.s(tenant).s(e.id).s(e.entity_type).s(e.properties_json).text(format_embedding(e.embedding, e.embedding_dim));
   p.text(text.tsvector).i(text.token_count).i(e.created_at).i(e.updated_at).opt(e.source);
@@ -273,7 +261,7 @@ sdk::Status add_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Connecti
 
 sdk::Status update_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
                              const gs_entity& e, bool in_transaction) {
-  std::string_view id = sv(e.id);
+  std::string_view id = sdk::view(e.id);
   if (e.embedding_dim > 0) {
     if (!in_transaction) throw std::logic_error("update_entity with an embedding needs a transaction");
     bool exists = false;
@@ -281,7 +269,7 @@ sdk::Status update_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Conne
     if (!exists) return not_found("entity", id, tenant);
     check_embedding_dimension(s, tx, c, tenant, id, e.embedding_dim);
   }
-  TextIndex text = index_text(sv(e.properties_json));
+  TextIndex text = index_text(sdk::view(e.properties_json));
   Params p;
   p.s(tenant).s(e.id).s(e.entity_type).s(e.properties_json).text(format_embedding(e.embedding, e.embedding_dim));
   p.text(text.tsvector).i(text.token_count).i(e.updated_at).opt(e.source);
@@ -315,7 +303,7 @@ namespace {
 // Why an add or update of relation r changed nothing.
 sdk::Status relation_failure(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
                              const gs_relation& r, bool adding) {
-  std::string_view id = sv(r.id);
+  std::string_view id = sdk::view(r.id);
   if (!storable(id)) return sdk::make_error(GS_INVALID_ARGUMENT, "relation id: PostgreSQL text cannot hold a NUL byte");
   pqxx::result have =
       exec(tx, c, s.sql("SELECT 1 FROM @S.relations WHERE tenant_id = $1 AND id = $2"), Params().s(tenant).s(id));
@@ -323,12 +311,13 @@ sdk::Status relation_failure(PostgresStore& s, pqxx::transaction_base& tx, Conne
   if (!adding && have.empty()) return not_found("relation", id, tenant);
   for (auto [role, endpoint] : {std::pair{"source", r.source_id}, std::pair{"target", r.target_id}}) {
     bool exists = false;
-    if (sdk::Status st = entity_exists_status(s, tx, c, tenant, sv(endpoint), &exists); !st.ok()) return st;
+    if (sdk::Status st = entity_exists_status(s, tx, c, tenant, sdk::view(endpoint), &exists); !st.ok()) return st;
     if (!exists)
-      return sdk::make_error(GS_NOT_FOUND, "relation " + quote(id) + ": " + role + " entity " + quote(sv(endpoint)) +
-                                               " not found in " + describe_tenant(tenant));
+      return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(id) + ": " + role + " entity " +
+                                               sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
+                                               sdk::describe_tenant(tenant));
   }
-  return sdk::make_error(GS_UNAVAILABLE, "relation " + quote(id) + ": changed concurrently, try again");
+  return sdk::make_error(GS_UNAVAILABLE, "relation " + sdk::quoted_prefix(id) + ": changed concurrently, try again");
 }
 
 }  // namespace
@@ -338,7 +327,8 @@ sdk::Status add_relation_in(PostgresStore& s, pqxx::transaction_base& tx, Connec
   Params p;
   p.s(tenant).s(r.id).s(r.relation_type).s(r.source_id).s(r.target_id).s(r.properties_json).d(r.weight);
   p.i(r.created_at).i(r.updated_at).opt(r.source);
-  if (!storable(sv(r.source_id)) || !storable(sv(r.target_id))) return relation_failure(s, tx, c, tenant, r, true);
+  if (!storable(sdk::view(r.source_id)) || !storable(sdk::view(r.target_id)))
+    return relation_failure(s, tx, c, tenant, r, true);
   pqxx::result res;
   try {
     // The endpoints are locked FOR KEY SHARE, as a foreign key would: a
@@ -352,7 +342,7 @@ sdk::Status add_relation_in(PostgresStore& s, pqxx::transaction_base& tx, Connec
                      "FOR KEY SHARE OF s, t"),
                p);
   } catch (const pqxx::unique_violation&) {
-    return already_exists("relation", sv(r.id), tenant);
+    return already_exists("relation", sdk::view(r.id), tenant);
   }
   if (res.affected_rows() == 0) return relation_failure(s, tx, c, tenant, r, true);
   return sdk::Status::Ok();
@@ -363,7 +353,8 @@ sdk::Status update_relation_in(PostgresStore& s, pqxx::transaction_base& tx, Con
   Params p;
   p.s(tenant).s(r.id).s(r.relation_type).s(r.source_id).s(r.target_id).s(r.properties_json).d(r.weight);
   p.i(r.updated_at).opt(r.source);
-  if (!storable(sv(r.source_id)) || !storable(sv(r.target_id))) return relation_failure(s, tx, c, tenant, r, false);
+  if (!storable(sdk::view(r.source_id)) || !storable(sdk::view(r.target_id)))
+    return relation_failure(s, tx, c, tenant, r, false);
   pqxx::result res = exec(
       tx, c,
       s.sql("UPDATE @S.relations r SET relation_type = $3, source_id = $4, target_id = $5, properties = $6, "
@@ -399,7 +390,7 @@ sdk::Status PostgresStore::add_entity(std::string_view tenant, const gs_entity& 
 }
 
 sdk::Status PostgresStore::get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(id)) return not_found("entity", id, tenant);
   pqxx::result r;
   sdk::Status s = run("get_entity", Route::kRead, tenant, [&](Connection& c) {
@@ -431,7 +422,7 @@ sdk::Status PostgresStore::update_entity(std::string_view tenant, const gs_entit
 }
 
 sdk::Status PostgresStore::delete_entity(std::string_view tenant, std::string_view id) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(id)) return not_found("entity", id, tenant);
   return run("delete_entity", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::work tx(c.raw());
@@ -450,7 +441,7 @@ sdk::Status PostgresStore::add_relation(std::string_view tenant, const gs_relati
 }
 
 sdk::Status PostgresStore::get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(id)) return not_found("relation", id, tenant);
   pqxx::result r;
   sdk::Status s = run("get_relation", Route::kRead, tenant, [&](Connection& c) {
@@ -476,7 +467,7 @@ sdk::Status PostgresStore::update_relation(std::string_view tenant, const gs_rel
 }
 
 sdk::Status PostgresStore::delete_relation(std::string_view tenant, std::string_view id) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(id)) return not_found("relation", id, tenant);
   return run("delete_relation", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());

@@ -14,8 +14,6 @@
 
 namespace graphstore::postgres {
 
-sdk::Status check_tenant(std::string_view tenant);
-sdk::Status check_direction(int32_t direction);
 // The text keying an advisory lock on (schema, what, tenant).
 std::string lock_key(const PostgresStore& s, std::string_view what, std::string_view tenant);
 

@@ -5,26 +5,25 @@
 // level fetches the edges (ids only) of the whole frontier with
 // `= ANY($frontier)` over the adjacency indexes; the client only decides
 // first discoveries (abi.h's order) and then fetches the records it will
-// return in two more queries. find_paths first does a reverse BFS from the
-// target (the same way) to learn every entity's distance to it, fetches the
-// out-edges among the entities within reach in one query, and enumerates
-// simple paths over that small graph exactly as the core's default does, so
-// depth 5 never walks paths that cannot reach the target in time.
+// return in two more queries. find_paths learns every entity's distance to
+// the target and the out-edges among the entities within reach in one
+// statement (a recursive CTE), then enumerates simple paths over that small
+// graph with sdk::PathSearch, the core default's enumeration, so depth 5
+// never walks paths that cannot reach the target in time.
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "graphstore/abi_read.hpp"
 #include "errors.hpp"
+#include "graphstore/abi_read.hpp"
+#include "graphstore/paths.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
 
 namespace graphstore::postgres {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
 std::string fstr(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
 
 std::string type_filter(std::string_view column, int param) {
@@ -85,16 +84,16 @@ std::unordered_map<std::string_view, size_t> index_rows(const pqxx::result& r) {
 }
 
 sdk::Status entity_not_found(std::string_view role, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND,
-                         std::string(role) + "entity " + quote(id) + " not found in " + describe_tenant(tenant));
+  return sdk::make_error(GS_NOT_FOUND, std::string(role) + "entity " + sdk::quoted_prefix(id) + " not found in " +
+                                           sdk::describe_tenant(tenant));
 }
 
 }  // namespace
 
 sdk::Status PostgresStore::get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
                                          std::string_view relation_type, sdk::NeighborSink sink) {
-  if (sdk::Status s = check_direction(direction); !s.ok()) return s;
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(id)) return entity_not_found("", id, tenant);
   // A type PostgreSQL text cannot hold matches no relation: only the
   // entity's existence is left to tell.
@@ -134,9 +133,9 @@ sdk::Status PostgresStore::get_neighbors(std::string_view tenant, std::string_vi
 sdk::Status PostgresStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                     bool* truncated) {
   gs_traverse_params p = sdk::read_params(params);
-  if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
-  std::string_view start = sv(p.start_id), type = sv(p.relation_type);
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
+  std::string_view start = sdk::view(p.start_id), type = sdk::view(p.relation_type);
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(start)) return entity_not_found("start ", start, tenant);
   uint32_t max_depth = storable(type) ? p.max_depth : 0;  // such a type matches nothing
   struct Hit {
@@ -205,112 +204,12 @@ sdk::Status PostgresStore::traverse(std::string_view tenant, const gs_traverse_p
   return sdk::Status::Ok();
 }
 
-namespace {
-
-constexpr uint32_t kFar = std::numeric_limits<uint32_t>::max();
-
-// The simple-path enumeration of the core's default (core/src/defaults/
-// find_paths.cpp) over a preloaded graph: once per exact length, a
-// depth-first search over out-edges in relation-id order that enters an
-// entity only when its distance to the target fits in the relations left.
-class PathSearch {
- public:
-  struct Node {
-    uint32_t distance = kFar;
-    bool on_path = false;
-    std::vector<std::pair<std::string, uint32_t>> out;  // (relation id, node), sorted by relation id
-  };
-
-  PathSearch(std::vector<Node> nodes, uint32_t source, uint32_t target, uint64_t max_paths)
-      : nodes_(std::move(nodes)), source_(source), target_(target), max_paths_(max_paths) {}
-
-  // The paths found (relation ids and nodes after the source), in order.
-  struct Path {
-    std::vector<std::string> relations;
-    std::vector<uint32_t> nodes;
-  };
-  void run(uint32_t max_depth, uint64_t reachable) {
-    uint64_t longest = std::min<uint64_t>(max_depth, reachable - 1);
-    for (uint64_t length = nodes_[source_].distance; length <= longest && !done_; ++length) {
-      pruned_ = false;
-      search(uint32_t(length));
-      if (!pruned_) break;
-    }
-  }
-  const std::vector<Path>& paths() const { return paths_; }
-  bool truncated() const { return truncated_; }
-
- private:
-  void search(uint32_t length) {
-    struct Frame {
-      uint32_t node;
-      size_t next;
-    };
-    std::vector<Frame> stack{{source_, 0}};
-    std::vector<std::pair<const std::string*, uint32_t>> path;
-    nodes_[source_].on_path = true;
-    while (!stack.empty() && !done_) {
-      Frame& top = stack.back();
-      Node& u = nodes_[top.node];
-      uint32_t used = uint32_t(path.size());
-      bool descended = false;
-      while (top.next < u.out.size()) {
-        const auto& [rel, v] = u.out[top.next++];
-        if (v == target_) {
-          if (used + 1 == length && !emit(path, &rel)) break;
-          continue;
-        }
-        if (nodes_[v].on_path) continue;
-        if (nodes_[v].distance > length - (used + 1)) {
-          pruned_ = true;
-          continue;
-        }
-        nodes_[v].on_path = true;
-        path.emplace_back(&rel, v);
-        stack.push_back(Frame{v, 0});
-        descended = true;
-        break;
-      }
-      if (descended || done_) continue;
-      nodes_[stack.back().node].on_path = false;
-      stack.pop_back();
-      if (!path.empty()) path.pop_back();
-    }
-    for (const Frame& f : stack) nodes_[f.node].on_path = false;
-  }
-
-  bool emit(const std::vector<std::pair<const std::string*, uint32_t>>& path, const std::string* last) {
-    if (paths_.size() >= max_paths_) {
-      truncated_ = true;
-      done_ = true;
-      return false;
-    }
-    Path p;
-    for (const auto& [rel, node] : path) {
-      p.relations.push_back(*rel);
-      p.nodes.push_back(node);
-    }
-    p.relations.push_back(*last);
-    p.nodes.push_back(target_);
-    paths_.push_back(std::move(p));
-    return true;
-  }
-
-  std::vector<Node> nodes_;
-  uint32_t source_, target_;
-  uint64_t max_paths_;
-  std::vector<Path> paths_;
-  bool pruned_ = false, done_ = false, truncated_ = false;
-};
-
-}  // namespace
-
 sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
                                       bool* truncated) {
   gs_paths_params p = sdk::read_params(params);
-  std::string source(sv(p.source_id)), target(sv(p.target_id));
-  std::string_view type = sv(p.relation_type);
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  std::string source(sdk::view(p.source_id)), target(sdk::view(p.target_id));
+  std::string_view type = sdk::view(p.relation_type);
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(source)) return entity_not_found("source ", source, tenant);
   if (!storable(target)) return entity_not_found("target ", target, tenant);
   uint32_t max_depth = p.max_depth;
@@ -318,8 +217,12 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
     max_depth = 0;  // such a type matches nothing
     type = std::string_view();
   }
-  std::vector<std::string> names;  // node index -> entity id
-  std::vector<PathSearch::Path> paths;
+  // The paths found, each as its relation ids and the entity ids after the
+  // source; records are fetched for all of them at once.
+  struct Path {
+    std::vector<std::string> relations, entities;
+  };
+  std::vector<Path> paths;
   pqxx::result entities, relations;
   std::string missing_role;
   bool trunc = false;
@@ -346,19 +249,20 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
             "ON r.tenant_id = $1 AND r.source_id = m.id WHERE r.target_id IN (SELECT id FROM m)" +
             type_filter("r.relation_type", 5)),
         Params().s(tenant).s(source).s(target).i(std::max<uint32_t>(max_depth, 1)).s(type));
-    std::unordered_map<std::string, uint32_t> dist;
-    bool has_source = false;
-    struct RawEdge {
-      std::string from, relation, to;
-    };
-    std::vector<RawEdge> raw;
+    sdk::PathSearch search(max_depth, p.max_paths);
+    bool has_source = false, has_target = false;
+    // Out-edges by source entity: (relation id, target id).
+    std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> out;
     for (const auto& row : g) {
       int kind = row[0].as<int>();
-      if (kind == 1) dist.emplace(fstr(row[1]), uint32_t(row[2].as<int>()));
+      if (kind == 1) {
+        std::string id = fstr(row[1]);
+        has_target = has_target || id == target;
+        search.set_distance(id, uint32_t(row[2].as<int>()));
+      }
       if (kind == 2) has_source = true;
-      if (kind == 3) raw.push_back(RawEdge{fstr(row[1]), fstr(row[3]), fstr(row[4])});
+      if (kind == 3) out[fstr(row[1])].emplace_back(fstr(row[3]), fstr(row[4]));
     }
-    bool has_target = dist.count(target) != 0;
     if (!has_source || !has_target) {
       missing_role = !has_source ? "source " : "target ";
       return sdk::Status::Ok();
@@ -369,46 +273,32 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
         return sdk::Status::Ok();
       }
       fetch_entities(*this, tx, c, tenant, {source}, &entities);
-      names.push_back(source);
-      paths.push_back(PathSearch::Path{});
+      paths.push_back(Path{});
       return sdk::Status::Ok();
     }
-    if (max_depth == 0) return sdk::Status::Ok();
-    if (!dist.count(source)) {
-      // The source alone may lie max_depth away: through an out-neighbour.
-      uint32_t best = kFar;
-      for (const RawEdge& e : raw) {
-        auto it = dist.find(e.to);
-        if (e.from == source && e.to != source && it != dist.end()) best = std::min(best, it->second + 1);
+    // Every edge the search may walk came with the statement above.
+    auto out_edges = [&](std::string_view id, auto&& visit) {
+      auto it = out.find(std::string(id));
+      if (it != out.end())
+        for (const auto& [relation, to] : it->second) visit(relation, to);
+      return true;
+    };
+    auto emit = [&](const std::vector<sdk::PathSearch::Step>& steps) {
+      Path path;
+      for (const sdk::PathSearch::Step& st : steps) {
+        path.relations.push_back(*st.relation);
+        path.entities.push_back(search.id(st.entity));
       }
-      if (best == kFar) return sdk::Status::Ok();
-      dist.emplace(source, best);
-    }
-    std::unordered_map<std::string, uint32_t> index;
-    std::vector<PathSearch::Node> nodes(dist.size());
-    for (const auto& [id, d] : dist) {
-      uint32_t i = uint32_t(names.size());
-      index.emplace(id, i);
-      names.push_back(id);
-      nodes[i].distance = d;
-    }
-    for (RawEdge& e : raw) {
-      auto from = index.find(e.from), to = index.find(e.to);
-      if (from == index.end() || to == index.end()) continue;
-      nodes[from->second].out.emplace_back(std::move(e.relation), to->second);
-    }
-    for (auto& n : nodes) std::sort(n.out.begin(), n.out.end());
-
-    PathSearch search(std::move(nodes), index.at(source), index.at(target), p.max_paths);
-    search.run(max_depth, dist.size());
-    trunc = search.truncated();
-    if (search.paths().empty()) return sdk::Status::Ok();
+      paths.push_back(std::move(path));
+      return true;
+    };
+    search.run(source, target, out_edges, emit, &trunc);
+    if (paths.empty()) return sdk::Status::Ok();
     std::unordered_set<std::string> entity_ids{source}, relation_ids;
-    for (const auto& path : search.paths()) {
+    for (const Path& path : paths) {
       relation_ids.insert(path.relations.begin(), path.relations.end());
-      for (uint32_t n : path.nodes) entity_ids.insert(names[n]);
+      entity_ids.insert(path.entities.begin(), path.entities.end());
     }
-    paths = search.paths();
     fetch_entities(*this, tx, c, tenant, std::vector<std::string>(entity_ids.begin(), entity_ids.end()), &entities);
     fetch_relations(*this, tx, c, tenant, std::vector<std::string>(relation_ids.begin(), relation_ids.end()),
                     &relations);
@@ -424,8 +314,8 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
   std::vector<gs_relation> rv;
   std::vector<const gs_entity*> ep;
   std::vector<const gs_relation*> rp;
-  for (const auto& path : paths) {
-    size_t n = path.nodes.size() + 1;
+  for (const Path& path : paths) {
+    size_t n = path.entities.size() + 1;
     embeddings.assign(n, {});
     ev.clear();
     rv.clear();
@@ -436,9 +326,9 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
       return true;
     };
     bool whole = add_entity(source);
-    for (size_t k = 0; whole && k < path.nodes.size(); ++k) {
+    for (size_t k = 0; whole && k < path.entities.size(); ++k) {
       auto it = by_relation.find(path.relations[k]);
-      whole = it != by_relation.end() && add_entity(names[path.nodes[k]]);
+      whole = it != by_relation.end() && add_entity(path.entities[k]);
       if (whole) rv.push_back(postgres::read_relation(relations[int(it->second)], 0, tenant));
     }
     if (!whole) continue;  // deleted meanwhile
@@ -458,7 +348,7 @@ sdk::Status PostgresStore::subgraph(std::string_view tenant, const gs_str* ids, 
   std::vector<std::string_view> list;
   list.reserve(n_ids);
   for (size_t i = 0; i < n_ids; ++i)
-    if (storable(sv(ids[i]))) list.push_back(sv(ids[i]));  // others cannot exist
+    if (storable(sdk::view(ids[i]))) list.push_back(sdk::view(ids[i]));  // others cannot exist
   // One round trip: the members, then the relations among them; kind 1
   // rows carry entity columns, kind 2 rows relation columns.
   std::string q =

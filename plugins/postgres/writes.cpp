@@ -18,8 +18,6 @@
 namespace graphstore::postgres {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 constexpr int kCopyAttempts = 3;
 // A bulk add of this many rows refreshes the planner's statistics before the
 // next read.
@@ -57,7 +55,7 @@ const char* cstr_or_null(const std::optional<std::string>& s) { return s ? s->c_
 
 sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                        size_t* failed_index) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (n == 0) return sdk::Status::Ok();
   size_t current = 0;
   bool in_ops = false;
@@ -87,10 +85,10 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
           break;
         }
         case GS_OP_DELETE_ENTITY:
-          st = delete_entity_in(*this, tx, c, tenant, sv(op.id));
+          st = delete_entity_in(*this, tx, c, tenant, sdk::view(op.id));
           break;
         case GS_OP_DELETE_RELATION:
-          st = delete_relation_in(*this, tx, c, tenant, sv(op.id));
+          st = delete_relation_in(*this, tx, c, tenant, sdk::view(op.id));
           break;
         default:
           return invalid("unknown op kind " + std::to_string(op.kind));
@@ -113,7 +111,7 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
 sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* items, size_t n,
                                              sdk::SkipSink skip, uint64_t* added) {
   if (added) *added = 0;
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (n == 0) return sdk::Status::Ok();
   if (items == nullptr) return invalid("bulk add: items is NULL");
 
@@ -134,14 +132,14 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
     }
     Row row;
     row.e = sdk::read_entity(*items[i]);
-    TextIndex text = index_text(sv(row.e.properties_json));
+    TextIndex text = index_text(sdk::view(row.e.properties_json));
     row.tsvector = std::move(text.tsvector);
     row.tokens = std::to_string(text.token_count);
     row.embedding = format_embedding(row.e.embedding, row.e.embedding_dim);
     row.created = std::to_string(row.e.created_at);
     row.updated = std::to_string(row.e.updated_at);
     any_embedding = any_embedding || row.e.embedding_dim > 0;
-    ids.push_back(sv(row.e.id));
+    ids.push_back(sdk::view(row.e.id));
     rows[i] = std::move(row);
   }
 
@@ -169,18 +167,19 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
       for (size_t i = 0; i < n; ++i) {
         if (!rows[i]) continue;
         const gs_entity& e = rows[i]->e;
-        std::string id(sv(e.id));
+        std::string id(sdk::view(e.id));
         if (taken.count(id)) {
-          skips.push_back(Skip{i, sdk::make_error(GS_ALREADY_EXISTS, "entity " + quote(id) + " already exists in " +
-                                                                         describe_tenant(tenant))});
+          skips.push_back(
+              Skip{i, sdk::make_error(GS_ALREADY_EXISTS, "entity " + sdk::quoted_prefix(id) + " already exists in " +
+                                                             sdk::describe_tenant(tenant))});
           continue;
         }
         if (e.embedding_dim > 0) {
           if (dim != 0 && e.embedding_dim != dim) {
-            skips.push_back(Skip{i, invalid("entity " + quote(id) + ": embedding dimension " +
-                                            std::to_string(e.embedding_dim) + " differs from dimension " +
-                                            std::to_string(dim) + " of the embeddings stored in " +
-                                            describe_tenant(tenant))});
+            skips.push_back(
+                Skip{i, invalid("entity " + sdk::quoted_prefix(id) + ": embedding dimension " +
+                                std::to_string(e.embedding_dim) + " differs from dimension " + std::to_string(dim) +
+                                " of the embeddings stored in " + sdk::describe_tenant(tenant))});
             continue;
           }
           dim = e.embedding_dim;
@@ -197,9 +196,10 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
           std::string tenant_s(tenant);
           for (size_t i : accepted) {
             const Row& row = *rows[i];
-            std::string id(sv(row.e.id)), type(sv(row.e.entity_type)), props(sv(row.e.properties_json));
+            std::string id(sdk::view(row.e.id)), type(sdk::view(row.e.entity_type)),
+                props(sdk::view(row.e.properties_json));
             std::optional<std::string> source;
-            if (row.e.source.data) source.emplace(sv(row.e.source));
+            if (row.e.source.data) source.emplace(sdk::view(row.e.source));
             copy << std::make_tuple(tenant_s.c_str(), id.c_str(), type.c_str(), props.c_str(),
                                     cstr_or_null(row.embedding), cstr_or_null(row.tsvector), row.tokens.c_str(),
                                     row.created.c_str(), row.updated.c_str(), cstr_or_null(source));
@@ -226,7 +226,7 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
 sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n,
                                               sdk::SkipSink skip, uint64_t* added) {
   if (added) *added = 0;
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (n == 0) return sdk::Status::Ok();
   if (items == nullptr) return invalid("bulk add: items is NULL");
 
@@ -239,9 +239,9 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
       continue;
     }
     rows[i] = sdk::read_relation(*items[i]);
-    ids.push_back(sv(rows[i]->id));
-    endpoints.push_back(sv(rows[i]->source_id));
-    endpoints.push_back(sv(rows[i]->target_id));
+    ids.push_back(sdk::view(rows[i]->id));
+    endpoints.push_back(sdk::view(rows[i]->source_id));
+    endpoints.push_back(sdk::view(rows[i]->target_id));
   }
   std::sort(endpoints.begin(), endpoints.end());
   endpoints.erase(std::unique(endpoints.begin(), endpoints.end()), endpoints.end());
@@ -261,19 +261,20 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
       for (size_t i = 0; i < n; ++i) {
         if (!rows[i]) continue;
         const gs_relation& r = *rows[i];
-        std::string id(sv(r.id));
+        std::string id(sdk::view(r.id));
         if (taken.count(id)) {
-          skips.push_back(Skip{i, sdk::make_error(GS_ALREADY_EXISTS, "relation " + quote(id) +
-                                                                         " already exists in " +
-                                                                         describe_tenant(tenant))});
+          skips.push_back(
+              Skip{i, sdk::make_error(GS_ALREADY_EXISTS, "relation " + sdk::quoted_prefix(id) + " already exists in " +
+                                                             sdk::describe_tenant(tenant))});
           continue;
         }
         bool ok = true;
         for (auto [role, endpoint] : {std::pair{"source", r.source_id}, std::pair{"target", r.target_id}}) {
-          if (!ok || present.count(std::string(sv(endpoint)))) continue;
-          skips.push_back(Skip{i, sdk::make_error(GS_NOT_FOUND, "relation " + quote(id) + ": " + role + " entity " +
-                                                                    quote(sv(endpoint)) + " not found in " +
-                                                                    describe_tenant(tenant))});
+          if (!ok || present.count(std::string(sdk::view(endpoint)))) continue;
+          skips.push_back(
+              Skip{i, sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(id) + ": " + role + " entity " +
+                                                        sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
+                                                        sdk::describe_tenant(tenant))});
           ok = false;
         }
         if (!ok) continue;
@@ -288,11 +289,12 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
           std::string tenant_s(tenant);
           for (size_t i : accepted) {
             const gs_relation& r = *rows[i];
-            std::string id(sv(r.id)), type(sv(r.relation_type)), from(sv(r.source_id)), to(sv(r.target_id)),
-                props(sv(r.properties_json)), weight = format_double(r.weight), created = std::to_string(r.created_at),
-                updated = std::to_string(r.updated_at);
+            std::string id(sdk::view(r.id)), type(sdk::view(r.relation_type)), from(sdk::view(r.source_id)),
+                to(sdk::view(r.target_id)), props(sdk::view(r.properties_json)), weight = format_double(r.weight),
+                                                                                 created = std::to_string(r.created_at),
+                                                                                 updated = std::to_string(r.updated_at);
             std::optional<std::string> source;
-            if (r.source.data) source.emplace(sv(r.source));
+            if (r.source.data) source.emplace(sdk::view(r.source));
             copy << std::make_tuple(tenant_s.c_str(), id.c_str(), type.c_str(), from.c_str(), to.c_str(),
                                     props.c_str(), weight.c_str(), created.c_str(), updated.c_str(),
                                     cstr_or_null(source));

@@ -48,10 +48,4 @@ sdk::Status to_status(const SQLite::Exception& e, double timeout_s) {
   }
 }
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string describe_tenant(std::string_view tenant) {
-  return tenant.empty() ? "the global tenant" : "tenant " + quote(tenant);
-}
-
 }  // namespace graphstore::sqlite

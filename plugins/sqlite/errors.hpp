@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "graphstore/checks.hpp"
 #include "graphstore/plugin.hpp"
 
 namespace graphstore::sqlite {
@@ -32,9 +33,6 @@ sdk::Status guarded(double timeout_s, const Fn& fn) {
     return to_status(e, timeout_s);
   }
 }
-
-std::string quote(std::string_view s);
-std::string describe_tenant(std::string_view tenant);
 
 }  // namespace graphstore::sqlite
 

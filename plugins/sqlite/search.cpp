@@ -27,8 +27,6 @@
 namespace graphstore::sqlite {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 // SQLite's LIMIT and OFFSET are signed; GS_NO_LIMIT means none.
 int64_t sql_limit(uint64_t limit) { return limit > uint64_t(INT64_MAX) ? -1 : int64_t(limit); }
 int64_t sql_offset(uint64_t offset) { return offset > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(offset); }
@@ -95,10 +93,10 @@ sdk::Status SqliteStore::scan_entities(std::string_view tenant, const gs_scan_pa
                                       " FROM entities e WHERE e.tenant = ?1 AND e.entity_type = ?5 AND e.id > ?2 "
                                       "ORDER BY e.id LIMIT ?3 OFFSET ?4");
     s->bind(1, tenant);
-    s->bind(2, sv(p.after_id));
+    s->bind(2, sdk::view(p.after_id));
     s->bind(3, sql_limit(p.limit));
     s->bind(4, sql_offset(p.offset));
-    if (p.type.len != 0) s->bind(5, sv(p.type));
+    if (p.type.len != 0) s->bind(5, sdk::view(p.type));
     EntityReader reader;
     while (s->step()) {
       gs_entity e = reader.read(*s, 0, tenant);
@@ -120,10 +118,10 @@ sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_p
                                       "r.relation_type = ?5 AND r.id > ?2 "
                                       "ORDER BY r.id LIMIT ?3 OFFSET ?4");
     s->bind(1, tenant);
-    s->bind(2, sv(p.after_id));
+    s->bind(2, sdk::view(p.after_id));
     s->bind(3, sql_limit(p.limit));
     s->bind(4, sql_offset(p.offset));
-    if (p.type.len != 0) s->bind(5, sv(p.type));
+    if (p.type.len != 0) s->bind(5, sdk::view(p.type));
     while (s->step()) {
       gs_relation r = read_relation_row(*s, 0, tenant);
       if (!sink(&r)) break;
@@ -148,7 +146,7 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
     if (int64_t(p.dim) != stored)
       return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query has dimension " + std::to_string(p.dim) +
                                                       ", stored embeddings have " + std::to_string(stored) + " (in " +
-                                                      describe_tenant(tenant) + ")");
+                                                      sdk::describe_tenant(tenant) + ")");
     if (p.k == 0) return sdk::Status::Ok();
     // "+dim" keeps the planner on the table's key order rather than the
     // partial index, which would cost a lookup per row.
@@ -156,7 +154,7 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
                  ? c.stmt("SELECT id, embedding FROM entities WHERE tenant = ?1 AND +dim > 0")
                  : c.stmt("SELECT id, embedding FROM entities WHERE tenant = ?1 AND entity_type = ?2 AND +dim > 0");
     s->bind(1, tenant);
-    if (p.entity_type.len != 0) s->bind(2, sv(p.entity_type));
+    if (p.entity_type.len != 0) s->bind(2, sdk::view(p.entity_type));
     TopK top(p.k);
     std::vector<float> v(p.dim);
     while (s->step()) {
@@ -179,8 +177,8 @@ sdk::Status SqliteStore::text_search(std::string_view tenant, const gs_text_para
     return sdk::make_error(GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
   if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
     return sdk::make_error(GS_INVALID_ARGUMENT, error);
-  std::string_view query = sv(p.query);
-  std::string_view type = sv(p.entity_type);
+  std::string_view query = sdk::view(p.query);
+  std::string_view type = sdk::view(p.entity_type);
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     // Candidates: (id, sdk::text_json of the properties) of the entities that

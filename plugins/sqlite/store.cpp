@@ -12,11 +12,6 @@
 
 namespace graphstore::sqlite {
 
-sdk::Status check_tenant(std::string_view tenant) {
-  if (tenant.empty() || sdk::valid_tenant(tenant)) return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT, sdk::invalid_tenant_message(tenant));
-}
-
 // ---- WriteState --------------------------------------------------------------
 
 int64_t WriteState::allocate_rid() {
@@ -206,8 +201,8 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
 namespace {
 
 sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND,
-                         std::string(kind) + " " + quote(id) + " not found in " + describe_tenant(tenant));
+  return sdk::make_error(
+      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
 }
 
 }  // namespace

@@ -153,9 +153,6 @@ class SqliteStore {
   std::atomic<bool> dropped_relation_indexes_{false};
 };
 
-// INVALID_ARGUMENT unless tenant is "" or a valid tenant id.
-sdk::Status check_tenant(std::string_view tenant);
-
 }  // namespace graphstore::sqlite
 
 #endif  // GRAPHSTORE_SQLITE_STORE_HPP

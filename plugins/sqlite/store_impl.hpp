@@ -37,7 +37,7 @@ sdk::Status SqliteStore::with_relation_indexes(const Fn& attempt) {
 
 template <class Fn>
 sdk::Status SqliteStore::read(std::string_view tenant, const Fn& fn) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   return with_relation_indexes([&]() -> sdk::Status {
     if (memory()) {
       std::lock_guard<std::recursive_mutex> lock(memory_mu_);
@@ -50,7 +50,7 @@ sdk::Status SqliteStore::read(std::string_view tenant, const Fn& fn) {
 
 template <class Fn>
 sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direct_text) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (options_.read_only)
     return sdk::make_error(GS_PERMISSION_DENIED, "sqlite: '" + options_.path + "' is open read_only");
   return with_relation_indexes([&]() -> sdk::Status {

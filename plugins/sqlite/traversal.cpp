@@ -11,7 +11,6 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +19,9 @@
 #include <vector>
 
 #include "graphstore/abi_read.hpp"
+#include "graphstore/checks.hpp"
+#include "graphstore/paths.hpp"
+#include "graphstore/records.hpp"
 #include "records.hpp"
 #include "store.hpp"
 #include "store_impl.hpp"
@@ -27,18 +29,9 @@
 namespace graphstore::sqlite {
 namespace {
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
-sdk::Status check_direction(int32_t direction) {
-  if (direction == GS_DIRECTION_OUT || direction == GS_DIRECTION_IN || direction == GS_DIRECTION_BOTH)
-    return sdk::Status::Ok();
-  return sdk::make_error(GS_INVALID_ARGUMENT,
-                         "unknown direction " + std::to_string(direction) + " (expected 1 out, 2 in or 3 both)");
-}
-
 sdk::Status entity_not_found(std::string_view role, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND,
-                         std::string(role) + "entity " + quote(id) + " not found in " + describe_tenant(tenant));
+  return sdk::make_error(GS_NOT_FOUND, std::string(role) + "entity " + sdk::quoted_prefix(id) + " not found in " +
+                                           sdk::describe_tenant(tenant));
 }
 
 bool exists(Connection& c, std::string_view tenant, std::string_view id) {
@@ -108,80 +101,13 @@ class Records {
   EntityReader reader_;
 };
 
-// An owned copy of an entity or relation view, for paths that must hold
-// several records at once.
-struct OwnedEntity {
-  std::string id, type, properties, source, tenant;
-  bool has_source = false;
-  std::vector<float> embedding;
-  gs_time_us created_at = 0, updated_at = 0;
-  explicit OwnedEntity(const gs_entity& e)
-      : id(sv(e.id)),
-        type(sv(e.entity_type)),
-        properties(sv(e.properties_json)),
-        source(sv(e.source)),
-        tenant(sv(e.tenant_id)),
-        has_source(e.source.data != nullptr),
-        embedding(e.embedding, e.embedding + e.embedding_dim),
-        created_at(e.created_at),
-        updated_at(e.updated_at) {}
-  gs_entity view() const {
-    gs_entity e{};
-    e.struct_size = sizeof e;
-    e.id = as_str(id);
-    e.entity_type = as_str(type);
-    e.properties_json = as_str(properties);
-    e.embedding = embedding.empty() ? nullptr : embedding.data();
-    e.embedding_dim = uint32_t(embedding.size());
-    e.created_at = created_at;
-    e.updated_at = updated_at;
-    e.source = has_source ? as_str(source) : gs_str{nullptr, 0};
-    e.tenant_id = as_str(tenant);
-    return e;
-  }
-};
-
-struct OwnedRelation {
-  std::string id, type, source_id, target_id, properties, source, tenant;
-  bool has_source = false;
-  double weight = 0;
-  gs_time_us created_at = 0, updated_at = 0;
-  explicit OwnedRelation(const gs_relation& r)
-      : id(sv(r.id)),
-        type(sv(r.relation_type)),
-        source_id(sv(r.source_id)),
-        target_id(sv(r.target_id)),
-        properties(sv(r.properties_json)),
-        source(sv(r.source)),
-        tenant(sv(r.tenant_id)),
-        has_source(r.source.data != nullptr),
-        weight(r.weight),
-        created_at(r.created_at),
-        updated_at(r.updated_at) {}
-  gs_relation view() const {
-    gs_relation r{};
-    r.struct_size = sizeof r;
-    r.id = as_str(id);
-    r.relation_type = as_str(type);
-    r.source_id = as_str(source_id);
-    r.target_id = as_str(target_id);
-    r.properties_json = as_str(properties);
-    r.weight = weight;
-    r.created_at = created_at;
-    r.updated_at = updated_at;
-    r.source = has_source ? as_str(source) : gs_str{nullptr, 0};
-    r.tenant_id = as_str(tenant);
-    return r;
-  }
-};
-
 }  // namespace
 
 // ---- Neighbours ---------------------------------------------------------------
 
 sdk::Status SqliteStore::get_neighbors(std::string_view tenant, std::string_view id, int32_t direction,
                                        std::string_view relation_type, sdk::NeighborSink sink) {
-  if (sdk::Status s = check_direction(direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, direction == GS_DIRECTION_BOTH && !memory());
     EntityReader reader;
@@ -229,12 +155,12 @@ sdk::Status SqliteStore::get_neighbors(std::string_view tenant, std::string_view
 sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_params& params, sdk::TraverseSink sink,
                                   bool* truncated) {
   gs_traverse_params p = sdk::read_params(params);
-  if (sdk::Status s = check_direction(p.direction); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
-    std::string_view start = sv(p.start_id);
+    std::string_view start = sdk::view(p.start_id);
     if (!exists(c, tenant, start)) return entity_not_found("start ", start, tenant);
-    std::string_view type = sv(p.relation_type);
+    std::string_view type = sdk::view(p.relation_type);
     struct Hit {
       std::string entity;
       std::string via;
@@ -302,217 +228,19 @@ sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_par
 
 // ---- Paths ------------------------------------------------------------------------
 
-namespace {
-
-constexpr uint32_t kFar = std::numeric_limits<uint32_t>::max();
-
-// Simple OUT paths source -> target in (length, relation ids) order. A
-// reverse BFS from the target gives each entity's distance to it; a
-// depth-first search from the source, run once per exact length, enters an
-// entity only when that distance fits in the relations left. With each
-// entity's out-steps sorted by relation id, one length's paths come out in
-// lexicographic order, so the search stops at max_paths + 1.
-class PathSearch {
- public:
-  PathSearch(Connection& c, std::string_view tenant, const gs_paths_params& p, sdk::PathSink sink, bool* truncated)
-      : c_(c), tenant_(tenant), p_(p), sink_(sink), truncated_(truncated), records_(c, tenant) {}
-
-  void run(const std::string& source, const std::string& target) {
-    source_ = node(source);
-    target_ = node(target);
-    distances();
-    if (source_->distance == kFar) return;
-    uint64_t longest = std::min<uint64_t>(p_.max_depth, reachable_ - 1);
-    for (uint64_t length = source_->distance; length <= longest && !done_; ++length) {
-      pruned_ = false;
-      search(uint32_t(length));
-      if (!pruned_) break;
-    }
-  }
-
- private:
-  struct Node;
-  struct Edge {
-    std::string relation;
-    Node* to;
-  };
-  struct Node {
-    std::string id;
-    uint32_t distance = kFar;
-    bool loaded = false;
-    bool on_path = false;
-    std::vector<Edge> out;
-  };
-
-  Node* node(const std::string& id) {
-    auto& slot = nodes_[id];
-    if (!slot) {
-      slot = std::make_unique<Node>();
-      slot->id = id;
-    }
-    return slot.get();
-  }
-
-  void distances() {
-    target_->distance = 0;
-    reachable_ = 1;
-    std::vector<Node*> level{target_}, next;
-    std::vector<Step> steps;
-    for (uint32_t d = 1; d < p_.max_depth && !level.empty(); ++d) {
-      next.clear();
-      for (Node* u : level) {
-        steps.clear();
-        load_steps(c_, tenant_, u->id, GS_DIRECTION_IN, sv(p_.relation_type), &steps);
-        for (const Step& st : steps) {
-          Node* v = node(st.other);
-          if (v->distance != kFar) continue;
-          v->distance = d;
-          next.push_back(v);
-          ++reachable_;
-        }
-      }
-      level.swap(next);
-    }
-    if (source_->distance != kFar) return;
-    load(source_);
-    for (const Edge& e : source_->out)
-      if (e.to != source_) source_->distance = std::min(source_->distance, e.to->distance + 1);
-    if (source_->distance != kFar) ++reachable_;
-  }
-
-  void load(Node* u) {
-    if (u->loaded) return;
-    std::vector<Step> steps;
-    load_steps(c_, tenant_, u->id, GS_DIRECTION_OUT, sv(p_.relation_type), &steps);
-    for (Step& st : steps) {
-      Node* v = node(st.other);
-      if (v->distance == kFar) continue;  // cannot reach the target
-      u->out.push_back(Edge{std::move(st.relation), v});
-    }
-    std::sort(u->out.begin(), u->out.end(), [](const Edge& a, const Edge& b) { return a.relation < b.relation; });
-    u->loaded = true;
-  }
-
-  void search(uint32_t length) {
-    struct Frame {
-      Node* node;
-      size_t next;
-    };
-    std::vector<Frame> stack{{source_, 0}};
-    std::vector<const Edge*> path;
-    source_->on_path = true;
-    while (!stack.empty() && !done_) {
-      Frame& top = stack.back();
-      load(top.node);
-      uint32_t used = uint32_t(path.size());
-      bool descended = false;
-      while (top.next < top.node->out.size()) {
-        const Edge& e = top.node->out[top.next++];
-        Node* v = e.to;
-        if (v == target_) {
-          if (used + 1 == length && !emit(path, e)) break;
-          continue;
-        }
-        if (v->on_path) continue;
-        if (v->distance > length - (used + 1)) {
-          pruned_ = true;
-          continue;
-        }
-        v->on_path = true;
-        path.push_back(&e);
-        stack.push_back(Frame{v, 0});
-        descended = true;
-        break;
-      }
-      if (descended || done_) continue;
-      stack.back().node->on_path = false;
-      stack.pop_back();
-      if (!path.empty()) path.pop_back();
-    }
-    for (const Frame& f : stack) f.node->on_path = false;
-  }
-
-  const OwnedEntity& entity(const std::string& id) {
-    auto it = entities_.find(id);
-    if (it == entities_.end()) {
-      std::optional<OwnedEntity> e;
-      records_.entity(id, [&](const gs_entity& v) { e.emplace(v); });
-      if (!e) throw sdk::Error(GS_INTERNAL, "find_paths: entity " + quote(id) + " vanished");
-      it = entities_.emplace(id, std::move(*e)).first;
-    }
-    return it->second;
-  }
-
-  const OwnedRelation& relation(const std::string& id) {
-    auto it = relations_.find(id);
-    if (it == relations_.end()) {
-      std::optional<OwnedRelation> r;
-      records_.relation(id, [&](const gs_relation& v) { r.emplace(v); });
-      if (!r) throw sdk::Error(GS_INTERNAL, "find_paths: relation " + quote(id) + " vanished");
-      it = relations_.emplace(id, std::move(*r)).first;
-    }
-    return it->second;
-  }
-
-  bool emit(const std::vector<const Edge*>& path, const Edge& last) {
-    if (emitted_ >= p_.max_paths) {
-      *truncated_ = true;
-      done_ = true;
-      return false;
-    }
-    ++emitted_;
-    std::vector<gs_entity> entities;
-    std::vector<gs_relation> relations;
-    entities.push_back(entity(source_->id).view());
-    for (const Edge* e : path) {
-      relations.push_back(relation(e->relation).view());
-      entities.push_back(entity(e->to->id).view());
-    }
-    relations.push_back(relation(last.relation).view());
-    entities.push_back(entity(target_->id).view());
-    std::vector<const gs_entity*> entity_ptrs;
-    std::vector<const gs_relation*> relation_ptrs;
-    for (const gs_entity& e : entities) entity_ptrs.push_back(&e);
-    for (const gs_relation& r : relations) relation_ptrs.push_back(&r);
-    if (!sink_(entity_ptrs.data(), entity_ptrs.size(), relation_ptrs.data(), relation_ptrs.size())) {
-      done_ = true;
-      return false;
-    }
-    return true;
-  }
-
-  Connection& c_;
-  std::string_view tenant_;
-  const gs_paths_params& p_;
-  sdk::PathSink sink_;
-  bool* truncated_;
-  Records records_;
-  std::unordered_map<std::string, std::unique_ptr<Node>> nodes_;
-  std::unordered_map<std::string, OwnedEntity> entities_;
-  std::unordered_map<std::string, OwnedRelation> relations_;
-  Node* source_ = nullptr;
-  Node* target_ = nullptr;
-  uint64_t reachable_ = 0;
-  uint64_t emitted_ = 0;
-  bool pruned_ = false;
-  bool done_ = false;
-};
-
-}  // namespace
-
 sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
                                     bool* truncated) {
   gs_paths_params p = sdk::read_params(params);
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
-    std::string source(sv(p.source_id)), target(sv(p.target_id));
+    std::string source(sdk::view(p.source_id)), target(sdk::view(p.target_id));
     if (!exists(c, tenant, source)) return entity_not_found("source ", source, tenant);
     if (!exists(c, tenant, target)) return entity_not_found("target ", target, tenant);
+    Records records(c, tenant);
     if (source == target) {
       // The only simple path from an entity to itself is the entity alone.
       *truncated = p.max_paths == 0;
       if (p.max_paths == 0) return sdk::Status::Ok();
-      Records records(c, tenant);
       records.entity(source, [&](const gs_entity& e) {
         const gs_entity* entities[1] = {&e};
         sink(entities, 1, nullptr, 0);
@@ -520,7 +248,66 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
       return sdk::Status::Ok();
     }
     if (p.max_depth == 0) return sdk::Status::Ok();
-    PathSearch(c, tenant, p, sink, truncated).run(source, target);
+    // The search keeps ids only; a path's records are read when it is
+    // emitted, each once.
+    std::string_view type = sdk::view(p.relation_type);
+    std::vector<Step> steps;
+    auto in_level = [&](const std::vector<std::string_view>& level, auto&& visit) {
+      for (std::string_view id : level) {
+        steps.clear();
+        load_steps(c, tenant, id, GS_DIRECTION_IN, type, &steps);
+        for (const Step& st : steps) visit(st.other);
+      }
+      return true;
+    };
+    auto out_edges = [&](std::string_view id, auto&& visit) {
+      steps.clear();
+      load_steps(c, tenant, id, GS_DIRECTION_OUT, type, &steps);
+      for (const Step& st : steps) visit(st.relation, st.other);
+      return true;
+    };
+    std::unordered_map<std::string, sdk::OwnedEntity> entities;
+    std::unordered_map<std::string, sdk::OwnedRelation> relations;
+    auto entity = [&](const std::string& id) -> const sdk::OwnedEntity& {
+      auto it = entities.find(id);
+      if (it == entities.end()) {
+        std::optional<sdk::OwnedEntity> e;
+        records.entity(id, [&](const gs_entity& v) { e.emplace(v); });
+        if (!e) throw sdk::Error(GS_INTERNAL, "find_paths: entity " + sdk::quoted_prefix(id) + " vanished");
+        it = entities.emplace(id, std::move(*e)).first;
+      }
+      return it->second;
+    };
+    auto relation = [&](const std::string& id) -> const sdk::OwnedRelation& {
+      auto it = relations.find(id);
+      if (it == relations.end()) {
+        std::optional<sdk::OwnedRelation> r;
+        records.relation(id, [&](const gs_relation& v) { r.emplace(v); });
+        if (!r) throw sdk::Error(GS_INTERNAL, "find_paths: relation " + sdk::quoted_prefix(id) + " vanished");
+        it = relations.emplace(id, std::move(*r)).first;
+      }
+      return it->second;
+    };
+    sdk::PathSearch search(p.max_depth, p.max_paths);
+    std::vector<gs_entity> ev;
+    std::vector<gs_relation> rv;
+    std::vector<const gs_entity*> ep;
+    std::vector<const gs_relation*> rp;
+    auto emit = [&](const std::vector<sdk::PathSearch::Step>& path) {
+      ev.assign(1, entity(source).view());
+      rv.clear();
+      for (const sdk::PathSearch::Step& st : path) {
+        rv.push_back(relation(*st.relation).view());
+        ev.push_back(entity(search.id(st.entity)).view());
+      }
+      ep.clear();
+      rp.clear();
+      for (const gs_entity& e : ev) ep.push_back(&e);
+      for (const gs_relation& r : rv) rp.push_back(&r);
+      return sink(ep.data(), ep.size(), rp.data(), rp.size());
+    };
+    search.measure(target, in_level);
+    search.run(source, target, out_edges, emit, truncated);
     return sdk::Status::Ok();
   });
 }

@@ -19,27 +19,27 @@ namespace {
 constexpr int kEntity = GS_KIND_ENTITY;
 constexpr int kRelation = GS_KIND_RELATION;
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
 
 sdk::Status check_entity(const gs_entity& e) {
   if (e.id.len == 0) return invalid("entity id must not be empty");
-  if (e.entity_type.len == 0) return invalid("entity " + quote(sv(e.id)) + ": type must not be empty");
+  if (e.entity_type.len == 0)
+    return invalid("entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": type must not be empty");
   if (e.properties_json.data == nullptr || e.properties_json.len == 0)
-    return invalid("entity " + quote(sv(e.id)) + ": properties must be a JSON object");
+    return invalid("entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": properties must be a JSON object");
   if (e.embedding_dim > 0 && e.embedding == nullptr)
-    return invalid("entity " + quote(sv(e.id)) + ": embedding_dim is " + std::to_string(e.embedding_dim) +
-                   " but the embedding is NULL");
+    return invalid("entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": embedding_dim is " +
+                   std::to_string(e.embedding_dim) + " but the embedding is NULL");
   for (uint32_t i = 0; i < e.embedding_dim; ++i)
     if (!std::isfinite(e.embedding[i]))
-      return invalid("entity " + quote(sv(e.id)) + ": embedding value " + std::to_string(i) + " is not finite");
+      return invalid("entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": embedding value " + std::to_string(i) +
+                     " is not finite");
   return sdk::Status::Ok();
 }
 
 sdk::Status check_relation(const gs_relation& r) {
   if (r.id.len == 0) return invalid("relation id must not be empty");
-  std::string what = "relation " + quote(sv(r.id));
+  std::string what = "relation " + sdk::quoted_prefix(sdk::view(r.id));
   if (r.relation_type.len == 0) return invalid(what + ": type must not be empty");
   if (r.source_id.len == 0 || r.target_id.len == 0) return invalid(what + ": endpoints must not be empty");
   if (r.properties_json.data == nullptr || r.properties_json.len == 0)
@@ -49,8 +49,8 @@ sdk::Status check_relation(const gs_relation& r) {
 }
 
 sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND,
-                         std::string(kind) + " " + quote(id) + " not found in " + describe_tenant(tenant));
+  return sdk::make_error(
+      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
 }
 
 // INVALID_ARGUMENT when dim differs from the dimension of the tenant's other
@@ -64,9 +64,9 @@ sdk::Status check_dimension(Connection& c, std::string_view tenant, const gs_ent
   if (!s->step()) return sdk::Status::Ok();
   int64_t stored = s->i64(0);
   if (stored == int64_t(e.embedding_dim)) return sdk::Status::Ok();
-  return invalid("entity " + quote(sv(e.id)) + ": embedding dimension " + std::to_string(e.embedding_dim) +
-                 " differs from dimension " + std::to_string(stored) + " of the embeddings stored in " +
-                 describe_tenant(tenant));
+  return invalid("entity " + sdk::quoted_prefix(sdk::view(e.id)) + ": embedding dimension " +
+                 std::to_string(e.embedding_dim) + " differs from dimension " + std::to_string(stored) +
+                 " of the embeddings stored in " + sdk::describe_tenant(tenant));
 }
 
 bool entity_exists(Connection& c, std::string_view tenant, std::string_view id) {
@@ -78,11 +78,12 @@ bool entity_exists(Connection& c, std::string_view tenant, std::string_view id) 
 
 sdk::Status check_endpoints(Connection& c, std::string_view tenant, const gs_relation& r) {
   auto missing = [&](const char* role, gs_str endpoint) {
-    return sdk::make_error(GS_NOT_FOUND, "relation " + quote(sv(r.id)) + ": " + role + " entity " +
-                                             quote(sv(endpoint)) + " not found in " + describe_tenant(tenant));
+    return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": " + role + " entity " +
+                                             sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
+                                             sdk::describe_tenant(tenant));
   };
-  if (!entity_exists(c, tenant, sv(r.source_id))) return missing("source", r.source_id);
-  if (sv(r.target_id) != sv(r.source_id) && !entity_exists(c, tenant, sv(r.target_id)))
+  if (!entity_exists(c, tenant, sdk::view(r.source_id))) return missing("source", r.source_id);
+  if (sdk::view(r.target_id) != sdk::view(r.source_id) && !entity_exists(c, tenant, sdk::view(r.target_id)))
     return missing("target", r.target_id);
   return sdk::Status::Ok();
 }
@@ -112,17 +113,17 @@ sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entit
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
   Connection& c = w.c;
   if (sdk::Status s = check_dimension(c, tenant, e, {}); !s.ok()) return s;
-  EntityText text = entity_text(sv(e.properties_json));
+  EntityText text = entity_text(sdk::view(e.properties_json));
   int64_t rid = w.allocate_rid();
   {
     auto s = c.stmt(
         "INSERT INTO entities(tenant, id, rid, entity_type, properties, embedding, dim, tokens, created_at, "
         "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING");
     s->bind(1, tenant);
-    s->bind(2, sv(e.id));
+    s->bind(2, sdk::view(e.id));
     s->bind(3, rid);
-    s->bind(4, sv(e.entity_type));
-    s->bind(5, sv(e.properties_json));
+    s->bind(4, sdk::view(e.entity_type));
+    s->bind(5, sdk::view(e.properties_json));
     s->bind_blob(6, e.embedding, size_t(e.embedding_dim) * sizeof(float));
     s->bind(7, int64_t(e.embedding_dim));
     s->bind(8, text.tokens);
@@ -132,10 +133,10 @@ sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entit
     s->run();
   }
   if (sqlite3_changes(c.handle()) == 0)
-    return sdk::make_error(GS_ALREADY_EXISTS,
-                           "entity " + quote(sv(e.id)) + " already exists in " + describe_tenant(tenant));
+    return sdk::make_error(GS_ALREADY_EXISTS, "entity " + sdk::quoted_prefix(sdk::view(e.id)) + " already exists in " +
+                                                  sdk::describe_tenant(tenant));
   if (text.tokens > 0) w.add_text(rid, text.body);
-  w.count(tenant, kEntity, sv(e.entity_type), 1, text.tokens);
+  w.count(tenant, kEntity, sdk::view(e.entity_type), 1, text.tokens);
   return sdk::Status::Ok();
 }
 
@@ -144,17 +145,17 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
   Connection& c = w.c;
   StoredEntity old;
-  if (!find_entity(c, tenant, sv(e.id), &old)) return not_found("entity", sv(e.id), tenant);
-  if (sdk::Status s = check_dimension(c, tenant, e, sv(e.id)); !s.ok()) return s;
-  EntityText text = entity_text(sv(e.properties_json));
+  if (!find_entity(c, tenant, sdk::view(e.id), &old)) return not_found("entity", sdk::view(e.id), tenant);
+  if (sdk::Status s = check_dimension(c, tenant, e, sdk::view(e.id)); !s.ok()) return s;
+  EntityText text = entity_text(sdk::view(e.properties_json));
   {
     auto s = c.stmt(
         "UPDATE entities SET entity_type = ?3, properties = ?4, embedding = ?5, dim = ?6, tokens = ?7, "
         "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
     s->bind(1, tenant);
-    s->bind(2, sv(e.id));
-    s->bind(3, sv(e.entity_type));
-    s->bind(4, sv(e.properties_json));
+    s->bind(2, sdk::view(e.id));
+    s->bind(3, sdk::view(e.entity_type));
+    s->bind(4, sdk::view(e.properties_json));
     s->bind_blob(5, e.embedding, size_t(e.embedding_dim) * sizeof(float));
     s->bind(6, int64_t(e.embedding_dim));
     s->bind(7, text.tokens);
@@ -165,7 +166,7 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
   if (old.tokens > 0) w.remove_text(old.rid, old.body);
   if (text.tokens > 0) w.add_text(old.rid, text.body);
   w.count(tenant, kEntity, old.type, -1, -old.tokens);
-  w.count(tenant, kEntity, sv(e.entity_type), 1, text.tokens);
+  w.count(tenant, kEntity, sdk::view(e.entity_type), 1, text.tokens);
   return sdk::Status::Ok();
 }
 
@@ -214,11 +215,11 @@ sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_rel
         "INSERT INTO relations(tenant, id, relation_type, source_id, target_id, properties, weight, created_at, "
         "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
     s->bind(1, tenant);
-    s->bind(2, sv(r.id));
-    s->bind(3, sv(r.relation_type));
-    s->bind(4, sv(r.source_id));
-    s->bind(5, sv(r.target_id));
-    s->bind(6, sv(r.properties_json));
+    s->bind(2, sdk::view(r.id));
+    s->bind(3, sdk::view(r.relation_type));
+    s->bind(4, sdk::view(r.source_id));
+    s->bind(5, sdk::view(r.target_id));
+    s->bind(6, sdk::view(r.properties_json));
     s->bind(7, r.weight);
     s->bind(8, int64_t(r.created_at));
     s->bind(9, int64_t(r.updated_at));
@@ -226,9 +227,9 @@ sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_rel
     s->run();
   }
   if (sqlite3_changes(c.handle()) == 0)
-    return sdk::make_error(GS_ALREADY_EXISTS,
-                           "relation " + quote(sv(r.id)) + " already exists in " + describe_tenant(tenant));
-  w.count(tenant, kRelation, sv(r.relation_type), 1, 0);
+    return sdk::make_error(GS_ALREADY_EXISTS, "relation " + sdk::quoted_prefix(sdk::view(r.id)) +
+                                                  " already exists in " + sdk::describe_tenant(tenant));
+  w.count(tenant, kRelation, sdk::view(r.relation_type), 1, 0);
   return sdk::Status::Ok();
 }
 
@@ -246,25 +247,25 @@ sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_
   if (sdk::Status s = check_relation(r); !s.ok()) return s;
   Connection& c = w.c;
   std::string old_type;
-  if (!find_relation_type(c, tenant, sv(r.id), &old_type)) return not_found("relation", sv(r.id), tenant);
+  if (!find_relation_type(c, tenant, sdk::view(r.id), &old_type)) return not_found("relation", sdk::view(r.id), tenant);
   if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
   {
     auto s = c.stmt(
         "UPDATE relations SET relation_type = ?3, source_id = ?4, target_id = ?5, properties = ?6, weight = ?7, "
         "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
     s->bind(1, tenant);
-    s->bind(2, sv(r.id));
-    s->bind(3, sv(r.relation_type));
-    s->bind(4, sv(r.source_id));
-    s->bind(5, sv(r.target_id));
-    s->bind(6, sv(r.properties_json));
+    s->bind(2, sdk::view(r.id));
+    s->bind(3, sdk::view(r.relation_type));
+    s->bind(4, sdk::view(r.source_id));
+    s->bind(5, sdk::view(r.target_id));
+    s->bind(6, sdk::view(r.properties_json));
     s->bind(7, r.weight);
     s->bind(8, int64_t(r.updated_at));
     s->bind(9, r.source);
     s->run();
   }
   w.count(tenant, kRelation, old_type, -1, 0);
-  w.count(tenant, kRelation, sv(r.relation_type), 1, 0);
+  w.count(tenant, kRelation, sdk::view(r.relation_type), 1, 0);
   return sdk::Status::Ok();
 }
 
@@ -294,9 +295,9 @@ sdk::Status apply_op(WriteState& w, std::string_view tenant, const gs_write_op* 
       return op.kind == GS_OP_ADD_RELATION ? op_add_relation(w, tenant, *op.relation)
                                            : op_update_relation(w, tenant, *op.relation);
     case GS_OP_DELETE_ENTITY:
-      return op_delete_entity(w, tenant, sv(op.id));
+      return op_delete_entity(w, tenant, sdk::view(op.id));
     case GS_OP_DELETE_RELATION:
-      return op_delete_relation(w, tenant, sv(op.id));
+      return op_delete_relation(w, tenant, sdk::view(op.id));
     default:
       return invalid("unknown op kind " + std::to_string(op.kind));
   }
@@ -355,7 +356,7 @@ sdk::Status SqliteStore::delete_relation(std::string_view tenant, std::string_vi
 
 sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                      size_t* failed_index) {
-  if (n == 0) return check_tenant(tenant);
+  if (n == 0) return sdk::check_tenant(tenant);
   size_t relation_adds = 0;  // counted only where it can reach kDeferMinimum
   if (n >= kDeferMinimum)
     for (size_t k = 0; k < n; ++k)
@@ -386,7 +387,7 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
   };
   std::vector<Skip> skips;
   uint64_t count = 0;
-  sdk::Status result = check_tenant(tenant);
+  sdk::Status result = sdk::check_tenant(tenant);
   if (result.ok() && n > 0) {
     result = write(
         tenant,

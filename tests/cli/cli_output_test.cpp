@@ -138,12 +138,14 @@ TEST_F(CliOutputTest, ErrorMessagesQuoteUserValuesEscaped) {
   Result r = run({"get", "\x1b]0;pwned\x07\xc2\x9b"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NO_CONTROLS(r.err);
-  EXPECT_NE(r.err.find("entity '\\x1b]0;pwned\\x07\\u009b' not found"), std::string::npos) << r.err;
-  // The JSON failure keeps the message as it is (JSON escapes the controls).
+  // The store quotes the id with its control bytes as \xNN (sdk::quoted_prefix);
+  // the terminal shows those backslashes doubled and the C1 control escaped.
+  EXPECT_NE(r.err.find("entity '\\\\x1b]0;pwned\\\\x07\\u009b' not found"), std::string::npos) << r.err;
+  // The JSON failure keeps the message as the store wrote it.
   r = run({"--json", "get", "\x1b]0;pwned\x07\xc2\x9b"});
   rapidjson::Document doc;
   parse(r, &doc);
-  EXPECT_NE(str(doc["error"]).find("\x1b]0;pwned\x07\xc2\x9b"), std::string::npos) << r.out;
+  EXPECT_NE(str(doc["error"]).find("'\\x1b]0;pwned\\x07\xc2\x9b'"), std::string::npos) << r.out;
   // An id that is not UTF-8 is refused before any lookup, and the message
   // about it is valid UTF-8.
   r = run({"--json", "get", "\x1b]0;pwned\x07\xff"});

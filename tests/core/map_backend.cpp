@@ -5,8 +5,7 @@ namespace {
 
 namespace sdk = graphstore::sdk;
 
-std::string_view sv(gs_str s) { return sdk::view(s); }
-std::string key(gs_str s) { return std::string(sv(s)); }
+std::string key(gs_str s) { return std::string(sdk::view(s)); }
 
 Status not_found(std::string_view what, std::string_view id) {
   return sdk::make_error(GS_NOT_FOUND, std::string(what) + " '" + std::string(id) + "' not found");
@@ -27,7 +26,7 @@ Status MapBackend::open(const gs_host*, std::string_view, std::unique_ptr<MapBac
 Status MapBackend::check_embedding(const Tenant& t, const gs_entity& e) {
   if (e.embedding_dim == 0) return Status::Ok();
   for (const auto& [id, other] : t.entities) {
-    if (id == sv(e.id) || other.embedding.empty()) continue;
+    if (id == sdk::view(e.id) || other.embedding.empty()) continue;
     if (other.embedding.size() != e.embedding_dim)
       return sdk::make_error(GS_INVALID_ARGUMENT, "entity '" + key(e.id) + "': embedding dimension mismatch");
   }
@@ -46,7 +45,7 @@ Status MapBackend::add_entity_to(Tenant* t, std::string_view tenant, const gs_en
 
 Status MapBackend::update_entity_in(Tenant* t, const gs_entity& e) {
   auto it = t->entities.find(key(e.id));
-  if (it == t->entities.end()) return not_found("entity", sv(e.id));
+  if (it == t->entities.end()) return not_found("entity", sdk::view(e.id));
   if (Status s = check_embedding(*t, e); !s.ok()) return s;
   OwnedEntity copy(e);
   copy.created_at = it->second.created_at;
@@ -64,8 +63,8 @@ Status MapBackend::delete_entity_from(Tenant* t, std::string_view id) {
 Status MapBackend::add_relation_to(Tenant* t, std::string_view tenant, const gs_relation& r) {
   if (t->relations.count(key(r.id)) != 0)
     return sdk::make_error(GS_ALREADY_EXISTS, "relation '" + key(r.id) + "' already exists");
-  if (t->entities.count(key(r.source_id)) == 0) return not_found("source entity", sv(r.source_id));
-  if (t->entities.count(key(r.target_id)) == 0) return not_found("target entity", sv(r.target_id));
+  if (t->entities.count(key(r.source_id)) == 0) return not_found("source entity", sdk::view(r.source_id));
+  if (t->entities.count(key(r.target_id)) == 0) return not_found("target entity", sdk::view(r.target_id));
   OwnedRelation copy(r);
   copy.tenant_id = std::string(tenant);
   t->relations.emplace(copy.id, std::move(copy));
@@ -74,9 +73,9 @@ Status MapBackend::add_relation_to(Tenant* t, std::string_view tenant, const gs_
 
 Status MapBackend::update_relation_in(Tenant* t, const gs_relation& r) {
   auto it = t->relations.find(key(r.id));
-  if (it == t->relations.end()) return not_found("relation", sv(r.id));
-  if (t->entities.count(key(r.source_id)) == 0) return not_found("source entity", sv(r.source_id));
-  if (t->entities.count(key(r.target_id)) == 0) return not_found("target entity", sv(r.target_id));
+  if (it == t->relations.end()) return not_found("relation", sdk::view(r.id));
+  if (t->entities.count(key(r.source_id)) == 0) return not_found("source entity", sdk::view(r.source_id));
+  if (t->entities.count(key(r.target_id)) == 0) return not_found("target entity", sdk::view(r.target_id));
   OwnedRelation copy(r);
   copy.created_at = it->second.created_at;
   copy.tenant_id = it->second.tenant_id;
@@ -106,7 +105,7 @@ Status MapBackend::get_entity(std::string_view tenant, std::string_view id, sdk:
 
 Status MapBackend::update_entity(std::string_view tenant, const gs_entity& e) {
   auto t = tenants_.find(tenant);
-  if (t == tenants_.end()) return not_found("entity", sv(e.id));
+  if (t == tenants_.end()) return not_found("entity", sdk::view(e.id));
   return update_entity_in(&t->second, e);
 }
 
@@ -133,7 +132,7 @@ Status MapBackend::get_relation(std::string_view tenant, std::string_view id, sd
 
 Status MapBackend::update_relation(std::string_view tenant, const gs_relation& r) {
   auto t = tenants_.find(tenant);
-  if (t == tenants_.end()) return not_found("relation", sv(r.id));
+  if (t == tenants_.end()) return not_found("relation", sdk::view(r.id));
   return update_relation_in(&t->second, r);
 }
 
@@ -216,7 +215,7 @@ Status MapBackend::apply_batch(std::string_view tenant, const gs_write_op* const
         s = update_entity_in(&work, *op.entity);
         break;
       case GS_OP_DELETE_ENTITY:
-        s = delete_entity_from(&work, sv(op.id));
+        s = delete_entity_from(&work, sdk::view(op.id));
         break;
       case GS_OP_ADD_RELATION:
         s = add_relation_to(&work, tenant, *op.relation);
@@ -225,7 +224,7 @@ Status MapBackend::apply_batch(std::string_view tenant, const gs_write_op* const
         s = update_relation_in(&work, *op.relation);
         break;
       case GS_OP_DELETE_RELATION:
-        s = delete_relation_from(&work, sv(op.id));
+        s = delete_relation_from(&work, sdk::view(op.id));
         break;
       default:
         s = sdk::make_error(GS_INVALID_ARGUMENT, "unknown op kind");

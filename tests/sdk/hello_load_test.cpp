@@ -1,4 +1,4 @@
-// Loads a hello plugin built out of tree (tests/sdk/out_of_tree) through
+// Loads a hello plugin built out of tree (examples/plugin) through
 // graphstore::Registry by explicit path and uses it. The path comes from
 // GRAPHSTORE_HELLO_PLUGIN, set by the CTest registration once the install
 // test has built the plugin against the installed SDK.

@@ -2,7 +2,7 @@
 # plugin against that prefix alone: once through find_package(graphstore_sdk)
 # and once with the compiler flags pkg-config reports. Run with cmake -P and
 #   BUILD_DIR       the graphstore build tree to install
-#   SOURCE_DIR      tests/sdk/out_of_tree
+#   SOURCE_DIR      examples/plugin
 #   SDK_SOURCE_DIR  graphstore's sdk/ (must not leak into the plugin build)
 #   WORK_DIR        scratch directory, emptied first
 #   GENERATOR, CXX_COMPILER, NM
@@ -49,7 +49,7 @@ get_filename_component(pc_dir ${pc_files} DIRECTORY)
 
 # 2. find_package(graphstore_sdk) from the prefix only: no package
 # registries, no system prefixes for our package.
-run("configure out_of_tree" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/cmake -G ${GENERATOR}
+run("configure examples/plugin" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/cmake -G ${GENERATOR}
     -DCMAKE_BUILD_TYPE=Release
     -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
     -DCMAKE_PREFIX_PATH=${prefix}
@@ -61,7 +61,7 @@ string(FIND "${sdk_dir_line}" "${prefix}/" at)
 if(NOT at GREATER -1)
   message(FATAL_ERROR "graphstore_sdk was not found in the installed prefix: ${sdk_dir_line}")
 endif()
-run("build out_of_tree" ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake)
+run("build examples/plugin" ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake)
 file(READ ${WORK_DIR}/cmake/compile_commands.json commands)
 string(FIND "${commands}" "${SDK_SOURCE_DIR}" leak)
 if(leak GREATER -1)

@@ -23,9 +23,6 @@
 namespace graphstore::defaults {
 namespace {
 
-using detail::quote;
-using detail::sv;
-
 struct Skip {
   gs_status status;
   std::string message;
@@ -91,7 +88,7 @@ class Bulk {
       size_t dropped = survivors[failed];
       survivors.erase(survivors.begin() + static_cast<std::ptrdiff_t>(failed));
       skips_[dropped] = Skip{st, std::string(local.message())};
-      std::string id(sv(Kind::id(*items_[dropped])));
+      std::string id(sdk::view(Kind::id(*items_[dropped])));
       taken_.erase(id);
       // Added one by one, the first later item with the same id would now
       // have gone in: it takes the dropped item's place.
@@ -111,7 +108,7 @@ class Bulk {
       return GS_OK;
     }
     const Item& item = *items_[i];
-    std::string id(sv(Kind::id(item)));
+    std::string id(sdk::view(Kind::id(item)));
     if (taken_.count(id) != 0) {
       skips_[i] = already_exists(id);
       later_duplicates_[id].push_back(i);
@@ -129,8 +126,9 @@ class Bulk {
         bool exists = false;
         if (gs_status s = entity_exists(endpoint, &exists); s != GS_OK) return s;
         if (!exists) {
-          skips_[i] = Skip{GS_NOT_FOUND, std::string("relation ") + quote(id) + ": " + role + " entity " +
-                                             quote(sv(endpoint)) + " not found in " + detail::describe_tenant(tenant_)};
+          skips_[i] = Skip{GS_NOT_FOUND, std::string("relation ") + sdk::quoted_prefix(id) + ": " + role + " entity " +
+                                             sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
+                                             sdk::describe_tenant(sdk::view(tenant_))};
           return GS_OK;
         }
       }
@@ -164,7 +162,7 @@ class Bulk {
   }
 
   gs_status entity_exists(gs_str id, bool* exists) {
-    std::string key(sv(id));
+    std::string key(sdk::view(id));
     auto it = endpoints_.find(key);
     if (it == endpoints_.end()) {
       detail::LocalErr local;
@@ -191,8 +189,8 @@ class Bulk {
   }
 
   Skip already_exists(const std::string& id) const {
-    return Skip{GS_ALREADY_EXISTS,
-                std::string(Kind::name) + " " + quote(id) + " already exists in " + detail::describe_tenant(tenant_)};
+    return Skip{GS_ALREADY_EXISTS, std::string(Kind::name) + " " + sdk::quoted_prefix(id) + " already exists in " +
+                                       sdk::describe_tenant(sdk::view(tenant_))};
   }
 
   const Backend& b_;
@@ -219,7 +217,7 @@ gs_status bulk_add(const Backend& b, gs_str tenant, const typename Kind::Item* c
     if (st != GS_OK) *added = 0;
     // Every skip found is reported, in input order, even when the call fails.
     if (skip != nullptr)
-      for (const auto& [index, s] : bulk.skips()) skip(ctx, index, s.status, detail::str(s.message));
+      for (const auto& [index, s] : bulk.skips()) skip(ctx, index, s.status, sdk::str(s.message));
     return st;
   });
 }

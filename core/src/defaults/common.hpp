@@ -1,6 +1,6 @@
-// Shared helpers of the Tier 2 defaults: owned copies of the ABI records,
-// Tier 1 calls taking C++ lambdas as sinks, and the exception guard that keeps
-// every default from throwing. Internal to core/src/defaults.
+// Shared helpers of the Tier 2 defaults: Tier 1 calls taking C++ lambdas as
+// sinks, and the exception guard that keeps every default from throwing.
+// Internal to core/src/defaults.
 #ifndef GRAPHSTORE_CORE_DEFAULTS_COMMON_HPP
 #define GRAPHSTORE_CORE_DEFAULTS_COMMON_HPP
 
@@ -14,97 +14,15 @@
 
 #include "defaults.hpp"
 #include "graphstore/abi.h"
+#include "graphstore/checks.hpp"
 #include "graphstore/plugin.hpp"
+#include "graphstore/records.hpp"
 
 namespace graphstore::defaults::detail {
 
-inline std::string_view sv(gs_str s) { return sdk::view(s); }
-inline gs_str str(std::string_view s) { return gs_str{s.data(), s.size()}; }
-
-// A copy of an entity that outlives the sink call it arrived in.
-struct OwnedEntity {
-  std::string id;
-  std::string entity_type;
-  std::string properties_json;
-  std::vector<float> embedding;
-  gs_time_us created_at = 0;
-  gs_time_us updated_at = 0;
-  std::optional<std::string> source;
-  std::string tenant_id;
-
-  OwnedEntity() = default;
-  explicit OwnedEntity(const gs_entity& v)
-      : id(sv(v.id)),
-        entity_type(sv(v.entity_type)),
-        properties_json(sv(v.properties_json)),
-        created_at(v.created_at),
-        updated_at(v.updated_at),
-        tenant_id(sv(v.tenant_id)) {
-    if (v.embedding != nullptr && v.embedding_dim != 0) embedding.assign(v.embedding, v.embedding + v.embedding_dim);
-    if (v.source.data != nullptr) source.emplace(v.source.data, v.source.len);
-  }
-
-  // A view of this copy; valid while the copy is alive and unchanged.
-  gs_entity view() const {
-    gs_entity v{};
-    v.struct_size = sizeof(gs_entity);
-    v.id = str(id);
-    v.entity_type = str(entity_type);
-    v.properties_json = str(properties_json);
-    v.embedding = embedding.empty() ? nullptr : embedding.data();
-    v.embedding_dim = static_cast<uint32_t>(embedding.size());
-    v.created_at = created_at;
-    v.updated_at = updated_at;
-    v.source = source ? str(*source) : sdk::null_str();
-    v.tenant_id = str(tenant_id);
-    return v;
-  }
-};
-
-// A copy of a relation that outlives the sink call it arrived in.
-struct OwnedRelation {
-  std::string id;
-  std::string relation_type;
-  std::string source_id;
-  std::string target_id;
-  std::string properties_json;
-  double weight = 1.0;
-  gs_time_us created_at = 0;
-  gs_time_us updated_at = 0;
-  std::optional<std::string> source;
-  std::string tenant_id;
-
-  OwnedRelation() = default;
-  explicit OwnedRelation(const gs_relation& v)
-      : id(sv(v.id)),
-        relation_type(sv(v.relation_type)),
-        source_id(sv(v.source_id)),
-        target_id(sv(v.target_id)),
-        properties_json(sv(v.properties_json)),
-        weight(v.weight),
-        created_at(v.created_at),
-        updated_at(v.updated_at),
-        tenant_id(sv(v.tenant_id)) {
-    if (v.source.data != nullptr) source.emplace(v.source.data, v.source.len);
-  }
-
-  // A view of this copy; valid while the copy is alive and unchanged.
-  gs_relation view() const {
-    gs_relation v{};
-    v.struct_size = sizeof(gs_relation);
-    v.id = str(id);
-    v.relation_type = str(relation_type);
-    v.source_id = str(source_id);
-    v.target_id = str(target_id);
-    v.properties_json = str(properties_json);
-    v.weight = weight;
-    v.created_at = created_at;
-    v.updated_at = updated_at;
-    v.source = source ? str(*source) : sdk::null_str();
-    v.tenant_id = str(tenant_id);
-    return v;
-  }
-};
+// Owned copies of records are the SDK's.
+using sdk::OwnedEntity;
+using sdk::OwnedRelation;
 
 // Writes message into err and returns code.
 inline gs_status fail(gs_errbuf* err, gs_status code, std::string_view message) {
@@ -226,17 +144,6 @@ inline gs_status fetch_entity(const Backend& b, gs_str tenant, gs_str id, std::o
         return true;
       },
       err);
-}
-
-// True for a direction get_neighbors understands.
-inline bool valid_direction(int32_t direction) {
-  return direction == GS_DIRECTION_OUT || direction == GS_DIRECTION_IN || direction == GS_DIRECTION_BOTH;
-}
-
-inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-inline std::string describe_tenant(gs_str tenant) {
-  return tenant.len == 0 ? std::string("the global tenant") : "tenant " + quote(sv(tenant));
 }
 
 }  // namespace graphstore::defaults::detail

@@ -13,8 +13,6 @@
 namespace graphstore::defaults {
 namespace {
 
-using detail::sv;
-
 template <class Owned>
 class Window {
  public:
@@ -50,8 +48,8 @@ class Window {
 
 // True when a record of this type and id belongs in the scan.
 bool wanted(const gs_scan_params& p, gs_str type, gs_str id) {
-  if (p.type.len != 0 && sv(type) != sv(p.type)) return false;
-  return p.after_id.len == 0 || sv(id) > sv(p.after_id);
+  if (p.type.len != 0 && sdk::view(type) != sdk::view(p.type)) return false;
+  return p.after_id.len == 0 || sdk::view(id) > sdk::view(p.after_id);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* c
     gs_status st = detail::for_each_entity(
         b, tenant,
         [&](const gs_entity* e) {
-          std::string_view type = detail::sv(e->entity_type);
+          std::string_view type = sdk::view(e->entity_type);
           auto it = entities.find(type);
           if (it == entities.end()) it = entities.emplace(std::string(type), 0).first;
           ++it->second;
@@ -24,7 +24,7 @@ gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* c
     st = detail::for_each_relation(
         b, tenant,
         [&](const gs_relation* r) {
-          std::string_view type = detail::sv(r->relation_type);
+          std::string_view type = sdk::view(r->relation_type);
           auto it = relations.find(type);
           if (it == relations.end()) it = relations.emplace(std::string(type), 0).first;
           ++it->second;
@@ -33,9 +33,9 @@ gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* c
         err);
     if (st != GS_OK) return st;
     for (const auto& [type, count] : entities)
-      if (sink(ctx, GS_KIND_ENTITY, detail::str(type), count) != 0) return static_cast<gs_status>(GS_OK);
+      if (sink(ctx, GS_KIND_ENTITY, sdk::str(type), count) != 0) return static_cast<gs_status>(GS_OK);
     for (const auto& [type, count] : relations)
-      if (sink(ctx, GS_KIND_RELATION, detail::str(type), count) != 0) return static_cast<gs_status>(GS_OK);
+      if (sink(ctx, GS_KIND_RELATION, sdk::str(type), count) != 0) return static_cast<gs_status>(GS_OK);
     return static_cast<gs_status>(GS_OK);
   });
 }

@@ -12,14 +12,13 @@ namespace {
 
 using detail::OwnedEntity;
 using detail::OwnedRelation;
-using detail::sv;
 
 gs_status run(const Backend& b, gs_str tenant, const gs_str* ids, size_t n_ids, gs_entity_sink entity_sink,
               gs_relation_sink relation_sink, void* ctx, gs_errbuf* err) {
   std::vector<OwnedEntity> members;
   std::unordered_set<std::string> in_set;
   for (size_t i = 0; i < n_ids; ++i) {
-    std::string id(sv(ids[i]));
+    std::string id(sdk::view(ids[i]));
     if (in_set.count(id) != 0) continue;
     std::optional<OwnedEntity> e;
     detail::LocalErr local;
@@ -36,9 +35,9 @@ gs_status run(const Backend& b, gs_str tenant, const gs_str* ids, size_t n_ids, 
   for (const OwnedEntity& u : members) {
     detail::LocalErr local;
     gs_status st = detail::get_neighbors(
-        b, tenant, detail::str(u.id), GS_DIRECTION_OUT, sdk::null_str(),
+        b, tenant, sdk::str(u.id), GS_DIRECTION_OUT, sdk::null_str(),
         [&](const gs_relation* r, const gs_entity* n) {
-          if (in_set.count(std::string(sv(n->id))) != 0) relations.emplace_back(*r);
+          if (in_set.count(std::string(sdk::view(n->id))) != 0) relations.emplace_back(*r);
           return true;
         },
         &local.err);

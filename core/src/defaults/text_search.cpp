@@ -10,8 +10,6 @@
 namespace graphstore::defaults {
 namespace {
 
-using detail::sv;
-
 struct Candidate {
   std::string id;
   std::string text_json;  // sdk::text_json of its properties
@@ -21,7 +19,7 @@ gs_status run(const Backend& b, gs_str tenant, const gs_text_params& p, gs_score
               gs_errbuf* err) {
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
     return detail::fail(err, GS_INVALID_ARGUMENT, "text_search: unknown method " + std::to_string(p.method));
-  if (std::string error = sdk::text_query_error(sv(p.query)); !error.empty())
+  if (std::string error = sdk::text_query_error(sdk::view(p.query)); !error.empty())
     return detail::fail(err, GS_INVALID_ARGUMENT, error);
 
   // Only what the scores read is kept (the text within the per-entity limit,
@@ -31,8 +29,8 @@ gs_status run(const Backend& b, gs_str tenant, const gs_text_params& p, gs_score
   gs_status st = detail::for_each_entity(
       b, tenant,
       [&](const gs_entity* e) {
-        if (p.entity_type.len == 0 || sv(e->entity_type) == sv(p.entity_type))
-          candidates.push_back(Candidate{std::string(sv(e->id)), sdk::text_json(sv(e->properties_json))});
+        if (p.entity_type.len == 0 || sdk::view(e->entity_type) == sdk::view(p.entity_type))
+          candidates.push_back(Candidate{std::string(sdk::view(e->id)), sdk::text_json(sdk::view(e->properties_json))});
         return true;
       },
       err);
@@ -42,12 +40,12 @@ gs_status run(const Backend& b, gs_str tenant, const gs_text_params& p, gs_score
   docs.reserve(candidates.size());
   for (const Candidate& c : candidates) docs.push_back(sdk::TextDoc{c.id, c.text_json});
   std::vector<std::pair<size_t, double>> ranked;
-  sdk::rank_text(sv(p.query), p.method, docs, p.k, p.min_score, &ranked);
+  sdk::rank_text(sdk::view(p.query), p.method, docs, p.k, p.min_score, &ranked);
 
   for (const auto& [index, score] : ranked) {
     std::optional<detail::OwnedEntity> e;
     detail::LocalErr local;
-    st = detail::fetch_entity(b, tenant, detail::str(candidates[index].id), &e, &local.err);
+    st = detail::fetch_entity(b, tenant, sdk::str(candidates[index].id), &e, &local.err);
     if (st == GS_NOT_FOUND || (st == GS_OK && !e)) continue;  // deleted meanwhile
     if (st != GS_OK) return detail::fail(err, st, local.message());
     gs_entity v = e->view();

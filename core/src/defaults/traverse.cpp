@@ -13,7 +13,6 @@ namespace {
 
 using detail::OwnedEntity;
 using detail::OwnedRelation;
-using detail::sv;
 
 struct Hit {
   OwnedEntity entity;
@@ -29,14 +28,14 @@ gs_status expand(const Backend& b, gs_str tenant, const gs_traverse_params& p, c
   std::unordered_map<std::string, Hit> best;
   detail::LocalErr local;
   gs_status st = detail::get_neighbors(
-      b, tenant, detail::str(id), p.direction, p.relation_type,
+      b, tenant, sdk::str(id), p.direction, p.relation_type,
       [&](const gs_relation* r, const gs_entity* n) {
-        std::string_view nid = sv(n->id);
+        std::string_view nid = sdk::view(n->id);
         if (seen.count(std::string(nid)) != 0) return true;
         auto it = best.find(std::string(nid));
         if (it == best.end()) {
           best.emplace(std::string(nid), Hit{OwnedEntity(*n), OwnedRelation(*r)});
-        } else if (sv(r->id) < std::string_view(it->second.via.id)) {
+        } else if (sdk::view(r->id) < std::string_view(it->second.via.id)) {
           it->second.via = OwnedRelation(*r);
         }
         return true;
@@ -50,9 +49,8 @@ gs_status expand(const Backend& b, gs_str tenant, const gs_traverse_params& p, c
 
 gs_status run(const Backend& b, gs_str tenant, const gs_traverse_params& p, gs_traverse_sink sink, void* ctx,
               int32_t* truncated, gs_errbuf* err) {
-  if (!detail::valid_direction(p.direction))
-    return detail::fail(err, GS_INVALID_ARGUMENT,
-                        "unknown direction " + std::to_string(p.direction) + " (expected 1 out, 2 in or 3 both)");
+  if (!sdk::valid_direction(p.direction))
+    return detail::fail(err, GS_INVALID_ARGUMENT, sdk::invalid_direction_message(p.direction));
   std::optional<OwnedEntity> start;
   if (gs_status st = detail::fetch_entity(b, tenant, p.start_id, &start, err); st != GS_OK) return st;
   if (!start) return GS_OK;  // the sink saw nothing: a plugin that broke its contract

@@ -10,7 +10,6 @@ namespace graphstore::defaults {
 namespace {
 
 using detail::OwnedEntity;
-using detail::sv;
 
 struct Scored {
   double score;
@@ -41,10 +40,10 @@ gs_status run(const Backend& b, gs_str tenant, const gs_vector_params& p, gs_sco
           mismatch = e->embedding_dim;
           return false;
         }
-        if (p.entity_type.len != 0 && sv(e->entity_type) != sv(p.entity_type)) return true;
+        if (p.entity_type.len != 0 && sdk::view(e->entity_type) != sdk::view(p.entity_type)) return true;
         double score = sdk::cosine_similarity(p.query, e->embedding, p.dim);
         if (!(score >= p.min_score) || p.k == 0) return true;
-        if (have_bar && !sdk::better_hit(score, sv(e->id), bar_score, std::string_view(bar_id))) return true;
+        if (have_bar && !sdk::better_hit(score, sdk::view(e->id), bar_score, std::string_view(bar_id))) return true;
         hits.push_back(Scored{score, OwnedEntity(*e)});
         if (hits.size() > 2 * uint64_t(p.k) && hits.size() >= 64) {
           std::nth_element(hits.begin(), hits.begin() + (p.k - 1), hits.end(), better);

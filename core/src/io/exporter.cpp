@@ -5,7 +5,7 @@
 #include <set>
 
 #include "graphstore/io.hpp"
-#include "graphstore/scoring.hpp"
+#include "graphstore/tenant.hpp"
 #include "io/format_table.hpp"
 #include "io/formats.hpp"
 

@@ -17,7 +17,7 @@
 #include <cstring>
 
 #include "graphstore/io.hpp"
-#include "graphstore/scoring.hpp"
+#include "graphstore/tenant.hpp"
 #include "io/format_table.hpp"
 #include "io/formats.hpp"
 #include "io/line_reader.hpp"

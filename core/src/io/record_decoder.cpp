@@ -18,7 +18,7 @@
 #include <cstring>
 #include <string>
 
-#include "graphstore/scoring.hpp"
+#include "graphstore/tenant.hpp"
 #include "graphstore/utf8.hpp"
 #include "io/number_text.hpp"
 

@@ -6,6 +6,9 @@
 #ifndef GRAPHSTORE_OPTIONS_HPP
 #define GRAPHSTORE_OPTIONS_HPP
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -15,36 +18,18 @@
 #include <string_view>
 #include <vector>
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
+#include "graphstore/levenshtein.hpp"
 #include "graphstore/plugin.hpp"
 #include "graphstore/quote.hpp"
 
 namespace graphstore::sdk {
-
-// Edit distance between two names, for "did you mean" suggestions.
-inline size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // The candidate closest to name, or "" when none is reasonably close.
 inline std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {
-    size_t d = edit_distance(name, c);
+    size_t d = levenshtein(name, c);
     if (d < best_d) {
       best_d = d;
       best = c;

@@ -15,8 +15,8 @@
 // status, std::bad_alloc becomes GS_RESOURCE_EXHAUSTED and anything else
 // GS_INTERNAL, so nothing ever unwinds into the host.
 //
-// The class's methods, all returning sdk::Status (tests/sdk/out_of_tree is
-// the smallest complete example):
+// The class's methods, all returning sdk::Status (examples/plugin/ is the
+// smallest complete plugin: a Tier 1 store over std::map, built out of tree):
 //   static Status open(const gs_host*, std::string_view options_json,
 //                      std::unique_ptr<Class>* out);
 //   Status add_entity(std::string_view tenant, const gs_entity&);

@@ -6,6 +6,11 @@
 #ifndef GRAPHSTORE_SCORING_HPP
 #define GRAPHSTORE_SCORING_HPP
 
+#include <rapidjson/document.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -17,12 +22,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include <rapidjson/document.h>
-#include <rapidjson/reader.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "graphstore/json_string_values.hpp"
+#include "graphstore/levenshtein.hpp"
 #include "graphstore/quote.hpp"
 
 namespace graphstore::sdk {
@@ -224,89 +225,6 @@ inline double tf_cosine_score(const std::vector<std::string>& query_tokens,
   return dot / (std::sqrt(nq) * std::sqrt(nd));
 }
 
-inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-
-inline std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = ascii_lower(c);
-  return out;
-}
-
-// Levenshtein distance over bytes from one pattern, ASCII-lower-cased, to
-// many texts, compared ASCII-lower-cased too. Myers' bit-vector algorithm in
-// its blocked form (Hyyro 2003, as edlib computes it): one column of the
-// edit-distance table is a bit vector of vertical deltas, 64 rows per word,
-// so a text of n bytes costs ceil(m / 64) * n word operations and no memory
-// beyond the pattern's table, where the textbook table costs m * n.
-class LevenshteinPattern {
- public:
-  explicit LevenshteinPattern(std::string_view pattern)
-      : m_(pattern.size()), words_((pattern.size() + 63) / 64), peq_(256 * words_, 0) {
-    for (size_t i = 0; i < m_; ++i) {
-      uint64_t bit = uint64_t(1) << (i % 64);
-      auto c = static_cast<unsigned char>(ascii_lower(pattern[i]));
-      peq_[size_t(c) * words_ + i / 64] |= bit;
-      if (c >= 'a' && c <= 'z') peq_[size_t(c - 'a' + 'A') * words_ + i / 64] |= bit;  // an upper-case byte matches
-    }
-  }
-
-  size_t size() const { return m_; }
-
-  // The distance between the pattern and text.
-  size_t distance(std::string_view text) const {
-    if (m_ == 0) return text.size();
-    std::vector<uint64_t> pv(words_, ~uint64_t(0)), mv(words_, 0);
-    const uint64_t last = uint64_t(1) << ((m_ - 1) % 64);  // the pattern's last row in its last word
-    size_t score = m_;                                        // D[m][0]
-    for (unsigned char c : text) {
-      const uint64_t* eq_of = &peq_[size_t(c) * words_];
-      int hin = 1;  // D[0][j] - D[0][j-1]: the top row grows by one per column
-      for (size_t w = 0; w < words_; ++w) {
-        uint64_t eq = eq_of[w], p = pv[w], n = mv[w];
-        uint64_t hin_neg = hin < 0 ? 1 : 0;
-        uint64_t xv = eq | n;
-        eq |= hin_neg;
-        uint64_t xh = (((eq & p) + p) ^ p) | eq;
-        uint64_t ph = n | ~(xh | p);
-        uint64_t mh = p & xh;
-        uint64_t out_bit = w + 1 == words_ ? last : uint64_t(1) << 63;
-        int hout = (ph & out_bit) ? 1 : (mh & out_bit) ? -1 : 0;
-        ph <<= 1;
-        mh <<= 1;
-        mh |= hin_neg;
-        ph |= hin > 0 ? 1 : 0;
-        pv[w] = mh | ~(xv | ph);
-        mv[w] = ph & xv;
-        hin = hout;
-      }
-      score = size_t(std::ptrdiff_t(score) + hin);
-    }
-    return score;
-  }
-
- private:
-  size_t m_;
-  size_t words_;
-  std::vector<uint64_t> peq_;  // [byte][word]: the pattern positions holding that byte
-};
-
-// Levenshtein distance over bytes (case-sensitive), by the textbook table:
-// |a| * |b| steps. The definition LevenshteinPattern computes faster.
-inline size_t levenshtein(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // The best 1 - distance / max(length) between the lower-cased query and any
 // lower-cased string value of the entity; 0 when it has none.
 inline double levenshtein_score(const LevenshteinPattern& query, const std::vector<std::string>& values) {
@@ -379,22 +297,6 @@ inline bool rank_text(std::string_view query, int32_t method, const std::vector<
     out->resize(k);
   } else {
     std::sort(out->begin(), out->end(), by_rank);
-  }
-  return true;
-}
-
-// The message for a tenant id that valid_tenant refuses, quoting at most its
-// first 64 bytes, escaped.
-inline std::string invalid_tenant_message(std::string_view t) {
-  return "invalid tenant id " + quoted_prefix(t) + ": use 1 to 255 letters, digits, '-' or '_'";
-}
-
-// Tenant ids: 1 to 255 letters, digits, '-' and '_' (empty: global).
-inline bool valid_tenant(std::string_view t) {
-  if (t.size() > 255) return false;
-  for (char c : t) {
-    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
-    if (!ok) return false;
   }
   return true;
 }

@@ -19,6 +19,7 @@
 
 #include "graphstore/options.hpp"
 #include "graphstore/plugin.hpp"
+#include "graphstore/quote.hpp"
 
 namespace hello {
 
@@ -27,7 +28,6 @@ using Status = graphstore::sdk::Status;
 inline Status error(gs_status code, std::string message) {
   return graphstore::sdk::make_error(code, std::move(message));
 }
-inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 inline std::string text(gs_str s) { return std::string(graphstore::sdk::view(s)); }
 inline std::optional<std::string> optional_text(gs_str s) {
   return s.data == nullptr ? std::nullopt : std::optional<std::string>(text(s));
@@ -120,7 +120,8 @@ class Graph {
   // updates keep created_at, deleting an entity deletes its relations.
   Status add_entity(const gs_entity& e) {
     EntityRecord r = to_record(e);
-    if (entities.count(r.id)) return error(GS_ALREADY_EXISTS, "entity " + quote(r.id) + " already exists");
+    if (entities.count(r.id))
+      return error(GS_ALREADY_EXISTS, "entity " + graphstore::sdk::quoted_prefix(r.id) + " already exists");
     if (Status s = check_dimension(r.embedding.size(), nullptr); !s.ok()) return s;
     count_embedding(r, +1);
     std::string id = r.id;
@@ -131,7 +132,8 @@ class Graph {
   Status update_entity(const gs_entity& e) {
     EntityRecord r = to_record(e);
     auto it = entities.find(r.id);
-    if (it == entities.end()) return error(GS_NOT_FOUND, "entity " + quote(r.id) + " not found");
+    if (it == entities.end())
+      return error(GS_NOT_FOUND, "entity " + graphstore::sdk::quoted_prefix(r.id) + " not found");
     if (Status s = check_dimension(r.embedding.size(), &it->second); !s.ok()) return s;
     count_embedding(it->second, -1);
     count_embedding(r, +1);
@@ -142,7 +144,7 @@ class Graph {
 
   Status delete_entity(const std::string& id) {
     auto it = entities.find(id);
-    if (it == entities.end()) return error(GS_NOT_FOUND, "entity " + quote(id) + " not found");
+    if (it == entities.end()) return error(GS_NOT_FOUND, "entity " + graphstore::sdk::quoted_prefix(id) + " not found");
     std::set<std::string> touching = out_edges[id];
     touching.insert(in_edges[id].begin(), in_edges[id].end());
     for (const auto& rid : touching) {
@@ -158,7 +160,8 @@ class Graph {
 
   Status add_relation(const gs_relation& v) {
     RelationRecord r = to_record(v);
-    if (relations.count(r.id)) return error(GS_ALREADY_EXISTS, "relation " + quote(r.id) + " already exists");
+    if (relations.count(r.id))
+      return error(GS_ALREADY_EXISTS, "relation " + graphstore::sdk::quoted_prefix(r.id) + " already exists");
     if (Status s = check_endpoints(r); !s.ok()) return s;
     link(r);
     std::string id = r.id;
@@ -169,7 +172,8 @@ class Graph {
   Status update_relation(const gs_relation& v) {
     RelationRecord r = to_record(v);
     auto it = relations.find(r.id);
-    if (it == relations.end()) return error(GS_NOT_FOUND, "relation " + quote(r.id) + " not found");
+    if (it == relations.end())
+      return error(GS_NOT_FOUND, "relation " + graphstore::sdk::quoted_prefix(r.id) + " not found");
     if (Status s = check_endpoints(r); !s.ok()) return s;
     unlink(it->second);
     r.created_at = it->second.created_at;
@@ -180,7 +184,8 @@ class Graph {
 
   Status delete_relation(const std::string& id) {
     auto it = relations.find(id);
-    if (it == relations.end()) return error(GS_NOT_FOUND, "relation " + quote(id) + " not found");
+    if (it == relations.end())
+      return error(GS_NOT_FOUND, "relation " + graphstore::sdk::quoted_prefix(id) + " not found");
     unlink(it->second);
     relations.erase(it);
     return {};
@@ -224,9 +229,11 @@ class Graph {
   }
   Status check_endpoints(const RelationRecord& r) const {
     if (!entities.count(r.source_id))
-      return error(GS_NOT_FOUND, "relation " + quote(r.id) + ": source entity " + quote(r.source_id) + " not found");
+      return error(GS_NOT_FOUND, "relation " + graphstore::sdk::quoted_prefix(r.id) + ": source entity " +
+                                     graphstore::sdk::quoted_prefix(r.source_id) + " not found");
     if (!entities.count(r.target_id))
-      return error(GS_NOT_FOUND, "relation " + quote(r.id) + ": target entity " + quote(r.target_id) + " not found");
+      return error(GS_NOT_FOUND, "relation " + graphstore::sdk::quoted_prefix(r.id) + ": target entity " +
+                                     graphstore::sdk::quoted_prefix(r.target_id) + " not found");
     return {};
   }
   void link(const RelationRecord& r) {
@@ -274,7 +281,8 @@ class HelloStore {
   Status get_entity(std::string_view tenant, std::string_view id, EntitySink sink) {
     Graph& g = graph(tenant);
     auto it = g.entities.find(std::string(id));
-    if (it == g.entities.end()) return error(GS_NOT_FOUND, "entity " + quote(id) + " not found");
+    if (it == g.entities.end())
+      return error(GS_NOT_FOUND, "entity " + graphstore::sdk::quoted_prefix(id) + " not found");
     gs_entity v = it->second.view(tenant);
     sink(&v);
     return {};
@@ -283,7 +291,8 @@ class HelloStore {
   Status get_relation(std::string_view tenant, std::string_view id, RelationSink sink) {
     Graph& g = graph(tenant);
     auto it = g.relations.find(std::string(id));
-    if (it == g.relations.end()) return error(GS_NOT_FOUND, "relation " + quote(id) + " not found");
+    if (it == g.relations.end())
+      return error(GS_NOT_FOUND, "relation " + graphstore::sdk::quoted_prefix(id) + " not found");
     gs_relation v = it->second.view(tenant);
     sink(&v);
     return {};
@@ -294,7 +303,8 @@ class HelloStore {
                        NeighborSink sink) {
     Graph& g = graph(tenant);
     std::string key(id);
-    if (!g.entities.count(key)) return error(GS_NOT_FOUND, "entity " + quote(id) + " not found");
+    if (!g.entities.count(key))
+      return error(GS_NOT_FOUND, "entity " + graphstore::sdk::quoted_prefix(id) + " not found");
     std::set<std::string> ids;  // a set, so a self-loop is reported once for BOTH
     if (direction != GS_DIRECTION_IN) ids = g.out_edges[key];
     if (direction != GS_DIRECTION_OUT) ids.insert(g.in_edges[key].begin(), g.in_edges[key].end());
