@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
 
   std::vector<graphstore::Neighbor> neighbors;
   if (!report("neighbours", handle.with_store([&](graphstore::Store& s) {
-        return s.get_neighbors("", "ada", graphstore::Direction::kOutgoing, "", &neighbors);
+        return s.get_neighbors("", "ada", graphstore::Direction::kOut, "", &neighbors);
       })))
     return 1;
   if (neighbors.size() != 1 || neighbors[0].entity.id != "engine") {
