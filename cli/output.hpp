@@ -10,7 +10,7 @@
 
 #include "graphstore/store.hpp"
 #include "graphstore/types.hpp"
-#include "graphstore/record_json.hpp"
+#include "json_writer.hpp"
 
 namespace graphstore::cli {
 

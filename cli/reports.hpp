@@ -13,7 +13,7 @@
 #include "bench_runner.hpp"
 #include "graphstore/io.hpp"
 #include "graphstore/migrate.hpp"
-#include "graphstore/record_json.hpp"
+#include "json_writer.hpp"
 #include "graphstore/registry.hpp"
 #include "graphstore/status.hpp"
 #include "graphstore/types.hpp"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "graphstore/types.hpp"
-#include "graphstore/record_json.hpp"
+#include "json_writer.hpp"
 
 namespace graphstore::cli {
 

@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "graphstore/quote.hpp"
-#include "graphstore/record_json.hpp"
+#include "json_writer.hpp"
 #include "reports.hpp"
 #include "results.hpp"
 

@@ -5,17 +5,18 @@
 
 #include <memory>
 
-#include "graphstore/store.hpp"
+#include "store_impl.hpp"
 
 namespace graphstore {
 
 struct StoreAccess {
   static std::unique_ptr<Store> make(std::shared_ptr<Library> library, const gs_plugin_descriptor* descriptor,
                                      gs_store* handle, PluginInfo info) {
-    return std::unique_ptr<Store>(new Store(std::move(library), descriptor, handle, std::move(info)));
+    return std::unique_ptr<Store>(
+        new Store(std::make_unique<Store::Impl>(std::move(library), descriptor, handle, std::move(info))));
   }
-  static gs_store* handle(const Store& s) { return s.handle_; }
-  static const gs_plugin_descriptor* descriptor(const Store& s) { return s.descriptor_; }
+  static gs_store* handle(const Store& s) { return s.impl_->handle; }
+  static const gs_plugin_descriptor* descriptor(const Store& s) { return s.impl_->descriptor; }
 };
 
 }  // namespace graphstore

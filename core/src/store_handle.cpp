@@ -2,11 +2,17 @@
 // go on (store_handle.hpp has the contract).
 #include "graphstore/store_handle.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <shared_mutex>
 #include <type_traits>
+#include <vector>
 
 #include "graphstore/migrate.hpp"
+#include "reentry.hpp"
 #include "write_stamps.hpp"
 
 namespace graphstore {
@@ -95,73 +101,132 @@ Status upsert(Store& target, std::string_view tenant, const WriteBatch::Op& op) 
 
 }  // namespace
 
-StoreHandle::StoreHandle(std::unique_ptr<Store> store) : current_(std::move(store)) {}
+struct StoreHandle::Impl {
+  struct LoggedWrite {
+    std::string tenant;
+    WriteBatch batch;
+  };
+
+  explicit Impl(std::unique_ptr<Store> store) : current(std::move(store)) {}
+
+  // Runs write(store, log) on the current store: log is null when nothing
+  // records; while recording, writes run one at a time and the one that
+  // succeeds is kept with what it put in *log. `op` names the write in the
+  // refusal of a call from a callback of this handle.
+  template <class Write>
+  Status write(const char* op, Write&& write);
+  Status catch_up(Store& target, std::vector<LoggedWrite>* writes, uint64_t* replayed);
+  std::vector<LoggedWrite> take_log();  // empties the log and wakes throttled writers
+  void set_throttling(bool on);
+  // New calls wait here while a switch is under way, so that the switch
+  // waits only for the calls in flight (a reader-preferring shared mutex
+  // would otherwise let a stream of readers hold it off).
+  void pass_gate();
+  void set_gate(bool closed);
+
+  std::shared_mutex swap_mutex;  // shared by every call, exclusive for the switch
+  std::unique_ptr<Store> current;
+  std::mutex swap_in_progress;      // one swap at a time
+  bool recording = false;           // guarded by swap_mutex (set and cleared exclusively)
+  std::mutex record_mutex;          // serialises writes while recording, so the log is in store order
+  std::vector<LoggedWrite> log;     // guarded by record_mutex
+  std::atomic<size_t> log_size{0};  // log.size(), readable without the lock
+  // While the catch-up runs, a write waits here when the log is full: the
+  // writers go at the replay's pace, so that what is left for the switch
+  // (when calls wait) stays small.
+  std::atomic<bool> throttling{false};
+  std::atomic<bool> gate_closed{false};
+  std::mutex throttle_mutex;  // with throttle_cv, for the throttle and the gate
+  std::condition_variable throttle_cv;
+};
+
+StoreHandle::StoreHandle(std::unique_ptr<Store> store) : impl_(std::make_unique<Impl>(std::move(store))) {}
+
+StoreHandle::~StoreHandle() = default;
+
+void StoreHandle::visit(const std::function<void(Store&)>& fn) {
+  Impl& h = *impl_;
+  // Inside a callback of this handle the swap lock is already held on this
+  // thread: taking it again could wait behind a swap that waits for us.
+  if (is_busy(&h)) {
+    fn(*h.current);
+    return;
+  }
+  BusyMark busy(&h);
+  h.pass_gate();
+  std::shared_lock lock(h.swap_mutex);
+  fn(*h.current);
+}
 
 PluginInfo StoreHandle::plugin() {
-  pass_gate();
-  std::shared_lock lock(swap_mutex_);
-  return current_->plugin();
+  Impl& h = *impl_;
+  if (is_busy(&h)) return h.current->plugin();
+  h.pass_gate();
+  std::shared_lock lock(h.swap_mutex);
+  return h.current->plugin();
 }
 
-void StoreHandle::pass_gate() {
-  if (!gate_closed_.load(std::memory_order_acquire)) return;
-  std::unique_lock wait(throttle_mutex_);
-  throttle_cv_.wait(wait, [&] { return !gate_closed_.load(); });
+void StoreHandle::Impl::pass_gate() {
+  if (!gate_closed.load(std::memory_order_acquire)) return;
+  std::unique_lock wait(throttle_mutex);
+  throttle_cv.wait(wait, [&] { return !gate_closed.load(); });
 }
 
-void StoreHandle::set_gate(bool closed) {
+void StoreHandle::Impl::set_gate(bool closed) {
   {
-    std::lock_guard wait(throttle_mutex_);
-    gate_closed_.store(closed, std::memory_order_release);
+    std::lock_guard wait(throttle_mutex);
+    gate_closed.store(closed, std::memory_order_release);
   }
-  throttle_cv_.notify_all();
+  throttle_cv.notify_all();
 }
 
 template <class Write>
-Status StoreHandle::write(Write&& write) {
+Status StoreHandle::Impl::write(const char* op, Write&& write) {
+  BusyMark busy(this);
+  if (busy.reentered()) return reentered_error(op, "store handle");
   pass_gate();
-  if (throttling_.load(std::memory_order_acquire) && log_size_.load(std::memory_order_acquire) >= kLogBound) {
-    std::unique_lock wait(throttle_mutex_);  // holding no other lock, so the switch is never held up
-    throttle_cv_.wait(wait, [&] { return !throttling_.load() || log_size_.load() < kLogBound; });
+  if (throttling.load(std::memory_order_acquire) && log_size.load(std::memory_order_acquire) >= kLogBound) {
+    std::unique_lock wait(throttle_mutex);  // holding no other lock, so the switch is never held up
+    throttle_cv.wait(wait, [&] { return !throttling.load() || log_size.load() < kLogBound; });
   }
-  std::shared_lock lock(swap_mutex_);
-  if (!recording_) return write(*current_, nullptr);
-  std::lock_guard record_lock(record_mutex_);
+  std::shared_lock lock(swap_mutex);
+  if (!recording) return write(*current, nullptr);
+  std::lock_guard record_lock(record_mutex);
   LoggedWrite logged;
-  Status s = write(*current_, &logged);
+  Status s = write(*current, &logged);
   if (s.ok() && !logged.batch.empty()) {
-    log_.push_back(std::move(logged));
-    log_size_.store(log_.size(), std::memory_order_release);
+    log.push_back(std::move(logged));
+    log_size.store(log.size(), std::memory_order_release);
   }
   return s;
 }
 
-std::vector<StoreHandle::LoggedWrite> StoreHandle::take_log() {
+std::vector<StoreHandle::Impl::LoggedWrite> StoreHandle::Impl::take_log() {
   std::vector<LoggedWrite> taken;
   {
-    std::lock_guard record_lock(record_mutex_);
-    taken.swap(log_);
-    log_size_.store(0, std::memory_order_release);
+    std::lock_guard record_lock(record_mutex);
+    taken.swap(log);
+    log_size.store(0, std::memory_order_release);
   }
   // Through the mutex, so that a writer about to wait sees the new size.
-  { std::lock_guard wait(throttle_mutex_); }
-  throttle_cv_.notify_all();
+  { std::lock_guard wait(throttle_mutex); }
+  throttle_cv.notify_all();
   return taken;
 }
 
-void StoreHandle::set_throttling(bool on) {
+void StoreHandle::Impl::set_throttling(bool on) {
   {
-    std::lock_guard wait(throttle_mutex_);
-    throttling_.store(on, std::memory_order_release);
+    std::lock_guard wait(throttle_mutex);
+    throttling.store(on, std::memory_order_release);
   }
-  throttle_cv_.notify_all();
+  throttle_cv.notify_all();
 }
 
 // Each write below runs as is when nothing records; while recording, it
 // stamps the record first so that the logged copy is what the store got.
 
 Status StoreHandle::add_entity(std::string_view tenant, const Entity& entity) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("add_entity", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.add_entity(tenant, entity);
     log->tenant = tenant;
     log->batch.add_entity(stamped_add(entity, now_us()));
@@ -170,7 +235,7 @@ Status StoreHandle::add_entity(std::string_view tenant, const Entity& entity) {
 }
 
 Status StoreHandle::update_entity(std::string_view tenant, const Entity& entity) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("update_entity", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.update_entity(tenant, entity);
     log->tenant = tenant;
     log->batch.update_entity(stamped_update(entity, now_us()));
@@ -179,7 +244,7 @@ Status StoreHandle::update_entity(std::string_view tenant, const Entity& entity)
 }
 
 Status StoreHandle::delete_entity(std::string_view tenant, std::string_view id) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("delete_entity", [&](Store& s, Impl::LoggedWrite* log) {
     if (log != nullptr) {
       log->tenant = tenant;
       log->batch.delete_entity(std::string(id));
@@ -189,7 +254,7 @@ Status StoreHandle::delete_entity(std::string_view tenant, std::string_view id) 
 }
 
 Status StoreHandle::add_relation(std::string_view tenant, const Relation& relation) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("add_relation", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.add_relation(tenant, relation);
     log->tenant = tenant;
     log->batch.add_relation(stamped_add(relation, now_us()));
@@ -198,7 +263,7 @@ Status StoreHandle::add_relation(std::string_view tenant, const Relation& relati
 }
 
 Status StoreHandle::update_relation(std::string_view tenant, const Relation& relation) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("update_relation", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.update_relation(tenant, relation);
     log->tenant = tenant;
     log->batch.update_relation(stamped_update(relation, now_us()));
@@ -207,7 +272,7 @@ Status StoreHandle::update_relation(std::string_view tenant, const Relation& rel
 }
 
 Status StoreHandle::delete_relation(std::string_view tenant, std::string_view id) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("delete_relation", [&](Store& s, Impl::LoggedWrite* log) {
     if (log != nullptr) {
       log->tenant = tenant;
       log->batch.delete_relation(std::string(id));
@@ -217,7 +282,7 @@ Status StoreHandle::delete_relation(std::string_view tenant, std::string_view id
 }
 
 Status StoreHandle::apply(std::string_view tenant, const WriteBatch& batch, size_t* failed_index) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("apply", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.apply(tenant, batch, failed_index);
     log->tenant = tenant;
     log->batch = stamped(batch);
@@ -248,7 +313,7 @@ Status bulk_write(std::span<const Record> items, BulkResult* out, WriteBatch* lo
 }
 
 Status StoreHandle::add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("add_entities_bulk", [&](Store& s, Impl::LoggedWrite* log) {
     if (log != nullptr) log->tenant = tenant;
     return bulk_write(entities, out, log ? &log->batch : nullptr,
                       [&](std::span<const Entity> items) { return s.add_entities_bulk(tenant, items, out); });
@@ -257,14 +322,14 @@ Status StoreHandle::add_entities_bulk(std::string_view tenant, std::span<const E
 
 Status StoreHandle::add_relations_bulk(std::string_view tenant, std::span<const Relation> relations,
                                        BulkResult* out) {
-  return write([&](Store& s, LoggedWrite* log) {
+  return impl_->write("add_relations_bulk", [&](Store& s, Impl::LoggedWrite* log) {
     if (log != nullptr) log->tenant = tenant;
     return bulk_write(relations, out, log ? &log->batch : nullptr,
                       [&](std::span<const Relation> items) { return s.add_relations_bulk(tenant, items, out); });
   });
 }
 
-Status StoreHandle::catch_up(Store& target, std::vector<LoggedWrite>* writes, uint64_t* replayed) {
+Status StoreHandle::Impl::catch_up(Store& target, std::vector<LoggedWrite>* writes, uint64_t* replayed) {
   // Tenants are separate namespaces, so each tenant's writes are replayed
   // in their own order, in batches of up to kReplayBatch writes; a batch
   // that conflicts with what the copy brought goes write by write, as
@@ -298,34 +363,36 @@ Status StoreHandle::catch_up(Store& target, std::vector<LoggedWrite>* writes, ui
 Status StoreHandle::swap(std::unique_ptr<Store> next, const SwapOptions& options, SwapReport* report,
                          std::unique_ptr<Store>* previous) {
   if (next == nullptr) return InvalidArgument("swap: no store to swap to");
-  std::lock_guard one_swap(swap_in_progress_);
+  Impl& h = *impl_;
+  if (is_busy(&h)) return reentered_error("swap", "store handle");
+  std::lock_guard one_swap(h.swap_in_progress);
   auto t0 = Clock::now();
   SwapReport r;
   auto stop_recording = [&] {
-    set_throttling(false);
-    set_gate(true);
+    h.set_throttling(false);
+    h.set_gate(true);
     {
-      std::unique_lock lock(swap_mutex_);
-      recording_ = false;
-      take_log();
+      std::unique_lock lock(h.swap_mutex);
+      h.recording = false;
+      h.take_log();
     }
-    set_gate(false);
+    h.set_gate(false);
   };
   if (options.migrate) {
-    set_gate(true);
+    h.set_gate(true);
     {
       // From here every write is logged: those before it are in the store
       // when the copy reads it.
-      std::unique_lock lock(swap_mutex_);
-      recording_ = true;
+      std::unique_lock lock(h.swap_mutex);
+      h.recording = true;
     }
-    set_gate(false);
-    // Only a swap replaces current_, and this is the one running.
+    h.set_gate(false);
+    // Only a swap replaces h.current, and this is the one running.
     MigrateOptions copy;
     copy.batch_size = options.batch_size;
     copy.live_source = true;
     MigrateReport copied;
-    if (Status s = migrate(*current_, *next, copy, &copied); !s.ok()) {
+    if (Status s = migrate(*h.current, *next, copy, &copied); !s.ok()) {
       stop_recording();
       return Status(s.code(), "swap: copying to " + next->plugin().id + ": " + s.message());
     }
@@ -333,10 +400,10 @@ Status StoreHandle::swap(std::unique_ptr<Store> next, const SwapOptions& options
     r.copied_relations = copied.relations;
     // Catch up while calls go on, writers held to the replay's pace, until
     // what one pass finds is within the bound.
-    set_throttling(true);
+    h.set_throttling(true);
     for (;;) {
-      std::vector<LoggedWrite> pending = take_log();
-      if (Status s = catch_up(*next, &pending, &r.caught_up_writes); !s.ok()) {
+      std::vector<Impl::LoggedWrite> pending = h.take_log();
+      if (Status s = h.catch_up(*next, &pending, &r.caught_up_writes); !s.ok()) {
         stop_recording();
         return Status(s.code(), "swap: catching up on " + next->plugin().id + ": " + s.message());
       }
@@ -344,19 +411,19 @@ Status StoreHandle::swap(std::unique_ptr<Store> next, const SwapOptions& options
     }
   }
   auto paused = Clock::now();
-  set_gate(true);
+  h.set_gate(true);
   Status switched;
   {
-    std::unique_lock lock(swap_mutex_);
+    std::unique_lock lock(h.swap_mutex);
     if (options.migrate) {
-      std::vector<LoggedWrite> rest = take_log();
-      recording_ = false;
-      switched = catch_up(*next, &rest, &r.caught_up_writes);
+      std::vector<Impl::LoggedWrite> rest = h.take_log();
+      h.recording = false;
+      switched = h.catch_up(*next, &rest, &r.caught_up_writes);
     }
-    if (switched.ok()) current_.swap(next);
+    if (switched.ok()) h.current.swap(next);
   }
-  set_gate(false);
-  set_throttling(false);
+  h.set_gate(false);
+  h.set_throttling(false);
   r.paused_seconds = seconds_since(paused);
   if (!switched.ok())
     return Status(switched.code(), "swap: catching up on " + next->plugin().id + ": " + switched.message());

@@ -84,6 +84,17 @@ TEST_P(Entities, MissingIdIsNotFoundForGetUpdateDelete) {
   EXPECT_TRUE(all_entities(store(), "").empty());
 }
 
+TEST_P(Entities, AFailedGetLeavesNoEarlierRecordInTheOutput) {
+  GS_ASSERT_OK(store().add_entity("", full_entity()));
+  Entity got;
+  GS_ASSERT_OK(store().get_entity("", "alice", &got));
+  GS_EXPECT_CODE(store().get_entity("", "ghost", &got), kNotFound);
+  EXPECT_EQ(got, Entity{});
+  GS_ASSERT_OK(store().get_entity("", "alice", &got));
+  GS_EXPECT_CODE(store().get_entity("", "", &got), kInvalidArgument);
+  EXPECT_EQ(got, Entity{});
+}
+
 TEST_P(Entities, UpdateReplacesEveryFieldButIdAndCreatedAt) {
   Entity e = full_entity();
   GS_ASSERT_OK(store().add_entity("", e));

@@ -67,6 +67,14 @@ TEST_P(Relations, MissingEndpointIsNotFoundAndNothingIsStored) {
   GS_EXPECT_CODE(store().get_relation("", "r", &got), kNotFound);
 }
 
+TEST_P(Relations, AFailedGetLeavesNoEarlierRecordInTheOutput) {
+  build_graph(store());
+  Relation got;
+  GS_ASSERT_OK(store().get_relation("", "r1", &got));
+  GS_EXPECT_CODE(store().get_relation("", "ghost", &got), kNotFound);
+  EXPECT_EQ(got, Relation{});
+}
+
 TEST_P(Relations, DuplicateIdIsAlreadyExistsAndKeepsTheOriginal) {
   build_graph(store());
   GS_EXPECT_CODE(store().add_relation("", make_relation("r1", "c", "d", "OTHER")), kAlreadyExists);

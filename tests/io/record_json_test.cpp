@@ -44,13 +44,6 @@ TEST(Timestamp, RejectsMalformedAndOutOfRange) {
   EXPECT_EQ(t, 7);
 }
 
-std::string entity_json(const Entity& e) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  write_entity(w, e);
-  return buf.GetString();
-}
-
 TEST(RecordJson, WritesEntityKeysInTheReferenceOrder) {
   Entity e;
   e.id = "p1";

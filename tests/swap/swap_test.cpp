@@ -90,5 +90,48 @@ TEST_F(Swap, AFailedCopyLeavesTheCurrentStoreInPlace) {
   EXPECT_TRUE(handle.add_entity("", e).ok()) << "writes go on, and are no longer recorded";
 }
 
+// A call to the handle from its own callback would wait on the swap lock
+// its thread holds (forever once a swap waits for that lock); the handle
+// refuses it instead, and with_store inside with_store runs on the same
+// store.
+TEST_F(Swap, CallsFromInsideACallbackOfTheHandleAreRefusedOrRunInPlace) {
+  StoreHandle handle(open("inmemory"));
+  Entity e;
+  e.id = "a";
+  e.entity_type = "Doc";
+  ASSERT_TRUE(handle.add_entity("", e).ok());
+  Status write, swap, nested;
+  std::string nested_plugin;
+  handle.with_store([&](Store& store) {
+    write = handle.add_entity("", e);
+    swap = handle.swap(open("inmemory"), SwapOptions{});
+    nested_plugin = handle.plugin().id;
+    nested = handle.with_store([&](Store& same) {
+      EXPECT_EQ(&same, &store);
+      Entity got;
+      return same.get_entity("", "a", &got);
+    });
+  });
+  EXPECT_TRUE(write.is_invalid_argument()) << write.to_string();
+  EXPECT_NE(write.message().find("add_entity called from inside a callback of the same store handle"),
+            std::string::npos)
+      << write.message();
+  EXPECT_TRUE(swap.is_invalid_argument()) << swap.to_string();
+  EXPECT_EQ(nested_plugin, "inmemory");
+  EXPECT_TRUE(nested.ok()) << nested.to_string();
+  // A callback of a Store call made through the handle counts too.
+  Status from_scan;
+  Status scan = handle.with_store([&](Store& store) {
+    return store.for_each_entity("", [&](const Entity&) {
+      from_scan = handle.delete_entity("", "a");
+      return true;
+    });
+  });
+  EXPECT_TRUE(scan.ok()) << scan.to_string();
+  EXPECT_TRUE(from_scan.is_invalid_argument()) << from_scan.to_string();
+  // Outside the callbacks the handle answers normally.
+  EXPECT_TRUE(handle.delete_entity("", "a").ok());
+}
+
 }  // namespace
 }  // namespace graphstore::swap_test

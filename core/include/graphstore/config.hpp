@@ -9,6 +9,8 @@
 //
 // ${VAR} and ${VAR:-default} expand from the environment, only in the chosen
 // environment's section. Every error names the file, the line and the key.
+// Every function here may be called from any thread; on failure an output
+// holds nothing the caller may use (it is left as it was or partly filled).
 #ifndef GRAPHSTORE_CONFIG_HPP
 #define GRAPHSTORE_CONFIG_HPP
 

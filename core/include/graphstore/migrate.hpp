@@ -43,7 +43,10 @@ struct TenantSummary {
 using StoreSummary = std::map<std::string, TenantSummary>;
 
 // Scans every record of every tenant (the global one and list_tenants).
-// With `progress`, calls it every few thousand records (phase "verify").
+// With `progress`, calls it every few thousand records (phase "verify"), on
+// the calling thread and possibly from inside a callback of store, so it
+// must not call store (store.hpp). Errors: the store's statuses; *out then
+// holds the tenants summarised so far.
 Status summarize_store(Store& store, StoreSummary* out, const ProgressFn& progress = nullptr);
 
 // The differences between two summaries, one line each ("tenant acme:
@@ -118,7 +121,10 @@ struct MigrateReport {
 // plugin, location), of a source whose tenants changed, or of a target that
 // no longer holds what it held at the checkpoint's last batch (counts per
 // tenant and kind; one batch more is allowed), is INVALID_ARGUMENT naming the
-// file and what differs. A dry run checks the checkpoint the same way.
+// file and what differs. A dry run checks the checkpoint the same way. The
+// progress callback (options) runs on the calling thread, possibly from
+// inside a callback of source, and must not call either store. On failure
+// *report holds the counts up to the failure.
 Status migrate(Store& source, Store& target, const MigrateOptions& options, MigrateReport* report);
 
 }  // namespace graphstore

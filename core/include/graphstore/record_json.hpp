@@ -11,9 +11,6 @@
 #ifndef GRAPHSTORE_RECORD_JSON_HPP
 #define GRAPHSTORE_RECORD_JSON_HPP
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,14 +20,9 @@
 
 namespace graphstore {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
 // JSON nested deeper than this (objects and arrays, the record itself being
 // level 1) is refused with "JSON nested deeper than 512 levels".
 inline constexpr int kMaxJsonDepth = 512;
-
-// Writes text as a JSON string.
-void write_string(JsonWriter& w, std::string_view s);
 
 // Naive UTC ISO-8601 as Python's isoformat prints it:
 // "2025-12-09T10:11:12.123456", without the fraction when it is zero. Years
@@ -43,13 +35,13 @@ std::string format_timestamp(Timestamp us);
 // range; *out is then unchanged.
 bool parse_timestamp(std::string_view text, Timestamp* out);
 
-// Writes the record with the reference's keys in the reference's order:
-// absent embedding, source, tenant (the global namespace) and timestamps
-// (kNoTimestamp) become null.
-// Relations also carry updated_at, after created_at. `properties` is written
-// as stored (the core guarantees a JSON object's text).
-void write_entity(JsonWriter& w, const Entity& e);
-void write_relation(JsonWriter& w, const Relation& r);
+// The record as one JSON object's text, with the reference's keys in the
+// reference's order: absent embedding, source, tenant (the global namespace)
+// and timestamps (kNoTimestamp) become null. Relations also carry
+// updated_at, after created_at. `properties` is written as stored (the core
+// guarantees a JSON object's text). Never fails; any thread.
+std::string entity_json(const Entity& e);
+std::string relation_json(const Relation& r);
 
 enum class RecordKind { kEntity, kRelation };
 

@@ -2,7 +2,9 @@
 //
 // Expected outcomes (not found, already exists) are Status values, not
 // exceptions. Codes are the ABI's status codes (graphstore/abi.h), so a
-// plugin's answer reaches the caller unchanged.
+// plugin's answer reaches the caller unchanged. Status is [[nodiscard]]: a
+// call whose outcome is deliberately not looked at says so with `(void)` and
+// a comment giving the reason.
 #ifndef GRAPHSTORE_STATUS_HPP
 #define GRAPHSTORE_STATUS_HPP
 
@@ -32,18 +34,27 @@ enum class Code : int32_t {
 // The upper-case name of a code, e.g. "NOT_FOUND".
 const char* code_name(Code code);
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
   static Status Ok() { return {}; }
 
-  bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+
+  // One predicate per code.
+  bool ok() const { return code_ == Code::kOk; }
   bool is_not_found() const { return code_ == Code::kNotFound; }
   bool is_already_exists() const { return code_ == Code::kAlreadyExists; }
   bool is_invalid_argument() const { return code_ == Code::kInvalidArgument; }
+  bool is_unsupported() const { return code_ == Code::kUnsupported; }
+  bool is_unavailable() const { return code_ == Code::kUnavailable; }
+  bool is_resource_exhausted() const { return code_ == Code::kResourceExhausted; }
+  bool is_corruption() const { return code_ == Code::kCorruption; }
+  bool is_permission_denied() const { return code_ == Code::kPermissionDenied; }
+  bool is_internal() const { return code_ == Code::kInternal; }
+  bool is_abi_mismatch() const { return code_ == Code::kAbiMismatch; }
 
   // "NOT_FOUND: entity 'x' not found", or "OK".
   std::string to_string() const;

@@ -3,12 +3,33 @@
 // A Store is created by Registry::open and closes its plugin store when
 // destroyed; it keeps the plugin's library loaded for as long as it lives.
 // Every data call names a tenant (empty: the global namespace). Calls return
-// a Status and write results through output pointers; outputs are cleared
-// first. A Store may be used from many threads at once: calls to a plugin
-// that declares GS_THREADING_SERIAL are serialised here. Ids (of records,
-// of lookups and deletes, and a neighbours call's relation type) must be 1
-// to 4,096 bytes of valid UTF-8 on every call, reads included: otherwise
-// INVALID_ARGUMENT, before the plugin is called.
+// a Status and write results through output pointers (never null).
+//
+// Contracts that hold for every method below unless it says otherwise:
+// - Outputs are cleared first: on any failure an output pointer holds its
+//   empty value (an empty vector, a default Entity, ...), never data of an
+//   earlier call and never part of this one, except where a method names
+//   what it keeps (a bulk add keeps the skips its checks found).
+// - Threads: any method may be called from any thread, concurrently with
+//   any other, while the Store lives; calls to a plugin that declares
+//   GS_THREADING_SERIAL are serialised here. The destructor must not run
+//   concurrently with a call.
+// - Callbacks (the fn of for_each_* and scan_*) run on the calling thread
+//   while the plugin call is under way. A callback must not call this Store
+//   (any method): such a call returns INVALID_ARGUMENT "<op> called from
+//   inside a callback of the same store" at once, instead of deadlocking on
+//   a serialised plugin or racing with the scan. It may call other stores.
+//   An exception thrown by a callback stops the plugin call and is rethrown
+//   from the method after the plugin has returned.
+// - Input checks: a tenant id must be valid (types.hpp), and ids (of
+//   records, of lookups and deletes, and a neighbours call's relation type)
+//   1 to 4,096 bytes of valid UTF-8 on every call, reads included:
+//   otherwise INVALID_ARGUMENT, before the plugin is called.
+// - The plugin's own failures pass through with their code and message:
+//   UNAVAILABLE (a server or file is unreachable), RESOURCE_EXHAUSTED,
+//   CORRUPTION, PERMISSION_DENIED, INTERNAL may come from any call that
+//   reaches the plugin; a plugin status outside the ABI's codes becomes
+//   INTERNAL naming it.
 //
 // Tier 2 calls (traverse, find_paths, subgraph, scans, searches, bulk adds,
 // stats) use the plugin's native slot when it has one and the core's default
@@ -17,10 +38,8 @@
 #ifndef GRAPHSTORE_STORE_HPP
 #define GRAPHSTORE_STORE_HPP
 
-#include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,9 +51,6 @@
 #include "graphstore/write_batch.hpp"
 
 namespace graphstore {
-
-class Library;  // a loaded plugin library (core/src/library.hpp)
-struct Metered;  // the metering decorator (core/src/metered.hpp)
 
 // What a plugin says about itself (its descriptor).
 struct PluginInfo {
@@ -82,11 +98,15 @@ struct QueryResult {
 
 class Store {
  public:
+  // Closes the plugin store (the plugin's close slot) and releases the
+  // library. Must not run while another thread calls the Store, nor from
+  // inside one of its callbacks.
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  const PluginInfo& plugin() const { return info_; }
+  // The plugin's descriptor, as loaded. Never fails; any thread.
+  const PluginInfo& plugin() const;
 
   // ---- Tier 1 ----
   // Adds an entity. Absent timestamps (kNoTimestamp, the default) become
@@ -94,90 +114,136 @@ class Store {
   // is stored as given. ALREADY_EXISTS when the id exists in the tenant;
   // INVALID_ARGUMENT for an empty id or type, properties that are not a JSON
   // object, a non-finite embedding value, or an entity.tenant_id that is set
-  // and differs from tenant.
+  // and differs from tenant. On failure nothing is stored.
   Status add_entity(std::string_view tenant, const Entity& entity);
-  // NOT_FOUND when absent.
+  // Reads one entity into *out. NOT_FOUND when the tenant has no entity of
+  // that id; INVALID_ARGUMENT for a malformed tenant or id. On any failure
+  // *out is a default Entity.
   Status get_entity(std::string_view tenant, std::string_view id, Entity* out);
   // Replaces all but id and created_at; an absent updated_at
-  // (kNoTimestamp) becomes now.
+  // (kNoTimestamp) becomes now. NOT_FOUND when the id is absent;
+  // INVALID_ARGUMENT as add_entity. On failure nothing changes.
   Status update_entity(std::string_view tenant, const Entity& entity);
-  // Deletes the entity and every relation that touches it.
+  // Deletes the entity and every relation that touches it, in one step.
+  // NOT_FOUND when the id is absent (nothing changes).
   Status delete_entity(std::string_view tenant, std::string_view id);
-  // NOT_FOUND when an endpoint is absent; weight must lie in [0, 1].
+  // Adds a relation; timestamps as add_entity. NOT_FOUND when an endpoint
+  // is absent from the tenant; ALREADY_EXISTS when the id exists;
+  // INVALID_ARGUMENT for an empty id, type or endpoint, a weight outside
+  // [0, 1] or properties that are not a JSON object. On failure nothing is
+  // stored.
   Status add_relation(std::string_view tenant, const Relation& relation);
+  // Reads one relation into *out. NOT_FOUND when absent; INVALID_ARGUMENT
+  // for a malformed tenant or id. On any failure *out is a default Relation.
   Status get_relation(std::string_view tenant, std::string_view id, Relation* out);
+  // Replaces all but id, endpoints and created_at (updated_at as
+  // update_entity). NOT_FOUND when the id is absent; INVALID_ARGUMENT as
+  // add_relation. On failure nothing changes.
   Status update_relation(std::string_view tenant, const Relation& relation);
+  // Deletes one relation. NOT_FOUND when absent (nothing changes).
   Status delete_relation(std::string_view tenant, std::string_view id);
-  // Neighbours ordered by relation id.
+  // The relations of one direction touching the entity, each with the
+  // entity at its other end, ordered by relation id; relation_type, when
+  // not empty, keeps that type only. An absent entity has no neighbours
+  // (OK, empty). On failure *out is empty.
   Status get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
                        std::string_view relation_type, std::vector<Neighbor>* out);
   // Visits every entity (relation) of the tenant in the plugin's order until
-  // fn returns false.
+  // fn returns false (which is OK, not a failure). The record passed to fn
+  // lives until fn returns. On failure fn may already have seen some
+  // records. fn: see "Callbacks" above.
   Status for_each_entity(std::string_view tenant, const std::function<bool(const Entity&)>& fn);
   Status for_each_relation(std::string_view tenant, const std::function<bool(const Relation&)>& fn);
-  // Non-global tenants holding data, sorted.
+  // The non-global tenants holding data, sorted. On failure *out is empty.
   Status list_tenants(std::vector<std::string>* out);
-  // Applies the batch atomically; on failure *failed_index (if given) names
-  // the op that failed and nothing is applied.
+  // Applies the batch atomically, its ops in order. INVALID_ARGUMENT when
+  // an op fails the input checks ("batch op N: ..."), before the plugin is
+  // called; otherwise the first failing op's status (NOT_FOUND,
+  // ALREADY_EXISTS, ...). On failure nothing is applied and *failed_index
+  // (if given) names the op that failed; on success it is untouched.
   Status apply(std::string_view tenant, const WriteBatch& batch, size_t* failed_index = nullptr);
 
   // ---- Tier 2 ----
+  // Breadth-first walk from start_id (see TraverseOptions); the start is
+  // the first hit at depth 0. An absent start gives no hits (OK).
+  // RESOURCE_EXHAUSTED when the hits do not fit in memory. On failure *out
+  // is empty and not truncated.
   Status traverse(std::string_view tenant, std::string_view start_id, const TraverseOptions& options,
                   TraverseResult* out);
+  // Every simple path from source_id to target_id of at most max_depth
+  // relations, shortest first (see PathOptions). RESOURCE_EXHAUSTED when
+  // the paths pass max_result_bytes and truncate_to_budget is off, or do not
+  // fit in memory. On failure *out is empty and not truncated.
   Status find_paths(std::string_view tenant, std::string_view source_id, std::string_view target_id,
                     const PathOptions& options, PathResult* out);
+  // The entities of ids that exist and the relations between them.
+  // RESOURCE_EXHAUSTED when they do not fit in memory. On failure *out is
+  // empty.
   Status subgraph(std::string_view tenant, const std::vector<std::string>& ids, Subgraph* out);
-  // Visits entities (relations) ordered by id; see ScanOptions.
+  // Visits entities (relations) ordered by id; see ScanOptions. Stopping
+  // and failures as for_each_entity; fn: see "Callbacks" above.
   Status scan_entities(std::string_view tenant, const ScanOptions& options,
                        const std::function<bool(const Entity&)>& fn);
   Status scan_relations(std::string_view tenant, const ScanOptions& options,
                         const std::function<bool(const Relation&)>& fn);
-  // The reference's get_all_entities: scan_entities collected.
+  // The reference's get_all_entities: scan_entities collected. On failure
+  // *out is empty.
   Status get_all_entities(std::string_view tenant, const ScanOptions& options, std::vector<Entity>* out);
+  // The k entities most similar to the query vector (cosine), best first;
+  // see VectorQuery. INVALID_ARGUMENT for an empty query or a non-finite
+  // value in it. On failure *out is empty.
   Status vector_search(std::string_view tenant, const VectorQuery& query, std::vector<ScoredEntity>* out);
+  // The k best text matches by the query's method, best first; see
+  // TextQuery. INVALID_ARGUMENT for an unknown method. On failure *out is
+  // empty.
   Status text_search(std::string_view tenant, const TextQuery& query, std::vector<ScoredEntity>* out);
   // Adds what it can: duplicates and invalid items are reported in
-  // out->skipped, not as the returned status.
+  // out->skipped (in input order), not as the returned status; out->added
+  // counts the rest. A failure of the call itself (INVALID_ARGUMENT for the
+  // tenant, or the plugin's) leaves out->added 0 and out->skipped holding
+  // the items the core's checks refused before the plugin was called.
   Status add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out);
   Status add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out);
+  // Counts of entities and relations per type. On failure *out is a default
+  // Stats.
   Status get_stats(std::string_view tenant, Stats* out);
+  // Runs the reference's query object (query.cpp): one of the calls above
+  // chosen by query.type. Failures as that call's. On failure *out is empty.
   Status execute_query(std::string_view tenant, const GraphQuery& query, QueryResult* out);
 
   // Forces the core's Tier 2 defaults even where the plugin has a slot.
-  void set_force_defaults(bool on) { force_defaults_.store(on); }
+  // Any thread; calls already under way keep the mode they started with.
+  void set_force_defaults(bool on);
 
   // ---- Health and metrics ----
   // One cheap call to the backend (a point lookup in the global tenant): OK
   // when it answered, found or not, else what went wrong. *seconds, when
-  // given, receives how long it took.
+  // given, receives how long it took (also on failure).
   Status probe(double* seconds = nullptr);
   // Records the latency and status of every call into the plugin from now
-  // on. Call before the store is shared between threads; without it the
-  // store measures nothing and pays nothing.
+  // on. Call before the store is shared between threads, never from a
+  // callback; without it the store measures nothing and pays nothing.
   void enable_metrics();
-  bool metrics_enabled() const { return metered_ != nullptr; }
+  bool metrics_enabled() const;
   // Prometheus text format: latency histograms and outcome counts per
   // backend call (when enabled), and the plugin's gauges (pool use, memory).
+  // The plugin's failure to report gauges passes through. On failure *out
+  // is empty.
   Status metrics_text(std::string* out);
   // The plugin's own account of its state as (key, text) lines, such as a
-  // degradation store's mode and last error; empty when it gives none.
+  // degradation store's mode and last error; empty when it gives none. On
+  // failure *out is empty.
   Status state(std::vector<std::pair<std::string, std::string>>* out);
 
- private:
-  friend class Registry;
-  friend struct StoreAccess;
-  Store(std::shared_ptr<Library> library, const gs_plugin_descriptor* descriptor, gs_store* handle,
-        PluginInfo info);
+  // The private state (core/src/store_impl.hpp): the plugin's table and
+  // handle, the serialising mutex, the metering decorator.
+  struct Impl;
 
-  std::shared_ptr<Library> library_;
-  const gs_plugin_descriptor* descriptor_;
-  const gs_store_api* api_;
-  gs_store* handle_;
-  PluginInfo info_;
-  bool serial_;
-  std::mutex serial_mutex_;
-  std::atomic<bool> force_defaults_{false};
-  std::unique_ptr<Metered> metered_;  // set by enable_metrics; api_ and handle_ then point into it
+ private:
+  friend struct StoreAccess;  // core/src/store_access.hpp: Registry::open makes Stores
+  explicit Store(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace graphstore

@@ -14,18 +14,26 @@
 // Writes must go through the handle's write methods to be caught up; read
 // through with_store(). Tier 2 reads and everything else of Store are
 // available through with_store too.
+//
+// Threads: every method may be called from any thread, concurrently with any
+// other (swap included) while the handle lives. Callbacks: the fn of
+// with_store, and the callbacks of the Store calls it makes, must not call
+// this handle's write methods or swap(): such a call returns INVALID_ARGUMENT
+// "<op> called from inside a callback of the same store handle" at once,
+// instead of deadlocking on the swap lock. A with_store or plugin() inside
+// fn runs on the store fn already holds. The Store rule (store.hpp) applies
+// to the Store fn receives.
 #ifndef GRAPHSTORE_STORE_HANDLE_HPP
 #define GRAPHSTORE_STORE_HANDLE_HPP
 
-#include <atomic>
-#include <condition_variable>
+#include <functional>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <type_traits>
+#include <utility>
 
 #include "graphstore/status.hpp"
 #include "graphstore/store.hpp"
@@ -47,20 +55,38 @@ struct SwapReport {
 
 class StoreHandle {
  public:
+  // Takes the store that calls go to until the first swap; store must not
+  // be null.
   explicit StoreHandle(std::unique_ptr<Store> store);
+  // Closes the current store. Must not run while another thread calls the
+  // handle.
+  ~StoreHandle();
   StoreHandle(const StoreHandle&) = delete;
   StoreHandle& operator=(const StoreHandle&) = delete;
 
-  // Runs fn(Store&) on the current store; a swap waits for it to return.
-  // fn must not call the handle again (the lock is not reentrant).
+  // Runs fn(Store&) on the current store and returns what fn returns; a
+  // swap waits for it to return, so the store stays current while fn runs.
+  // An exception from fn passes through. fn must not call this handle's
+  // writes or swap() (see the header comment); a nested with_store runs on
+  // the same store without waiting.
   template <class Fn>
-  auto with_store(Fn&& fn) {
-    pass_gate();
-    std::shared_lock lock(swap_mutex_);
-    return fn(*current_);
+  auto with_store(Fn&& fn) -> std::invoke_result_t<Fn&, Store&> {
+    using Result = std::invoke_result_t<Fn&, Store&>;
+    if constexpr (std::is_void_v<Result>) {
+      visit([&fn](Store& store) { fn(store); });
+    } else {
+      std::optional<Result> result;
+      visit([&fn, &result](Store& store) { result.emplace(fn(store)); });
+      return std::move(*result);
+    }
   }
 
   // ---- Writes, recorded while a migrating swap copies ----
+  // Each is the Store method of the same name on the current store (same
+  // success, failures and outputs; store.hpp), recorded for the catch-up
+  // while a migrating swap copies, plus INVALID_ARGUMENT when called from a
+  // callback of this handle. A write may wait while a switch is under way
+  // or while the catch-up's log is full; it never fails because of a swap.
   Status add_entity(std::string_view tenant, const Entity& entity);
   Status update_entity(std::string_view tenant, const Entity& entity);
   Status delete_entity(std::string_view tenant, std::string_view id);
@@ -71,48 +97,29 @@ class StoreHandle {
   Status add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out);
   Status add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out);
 
-  // Makes next the current store (see the header comment). On failure the
-  // current store stays, unchanged, and next is closed. With previous, the
-  // replaced store is handed back instead of closed.
+  // Makes next the current store (see the header comment). OK when calls
+  // now go to next. INVALID_ARGUMENT when next is null or when called from
+  // a callback of this handle; with options.migrate, the copy's or the
+  // catch-up's failure, prefixed "swap: copying to ID: " or "swap: catching
+  // up on ID: ". On failure the current store stays, unchanged, next is
+  // closed, *report and *previous are untouched. With previous, the
+  // replaced store is handed back instead of closed. One swap runs at a
+  // time; a second waits for the first.
   Status swap(std::unique_ptr<Store> next, const SwapOptions& options, SwapReport* report = nullptr,
               std::unique_ptr<Store>* previous = nullptr);
 
-  // The plugin of the current store.
+  // The plugin of the current store. Never fails.
   PluginInfo plugin();
 
- private:
-  struct LoggedWrite {
-    std::string tenant;
-    WriteBatch batch;
-  };
-  // Runs write(store, log) on the current store: log is null when nothing
-  // records; while recording, writes run one at a time and the one that
-  // succeeds is kept with what it put in *log.
-  template <class Write>
-  Status write(Write&& write);
-  Status catch_up(Store& target, std::vector<LoggedWrite>* writes, uint64_t* replayed);
-  std::vector<LoggedWrite> take_log();  // empties the log and wakes throttled writers
-  void set_throttling(bool on);
-  // New calls wait here while a switch is under way, so that the switch
-  // waits only for the calls in flight (a reader-preferring shared mutex
-  // would otherwise let a stream of readers hold it off).
-  void pass_gate();
-  void set_gate(bool closed);
+  // The private state (core/src/store_handle.cpp): the swap lock, the
+  // write log and the throttle.
+  struct Impl;
 
-  std::shared_mutex swap_mutex_;   // shared by every call, exclusive for the switch
-  std::unique_ptr<Store> current_;
-  std::mutex swap_in_progress_;    // one swap at a time
-  bool recording_ = false;         // guarded by swap_mutex_ (set and cleared exclusively)
-  std::mutex record_mutex_;        // serialises writes while recording, so the log is in store order
-  std::vector<LoggedWrite> log_;   // guarded by record_mutex_
-  std::atomic<size_t> log_size_{0};  // log_.size(), readable without the lock
-  // While the catch-up runs, a write waits here when the log is full: the
-  // writers go at the replay's pace, so that what is left for the switch
-  // (when calls wait) stays small.
-  std::atomic<bool> throttling_{false};
-  std::atomic<bool> gate_closed_{false};
-  std::mutex throttle_mutex_;            // with throttle_cv_, for the throttle and the gate
-  std::condition_variable throttle_cv_;
+ private:
+  // Runs fn on the current store under the swap lock (with_store's body).
+  void visit(const std::function<void(Store&)>& fn);
+
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace graphstore

@@ -12,7 +12,10 @@ namespace graphstore {
 
 // Collects adds, updates and deletes of entities and relations for one
 // tenant. Store::apply runs them in order as one transaction: later ops see
-// earlier ones, and if any fails none is applied. Not thread-safe.
+// earlier ones, and if any fails none is applied. Building a batch checks
+// nothing and never fails (apply checks). Not thread-safe: one thread at a
+// time per batch; a batch being applied must not change until apply
+// returns.
 class WriteBatch {
  public:
   enum class Kind : int32_t {
@@ -37,6 +40,7 @@ class WriteBatch {
   void update_relation(Relation r) { ops_.push_back({Kind::kUpdateRelation, {}, std::move(r), {}}); }
   void delete_relation(std::string id) { ops_.push_back({Kind::kDeleteRelation, {}, {}, std::move(id)}); }
 
+  // The ops in the order they were added.
   const std::vector<Op>& ops() const { return ops_; }
   size_t size() const { return ops_.size(); }
   bool empty() const { return ops_.empty(); }

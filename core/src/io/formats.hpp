@@ -15,6 +15,7 @@
 #include "graphstore/io.hpp"
 #include "graphstore/record_json.hpp"
 #include "io/byte_stream.hpp"
+#include "io/record_writer.hpp"
 
 namespace graphstore::io {
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "graphstore/record_json.hpp"
+#include "io/record_writer.hpp"
 
 namespace graphstore::io {
 namespace {

@@ -8,10 +8,14 @@
 #include <cstdio>
 
 #include "io/record_decoder.hpp"
+#include "io/record_writer.hpp"
 #include "io/timestamp.hpp"
 
 namespace graphstore {
 namespace {
+
+using io::JsonWriter;
+using io::write_string;
 
 // Reads exactly n digits at s[*pos]; advances pos.
 bool digits(std::string_view s, size_t* pos, size_t n, int* out) {
@@ -137,7 +141,9 @@ size_t format_timestamp_to(Timestamp us, char* buf) {
 
 }  // namespace io
 
-void write_string(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void io::write_string(JsonWriter& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
 
 std::string format_timestamp(Timestamp us) {
   char buf[io::kTimestampChars];
@@ -176,7 +182,7 @@ bool parse_timestamp(std::string_view s, Timestamp* out) {
   return true;
 }
 
-void write_entity(JsonWriter& w, const Entity& e) {
+void io::write_entity(JsonWriter& w, const Entity& e) {
   w.StartObject();
   w.Key("id");
   write_string(w, e.id);
@@ -203,7 +209,7 @@ void write_entity(JsonWriter& w, const Entity& e) {
   w.EndObject();
 }
 
-void write_relation(JsonWriter& w, const Relation& r) {
+void io::write_relation(JsonWriter& w, const Relation& r) {
   w.StartObject();
   w.Key("id");
   write_string(w, r.id);
@@ -226,6 +232,20 @@ void write_relation(JsonWriter& w, const Relation& r) {
   w.Key("tenant_id");
   write_tenant(w, r.tenant_id);
   w.EndObject();
+}
+
+std::string entity_json(const Entity& e) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  io::write_entity(w, e);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string relation_json(const Relation& r) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  io::write_relation(w, r);
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 Status parse_record(std::string_view text, Record* out) { return io::decode_record(text, io::Expect::kLine, out); }

@@ -5,6 +5,7 @@
 #include "graphstore/io.hpp"
 #include "graphstore/record_json.hpp"
 #include "graphstore/utf8.hpp"
+#include "io/record_writer.hpp"
 #include "validate.hpp"
 
 namespace graphstore::io {
