@@ -33,6 +33,8 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
   GS_SLOT(get_stats);
   GS_SLOT_AS("gauges", collect_gauges);
   GS_SLOT_AS("state", collect_state);
+  GS_SLOT(clear);
+  GS_SLOT(delete_by_source);
 #undef GS_SLOT
 #undef GS_SLOT_AS
   if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");

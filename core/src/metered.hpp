@@ -35,7 +35,8 @@ class CallMetrics {
   X(add_relation) X(get_relation) X(update_relation) X(delete_relation)                       \
   X(get_neighbors) X(for_each_entity) X(for_each_relation) X(list_tenants) X(apply_batch)     \
   X(traverse) X(find_paths) X(subgraph) X(scan_entities) X(scan_relations)                    \
-  X(vector_search) X(text_search) X(add_entities_bulk) X(add_relations_bulk) X(get_stats)
+  X(vector_search) X(text_search) X(add_entities_bulk) X(add_relations_bulk) X(get_stats)          \
+  X(clear) X(delete_by_source)
 // clang-format on
 #define GS_COUNT_OP(slot) +1
   static constexpr size_t kOps = 0 GS_METERED_OPS(GS_COUNT_OP);

@@ -141,7 +141,14 @@ GS_PIN(gs_store_api, add_relations_bulk, 192);
 GS_PIN(gs_store_api, get_stats, 200);
 GS_PIN(gs_store_api, collect_gauges, 208); /* ABI 1.1 */
 GS_PIN(gs_store_api, collect_state, 216);  /* ABI 1.2 */
-GS_PIN_SIZE(gs_store_api, 224);
+GS_PIN(gs_store_api, clear, 224);          /* ABI 1.3 */
+GS_PIN(gs_store_api, delete_by_source, 232);
+GS_PIN_SIZE(gs_store_api, 240);
+
+GS_STATIC_ASSERT(GS_CLEAR_TENANT == 1 && GS_CLEAR_ALL_TENANTS == 2, "clear scopes are fixed");
+GS_PIN(gs_removed, entities, 8);
+GS_PIN(gs_removed, relations, 16);
+GS_PIN_SIZE(gs_removed, 24);
 
 GS_PIN(gs_plugin_descriptor, abi_major, 4);
 GS_PIN(gs_plugin_descriptor, abi_minor, 6);
