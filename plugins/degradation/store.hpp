@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -63,6 +64,9 @@ class DegradingStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   sdk::Status collect_gauges(sdk::GaugeSink sink);
   sdk::Status collect_state(sdk::StateSink sink);
+  // ---- Removals (removal.cpp): the primary's, UNAVAILABLE while degraded ----
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   enum Mode : int { kNormal = 0, kDegraded = 1 };
@@ -77,6 +81,8 @@ class DegradingStore {
   template <class Item>
   sdk::Status bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
                        uint64_t* added);
+  using RemovalCall = std::function<sdk::Status(InnerStore&)>;
+  sdk::Status removal(const char* op, RemovalCall call);
   sdk::Status after_primary(sdk::Status s);
   sdk::Status from_fallback(sdk::Status s);
   // Appends the writes to the journal, then runs apply on the fallback; the

@@ -88,6 +88,10 @@ class InMemoryStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Memory held and its limit (max_memory_mb).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (store_removal.cpp, contracts in abi.h): under the tenant's
+  // exclusive lock; clearing every tenant holds every graph's lock at once.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   struct NameHash {

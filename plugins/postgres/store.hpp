@@ -78,6 +78,9 @@ class PostgresStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Pool use of the primary and the replicas (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (removal.cpp, contracts in abi.h), each one transaction.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
   // ---- Internal, shared by the implementation files ----
   enum class Route { kWrite, kRead };

@@ -109,6 +109,9 @@ class SqliteStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Reader connections idle and lent (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (removal.cpp, contracts in abi.h), each one write transaction.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   class Reader;
