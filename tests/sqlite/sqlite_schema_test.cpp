@@ -128,7 +128,7 @@ TEST(SqliteSchema, VersionOneGetsTheSourceIndexes) {
   {
     RawDb raw(p, SQLITE_OPEN_READWRITE);
     std::string error;
-    ASSERT_EQ(raw.exec("DROP INDEX entities_source; DROP INDEX relations_source; PRAGMA user_version = 1; "
+    ASSERT_EQ(raw.exec("DROP INDEX source_entities; DROP INDEX source_relations; PRAGMA user_version = 1; "
                        "UPDATE graphstore_meta SET value = '1' WHERE key = 'schema_version'",
                        &error),
               SQLITE_OK)
@@ -145,7 +145,7 @@ TEST(SqliteSchema, VersionOneGetsTheSourceIndexes) {
   RawDb raw(p);
   EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
   EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-                        "('entities_source', 'relations_source')"),
+                        "('source_entities', 'source_relations')"),
             2);
   EXPECT_EQ(raw.text("SELECT group_concat(id) FROM entities"), "b");
   EXPECT_EQ(raw.integer("SELECT count(*) FROM relations"), 0);
