@@ -68,7 +68,8 @@ int run_clear(const GlobalOptions& global, const ClearArgs& args) {
     return kExitError;
   }
   Removed removed;
-  if (Status s = store->clear(global.tenant, args.all_tenants ? ClearScope::kAllTenants : ClearScope::kTenant, &removed);
+  if (Status s =
+          store->clear(global.tenant, args.all_tenants ? ClearScope::kAllTenants : ClearScope::kTenant, &removed);
       !s.ok())
     return fail(s);
   print_removed(global, removed,
@@ -82,8 +83,7 @@ int run_delete_source(const GlobalOptions& global, const std::string& source) {
   if (Status s = open_configured_store(global, registry, &store); !s.ok()) return fail(s);
   Removed removed;
   if (Status s = store->delete_by_source(global.tenant, source, &removed); !s.ok()) return fail(s);
-  print_removed(global, removed,
-                "of source " + terminal_text(source) + " from tenant " + tenant_label(global.tenant));
+  print_removed(global, removed, "of source " + terminal_text(source) + " from tenant " + tenant_label(global.tenant));
   return kExitOk;
 }
 

@@ -4,9 +4,9 @@
 #include <mutex>
 #include <string>
 
+#include "convert.hpp"
 #include "defaults.hpp"
 #include "graphstore/store.hpp"
-#include "convert.hpp"
 #include "validate.hpp"
 
 namespace graphstore {
@@ -55,7 +55,10 @@ Status Store::clear(std::string_view tenant, ClearScope scope, Removed* out) {
                       api_->clear != nullptr;
   return run_removal(
       "clear", native, [&](gs_removed* r, gs_errbuf* e) { return api_->clear(handle_, t, raw_scope, r, e); },
-      [&](gs_removed* r, gs_errbuf* e) { return defaults::clear({api_, handle_}, t, raw_scope, r, e); }, out);
+      [&](gs_removed* r, gs_errbuf* e) {
+        return defaults::clear({api_, handle_}, t, raw_scope, r, e);
+      },
+      out);
 }
 
 Status Store::delete_by_source(std::string_view tenant, std::string_view source, Removed* out) {
@@ -71,7 +74,10 @@ Status Store::delete_by_source(std::string_view tenant, std::string_view source,
   return run_removal(
       "delete_by_source", native,
       [&](gs_removed* r, gs_errbuf* e) { return api_->delete_by_source(handle_, t, src, r, e); },
-      [&](gs_removed* r, gs_errbuf* e) { return defaults::delete_by_source({api_, handle_}, t, src, r, e); }, out);
+      [&](gs_removed* r, gs_errbuf* e) {
+        return defaults::delete_by_source({api_, handle_}, t, src, r, e);
+      },
+      out);
 }
 
 }  // namespace graphstore

@@ -15,8 +15,7 @@ sdk::Status DegradingStore::removal(const char* op, RemovalCall call) {
     InnerStore& primary = *primary_.load(std::memory_order_acquire);
     return after_primary(call(primary));
   }
-  return sdk::make_error(GS_UNAVAILABLE, std::string(op) +
-                                             ": the store is degraded (primary: " + last_error() +
+  return sdk::make_error(GS_UNAVAILABLE, std::string(op) + ": the store is degraded (primary: " + last_error() +
                                              "), and a removal needs the primary; retry once it has recovered");
 }
 

@@ -56,7 +56,8 @@ sdk::Status InMemoryStore::clear(std::string_view tenant, int32_t scope, gs_remo
     erase_matching(*g, always<gs_entity>, always<gs_relation>, removed);
     return sdk::Status::Ok();
   }
-  if (scope != GS_CLEAR_ALL_TENANTS) return sdk::make_error(GS_INVALID_ARGUMENT, "clear: unknown scope " + std::to_string(scope));
+  if (scope != GS_CLEAR_ALL_TENANTS)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "clear: unknown scope " + std::to_string(scope));
   if (!tenant.empty())
     return sdk::make_error(GS_INVALID_ARGUMENT, "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant");
   // Every graph locked at once, so the store is cleared as one step. As in

@@ -65,7 +65,8 @@ sdk::Status PostgresStore::delete_by_source(std::string_view tenant, std::string
   if (!storable(source)) return sdk::Status::Ok();  // text PostgreSQL cannot store matches no row
   return run("delete_by_source", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::work tx(c.raw());
-    exec(tx, c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().s(lock_key(*this, "entities", tenant)));
+    exec(tx, c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+         Params().s(lock_key(*this, "entities", tenant)));
     pqxx::result e = exec(tx, c, sql("DELETE FROM @S.entities WHERE tenant_id = $1 AND source = $2 RETURNING id"),
                           Params().s(tenant).s(source));
     std::vector<std::string> ids;

@@ -90,9 +90,9 @@ sdk::Status SqliteStore::clear(std::string_view tenant, int32_t scope, gs_remove
   if (scope != GS_CLEAR_TENANT && scope != GS_CLEAR_ALL_TENANTS)
     return sdk::make_error(GS_INVALID_ARGUMENT, "clear: unknown scope " + std::to_string(scope));
   if (scope == GS_CLEAR_ALL_TENANTS && !tenant.empty())
-    return sdk::make_error(GS_INVALID_ARGUMENT,
-                           "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " +
-                               describe_tenant(tenant));
+    return sdk::make_error(
+        GS_INVALID_ARGUMENT,
+        "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + describe_tenant(tenant));
   return write(tenant, [&](WriteState& w) {
     gs_removed counts{sizeof(gs_removed), 0, 0};
     if (scope == GS_CLEAR_TENANT) {
@@ -114,8 +114,8 @@ sdk::Status SqliteStore::delete_by_source(std::string_view tenant, std::string_v
   return write(tenant, [&](WriteState& w) {
     std::vector<DoomedEntity> entities;
     {
-      auto s = w.c.stmt(
-          "SELECT id, entity_type, rid, tokens, properties FROM entities WHERE tenant = ?1 AND source = ?2");
+      auto s =
+          w.c.stmt("SELECT id, entity_type, rid, tokens, properties FROM entities WHERE tenant = ?1 AND source = ?2");
       s->bind(1, tenant);
       s->bind(2, source);
       entities = read_entities(s);

@@ -8,7 +8,9 @@
 #include "conformance.hpp"
 
 namespace graphstore {
-void PrintTo(const Removed& r, std::ostream* os) { *os << "{" << r.entities << " entities, " << r.relations << " relations}"; }
+void PrintTo(const Removed& r, std::ostream* os) {
+  *os << "{" << r.entities << " entities, " << r.relations << " relations}";
+}
 }  // namespace graphstore
 
 namespace graphstore::conformance {

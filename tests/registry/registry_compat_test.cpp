@@ -50,9 +50,9 @@ TEST(RegistryCompat, OldTier1OnlyPluginRunsEveryTier2CallThroughTheDefaults) {
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->plugin().abi_major, 1u);
   EXPECT_EQ(store->plugin().abi_minor, 0u);
-  for (const char* slot : {"traverse", "find_paths", "subgraph", "scan_entities", "scan_relations", "vector_search",
-                           "text_search", "add_entities_bulk", "add_relations_bulk", "get_stats", "clear",
-                           "delete_by_source"})
+  for (const char* slot :
+       {"traverse", "find_paths", "subgraph", "scan_entities", "scan_relations", "vector_search", "text_search",
+        "add_entities_bulk", "add_relations_bulk", "get_stats", "clear", "delete_by_source"})
     EXPECT_FALSE(has_capability(store->plugin(), slot)) << slot << " lies beyond the table's struct_size";
 
   // Every Tier 2 call below would hit a slot that fails loudly if the host

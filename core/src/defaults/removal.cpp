@@ -90,9 +90,9 @@ gs_status clear(const Backend& b, gs_str tenant, int32_t scope, gs_removed* remo
       if (gs_status st = clear_tenant(b, tenant, &counts, err); st != GS_OK) return st;
     } else if (scope == GS_CLEAR_ALL_TENANTS) {
       if (tenant.len != 0)
-        return detail::fail(err, GS_INVALID_ARGUMENT,
-                            "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " +
-                                detail::describe_tenant(tenant));
+        return detail::fail(
+            err, GS_INVALID_ARGUMENT,
+            "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + detail::describe_tenant(tenant));
       std::vector<std::string> tenants;
       gs_status st = b.api->list_tenants(
           b.store,
