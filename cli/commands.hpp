@@ -25,6 +25,8 @@ void add_stream_commands(CLI::App& app, Context& ctx);
 void add_health_commands(CLI::App& app, Context& ctx);
 // serve
 void add_serve_command(CLI::App& app, Context& ctx);
+// clear, delete-source
+void add_removal_commands(CLI::App& app, Context& ctx);
 
 }  // namespace graphstore::cli
 

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   add_stream_commands(app, ctx);
   add_health_commands(app, ctx);
   add_serve_command(app, ctx);
+  add_removal_commands(app, ctx);
   std::string globals = global_options_help(app);
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->footer(globals);
 

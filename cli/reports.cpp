@@ -364,4 +364,13 @@ void write_bench_report(JsonWriter& w, const std::vector<Measurement>& results) 
   w.EndArray();
 }
 
+void write_removal_report(JsonWriter& w, const Removed& removed) {
+  w.StartObject();
+  w.Key("removed_entities");
+  w.Uint64(removed.entities);
+  w.Key("removed_relations");
+  w.Uint64(removed.relations);
+  w.EndObject();
+}
+
 }  // namespace graphstore::cli

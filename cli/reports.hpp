@@ -13,10 +13,10 @@
 #include "bench_runner.hpp"
 #include "graphstore/io.hpp"
 #include "graphstore/migrate.hpp"
-#include "json_writer.hpp"
 #include "graphstore/registry.hpp"
 #include "graphstore/status.hpp"
 #include "graphstore/types.hpp"
+#include "json_writer.hpp"
 
 namespace graphstore::cli {
 
@@ -74,6 +74,9 @@ void write_plugins_report(JsonWriter& w, const std::vector<PluginInfo>& plugins)
 // bench --json: one object per measurement, with the reference's figures
 // ("seed_ns", null where it has none).
 void write_bench_report(JsonWriter& w, const std::vector<Measurement>& results);
+
+// A clear's or delete-source's counts: {"removed_entities", "removed_relations"}.
+void write_removal_report(JsonWriter& w, const Removed& removed);
 
 }  // namespace graphstore::cli
 

@@ -37,6 +37,10 @@ gs_status add_entities_bulk(const Backend& b, gs_str tenant, const gs_entity* co
 gs_status add_relations_bulk(const Backend& b, gs_str tenant, const gs_relation* const* relations, size_t n,
                              gs_skip_sink skip, void* ctx, uint64_t* added, gs_errbuf* err);
 gs_status get_stats(const Backend& b, gs_str tenant, gs_stats_sink sink, void* ctx, gs_errbuf* err);
+// The removals (ABI 1.3) delete through apply_batch, so each tenant's removal
+// is atomic; a clear of every tenant is atomic per tenant, not across them.
+gs_status clear(const Backend& b, gs_str tenant, int32_t scope, gs_removed* removed, gs_errbuf* err);
+gs_status delete_by_source(const Backend& b, gs_str tenant, gs_str source, gs_removed* removed, gs_errbuf* err);
 
 // Every Tier 2 slot of GS_STORE_API_SLOTS has its default above, with the
 // slot's arguments after the Backend: a Tier 2 slot added to the list without

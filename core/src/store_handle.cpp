@@ -253,6 +253,23 @@ Status StoreHandle::delete_entity(std::string_view tenant, std::string_view id) 
   });
 }
 
+Status StoreHandle::clear(std::string_view tenant, ClearScope scope, Removed* out) {
+  if (out != nullptr) *out = Removed{};
+  return impl_->write("clear", [&](Store& s, Impl::LoggedWrite* log) {
+    if (log != nullptr) return Unavailable("clear: a migrating swap is copying the store; retry once it has switched");
+    return s.clear(tenant, scope, out);
+  });
+}
+
+Status StoreHandle::delete_by_source(std::string_view tenant, std::string_view source, Removed* out) {
+  if (out != nullptr) *out = Removed{};
+  return impl_->write("delete_by_source", [&](Store& s, Impl::LoggedWrite* log) {
+    if (log != nullptr)
+      return Unavailable("delete_by_source: a migrating swap is copying the store; retry once it has switched");
+    return s.delete_by_source(tenant, source, out);
+  });
+}
+
 Status StoreHandle::add_relation(std::string_view tenant, const Relation& relation) {
   return impl_->write("add_relation", [&](Store& s, Impl::LoggedWrite* log) {
     if (log == nullptr) return s.add_relation(tenant, relation);

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -40,7 +41,8 @@ class DegradingStore {
                  sdk::Slot::subgraph, sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                  sdk::Slot::text_search, sdk::Slot::get_stats>;
   using native_slots = sdk::Slots<sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::collect_gauges, sdk::Slot::collect_state>;
+                                  sdk::Slot::collect_gauges, sdk::Slot::collect_state, sdk::Slot::clear,
+                                  sdk::Slot::delete_by_source>;
 
   // ---- Tier 1 writes ----
   sdk::Status add_entity(std::string_view tenant, const gs_entity& e);
@@ -73,6 +75,9 @@ class DegradingStore {
                                  uint64_t* added);
   sdk::Status collect_gauges(sdk::GaugeSink sink);
   sdk::Status collect_state(sdk::StateSink sink);
+  // ---- Removals (removal.cpp): the primary's, UNAVAILABLE while degraded ----
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   enum Mode : int { kNormal = 0, kDegraded = 1 };
@@ -88,6 +93,8 @@ class DegradingStore {
   template <class Item>
   sdk::Status bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
                        uint64_t* added);
+  using RemovalCall = std::function<sdk::Status(InnerStore&)>;
+  sdk::Status removal(const char* op, RemovalCall call);
   sdk::Status after_primary(sdk::Status s);
   sdk::Status from_fallback(sdk::Status s);
   // Appends the writes to the journal, then runs apply on the fallback; the

@@ -40,7 +40,8 @@ class InMemoryStore {
   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
                                   sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                                   sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges>;
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::clear,
+                                  sdk::Slot::delete_by_source>;
 
   explicit InMemoryStore(uint64_t max_memory_mb);
 
@@ -85,6 +86,10 @@ class InMemoryStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Memory held and its limit (max_memory_mb).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (store_removal.cpp, contracts in abi.h): under the tenant's
+  // exclusive lock; clearing every tenant holds every graph's lock at once.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   struct NameHash {

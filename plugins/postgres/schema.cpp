@@ -53,6 +53,15 @@ CREATE TABLE @S.tenants (tenant_id text COLLATE "C" PRIMARY KEY);
 INSERT INTO @S.meta (key, value) VALUES ('schema_version', '1');
 )SQL";
 
+// Version 1 -> 2: the records of one source, for delete_by_source. Partial:
+// a record without a source costs no index entry. Idempotent, so a schema
+// that another process upgraded meanwhile passes through unchanged.
+constexpr const char* kUpgradeV2 = R"SQL(
+CREATE INDEX IF NOT EXISTS entities_source ON @S.entities (tenant_id, source) WHERE source IS NOT NULL;
+CREATE INDEX IF NOT EXISTS relations_source ON @S.relations (tenant_id, source) WHERE source IS NOT NULL;
+UPDATE @S.meta SET value = '2' WHERE key = 'schema_version';
+)SQL";
+
 // A tenant sees its own rows; the global namespace ('') only when
 // graphstore.include_global is 'on'. Writes must carry the session's tenant.
 constexpr const char* kPolicy =
@@ -146,6 +155,7 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
                                                ": upgrade the postgres plugin");
   if (f.version == 0) tx.exec(with_schema(kCreateV1, q));
   // Later versions migrate here, one step at a time.
+  if (f.version < 2) tx.exec(with_schema(kUpgradeV2, q));
 
   if (enable_pgvector && !f.vector_column) {
     tx.exec("CREATE EXTENSION IF NOT EXISTS vector");

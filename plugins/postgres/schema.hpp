@@ -29,7 +29,7 @@
 
 namespace graphstore::postgres {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // What initialize_schema found or set up.
 struct SchemaState {

@@ -38,7 +38,8 @@ class PostgresStore {
   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
                                   sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                                   sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges>;
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::clear,
+                                  sdk::Slot::delete_by_source>;
 
   PostgresStore(const gs_host* host, PgOptions options);
   ~PostgresStore();
@@ -84,6 +85,9 @@ class PostgresStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Pool use of the primary and the replicas (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (removal.cpp, contracts in abi.h), each one transaction.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
   // ---- Internal, shared by the implementation files ----
   enum class Route { kWrite, kRead };

@@ -24,7 +24,7 @@
 
 namespace graphstore::sqlite {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int32_t kApplicationId = 0x47534442;  // "GSDB"
 
 // Checks, then creates or upgrades (when writable), the schema of c's

@@ -70,7 +70,8 @@ class SqliteStore {
   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
                                   sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                                   sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges>;
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::clear,
+                                  sdk::Slot::delete_by_source>;
 
   explicit SqliteStore(Options options);
   ~SqliteStore();
@@ -115,6 +116,9 @@ class SqliteStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Reader connections idle and lent (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // Removals (removal.cpp, contracts in abi.h), each one write transaction.
+  sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
+  sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
  private:
   class Reader;

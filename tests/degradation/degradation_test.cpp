@@ -92,6 +92,41 @@ TEST_F(Degradation, NormalModeWritesReachThePrimary) {
   EXPECT_EQ(fs::file_size(journal()), 16u) << "nothing is journaled in normal mode";
 }
 
+// Removals reach the primary in normal mode; while degraded they are
+// UNAVAILABLE and neither the fallback nor the journal changes, so the
+// recovery replays exactly the writes of the outage.
+TEST_F(Degradation, RemovalsReachThePrimaryAndAreRefusedWhileDegraded) {
+  {
+    std::unique_ptr<Store> store;
+    ASSERT_TRUE(open(&store).ok());
+    Entity a = person("a");
+    a.source = "doc";
+    ASSERT_TRUE(store->add_entity("", a).ok());
+    ASSERT_TRUE(store->add_entity("", person("b")).ok());
+    Removed removed;
+    ASSERT_TRUE(store->delete_by_source("", "doc", &removed).ok());
+    EXPECT_EQ(removed, (Removed{1, 0}));
+    Entity got;
+    EXPECT_TRUE(open_primary_directly()->get_entity("", "a", &got).is_not_found());
+    EXPECT_EQ(fs::file_size(journal()), 16u) << "nothing is journaled in normal mode";
+  }
+  fs::rename(db(), dir_ / "kept.db");
+  primary_down();
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open(&store, R"(, "health_interval": 3600)").ok());
+  ASSERT_EQ(gauge(*store, "degradation_degraded"), 1);
+  ASSERT_TRUE(store->add_entity("", person("c")).ok());
+  Removed removed{7, 7};
+  Status s = store->clear("", ClearScope::kAllTenants, &removed);
+  EXPECT_EQ(s.code(), Code::kUnavailable) << s.to_string();
+  EXPECT_NE(s.message().find("degraded"), std::string::npos) << s.message();
+  EXPECT_EQ(removed, (Removed{0, 0}));
+  EXPECT_EQ(store->delete_by_source("", "doc", &removed).code(), Code::kUnavailable);
+  Entity got;
+  EXPECT_TRUE(store->get_entity("", "c", &got).ok()) << "the fallback keeps what the outage wrote";
+  EXPECT_EQ(gauge(*store, "degradation_journal_pending_records"), 1);
+}
+
 TEST_F(Degradation, StartsDegradedWhenThePrimaryCannotBeOpened) {
   primary_down();
   std::unique_ptr<Store> store;

@@ -117,8 +117,8 @@ TEST(PostgresSchema, ManyStoresInitialiseOneSchemaAtOnce) {
   for (const Status& r : results) EXPECT_TRUE(r.ok()) << r.to_string();
   pqxx::connection c(s.admin_conninfo());
   pqxx::nontransaction tx(c);
-  EXPECT_EQ(tx.exec("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0][0].as<std::string>(), "1");
-  EXPECT_EQ(tx.exec_params("SELECT count(*) FROM pg_indexes WHERE schemaname = $1", schema)[0][0].as<int>(), 13);
+  EXPECT_EQ(tx.exec("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0][0].as<std::string>(), "2");
+  EXPECT_EQ(tx.exec_params("SELECT count(*) FROM pg_indexes WHERE schemaname = $1", schema)[0][0].as<int>(), 15);
 }
 
 TEST(PostgresSchema, EveryFieldIsKeptInItsColumn) {
@@ -200,6 +200,31 @@ TEST(PostgresRls, TenantsSeeOnlyTheirOwnRowsAsANonSuperuser) {
                        "VALUES ('b', 'sneak', 'T', '{}', 0, 0)"),
                pqxx::sql_error)
       << "a row for another tenant is refused";
+}
+
+// Under row-level security a session sees one tenant: clearing one tenant
+// leaves the others, and clearing every tenant reaches each of them.
+TEST(PostgresRls, ClearReachesEveryTenantUnderRowLevelSecurity) {
+  Server s = shared_server();
+  std::string schema = unique_name("rls_clear_");
+  std::unique_ptr<Store> store;
+  Status st = open_store(app_options(s, schema, ",\"row_level_security\":true,\"min_pool_size\":1"), &store);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  for (const char* t : {"", "a", "b"}) {
+    ASSERT_TRUE(store->add_entity(t, entity("x")).ok());
+    ASSERT_TRUE(store->add_entity(t, entity("y")).ok());
+  }
+  Removed removed;
+  ASSERT_TRUE(store->clear("a", ClearScope::kTenant, &removed).ok());
+  EXPECT_EQ(removed, (Removed{2, 0}));
+  Entity e;
+  EXPECT_TRUE(store->get_entity("b", "x", &e).ok());
+  EXPECT_TRUE(store->get_entity("", "x", &e).ok());
+  st = store->clear("", ClearScope::kAllTenants, &removed);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(removed, (Removed{4, 0}));
+  EXPECT_EQ(store->get_entity("b", "x", &e).code(), Code::kNotFound);
+  EXPECT_EQ(store->get_entity("", "y", &e).code(), Code::kNotFound);
 }
 
 }  // namespace

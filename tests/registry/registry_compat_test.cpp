@@ -50,8 +50,9 @@ TEST(RegistryCompat, OldTier1OnlyPluginRunsEveryTier2CallThroughTheDefaults) {
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->plugin().abi_major, 1u);
   EXPECT_EQ(store->plugin().abi_minor, 0u);
-  for (const char* slot : {"traverse", "find_paths", "subgraph", "scan_entities", "scan_relations", "vector_search",
-                           "text_search", "add_entities_bulk", "add_relations_bulk", "get_stats"})
+  for (const char* slot :
+       {"traverse", "find_paths", "subgraph", "scan_entities", "scan_relations", "vector_search", "text_search",
+        "add_entities_bulk", "add_relations_bulk", "get_stats", "clear", "delete_by_source"})
     EXPECT_FALSE(has_capability(store->plugin(), slot)) << slot << " lies beyond the table's struct_size";
 
   // Every Tier 2 call below would hit a slot that fails loudly if the host
@@ -104,6 +105,19 @@ TEST(RegistryCompat, OldTier1OnlyPluginRunsEveryTier2CallThroughTheDefaults) {
   ASSERT_TRUE(store->get_stats("", &stats).ok());
   EXPECT_EQ(stats.entity_count, 3u);
   EXPECT_EQ(stats.relation_count, 2u);
+
+  // The removals (ABI 1.3) lie past its table too: the defaults remove.
+  Entity sourced = entity("d", "P", "{}", {0, 0});
+  sourced.source = "doc";
+  ASSERT_TRUE(store->add_entity("", sourced).ok());
+  ASSERT_TRUE(store->add_relation("", relation("da", "d", "a")).ok());
+  Removed removed;
+  ASSERT_TRUE(store->delete_by_source("", "doc", &removed).ok());
+  EXPECT_EQ(removed, (Removed{1, 1}));
+  ASSERT_TRUE(store->clear("", ClearScope::kTenant, &removed).ok());
+  EXPECT_EQ(removed, (Removed{3, 2}));
+  ASSERT_TRUE(store->get_stats("", &stats).ok());
+  EXPECT_EQ(stats, Stats{});
 }
 
 TEST(RegistryCompat, NewerMinorPluginWithLargerStructsLoadsAndWorks) {

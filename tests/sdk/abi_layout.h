@@ -142,7 +142,14 @@ GS_PIN(gs_store_api, add_relations_bulk, 192);
 GS_PIN(gs_store_api, get_stats, 200);
 GS_PIN(gs_store_api, collect_gauges, 208); /* ABI 1.1 */
 GS_PIN(gs_store_api, collect_state, 216);  /* ABI 1.2 */
-GS_PIN_SIZE(gs_store_api, 224);
+GS_PIN(gs_store_api, clear, 224);          /* ABI 1.3 */
+GS_PIN(gs_store_api, delete_by_source, 232);
+GS_PIN_SIZE(gs_store_api, 240);
+
+GS_STATIC_ASSERT(GS_CLEAR_TENANT == 1 && GS_CLEAR_ALL_TENANTS == 2, "clear scopes are fixed");
+GS_PIN(gs_removed, entities, 8);
+GS_PIN(gs_removed, relations, 16);
+GS_PIN_SIZE(gs_removed, 24);
 
 /* The slot list's columns against the tables older plugins were built with:
  * the 1.0 Tier 1 part ends at 128 (tests/registry/plugins/old_abi.cpp) and
@@ -161,6 +168,9 @@ GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 216, "t
 #undef GS_LAYOUT_MINOR
 #define GS_LAYOUT_MINOR 2
 GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 224, "table of ABI 1.2");
+#undef GS_LAYOUT_MINOR
+#define GS_LAYOUT_MINOR 3
+GS_STATIC_ASSERT(24 + 8 * (0 GS_STORE_API_SLOTS(GS_SLOT_UP_TO_MINOR)) == 240, "table of ABI 1.3");
 #undef GS_LAYOUT_MINOR
 #undef GS_SLOT_UP_TO_MINOR
 

@@ -211,6 +211,25 @@ class Store {
   // chosen by query.type. Failures as that call's. On failure *out is empty.
   Status execute_query(std::string_view tenant, const GraphQuery& query, QueryResult* out);
 
+  // ---- Removal (store_removal.cpp) ----
+  // kTenant removes every entity and relation of tenant (empty: the global
+  // namespace only); kAllTenants removes everything in the store and needs
+  // an empty tenant. OK with *out (if given) holding the counts removed;
+  // INVALID_ARGUMENT for kAllTenants with a tenant, an unknown scope or a
+  // bad tenant, removing nothing; else the backend's failure, with nothing
+  // removed where the backend has transactions (the core's default, used
+  // when the plugin has no clear slot, is atomic per tenant). *out is zero
+  // on failure. Any thread; see the class comment for serial plugins.
+  Status clear(std::string_view tenant, ClearScope scope, Removed* out = nullptr);
+  // Removes every entity of tenant whose source equals source byte for byte,
+  // every relation of tenant whose source equals it, and every relation
+  // touching a removed entity; other sources and tenants are untouched.
+  // source must be 1 to 4,096 bytes of valid UTF-8 (else INVALID_ARGUMENT,
+  // before the plugin is called). OK with *out (if given) holding the counts
+  // removed, zero when nothing matched; on failure *out is zero and nothing
+  // is removed where the backend has transactions. Any thread.
+  Status delete_by_source(std::string_view tenant, std::string_view source, Removed* out = nullptr);
+
   // Forces the core's Tier 2 defaults even where the plugin has a slot.
   // Any thread; calls already under way keep the mode they started with.
   void set_force_defaults(bool on);

@@ -96,6 +96,11 @@ class StoreHandle {
   Status apply(std::string_view tenant, const WriteBatch& batch, size_t* failed_index = nullptr);
   Status add_entities_bulk(std::string_view tenant, std::span<const Entity> entities, BulkResult* out);
   Status add_relations_bulk(std::string_view tenant, std::span<const Relation> relations, BulkResult* out);
+  // Store::clear and Store::delete_by_source on the current store. While a
+  // migrating swap copies, they are UNAVAILABLE (nothing removed): the
+  // catch-up replays record by record and a removal names none.
+  Status clear(std::string_view tenant, ClearScope scope, Removed* out = nullptr);
+  Status delete_by_source(std::string_view tenant, std::string_view source, Removed* out = nullptr);
 
   // Makes next the current store (see the header comment). OK when calls
   // now go to next. INVALID_ARGUMENT when next is null or when called from

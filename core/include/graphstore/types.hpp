@@ -153,6 +153,18 @@ struct ScoredEntity {
   bool operator==(const ScoredEntity&) const = default;
 };
 
+// What Store::clear removes: the call's tenant (empty: the global namespace
+// only), or every tenant and the global namespace (the tenant must then be
+// empty).
+enum class ClearScope : int32_t { kTenant = GS_CLEAR_TENANT, kAllTenants = GS_CLEAR_ALL_TENANTS };
+
+// What a removal (clear, delete_by_source) took away.
+struct Removed {
+  uint64_t entities = 0;
+  uint64_t relations = 0;
+  bool operator==(const Removed&) const = default;
+};
+
 struct Stats {
   uint64_t entity_count = 0;
   uint64_t relation_count = 0;

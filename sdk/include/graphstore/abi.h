@@ -45,6 +45,7 @@
  *  1.1  collect_gauges.
  *  1.2  collect_state; UNSUPPORTED from a filled Tier 2 slot asks for the
  *       default.
+ *  1.3  clear and delete_by_source (Tier 2, with core defaults), gs_removed.
  *
  * This header compiles as C11 and as C++ with -pedantic.
  */
@@ -59,7 +60,7 @@ extern "C" {
 #endif
 
 #define GS_ABI_MAJOR 1
-#define GS_ABI_MINOR 2
+#define GS_ABI_MINOR 3
 
 /* The one exported symbol. */
 #define GS_PLUGIN_ENTRY_SYMBOL "gs_plugin_entry"
@@ -278,6 +279,17 @@ typedef struct gs_write_op {
   gs_str id;                   /* for deletes */
 } gs_write_op;
 
+/* ---- Removal (since ABI 1.3). ------------------------------------------- */
+#define GS_CLEAR_TENANT 1      /* the call's tenant only (length 0: the global namespace) */
+#define GS_CLEAR_ALL_TENANTS 2 /* every tenant and the global namespace; tenant must be empty */
+
+/* What a removal took away: the entities and relations actually removed. */
+typedef struct gs_removed {
+  uint32_t struct_size;
+  uint64_t entities;
+  uint64_t relations;
+} gs_removed;
+
 /* ---- The store vtable. -------------------------------------------------- */
 typedef struct gs_store gs_store; /* opaque, owned by the plugin */
 struct gs_host;
@@ -409,6 +421,25 @@ typedef struct gs_store_api {
    * [store-thread]: a SERIAL plugin's is serialised with its other calls. */
   gs_status (*collect_state)(gs_store* store, gs_state_sink sink, void* ctx,
                              gs_errbuf* err);
+
+  /* ---- Since ABI 1.3: Tier 2, NULL means the core's default. ---- */
+  /* scope GS_CLEAR_TENANT removes every entity and relation of the tenant
+   * (length 0: the global namespace only); GS_CLEAR_ALL_TENANTS removes
+   * everything in the store and requires a tenant of length 0. Any other
+   * scope, or ALL with a tenant, is INVALID_ARGUMENT and removes nothing.
+   * One transaction where the backend has them; other tenants are never
+   * touched. *removed (may be NULL; the host passes one with struct_size set)
+   * receives the counts actually removed. */
+  gs_status (*clear)(gs_store* store, gs_str tenant, int32_t scope,
+                     gs_removed* removed, gs_errbuf* err);
+  /* Removes every entity of the tenant whose source equals `source` byte for
+   * byte, every relation of the tenant whose source equals it, and every
+   * relation of the tenant touching a removed entity; records without a
+   * source never match. `source` is 1 to 4,096 bytes of valid UTF-8 (the
+   * host checks). All or nothing where the backend has transactions.
+   * *removed (may be NULL) receives the counts actually removed. */
+  gs_status (*delete_by_source)(gs_store* store, gs_str tenant, gs_str source,
+                                gs_removed* removed, gs_errbuf* err);
 } gs_store_api;
 
 #include "graphstore/abi_slots.h"

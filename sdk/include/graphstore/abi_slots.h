@@ -52,7 +52,9 @@
   X(add_relations_bulk, GS_SLOT_TIER2,    0)      \
   X(get_stats,          GS_SLOT_TIER2,    0)      \
   X(collect_gauges,     GS_SLOT_OPTIONAL, 1)      \
-  X(collect_state,      GS_SLOT_OPTIONAL, 2)
+  X(collect_state,      GS_SLOT_OPTIONAL, 2)      \
+  X(clear,              GS_SLOT_TIER2,    3)      \
+  X(delete_by_source,   GS_SLOT_TIER2,    3)
 /* clang-format on */
 
 /* Each slot's position in the list: GS_SLOT_INDEX_add_entity == 0, ... */

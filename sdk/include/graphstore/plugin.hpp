@@ -40,7 +40,13 @@
 //   traverse, find_paths, subgraph, scan_entities, scan_relations,
 //   vector_search, text_search, add_entities_bulk, add_relations_bulk,
 //   get_stats, collect_gauges (ABI 1.1: Status collect_gauges(GaugeSink)),
-//   collect_state (ABI 1.2: Status collect_state(StateSink)).
+//   collect_state (ABI 1.2: Status collect_state(StateSink)),
+//   clear (ABI 1.3: Status clear(std::string_view tenant, int32_t scope,
+//          gs_removed* removed)),
+//   delete_by_source (ABI 1.3: Status delete_by_source(std::string_view
+//          tenant, std::string_view source, gs_removed* removed)).
+// A removal method may leave *removed's counts at zero when it removed
+// nothing; the thunk zeroes them before the call.
 // A decorator may instead pass slots through unchanged: forwarded_slots and
 // forward_slot, at make_api below.
 #ifndef GRAPHSTORE_PLUGIN_HPP
@@ -302,6 +308,22 @@ struct Thunks {
   }
   static gs_status collect_state(gs_store* s, gs_state_sink fn, void* ctx, gs_errbuf* err) {
     return guard(err, [&] { return self<T>(s)->collect_state(StateSink{fn, ctx}); });
+  }
+  static gs_status clear(gs_store* s, gs_str t, int32_t scope, gs_removed* removed, gs_errbuf* err) {
+    return guard(err, [&] {
+      gs_removed counts{sizeof(gs_removed), 0, 0};
+      Status st = self<T>(s)->clear(view(t), scope, &counts);
+      if (st.ok() && removed != nullptr) removed->entities = counts.entities, removed->relations = counts.relations;
+      return st;
+    });
+  }
+  static gs_status delete_by_source(gs_store* s, gs_str t, gs_str source, gs_removed* removed, gs_errbuf* err) {
+    return guard(err, [&] {
+      gs_removed counts{sizeof(gs_removed), 0, 0};
+      Status st = self<T>(s)->delete_by_source(view(t), view(source), &counts);
+      if (st.ok() && removed != nullptr) removed->entities = counts.entities, removed->relations = counts.relations;
+      return st;
+    });
   }
 };
 
