@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graphstore/checks.hpp"
 #include "store.hpp"
 
 namespace graphstore::inmemory {
@@ -47,7 +48,7 @@ bool always(const auto&) { return true; }
 }  // namespace
 
 sdk::Status InMemoryStore::clear(std::string_view tenant, int32_t scope, gs_removed* removed) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (scope == GS_CLEAR_TENANT) {
     Graph* g = find_graph(tenant);
     if (g == nullptr) return sdk::Status::Ok();
@@ -77,7 +78,7 @@ sdk::Status InMemoryStore::clear(std::string_view tenant, int32_t scope, gs_remo
 }
 
 sdk::Status InMemoryStore::delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   Graph* g = find_graph(tenant);
   if (g == nullptr) return sdk::Status::Ok();
   std::unique_lock<RwLock> lock;

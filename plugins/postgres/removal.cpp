@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstore/checks.hpp"
 #include "errors.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
@@ -28,7 +29,7 @@ void clear_in(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::
 }  // namespace
 
 sdk::Status PostgresStore::clear(std::string_view tenant, int32_t scope, gs_removed* removed) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (scope != GS_CLEAR_TENANT && scope != GS_CLEAR_ALL_TENANTS)
     return sdk::make_error(GS_INVALID_ARGUMENT, "clear: unknown scope " + std::to_string(scope));
   if (scope == GS_CLEAR_ALL_TENANTS && !tenant.empty())
@@ -61,7 +62,7 @@ sdk::Status PostgresStore::clear(std::string_view tenant, int32_t scope, gs_remo
 }
 
 sdk::Status PostgresStore::delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed) {
-  if (sdk::Status s = check_tenant(tenant); !s.ok()) return s;
+  if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (!storable(source)) return sdk::Status::Ok();  // text PostgreSQL cannot store matches no row
   return run("delete_by_source", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::work tx(c.raw());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstore/tenant.hpp"
 #include "errors.hpp"
 #include "store.hpp"
 #include "store_impl.hpp"
@@ -92,7 +93,7 @@ sdk::Status SqliteStore::clear(std::string_view tenant, int32_t scope, gs_remove
   if (scope == GS_CLEAR_ALL_TENANTS && !tenant.empty())
     return sdk::make_error(
         GS_INVALID_ARGUMENT,
-        "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + describe_tenant(tenant));
+        "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + sdk::describe_tenant(tenant));
   return write(tenant, [&](WriteState& w) {
     gs_removed counts{sizeof(gs_removed), 0, 0};
     if (scope == GS_CLEAR_TENANT) {

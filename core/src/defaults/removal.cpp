@@ -27,7 +27,7 @@ gs_status delete_all(const Backend& b, gs_str tenant, const Doomed& doomed, gs_e
   auto add = [&](int32_t kind, const std::string& id) {
     ops[i].struct_size = sizeof(gs_write_op);
     ops[i].kind = kind;
-    ops[i].id = detail::str(id);
+    ops[i].id = sdk::str(id);
     ptrs[i] = &ops[i];
     ++i;
   };
@@ -65,7 +65,7 @@ gs_status clear_tenant(const Backend& b, gs_str tenant, gs_removed* removed, gs_
         gs_status st = detail::for_each_relation(
             b, tenant,
             [&](const gs_relation* r) {
-              doomed->relations.emplace_back(detail::sv(r->id));
+              doomed->relations.emplace_back(sdk::view(r->id));
               return true;
             },
             err);
@@ -73,7 +73,7 @@ gs_status clear_tenant(const Backend& b, gs_str tenant, gs_removed* removed, gs_
         return detail::for_each_entity(
             b, tenant,
             [&](const gs_entity* e) {
-              doomed->entities.emplace_back(detail::sv(e->id));
+              doomed->entities.emplace_back(sdk::view(e->id));
               return true;
             },
             err);
@@ -92,13 +92,13 @@ gs_status clear(const Backend& b, gs_str tenant, int32_t scope, gs_removed* remo
       if (tenant.len != 0)
         return detail::fail(
             err, GS_INVALID_ARGUMENT,
-            "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + detail::describe_tenant(tenant));
+            "clear: every tenant (GS_CLEAR_ALL_TENANTS) takes an empty tenant, not " + sdk::describe_tenant(sdk::view(tenant)));
       std::vector<std::string> tenants;
       gs_status st = b.api->list_tenants(
           b.store,
           [](void* ctx, gs_str t) -> int32_t {
             try {
-              static_cast<std::vector<std::string>*>(ctx)->emplace_back(detail::sv(t));
+              static_cast<std::vector<std::string>*>(ctx)->emplace_back(sdk::view(t));
               return 0;
             } catch (...) {
               return 1;
@@ -106,9 +106,9 @@ gs_status clear(const Backend& b, gs_str tenant, int32_t scope, gs_removed* remo
           },
           &tenants, err);
       if (st != GS_OK) return st;
-      if (st = clear_tenant(b, detail::str(""), &counts, err); st != GS_OK) return st;
+      if (st = clear_tenant(b, sdk::str(""), &counts, err); st != GS_OK) return st;
       for (const auto& t : tenants)
-        if (st = clear_tenant(b, detail::str(t), &counts, err); st != GS_OK) return st;
+        if (st = clear_tenant(b, sdk::str(t), &counts, err); st != GS_OK) return st;
     } else {
       return detail::fail(err, GS_INVALID_ARGUMENT, "clear: unknown scope " + std::to_string(scope));
     }
@@ -119,8 +119,8 @@ gs_status clear(const Backend& b, gs_str tenant, int32_t scope, gs_removed* remo
 
 gs_status delete_by_source(const Backend& b, gs_str tenant, gs_str source, gs_removed* removed, gs_errbuf* err) {
   return detail::guarded(err, [&]() -> gs_status {
-    const std::string_view wanted = detail::sv(source);
-    auto matches = [&](gs_str s) { return s.data != nullptr && detail::sv(s) == wanted; };
+    const std::string_view wanted = sdk::view(source);
+    auto matches = [&](gs_str s) { return s.data != nullptr && sdk::view(s) == wanted; };
     gs_removed counts{sizeof(gs_removed), 0, 0};
     gs_status st = collect_and_delete(
         b, tenant,
@@ -129,7 +129,7 @@ gs_status delete_by_source(const Backend& b, gs_str tenant, gs_str source, gs_re
           gs_status s = detail::for_each_entity(
               b, tenant,
               [&](const gs_entity* e) {
-                if (matches(e->source)) entities.emplace(detail::sv(e->id));
+                if (matches(e->source)) entities.emplace(sdk::view(e->id));
                 return true;
               },
               err);
@@ -137,9 +137,9 @@ gs_status delete_by_source(const Backend& b, gs_str tenant, gs_str source, gs_re
           s = detail::for_each_relation(
               b, tenant,
               [&](const gs_relation* r) {
-                if (matches(r->source) || entities.count(std::string(detail::sv(r->source_id))) != 0 ||
-                    entities.count(std::string(detail::sv(r->target_id))) != 0)
-                  doomed->relations.emplace_back(detail::sv(r->id));
+                if (matches(r->source) || entities.count(std::string(sdk::view(r->source_id))) != 0 ||
+                    entities.count(std::string(sdk::view(r->target_id))) != 0)
+                  doomed->relations.emplace_back(sdk::view(r->id));
                 return true;
               },
               err);
