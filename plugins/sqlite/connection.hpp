@@ -4,8 +4,8 @@
 // A Connection is used by one thread at a time (the store's pool or mutex
 // guarantees it), so it is opened with SQLITE_OPEN_NOMUTEX. Statements are
 // prepared once per connection (keyed by the address of their SQL literal)
-// and leased: a second lease of the same SQL while the first is out (a sink
-// that calls back into the store) prepares another one. Every SQLite error
+// and leased: a second lease of the same SQL while the first is out (a nested
+// read inside the plugin) prepares another one. Every SQLite error
 // is thrown as SQLite::Exception and mapped to a status by errors.hpp.
 #ifndef GRAPHSTORE_SQLITE_CONNECTION_HPP
 #define GRAPHSTORE_SQLITE_CONNECTION_HPP

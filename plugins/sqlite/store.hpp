@@ -6,7 +6,8 @@
 // readers on many threads run in parallel and, under WAL, never wait for the
 // writer. ":memory:" cannot be shared between connections, so it has one
 // connection behind a recursive mutex that every call takes. Either way the
-// store is GS_THREADING_CONCURRENT, and a sink may call the store again.
+// store is GS_THREADING_CONCURRENT; the host never calls it from inside one of its
+// own sinks (abi.h's re-entrancy rule).
 //
 // Writes run in BEGIN IMMEDIATE transactions: one per single-record call,
 // per apply_batch and per bulk call, rolled back on any failure. Across

@@ -409,7 +409,8 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
         },
         /*direct_text=*/true);
   }
-  // Reported outside the transaction, so a sink may call back into the store.
+  // Reported outside the transaction, so the write lock is not held while the
+  // host's sink runs.
   if (skip.fn)
     for (const Skip& s : skips) skip(s.index, s.status.code, gs_str{s.status.message.data(), s.status.message.size()});
   if (result.ok() && added) *added = count;

@@ -97,7 +97,7 @@ TEST(SdkAbi, SlotInfoFollowsTheList) {
   EXPECT_EQ(sdk::SlotInfo<sdk::Slot::get_stats>::kind, GS_SLOT_TIER2);
   EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_state>::kind, GS_SLOT_OPTIONAL);
   EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_gauges>::minor, 1);
-  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::collect_state>::end, sizeof(gs_store_api));
+  EXPECT_EQ(sdk::SlotInfo<sdk::Slot::delete_by_source>::end, sizeof(gs_store_api));
   EXPECT_EQ(sdk::SlotInfo<sdk::Slot::traverse>::name, "traverse");
 }
 

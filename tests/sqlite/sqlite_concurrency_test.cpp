@@ -73,19 +73,24 @@ TEST_P(SqliteConcurrency, ReadersAndWritersOnOneStore) {
   EXPECT_EQ(hits.size(), size_t(kWriters * kEach / 3));
 }
 
-TEST_P(SqliteConcurrency, SinksMayCallBackIntoTheStore) {
+// A sink that calls back into the store running it is refused by the host
+// (abi.h's re-entrancy rule), reads and writes alike, and the scan goes on: the
+// plugin never sees a nested call while it holds a reader or the writer.
+TEST_P(SqliteConcurrency, SinksThatCallBackIntoTheStoreAreRefused) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->add_entity("", entity("e" + std::to_string(i))).ok());
   int seen = 0;
   Status s = store_->for_each_entity("", [&](const Entity& e) {
     Entity again;
-    EXPECT_TRUE(store_->get_entity("", e.id, &again).ok());
-    EXPECT_TRUE(store_->add_entity("copies", entity(e.id)).ok());
+    EXPECT_TRUE(store_->get_entity("", e.id, &again).is_invalid_argument());
+    Status nested = store_->add_entity("copies", entity(e.id));
+    EXPECT_TRUE(nested.is_invalid_argument()) << nested.to_string();
+    EXPECT_NE(nested.message().find("called from inside a callback of the same store"), std::string::npos);
     ++seen;
     return true;
   });
   EXPECT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(seen, 5);
-  EXPECT_EQ(entity_ids(*store_, "copies").size(), 5u);
+  EXPECT_TRUE(entity_ids(*store_, "copies").empty());
 }
 
 // Bulk loads that drop the relation indexes (writes.cpp) while other threads
