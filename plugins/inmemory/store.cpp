@@ -1,4 +1,5 @@
 // InMemoryStore: options, tenants, locking and the single-record calls.
+#include "graphstore/checks.hpp"
 #include "store.hpp"
 
 #include <mutex>
@@ -19,15 +20,6 @@ sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
   *lock = std::unique_lock<RwLock>(g.lock());
   return sdk::Status::Ok();
 }
-
-namespace {
-
-sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(
-      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
-}
-
-}  // namespace
 
 InMemoryStore::InMemoryStore(uint64_t max_memory_mb) : budget_(max_memory_mb), global_(std::string(), &budget_) {}
 
@@ -90,12 +82,12 @@ sdk::Status InMemoryStore::get_entity(std::string_view tenant, std::string_view 
       tenant,
       [&](const Graph& g) {
         uint32_t slot = g.find_entity(id);
-        if (slot == kNone) return not_found("entity", id, tenant);
+        if (slot == kNone) return sdk::not_found("entity", id, tenant);
         gs_entity v = g.entity_view(slot);
         sink(&v);
         return sdk::Status::Ok();
       },
-      [&] { return not_found("entity", id, tenant); });
+      [&] { return sdk::not_found("entity", id, tenant); });
 }
 
 sdk::Status InMemoryStore::update_entity(std::string_view tenant, const gs_entity& entity) {
@@ -105,7 +97,7 @@ sdk::Status InMemoryStore::update_entity(std::string_view tenant, const gs_entit
 
 sdk::Status InMemoryStore::delete_entity(std::string_view tenant, std::string_view id) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (find_graph(tenant) == nullptr) return not_found("entity", id, tenant);
+  if (find_graph(tenant) == nullptr) return sdk::not_found("entity", id, tenant);
   return write(tenant, [&](Graph& g) { return g.delete_entity(id, nullptr, nullptr); });
 }
 
@@ -119,12 +111,12 @@ sdk::Status InMemoryStore::get_relation(std::string_view tenant, std::string_vie
       tenant,
       [&](const Graph& g) {
         uint32_t slot = g.find_relation(id);
-        if (slot == kNone) return not_found("relation", id, tenant);
+        if (slot == kNone) return sdk::not_found("relation", id, tenant);
         gs_relation v = g.relation_view(slot);
         sink(&v);
         return sdk::Status::Ok();
       },
-      [&] { return not_found("relation", id, tenant); });
+      [&] { return sdk::not_found("relation", id, tenant); });
 }
 
 sdk::Status InMemoryStore::update_relation(std::string_view tenant, const gs_relation& relation) {
@@ -134,7 +126,7 @@ sdk::Status InMemoryStore::update_relation(std::string_view tenant, const gs_rel
 
 sdk::Status InMemoryStore::delete_relation(std::string_view tenant, std::string_view id) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (find_graph(tenant) == nullptr) return not_found("relation", id, tenant);
+  if (find_graph(tenant) == nullptr) return sdk::not_found("relation", id, tenant);
   return write(tenant, [&](Graph& g) { return g.delete_relation(id, nullptr); });
 }
 
@@ -143,7 +135,7 @@ sdk::Status InMemoryStore::get_neighbors(std::string_view tenant, std::string_vi
   if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::get_neighbors(g, id, direction, relation_type, sink); },
-      [&] { return not_found("entity", id, tenant); });
+      [&] { return sdk::not_found("entity", id, tenant); });
 }
 
 sdk::Status InMemoryStore::for_each_entity(std::string_view tenant, sdk::EntitySink sink) {
@@ -201,7 +193,7 @@ sdk::Status InMemoryStore::traverse(std::string_view tenant, const gs_traverse_p
   if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::traverse(g, p, sink, truncated); },
-      [&] { return not_found("start entity", sdk::view(p.start_id), tenant); });
+      [&] { return sdk::not_found("start entity", sdk::view(p.start_id), tenant); });
 }
 
 sdk::Status InMemoryStore::find_paths(std::string_view tenant, const gs_paths_params& params, sdk::PathSink sink,
@@ -209,7 +201,7 @@ sdk::Status InMemoryStore::find_paths(std::string_view tenant, const gs_paths_pa
   gs_paths_params p = sdk::read_params(params);
   return read(
       tenant, [&](const Graph& g) { return inmemory::find_paths(g, p, sink, truncated); },
-      [&] { return not_found("source entity", sdk::view(p.source_id), tenant); });
+      [&] { return sdk::not_found("source entity", sdk::view(p.source_id), tenant); });
 }
 
 sdk::Status InMemoryStore::subgraph(std::string_view tenant, const gs_str* ids, size_t n_ids,

@@ -1,4 +1,5 @@
 // PostgresStore: opening, connection routing, and the single-record calls.
+#include "graphstore/checks.hpp"
 #include "store.hpp"
 
 #include <chrono>
@@ -188,10 +189,6 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
 
 namespace {
 
-sdk::Status not_found(std::string_view what, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(
-      GS_NOT_FOUND, std::string(what) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
-}
 
 sdk::Status already_exists(std::string_view what, std::string_view id, std::string_view tenant) {
   return sdk::make_error(GS_ALREADY_EXISTS, std::string(what) + " " + sdk::quoted_prefix(id) + " already exists in " +
@@ -266,7 +263,7 @@ sdk::Status update_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Conne
     if (!in_transaction) throw std::logic_error("update_entity with an embedding needs a transaction");
     bool exists = false;
     if (sdk::Status st = entity_exists_status(s, tx, c, tenant, id, &exists); !st.ok()) return st;
-    if (!exists) return not_found("entity", id, tenant);
+    if (!exists) return sdk::not_found("entity", id, tenant);
     check_embedding_dimension(s, tx, c, tenant, id, e.embedding_dim);
   }
   TextIndex text = index_text(sdk::view(e.properties_json));
@@ -279,7 +276,7 @@ sdk::Status update_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Conne
                  "text_tokens = $6::tsvector, token_count = $7, updated_at = $8, source = $9 "
                  "WHERE tenant_id = $1 AND id = $2"),
            p);
-  if (r.affected_rows() == 0) return not_found("entity", id, tenant);
+  if (r.affected_rows() == 0) return sdk::not_found("entity", id, tenant);
   return sdk::Status::Ok();
 }
 
@@ -290,7 +287,7 @@ sdk::Status delete_entity_in(PostgresStore& s, pqxx::transaction_base& tx, Conne
   exec(tx, c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().s(lock_key(s, "entities", tenant)));
   pqxx::result r = exec(tx, c, s.sql("DELETE FROM @S.entities WHERE tenant_id = $1 AND id = $2"),
                         Params().s(tenant).s(id));
-  if (r.affected_rows() == 0) return not_found("entity", id, tenant);
+  if (r.affected_rows() == 0) return sdk::not_found("entity", id, tenant);
   // A separate statement sees relations committed while the delete waited
   // for the entity's row lock (add_relation holds it FOR KEY SHARE).
   exec(tx, c, s.sql("DELETE FROM @S.relations WHERE tenant_id = $1 AND (source_id = $2 OR target_id = $2)"),
@@ -308,7 +305,7 @@ sdk::Status relation_failure(PostgresStore& s, pqxx::transaction_base& tx, Conne
   pqxx::result have =
       exec(tx, c, s.sql("SELECT 1 FROM @S.relations WHERE tenant_id = $1 AND id = $2"), Params().s(tenant).s(id));
   if (adding && !have.empty()) return already_exists("relation", id, tenant);
-  if (!adding && have.empty()) return not_found("relation", id, tenant);
+  if (!adding && have.empty()) return sdk::not_found("relation", id, tenant);
   for (auto [role, endpoint] : {std::pair{"source", r.source_id}, std::pair{"target", r.target_id}}) {
     bool exists = false;
     if (sdk::Status st = entity_exists_status(s, tx, c, tenant, sdk::view(endpoint), &exists); !st.ok()) return st;
@@ -371,7 +368,7 @@ sdk::Status delete_relation_in(PostgresStore& s, pqxx::transaction_base& tx, Con
                                std::string_view id) {
   pqxx::result r = exec(tx, c, s.sql("DELETE FROM @S.relations WHERE tenant_id = $1 AND id = $2"),
                         Params().s(tenant).s(id));
-  if (r.affected_rows() == 0) return not_found("relation", id, tenant);
+  if (r.affected_rows() == 0) return sdk::not_found("relation", id, tenant);
   return sdk::Status::Ok();
 }
 
@@ -391,7 +388,7 @@ sdk::Status PostgresStore::add_entity(std::string_view tenant, const gs_entity& 
 
 sdk::Status PostgresStore::get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(id)) return not_found("entity", id, tenant);
+  if (!storable(id)) return sdk::not_found("entity", id, tenant);
   pqxx::result r;
   sdk::Status s = run("get_entity", Route::kRead, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
@@ -400,7 +397,7 @@ sdk::Status PostgresStore::get_entity(std::string_view tenant, std::string_view 
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
-  if (r.empty()) return not_found("entity", id, tenant);
+  if (r.empty()) return sdk::not_found("entity", id, tenant);
   std::vector<float> embedding;
   gs_entity e = postgres::read_entity(r[0], 0, tenant, &embedding);
   sink(&e);
@@ -423,7 +420,7 @@ sdk::Status PostgresStore::update_entity(std::string_view tenant, const gs_entit
 
 sdk::Status PostgresStore::delete_entity(std::string_view tenant, std::string_view id) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(id)) return not_found("entity", id, tenant);
+  if (!storable(id)) return sdk::not_found("entity", id, tenant);
   return run("delete_entity", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::work tx(c.raw());
     sdk::Status s = delete_entity_in(*this, tx, c, tenant, id);
@@ -442,7 +439,7 @@ sdk::Status PostgresStore::add_relation(std::string_view tenant, const gs_relati
 
 sdk::Status PostgresStore::get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(id)) return not_found("relation", id, tenant);
+  if (!storable(id)) return sdk::not_found("relation", id, tenant);
   pqxx::result r;
   sdk::Status s = run("get_relation", Route::kRead, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
@@ -452,7 +449,7 @@ sdk::Status PostgresStore::get_relation(std::string_view tenant, std::string_vie
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
-  if (r.empty()) return not_found("relation", id, tenant);
+  if (r.empty()) return sdk::not_found("relation", id, tenant);
   gs_relation v = postgres::read_relation(r[0], 0, tenant);
   sink(&v);
   return sdk::Status::Ok();
@@ -468,7 +465,7 @@ sdk::Status PostgresStore::update_relation(std::string_view tenant, const gs_rel
 
 sdk::Status PostgresStore::delete_relation(std::string_view tenant, std::string_view id) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(id)) return not_found("relation", id, tenant);
+  if (!storable(id)) return sdk::not_found("relation", id, tenant);
   return run("delete_relation", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
     return delete_relation_in(*this, tx, c, tenant, id);

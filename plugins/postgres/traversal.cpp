@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "graphstore/checks.hpp"
 #include "errors.hpp"
 #include "graphstore/abi_read.hpp"
 #include "graphstore/paths.hpp"
@@ -83,10 +84,6 @@ std::unordered_map<std::string_view, size_t> index_rows(const pqxx::result& r) {
   return out;
 }
 
-sdk::Status entity_not_found(std::string_view role, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND, std::string(role) + "entity " + sdk::quoted_prefix(id) + " not found in " +
-                                           sdk::describe_tenant(tenant));
-}
 
 }  // namespace
 
@@ -94,7 +91,7 @@ sdk::Status PostgresStore::get_neighbors(std::string_view tenant, std::string_vi
                                          std::string_view relation_type, sdk::NeighborSink sink) {
   if (sdk::Status s = sdk::check_direction(direction); !s.ok()) return s;
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(id)) return entity_not_found("", id, tenant);
+  if (!storable(id)) return sdk::not_found("entity", id, tenant);
   // A type PostgreSQL text cannot hold matches no relation: only the
   // entity's existence is left to tell.
   bool no_type = !storable(relation_type);
@@ -119,7 +116,7 @@ sdk::Status PostgresStore::get_neighbors(std::string_view tenant, std::string_vi
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
-  if (r.empty()) return entity_not_found("", id, tenant);
+  if (r.empty()) return sdk::not_found("entity", id, tenant);
   std::vector<float> embedding;
   for (const auto& row : r) {
     if (row[1].is_null() || no_type) break;
@@ -136,7 +133,7 @@ sdk::Status PostgresStore::traverse(std::string_view tenant, const gs_traverse_p
   if (sdk::Status s = sdk::check_direction(p.direction); !s.ok()) return s;
   std::string_view start = sdk::view(p.start_id), type = sdk::view(p.relation_type);
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(start)) return entity_not_found("start ", start, tenant);
+  if (!storable(start)) return sdk::not_found("start entity", start, tenant);
   uint32_t max_depth = storable(type) ? p.max_depth : 0;  // such a type matches nothing
   struct Hit {
     std::string entity, via;
@@ -190,7 +187,7 @@ sdk::Status PostgresStore::traverse(std::string_view tenant, const gs_traverse_p
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
-  if (missing) return entity_not_found("start ", start, tenant);
+  if (missing) return sdk::not_found("start entity", start, tenant);
   auto by_entity = index_rows(entities), by_relation = index_rows(relations);
   std::vector<float> embedding;
   for (const Hit& h : hits) {
@@ -210,8 +207,8 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
   std::string source(sdk::view(p.source_id)), target(sdk::view(p.target_id));
   std::string_view type = sdk::view(p.relation_type);
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  if (!storable(source)) return entity_not_found("source ", source, tenant);
-  if (!storable(target)) return entity_not_found("target ", target, tenant);
+  if (!storable(source)) return sdk::not_found("source entity", source, tenant);
+  if (!storable(target)) return sdk::not_found("target entity", target, tenant);
   uint32_t max_depth = p.max_depth;
   if (!storable(type)) {
     max_depth = 0;  // such a type matches nothing
@@ -264,7 +261,7 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
       if (kind == 3) out[fstr(row[1])].emplace_back(fstr(row[3]), fstr(row[4]));
     }
     if (!has_source || !has_target) {
-      missing_role = !has_source ? "source " : "target ";
+      missing_role = !has_source ? "source entity" : "target entity";
       return sdk::Status::Ok();
     }
     if (source == target) {
@@ -306,7 +303,8 @@ sdk::Status PostgresStore::find_paths(std::string_view tenant, const gs_paths_pa
   });
   if (!s.ok()) return s;
   *truncated = trunc;
-  if (!missing_role.empty()) return entity_not_found(missing_role, missing_role == "source " ? source : target, tenant);
+  if (!missing_role.empty())
+    return sdk::not_found(missing_role, missing_role == "source entity" ? source : target, tenant);
   if (paths.empty()) return sdk::Status::Ok();
   auto by_entity = index_rows(entities), by_relation = index_rows(relations);
   std::vector<std::vector<float>> embeddings;

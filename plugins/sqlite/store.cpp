@@ -1,4 +1,5 @@
 // SqliteStore: opening, the connection pool, counters and the Tier 1 reads.
+#include "graphstore/checks.hpp"
 #include "store.hpp"
 
 #include <filesystem>
@@ -198,21 +199,12 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
 
 // ---- Tier 1 reads ---------------------------------------------------------------
 
-namespace {
-
-sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(
-      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
-}
-
-}  // namespace
-
 sdk::Status SqliteStore::get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink) {
   return read(tenant, [&](Connection& c) {
     auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.tenant = ?1 AND e.id = ?2");
     s->bind(1, tenant);
     s->bind(2, id);
-    if (!s->step()) return not_found("entity", id, tenant);
+    if (!s->step()) return sdk::not_found("entity", id, tenant);
     EntityReader reader;
     gs_entity e = reader.read(*s, 0, tenant);
     sink(&e);
@@ -225,7 +217,7 @@ sdk::Status SqliteStore::get_relation(std::string_view tenant, std::string_view 
     auto s = c.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r WHERE r.tenant = ?1 AND r.id = ?2");
     s->bind(1, tenant);
     s->bind(2, id);
-    if (!s->step()) return not_found("relation", id, tenant);
+    if (!s->step()) return sdk::not_found("relation", id, tenant);
     gs_relation r = read_relation_row(*s, 0, tenant);
     sink(&r);
     return sdk::Status::Ok();

@@ -29,10 +29,6 @@
 namespace graphstore::sqlite {
 namespace {
 
-sdk::Status entity_not_found(std::string_view role, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(GS_NOT_FOUND, std::string(role) + "entity " + sdk::quoted_prefix(id) + " not found in " +
-                                           sdk::describe_tenant(tenant));
-}
 
 bool exists(Connection& c, std::string_view tenant, std::string_view id) {
   auto s = c.stmt("SELECT 1 FROM entities WHERE tenant = ?1 AND id = ?2");
@@ -142,7 +138,7 @@ sdk::Status SqliteStore::get_neighbors(std::string_view tenant, std::string_view
                                            " AND r.source_id <> ?2 AND r.relation_type = ?3")));
 #undef GS_SQLITE_NEIGHBORS
     // No relation: the entity itself may be missing.
-    if (rows == 0 && !exists(c, tenant, id)) return entity_not_found("", id, tenant);
+    if (rows == 0 && !exists(c, tenant, id)) return sdk::not_found("entity", id, tenant);
     return sdk::Status::Ok();
   });
 }
@@ -159,7 +155,7 @@ sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_par
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     std::string_view start = sdk::view(p.start_id);
-    if (!exists(c, tenant, start)) return entity_not_found("start ", start, tenant);
+    if (!exists(c, tenant, start)) return sdk::not_found("start entity", start, tenant);
     std::string_view type = sdk::view(p.relation_type);
     struct Hit {
       std::string entity;
@@ -234,8 +230,8 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     std::string source(sdk::view(p.source_id)), target(sdk::view(p.target_id));
-    if (!exists(c, tenant, source)) return entity_not_found("source ", source, tenant);
-    if (!exists(c, tenant, target)) return entity_not_found("target ", target, tenant);
+    if (!exists(c, tenant, source)) return sdk::not_found("source entity", source, tenant);
+    if (!exists(c, tenant, target)) return sdk::not_found("target entity", target, tenant);
     Records records(c, tenant);
     if (source == target) {
       // The only simple path from an entity to itself is the entity alone.

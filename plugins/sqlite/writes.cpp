@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstore/checks.hpp"
 #include "errors.hpp"
 #include "graphstore/abi_read.hpp"
 #include "store.hpp"
@@ -48,10 +49,6 @@ sdk::Status check_relation(const gs_relation& r) {
   return sdk::Status::Ok();
 }
 
-sdk::Status not_found(std::string_view kind, std::string_view id, std::string_view tenant) {
-  return sdk::make_error(
-      GS_NOT_FOUND, std::string(kind) + " " + sdk::quoted_prefix(id) + " not found in " + sdk::describe_tenant(tenant));
-}
 
 // INVALID_ARGUMENT when dim differs from the dimension of the tenant's other
 // stored embeddings (those of `except`, the entity being replaced, aside).
@@ -145,7 +142,7 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
   if (sdk::Status s = check_entity(e); !s.ok()) return s;
   Connection& c = w.c;
   StoredEntity old;
-  if (!find_entity(c, tenant, sdk::view(e.id), &old)) return not_found("entity", sdk::view(e.id), tenant);
+  if (!find_entity(c, tenant, sdk::view(e.id), &old)) return sdk::not_found("entity", sdk::view(e.id), tenant);
   if (sdk::Status s = check_dimension(c, tenant, e, sdk::view(e.id)); !s.ok()) return s;
   EntityText text = entity_text(sdk::view(e.properties_json));
   {
@@ -190,7 +187,7 @@ void count_touching(WriteState& w, std::string_view tenant, std::string_view id)
 sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string_view id) {
   Connection& c = w.c;
   StoredEntity old;
-  if (!find_entity(c, tenant, id, &old)) return not_found("entity", id, tenant);
+  if (!find_entity(c, tenant, id, &old)) return sdk::not_found("entity", id, tenant);
   count_touching(w, tenant, id);
   for (const char* sql : {"DELETE FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2",
                           "DELETE FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2",
@@ -247,7 +244,7 @@ sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_
   if (sdk::Status s = check_relation(r); !s.ok()) return s;
   Connection& c = w.c;
   std::string old_type;
-  if (!find_relation_type(c, tenant, sdk::view(r.id), &old_type)) return not_found("relation", sdk::view(r.id), tenant);
+  if (!find_relation_type(c, tenant, sdk::view(r.id), &old_type)) return sdk::not_found("relation", sdk::view(r.id), tenant);
   if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
   {
     auto s = c.stmt(
@@ -271,7 +268,7 @@ sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_
 
 sdk::Status op_delete_relation(WriteState& w, std::string_view tenant, std::string_view id) {
   std::string type;
-  if (!find_relation_type(w.c, tenant, id, &type)) return not_found("relation", id, tenant);
+  if (!find_relation_type(w.c, tenant, id, &type)) return sdk::not_found("relation", id, tenant);
   auto s = w.c.stmt("DELETE FROM relations WHERE tenant = ?1 AND id = ?2");
   s->bind(1, tenant);
   s->bind(2, id);

@@ -10,6 +10,7 @@
 
 #include "graphstore/abi.h"
 #include "graphstore/plugin.hpp"
+#include "graphstore/quote.hpp"
 #include "graphstore/tenant.hpp"
 
 namespace graphstore::sdk {
@@ -43,6 +44,12 @@ inline Status check_tenant(std::string_view tenant) {
   if (valid_tenant(tenant)) [[likely]]
     return Status::Ok();
   return invalid_tenant_status(tenant);
+}
+
+// NOT_FOUND for a record a call names: "<what> '<id>' not found in <tenant>"
+// (what: "entity", "relation", "source entity", ...).
+inline Status not_found(std::string_view what, std::string_view id, std::string_view tenant) {
+  return make_error(GS_NOT_FOUND, std::string(what) + " " + quoted_prefix(id) + " not found in " + describe_tenant(tenant));
 }
 
 }  // namespace graphstore::sdk
