@@ -18,7 +18,7 @@ namespace {
 
 GS_CONFORMANCE_SUITE(Removal);
 
-const char* const kTenants[] = {"", "alpha", "beta"};
+const char* const kRemovalTenants[] = {"", "alpha", "beta"};
 
 // Everything a tenant holds, as the reads return it.
 struct Snapshot {
@@ -70,7 +70,7 @@ class RemovalCase {
     Removed r;
     if (s_.delete_by_source("probe", "probe", &r).code() != Code::kUnavailable) return false;
     std::vector<Snapshot> before;
-    for (const char* t : kTenants) {
+    for (const char* t : kRemovalTenants) {
       load(s_, t);
       before.push_back(snapshot(s_, t));
     }
@@ -78,15 +78,15 @@ class RemovalCase {
     EXPECT_EQ(s_.clear("alpha", ClearScope::kTenant, &r).code(), Code::kUnavailable);
     EXPECT_EQ(s_.delete_by_source("alpha", "doc-1", &r).code(), Code::kUnavailable);
     EXPECT_EQ(r, (Removed{0, 0}));
-    for (size_t i = 0; i < std::size(kTenants); ++i)
-      EXPECT_EQ(snapshot(s_, kTenants[i]), before[i]) << "tenant '" << kTenants[i] << "' changed";
+    for (size_t i = 0; i < std::size(kRemovalTenants); ++i)
+      EXPECT_EQ(snapshot(s_, kRemovalTenants[i]), before[i]) << "tenant '" << kRemovalTenants[i] << "' changed";
     return true;
   }
 
   // Empties the store and loads the graph into every tenant.
   void reset() {
     GS_ASSERT_OK(s_.clear("", ClearScope::kAllTenants));
-    for (const char* t : kTenants) load(s_, t);
+    for (const char* t : kRemovalTenants) load(s_, t);
   }
 
  private:
@@ -97,22 +97,22 @@ TEST_P(Removal, ClearingOneTenantLeavesTheOthersIdentical) {
   RemovalCase c(store());
   if (c.refuses_removals()) return;
   for_each_mode([&] {
-    for (const char* cleared : kTenants) {
+    for (const char* cleared : kRemovalTenants) {
       SCOPED_TRACE(std::string("clearing tenant '") + cleared + "'");
       c.reset();
       std::vector<Snapshot> before;
-      for (const char* t : kTenants) before.push_back(snapshot(store(), t));
+      for (const char* t : kRemovalTenants) before.push_back(snapshot(store(), t));
       Removed removed;
       GS_ASSERT_OK(store().clear(cleared, ClearScope::kTenant, &removed));
       EXPECT_EQ(removed, (Removed{6, 6}));
-      for (size_t i = 0; i < std::size(kTenants); ++i) {
-        if (std::string_view(kTenants[i]) == cleared) {
-          EXPECT_EQ(snapshot(store(), kTenants[i]), Snapshot{});
+      for (size_t i = 0; i < std::size(kRemovalTenants); ++i) {
+        if (std::string_view(kRemovalTenants[i]) == cleared) {
+          EXPECT_EQ(snapshot(store(), kRemovalTenants[i]), Snapshot{});
           Stats stats;
-          GS_EXPECT_OK(store().get_stats(kTenants[i], &stats));
+          GS_EXPECT_OK(store().get_stats(kRemovalTenants[i], &stats));
           EXPECT_EQ(stats, Stats{});
         } else {
-          EXPECT_EQ(snapshot(store(), kTenants[i]), before[i]) << "tenant '" << kTenants[i] << "' changed";
+          EXPECT_EQ(snapshot(store(), kRemovalTenants[i]), before[i]) << "tenant '" << kRemovalTenants[i] << "' changed";
         }
       }
       // Clearing what is empty removes nothing and succeeds.
@@ -130,7 +130,7 @@ TEST_P(Removal, ClearingEveryTenantLeavesNothing) {
     Removed removed;
     GS_ASSERT_OK(store().clear("", ClearScope::kAllTenants, &removed));
     EXPECT_EQ(removed, (Removed{18, 18}));
-    for (const char* t : kTenants) EXPECT_EQ(snapshot(store(), t), Snapshot{}) << "tenant '" << t << "'";
+    for (const char* t : kRemovalTenants) EXPECT_EQ(snapshot(store(), t), Snapshot{}) << "tenant '" << t << "'";
     std::vector<std::string> tenants;
     GS_ASSERT_OK(store().list_tenants(&tenants));
     EXPECT_TRUE(tenants.empty());
@@ -146,14 +146,14 @@ TEST_P(Removal, BadClearArgumentsRemoveNothing) {
   for_each_mode([&] {
     c.reset();
     std::vector<Snapshot> before;
-    for (const char* t : kTenants) before.push_back(snapshot(store(), t));
+    for (const char* t : kRemovalTenants) before.push_back(snapshot(store(), t));
     Removed removed{9, 9};
     GS_EXPECT_CODE(store().clear("alpha", ClearScope::kAllTenants, &removed), kInvalidArgument);
     EXPECT_EQ(removed, (Removed{0, 0}));
     GS_EXPECT_CODE(store().clear("", static_cast<ClearScope>(7), &removed), kInvalidArgument);
     GS_EXPECT_CODE(store().clear("", static_cast<ClearScope>(0), &removed), kInvalidArgument);
     GS_EXPECT_CODE(store().clear("bad tenant!", ClearScope::kTenant, &removed), kInvalidArgument);
-    for (size_t i = 0; i < std::size(kTenants); ++i) EXPECT_EQ(snapshot(store(), kTenants[i]), before[i]);
+    for (size_t i = 0; i < std::size(kRemovalTenants); ++i) EXPECT_EQ(snapshot(store(), kRemovalTenants[i]), before[i]);
   });
 }
 
