@@ -7,6 +7,7 @@
 #   CORE_SOURCE_DIR  graphstore's core/ (must not leak into the host build)
 #   WORK_DIR         scratch directory, emptied first
 #   GENERATOR, CXX_COMPILER
+#   SANITIZE         the build's -fsanitize list, or empty
 cmake_minimum_required(VERSION 3.20)
 
 foreach(var BUILD_DIR SOURCE_DIR CORE_SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER)
@@ -63,8 +64,16 @@ file(WRITE ${WORK_DIR}/graphstore.yaml
   "environments:\n  first: {backend: inmemory}\n  second: {backend: sqlite, options: {path: ./graph.db}}\n")
 
 # 2. find_package(graphstore) from the prefix only.
+# A library built with sanitizers (the asan and tsan presets) links only into
+# a program built with the same ones: SANITIZE carries the build's list.
+set(sanitize_flags "")
+if(SANITIZE)
+  set(sanitize_flags -fsanitize=${SANITIZE})
+endif()
 run("configure examples/host" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/cmake -G ${GENERATOR}
     -DCMAKE_BUILD_TYPE=Release
+    "-DCMAKE_CXX_FLAGS=${sanitize_flags}"
+    "-DCMAKE_EXE_LINKER_FLAGS=${sanitize_flags}"
     -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
     -DCMAKE_PREFIX_PATH=${prefix}
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
@@ -101,7 +110,7 @@ if(NOT pc_plugindir STREQUAL plugin_dir)
   message(FATAL_ERROR "pkg-config plugindir '${pc_plugindir}' is not where the plugins are: '${plugin_dir}'")
 endif()
 file(MAKE_DIRECTORY ${WORK_DIR}/pkgconfig)
-run("build with pkg-config flags" ${CXX_COMPILER} -std=c++20 -O1 -Wall -Wextra -Werror
+run("build with pkg-config flags" ${CXX_COMPILER} -std=c++20 -O1 -Wall -Wextra -Werror ${sanitize_flags}
     "-DGRAPHSTORE_PLUGIN_DIR=\"${pc_plugindir}\"" ${SOURCE_DIR}/host.cpp ${pc_flags}
     -o ${WORK_DIR}/pkgconfig/host_example)
 file(MAKE_DIRECTORY ${WORK_DIR}/run-pkgconfig)
