@@ -10,27 +10,9 @@
 #   SANITIZE         the build's -fsanitize list, or empty
 cmake_minimum_required(VERSION 3.20)
 
-foreach(var BUILD_DIR SOURCE_DIR CORE_SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER)
-  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
-    message(FATAL_ERROR "install_test.cmake: -D${var}=... is required")
-  endif()
-endforeach()
-
-# Runs a command; stops the test with its output if it fails.
-function(run what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (${rc}):\n${ARGN}\n${out}")
-  endif()
-  set(RUN_OUTPUT "${out}" PARENT_SCOPE)
-endfunction()
-
-set(prefix ${WORK_DIR}/prefix)
-file(REMOVE_RECURSE ${WORK_DIR})
-file(MAKE_DIRECTORY ${WORK_DIR})
-
 # 1. Install: the library, its headers, the package and the .pc file.
-run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+set(INSTALL_TEST_REQUIRED BUILD_DIR SOURCE_DIR CORE_SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER)
+include(${CMAKE_CURRENT_LIST_DIR}/../install_common.cmake)
 file(GLOB_RECURSE libs ${prefix}/*/libgraphstore_core.a)
 file(GLOB_RECURSE config_files ${prefix}/*/graphstoreConfig.cmake)
 file(GLOB_RECURSE pc_files ${prefix}/*/graphstore.pc)
