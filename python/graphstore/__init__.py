@@ -1,0 +1,1 @@
+"""graphstore: knowledge-graph storage with plugin backends (docs/python.md)."""
