@@ -61,7 +61,7 @@ async def test_bulk_and_tenants(store):
     assert (await store.get_entity("t1", tenant="acme")).id == "t1"
     assert "acme" in await store.list_tenants()
     removed = await store.clear()
-    assert removed.entities == 51
+    assert removed.entities == 50
     assert (await store.get_entity("t1", tenant="acme")) is not None
 
 
