@@ -30,13 +30,13 @@ import os
 import weakref
 
 import graphstore as _gs
+from graphstore import _glue
 
 __all__ = ["open", "open_backend", "AsyncStore", "AsyncStoreHandle", "AsyncBatch", "default_max_workers"]
 
-# Records a blocking scan moves per thread hop: large enough that the hop is
-# a small share of the cost, small enough that a scan's first records arrive
-# after one backend page.
-_SCAN_CHUNK = 512
+# Records a blocking scan moves per thread hop: one page of the synchronous
+# scan, so that each hop makes exactly one backend call.
+_SCAN_CHUNK = getattr(_glue, "SCAN_PAGE", 1000)
 
 # The data methods of Store, mirrored one to one as coroutines.
 _DATA_METHODS = (
@@ -120,7 +120,7 @@ def _release_on(loop, gate, _future):
 
 def _closed_error():
     """The error of a call made after close() began: what a closed Store raises."""
-    return _gs.Error("FAILED_PRECONDITION", "the store is closed")
+    return _gs.FailedPreconditionError(message="the store is closed")
 
 
 def _on_loop(loop, callback):
@@ -283,7 +283,7 @@ class AsyncStore:
         each chunk of records is fetched on the pool, never on the loop.
         """
         it = self._store.scan_entities(type=type, after_id=after_id, offset=offset, limit=limit, **kwargs)
-        return self._aiter(it)
+        return self._aiter(it, kwargs.get("page_size", _SCAN_CHUNK))
 
     def scan_relations(self, type=None, after_id=None, offset=0, limit=None, **kwargs):
         """An async iterator over the relations, in the order of Store.scan_relations.
@@ -291,19 +291,19 @@ class AsyncStore:
         Fetched as scan_entities is.
         """
         it = self._store.scan_relations(type=type, after_id=after_id, offset=offset, limit=limit, **kwargs)
-        return self._aiter(it)
+        return self._aiter(it, kwargs.get("page_size", _SCAN_CHUNK))
 
-    async def _aiter(self, it):
+    async def _aiter(self, it, chunk_size):
         if self._inline:
             for record in it:
                 yield record
             return
-        take = functools.partial(_take, it, _SCAN_CHUNK)
+        take = functools.partial(_take, it, chunk_size)
         while True:
             chunk = await self._run(take, (), {})
             for record in chunk:
                 yield record
-            if len(chunk) < _SCAN_CHUNK:
+            if len(chunk) < chunk_size:
                 return
 
     # ---- batches -------------------------------------------------------------
@@ -343,7 +343,7 @@ class AsyncStore:
     async def close(self):
         """Waits for the calls in flight, then closes the store. Idempotent.
 
-        Calls made after close() has begun raise the closed store's error.
+        Calls made after close() has begun raise graphstore.FailedPreconditionError.
         """
         if self._closed:
             return
