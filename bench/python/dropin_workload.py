@@ -58,27 +58,27 @@ def relations(aiecs, n_entities, m, rng):
 
 
 async def per_call(fn, args_list):
-    t = _bench.clock()
-    for args in args_list:
-        await fn(*args)
-    return (_bench.clock() - t) / len(args_list)
+    with _bench.Timer() as t:
+        for args in args_list:
+            await fn(*args)
+    return t.wall / len(args_list), t.cpu / len(args_list)
 
 
 async def one_run(aiecs, store, ctx, sizes, seed):
-    """One pass of the workload on an initialised, empty store; {op: seconds}, paths found."""
+    """One pass of the workload on an initialised, empty store; {op: (wall s, cpu s)}, paths found."""
     rng = random.Random(seed)
     kw = {"context": ctx} if ctx is not None else {}
     fig = {}
     ents = entities(aiecs, "e", 1000)
-    t = _bench.clock()
-    for e in ents:
-        await store.add_entity(e, **kw)
-    fig["add_1k"] = _bench.clock() - t
+    with _bench.Timer() as t:
+        for e in ents:
+            await store.add_entity(e, **kw)
+    fig["add_1k"] = (t.wall, t.cpu)
     rels = relations(aiecs, 1000, 3000, rng)
-    t = _bench.clock()
-    for r in rels:
-        await store.add_relation(r, **kw)
-    fig["relations_3k"] = _bench.clock() - t
+    with _bench.Timer() as t:
+        for r in rels:
+            await store.add_relation(r, **kw)
+    fig["relations_3k"] = (t.wall, t.cpu)
     ids = [f"e{rng.randrange(1000):07d}" for _ in range(sizes["reads"])]
     fig["get"] = await per_call(lambda i: store.get_entity(i, **kw), [(i,) for i in ids])
     fig["neighbors"] = await per_call(lambda i: store.get_neighbors(i, direction="outgoing", **kw),
@@ -89,17 +89,17 @@ async def one_run(aiecs, store, ctx, sizes, seed):
         if a != b:
             pairs.append((f"e{a:07d}", f"e{b:07d}"))
     found = 0
-    t = _bench.clock()
-    for a, b in pairs:
-        found += len(await store.find_paths(a, b, max_depth=5, **kw))
-    fig["find_paths"] = (_bench.clock() - t) / len(pairs)
+    with _bench.Timer() as t:
+        for a, b in pairs:
+            found += len(await store.find_paths(a, b, max_depth=5, **kw))
+    fig["find_paths"] = (t.wall / len(pairs), t.cpu / len(pairs))
     bulk = entities(aiecs, "b", 10000)
-    t = _bench.clock()
-    try:
-        added = await store.add_entities_bulk(bulk, **kw)
-    except TypeError:  # the base signature takes no context
-        added = await store.add_entities_bulk(bulk)
-    fig["bulk_10k"] = _bench.clock() - t
+    with _bench.Timer() as t:
+        try:
+            added = await store.add_entities_bulk(bulk, **kw)
+        except TypeError:  # the base signature takes no context
+            added = await store.add_entities_bulk(bulk)
+    fig["bulk_10k"] = (t.wall, t.cpu)
     assert added == 10000, added
     return fig, found / len(pairs)
 
@@ -136,28 +136,28 @@ async def floors(aiecs, args, backends):
         return None
 
     n = 200000
-    t = _bench.clock()
-    for _ in range(n):
-        await noop()
-    rows.append(("an empty `await` of a coroutine", (_bench.clock() - t) / n))
+    with _bench.Timer() as t:
+        for _ in range(n):
+            await noop()
+    rows.append(("an empty `await` of a coroutine", t.wall / n, t.cpu / n))
     n = 100000
-    t = _bench.clock()
-    for i in range(n):
-        aiecs.Entity(id="x", entity_type="T", properties={"name": "n"})
-    rows.append(("building one aiecs.Entity (validated)", (_bench.clock() - t) / n))
+    with _bench.Timer() as t:
+        for i in range(n):
+            aiecs.Entity(id="x", entity_type="T", properties={"name": "n"})
+    rows.append(("building one aiecs.Entity (validated)", t.wall / n, t.cpu / n))
     if "sqlite" in backends:
         with tempfile.TemporaryDirectory(dir=args.dir) as d:
             db = sqlite3.connect(os.path.join(d, "floor.db"), isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE t (id TEXT PRIMARY KEY)")
-            t = _bench.clock()
-            for i in range(1000):
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("INSERT INTO t VALUES (?)", (str(i),))
-                db.execute("COMMIT")
+            with _bench.Timer() as t:
+                for i in range(1000):
+                    db.execute("BEGIN IMMEDIATE")
+                    db.execute("INSERT INTO t VALUES (?)", (str(i),))
+                    db.execute("COMMIT")
             rows.append(("SQLite commit of one row (WAL, synchronous=NORMAL, Python sqlite3)",
-                         (_bench.clock() - t) / 1000))
+                         t.wall / 1000, t.cpu / 1000))
             db.close()
     if "postgres" in backends:
         store, _ = make_store(aiecs, "postgres", args, 0)
@@ -166,11 +166,11 @@ async def floors(aiecs, args, backends):
             pool = getattr(store, "pool", None)
             if pool is not None:
                 await pool.fetchval("SELECT 1")
-                t = _bench.clock()
-                for _ in range(500):
-                    await pool.fetchval("SELECT 1")
+                with _bench.Timer() as t:
+                    for _ in range(500):
+                        await pool.fetchval("SELECT 1")
                 rows.append(("PostgreSQL round trip (`await store.pool.fetchval('SELECT 1')`)",
-                             (_bench.clock() - t) / 500))
+                             t.wall / 500, t.cpu / 500))
         finally:
             await store.close()
     return rows
@@ -205,32 +205,34 @@ async def main():
                     await store.clear(ctx)
             finally:
                 await store.close()
-            print(f"# {backend} run {run + 1}: " + ", ".join(f"{k} {_bench.fmt_seconds(v)}" for k, v in fig.items()),
-                  flush=True)
+            print(f"# {backend} run {run + 1}: " + ", ".join(
+                f"{k} {_bench.fmt_seconds(w)} (cpu {_bench.fmt_seconds(c)})" for k, (w, c) in fig.items()), flush=True)
         results[backend] = (runs, found)
 
     rows = []
     for backend in backends:
         runs, found = results[backend]
         for key, label in OPS:
-            values = [r[key] for r in runs]
+            wall = [r[key][0] for r in runs]
+            cpu = [r[key][1] for r in runs]
             ref = REFERENCE[backend].get(key)
-            med = _bench.median_range(values)[0]
-            ratio = f"{ref / med:.1f}× faster" if ref else ""
-            if ref and ref < med:
-                ratio = f"{med / ref:.2f}× slower"
+            med = _bench.median_range(wall)[0]
+            ratio = ""
+            if ref:
+                ratio = f"{ref / med:.1f}× faster" if ref >= med else f"{med / ref:.2f}× slower"
             note = REFERENCE_NOTES.get((backend, key), "")
             if key == "find_paths":
                 note = (note + "; " if note else "") + f"ours: {statistics_mean(found):.2f} paths per pair"
             rows.append([backend, label, _bench.fmt_seconds(ref) if ref else ("-" if key != "find_paths" else "n/a"),
-                         _bench.fmt_figure(values), ratio, note])
+                         _bench.fmt_figure(wall), _bench.fmt_figure(cpu), ratio, note])
     print()
-    print(f"Medians of {args.runs} runs (range min-max), graphstore.aiecs from /usr/bin/python3:")
-    _bench.print_table(["backend", "operation", "reference", "graphstore.aiecs", "ratio", "note"], rows)
+    print(f"Medians of {args.runs} runs (range min-max), graphstore.aiecs from /usr/bin/python3; "
+          f"load average at the end {os.getloadavg()[0]:.1f}:")
+    _bench.print_table(["backend", "operation", "reference", "ours (wall)", "ours (CPU)", "ratio (wall)", "note"], rows)
     print()
     print("Floors measured in the same process:")
-    _bench.print_table(["floor", "cost"], [[name, _bench.fmt_seconds(v)] for name, v in
-                                           await floors(aiecs, args, backends)])
+    _bench.print_table(["floor", "wall", "CPU"], [[name, _bench.fmt_seconds(w), _bench.fmt_seconds(c)]
+                                                  for name, w, c in await floors(aiecs, args, backends)])
 
 
 def statistics_mean(values):
