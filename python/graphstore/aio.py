@@ -23,10 +23,11 @@ write files or move whole stores), and their progress callbacks are delivered
 on the loop thread, in order.
 """
 import asyncio
-import concurrent.futures
 import functools
 import itertools
 import os
+import queue
+import threading
 import weakref
 
 import graphstore as _gs
@@ -69,18 +70,26 @@ def _is_nonblocking(plugin):
 class _Pool:
     """The bounded thread pool of one blocking store.
 
-    `submit` awaits a free slot (one semaphore per event loop, since an asyncio
-    primitive belongs to one loop), hands the call to the executor and awaits
-    its result. The slot is released when the native call ends, not when the
-    awaiting coroutine does, so a cancelled caller never lets more than
-    `max_workers` calls pile up behind the pool.
+    `submit` awaits a free slot (a semaphore per event loop, since an asyncio
+    primitive belongs to one loop), queues the call for a worker thread and
+    awaits an asyncio future that the worker completes with one
+    call_soon_threadsafe: one wake-up of the loop per call, the least a thread
+    hop costs. Workers start as calls need them, up to `max_workers`. The slot
+    is released when the native call ends, not when the awaiting coroutine
+    does, so cancelled callers never let more than `max_workers` calls pile up
+    behind the pool; a call whose caller was cancelled before a worker took it
+    never starts.
     """
 
     def __init__(self, max_workers, name):
         self.max_workers = max_workers
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix=name)
+        self._name = name
+        self._state = _PoolState()
         self._gates = weakref.WeakKeyDictionary()
         self._shut = False
+        # Workers hold only the state, never the pool: a pool dropped without
+        # shutdown() stops its idle workers here.
+        weakref.finalize(self, self._state.stop)
 
     def _gate(self, loop):
         gate = self._gates.get(loop)
@@ -92,30 +101,91 @@ class _Pool:
         loop = asyncio.get_running_loop()
         gate = self._gate(loop)
         await gate.acquire()
-        try:
-            if self._shut:
-                raise _closed_error()
-            cf = self._executor.submit(fn, *args, **kwargs)
-        except RuntimeError:
+        if self._shut:
             gate.release()
-            raise _closed_error() from None
-        except BaseException:
-            gate.release()
-            raise
-        cf.add_done_callback(functools.partial(_release_on, loop, gate))
-        return await asyncio.wrap_future(cf, loop=loop)
+            raise _closed_error()
+        fut = loop.create_future()
+        self._state.put((fn, args, kwargs, loop, fut, gate), self.max_workers, self._name)
+        return await fut
 
     def shutdown(self):
-        """Refuses new calls, then waits for every call handed to the workers (blocking)."""
+        """Refuses new calls, waits for every call queued or running, stops the workers (blocking)."""
         self._shut = True
-        self._executor.shutdown(wait=True)
+        self._state.drain()
+        self._state.stop()
 
 
-def _release_on(loop, gate, _future):
-    try:
-        loop.call_soon_threadsafe(gate.release)
-    except RuntimeError:
-        pass  # the loop is closed: nobody waits on its gate any more
+class _PoolState:
+    """What a pool's workers share: the job queue, the threads, the count of calls not finished."""
+
+    def __init__(self):
+        self.jobs = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.idle = threading.Condition(self.lock)
+        self.threads = []
+        self.pending = 0
+
+    def put(self, job, max_workers, name):
+        with self.lock:
+            self.pending += 1
+            if self.pending > len(self.threads) and len(self.threads) < max_workers:
+                t = threading.Thread(target=_work, args=(self,), name=f"{name}-{len(self.threads)}", daemon=True)
+                self.threads.append(t)
+                t.start()
+        self.jobs.put(job)
+
+    def done(self):
+        with self.lock:
+            self.pending -= 1
+            if self.pending == 0:
+                self.idle.notify_all()
+
+    def drain(self):
+        with self.lock:
+            while self.pending:
+                self.idle.wait()
+
+    def stop(self):
+        with self.lock:
+            threads, self.threads = self.threads, []
+        for _ in threads:
+            self.jobs.put(None)
+        for t in threads:
+            if t is not threading.current_thread():
+                t.join()
+
+
+def _work(state):
+    """A worker: runs queued calls until it takes None."""
+    jobs = state.jobs
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        fn, args, kwargs, loop, fut, gate = job
+        result = error = None
+        if not fut.cancelled():  # a caller cancelled before its call started: it never starts
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as e:  # handed to the caller, as the call's own error
+                error = e
+        try:
+            loop.call_soon_threadsafe(_finish, fut, gate, result, error)
+        except RuntimeError:
+            pass  # the loop is closed: nobody awaits this call any more
+        job = fut = result = error = None
+        state.done()
+
+
+def _finish(fut, gate, result, error):
+    """On the loop: frees the call's slot and hands its outcome to the caller (if still waiting)."""
+    gate.release()
+    if fut.cancelled():
+        return
+    if error is not None:
+        fut.set_exception(error)
+    else:
+        fut.set_result(result)
 
 
 def _closed_error():
@@ -340,6 +410,16 @@ class AsyncStore:
         return await self._off_loop(self._store.migrate_to, _unwrap(target), verify=verify, progress=on_loop)
 
     # ---- lifetime ------------------------------------------------------------
+    async def drain(self):
+        """Waits until none of this store's calls is queued or running.
+
+        Includes the calls whose callers were cancelled after the call had
+        started (they finish in their thread): after drain(), the store shows
+        every such write. Returns at once for an inline store.
+        """
+        if self._pool is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._pool._state.drain)
+
     async def close(self):
         """Waits for the calls in flight, then closes the store. Idempotent.
 

@@ -120,7 +120,7 @@ async def test_cancelled_batches_are_applied_whole_or_not_at_all(store):
     for t in tasks[::2]:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    await asyncio.sleep(0)
+    await store.drain()  # batches whose apply had started finish in their thread
     applied = 0
     for n in range(100):
         present = [await store.get_entity(f"b{n}-{i}") is not None for i in range(10)]
@@ -138,6 +138,7 @@ async def test_cancelled_single_calls_leave_the_store_consistent(sqlite):
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    await sqlite.drain()  # adds that had started finish in their thread
     ids = [e.id async for e in sqlite.scan_entities()]
     assert (await sqlite.stats()).entity_count == len(ids)
     # A cancelled add either happened or did not: repeating the missing ones succeeds.
