@@ -524,10 +524,10 @@ async def _open(config, env, tenant, max_workers, kwargs):
     return _wrap(store, max_workers)
 
 
-async def _open_backend(backend, options, tenant, max_workers):
+async def _open_backend(backend, options, tenant, max_workers, kwargs):
     loop = asyncio.get_running_loop()
     store = await loop.run_in_executor(
-        None, functools.partial(_gs.open_backend, backend, options=options, tenant=tenant))
+        None, functools.partial(_gs.open_backend, backend, options=options, tenant=tenant, **kwargs))
     return _wrap(store, max_workers)
 
 
@@ -543,10 +543,10 @@ def open(config=None, env=None, tenant=None, *, max_workers=None, **kwargs):
     return _Opening(_open(config, env, tenant, max_workers, kwargs))
 
 
-def open_backend(backend, options=None, tenant=None, *, max_workers=None):
+def open_backend(backend, options=None, tenant=None, *, max_workers=None, **kwargs):
     """Opens one backend (plugin id or .so path) with its options, off the loop.
 
-    Await it or `async with` it, as open(). Raises what
-    graphstore.open_backend raises.
+    Await it or `async with` it, as open(); other keywords (swappable=True)
+    pass through to graphstore.open_backend. Raises what it raises.
     """
-    return _Opening(_open_backend(backend, options, tenant, max_workers))
+    return _Opening(_open_backend(backend, options, tenant, max_workers, kwargs))

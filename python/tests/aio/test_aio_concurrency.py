@@ -165,7 +165,8 @@ async def test_close_waits_for_calls_in_flight(tmp_path):
 
 
 async def test_hot_swap_under_load_fails_no_call(tmp_path):
-    handle = aio.AsyncStoreHandle(gs.open_backend("inmemory"))
+    handle = await aio.open_backend("inmemory", swappable=True)
+    assert isinstance(handle, aio.AsyncStoreHandle) and not handle.inline
     try:
         await handle.add_entities_bulk([entity(i) for i in range(200)])
         stop = asyncio.Event()
@@ -180,7 +181,7 @@ async def test_hot_swap_under_load_fails_no_call(tmp_path):
 
         readers = [asyncio.create_task(reader()) for _ in range(8)]
         await asyncio.sleep(0.05)
-        target = gs.open_backend("sqlite", {"path": str(tmp_path / "swap.db")})
+        target = await aio.open_backend("sqlite", {"path": str(tmp_path / "swap.db")})
         await handle.swap(target, migrate=True)
         await asyncio.sleep(0.05)
         stop.set()
@@ -188,5 +189,15 @@ async def test_hot_swap_under_load_fails_no_call(tmp_path):
         assert calls > 0
         assert handle.plugin.id == "sqlite"
         assert (await handle.stats()).entity_count == 200
+    finally:
+        await handle.close()
+
+
+async def test_store_handle_wraps_an_open_store():
+    handle = aio.AsyncStoreHandle(gs.open_backend("inmemory"))
+    try:
+        await handle.add_entity(entity("a"))
+        await handle.swap(gs.open_backend("inmemory"), migrate=True)
+        assert (await handle.get_entity("a")).id == "a"
     finally:
         await handle.close()
