@@ -25,6 +25,7 @@ on the loop thread, in order.
 import asyncio
 import functools
 import itertools
+import json
 import os
 import queue
 import threading
@@ -524,7 +525,22 @@ async def _open(config, env, tenant, max_workers, kwargs):
     return _wrap(store, max_workers)
 
 
+def _pool_size_of(options):
+    """The connection pool size an options dict (or JSON text) asks the plugin for, or None."""
+    if isinstance(options, (str, bytes)):
+        try:
+            options = json.loads(options)
+        except ValueError:
+            return None
+    size = options.get("max_pool_size") if isinstance(options, dict) else None
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
+
+
 async def _open_backend(backend, options, tenant, max_workers, kwargs):
+    # As many workers as the plugin has connections: fewer would leave
+    # connections idle, more would only wait for one inside the plugin.
+    if max_workers is None:
+        max_workers = _pool_size_of(options)
     loop = asyncio.get_running_loop()
     store = await loop.run_in_executor(
         None, functools.partial(_gs.open_backend, backend, options=options, tenant=tenant, **kwargs))
@@ -547,6 +563,8 @@ def open_backend(backend, options=None, tenant=None, *, max_workers=None, **kwar
     """Opens one backend (plugin id or .so path) with its options, off the loop.
 
     Await it or `async with` it, as open(); other keywords (swappable=True)
-    pass through to graphstore.open_backend. Raises what it raises.
+    pass through to graphstore.open_backend. Without `max_workers`, a
+    blocking store's pool has as many threads as the options' `max_pool_size`
+    (the plugin's connections) when they set one. Raises what it raises.
     """
     return _Opening(_open_backend(backend, options, tenant, max_workers, kwargs))

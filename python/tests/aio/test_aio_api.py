@@ -140,3 +140,12 @@ async def test_open_as_async_context_manager_closes_on_exit():
         await store.add_entity(entity("a"))
         assert store.inline and store.max_workers == 0
     assert store.closed
+
+
+async def test_pool_size_follows_max_workers_then_the_plugins_pool(tmp_path):
+    async with aio.open_backend("sqlite", {"path": str(tmp_path / "a.db")}, max_workers=3) as s:
+        assert s.max_workers == 3
+    async with aio.open_backend("sqlite", {"path": str(tmp_path / "b.db")}) as s:
+        assert s.max_workers == aio.default_max_workers()
+    async with aio.open_backend("inmemory", max_workers=3) as s:
+        assert s.inline and s.max_workers == 0
