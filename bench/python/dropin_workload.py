@@ -168,6 +168,18 @@ async def floors(aiecs, args, backends):
                 for _ in range(2000):
                     await run(int, (), {})
             rows.append(("thread hop: a no-op through a blocking store's pool", t.wall / 2000, t.cpu / 2000))
+            # The same point read three ways: the drop-in SQLite store runs it
+            # inline (its choice for WAL files), graphstore.aio on the pool.
+            await store.add_entity(aiecs.Entity(id="hop", entity_type="T"))
+            sync_get, pool_get = store._gs.store.get_entity, store._gs.get_entity
+            with _bench.Timer() as t:
+                for _ in range(2000):
+                    sync_get("hop")
+            rows.append(("SQLite point read, synchronous Store.get_entity", t.wall / 2000, t.cpu / 2000))
+            with _bench.Timer() as t:
+                for _ in range(2000):
+                    await pool_get("hop")
+            rows.append(("SQLite point read, await AsyncStore.get_entity (the pool)", t.wall / 2000, t.cpu / 2000))
         finally:
             await store.close()
         with tempfile.TemporaryDirectory(dir=args.dir) as d:
