@@ -201,3 +201,22 @@ async def test_store_handle_wraps_an_open_store():
         assert (await handle.get_entity("a")).id == "a"
     finally:
         await handle.close()
+
+
+async def test_a_dropped_store_stops_its_workers(tmp_path):
+    import gc
+
+    store = await aio.open_backend("sqlite", {"path": str(tmp_path / "g.db")}, max_workers=3)
+    await asyncio.gather(*(store.add_entity(entity(i)) for i in range(20)))
+    workers = [t for t in threading.enumerate() if t.name.startswith("graphstore-sqlite")]
+    assert 1 <= len(workers) <= 3
+    del store
+    gc.collect()
+    for t in workers:
+        t.join(timeout=10)
+    assert not any(t.is_alive() for t in workers)
+    reopened = gs.open_backend("sqlite", {"path": str(tmp_path / "g.db")})
+    try:
+        assert reopened.stats().entity_count == 20
+    finally:
+        reopened.close()
