@@ -60,16 +60,18 @@ class ValidationError(ValueError):
 class FieldError(Exception):
     """Raised by a field checker; turned into one entry of a ValidationError."""
 
-    def __init__(self, type_: str, msg: str, loc: tuple = ()) -> None:
+    def __init__(self, type_: str, msg: str, loc: tuple = (), input=_MISSING) -> None:
         super().__init__(msg)
         self.type = type_
         self.msg = msg
         self.loc = loc
+        self.input = input  # the offending item when it is not the field's whole value
 
 
 def error_entry(loc: tuple, exc: FieldError, value) -> dict:
     """One pydantic-shaped error dict for a checker failure on `value`."""
-    return {"type": exc.type, "loc": tuple(loc) + exc.loc, "msg": exc.msg, "input": value}
+    return {"type": exc.type, "loc": tuple(loc) + exc.loc, "msg": exc.msg,
+            "input": value if exc.input is _MISSING else exc.input}
 
 
 def value_error_entry(loc: tuple, exc: Exception, value) -> dict:
@@ -194,7 +196,7 @@ def check_str_list(v):
     items = _as_list(v)
     for i, x in enumerate(items):
         if not isinstance(x, str):
-            raise FieldError("string_type", "Input should be a valid string", (i,))
+            raise FieldError("string_type", "Input should be a valid string", (i,), x)
     return list(items)
 
 
@@ -218,7 +220,7 @@ def check_float_list(v):
         try:
             out.append(check_float(x))
         except FieldError as exc:
-            raise FieldError(exc.type, exc.msg, (i,)) from None
+            raise FieldError(exc.type, exc.msg, (i,), x) from None
     return out
 
 
