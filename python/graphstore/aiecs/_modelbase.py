@@ -252,6 +252,8 @@ def us_to_datetime(us: int) -> datetime:
 def dump_value(v, json_mode: bool):
     """A model field value as model_dump() gives it (fresh containers)."""
     if v is None or isinstance(v, (str, int, float)) and not isinstance(v, Enum):
+        if json_mode and type(v) is float and not math.isfinite(v):
+            return None  # pydantic's JSON has no NaN/Infinity tokens either
         return v
     if isinstance(v, datetime):
         return v.isoformat() if json_mode else v

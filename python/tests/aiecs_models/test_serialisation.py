@@ -86,3 +86,10 @@ def test_model_fields():
     assert list(Entity.model_fields) == ["id", "entity_type", "properties", "embedding", "created_at",
                                          "updated_at", "source", "tenant_id"]
     assert "updated_at" not in Relation.model_fields
+
+
+def test_json_dump_has_no_nan_tokens():
+    e = Entity(id="a", entity_type="T", embedding=[float("nan"), 1.0], properties={"x": float("inf")})
+    j = json.loads(e.model_dump_json())
+    assert j["embedding"] == [None, 1.0] and j["properties"] == {"x": None}
+    assert e.model_dump()["properties"]["x"] == float("inf")
