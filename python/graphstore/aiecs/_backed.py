@@ -219,12 +219,7 @@ class GraphstoreBackedStore(GraphStore):
         if store is None:
             raise not_initialized()
         tenant = tenant_of(context)
-        record = stamp_tenant(entity, tenant)
-        if hasattr(record, "updated_at"):
-            try:
-                entity.updated_at = None  # the store stamps the time of this update
-            except (AttributeError, TypeError, ValueError):
-                pass
+        record = _convert.for_update(entity, tenant)
         tx = self._pending()
         if tx is not None:
             tx.add(tenant, "update_entity", record)
@@ -267,7 +262,7 @@ class GraphstoreBackedStore(GraphStore):
         if store is None:
             raise not_initialized()
         tenant = tenant_of(context)
-        record = stamp_tenant(relation, tenant)
+        record = _convert.for_update(relation, tenant)
         current = await store.get_relation(relation.id, tenant=tenant)
         if current is None and self._pending() is None:
             raise ValueError(self._update_missing.format("Relation", relation.id))
@@ -288,9 +283,8 @@ class GraphstoreBackedStore(GraphStore):
             tx.add(tenant, "add_relation", record)
             return relation
         try:
-            async with store.batch(tenant=tenant) as batch:
-                await _maybe_await(batch.delete_relation(relation.id))
-                await _maybe_await(batch.add_relation(record))
+            await _transaction.apply_ops(store, [(tenant, "delete_relation", relation.id),
+                                                 (tenant, "add_relation", record)], lambda e, op: e)
         except gs.NotFoundError:
             error = await self._endpoint_error(relation, tenant)
             raise (error or ValueError(self._update_missing.format("Relation", relation.id))) from None

@@ -31,41 +31,45 @@ def to_raw_cosine(threshold):
     return threshold * 2.0 - 1.0
 
 
-class Retenanted:
-    """A read-only view of a record with another ``tenant_id``.
+class RecordView:
+    """A read-only view of a record with some attributes replaced.
 
     graphstore refuses a record whose tenant_id names another namespace than
-    the call's; the reference stores it under the context's. The view keeps
-    every other attribute of the caller's object (models of any class) and
-    leaves that object untouched.
+    the call's, and keeps a given updated_at; the reference stored such a
+    record under the context's namespace and stamped updates itself. The view
+    keeps every other attribute of the caller's object (a model of any
+    class) and leaves that object untouched.
     """
 
-    __slots__ = ("_record", "tenant_id")
+    __slots__ = ("_record", "_overrides")
 
-    def __init__(self, record, tenant_id):
+    def __init__(self, record, **overrides):
         object.__setattr__(self, "_record", record)
-        object.__setattr__(self, "tenant_id", tenant_id)
+        object.__setattr__(self, "_overrides", overrides)
 
     def __getattr__(self, name):
+        overrides = object.__getattribute__(self, "_overrides")
+        if name in overrides:
+            return overrides[name]
         return getattr(object.__getattribute__(self, "_record"), name)
 
 
 def for_namespace(record, tenant):
-    """The record itself when its tenant_id fits namespace `tenant` ("" = global), else a Retenanted view.
+    """The record itself when its tenant_id fits namespace `tenant` ("" = global), else a RecordView.
 
     A record with no tenant_id (None) fits every namespace.
     """
     own = getattr(record, "tenant_id", None)
     if own is None or own == tenant:
         return record
-    return Retenanted(record, tenant or None)
+    return RecordView(record, tenant_id=tenant or None)
 
 
 def stamp_tenant(record, tenant):
     """Sets record.tenant_id to `tenant` when it is None, as the reference does on add.
 
-    Returns the record to store: the record itself, or a Retenanted view when
-    its own tenant_id names another namespace (the caller's object keeps it).
+    Returns the record to store: the record itself, or a RecordView when its
+    own tenant_id names another namespace (the caller's object keeps it).
     """
     own = getattr(record, "tenant_id", None)
     if own is None:
@@ -77,4 +81,10 @@ def stamp_tenant(record, tenant):
         return record
     if own == tenant:
         return record
-    return Retenanted(record, tenant or None)
+    return RecordView(record, tenant_id=tenant or None)
+
+
+def for_update(record, tenant):
+    """The record to pass to an update: its tenant fitted to the namespace and updated_at left to the store."""
+    own = getattr(record, "tenant_id", None)
+    return RecordView(record, tenant_id=tenant or None if own is not None else None, updated_at=None)

@@ -12,7 +12,6 @@ block see the committed state, not the block's own pending writes.
 A nested transaction() joins the outer one.
 """
 import contextvars
-import inspect
 
 import graphstore as gs
 
@@ -38,12 +37,6 @@ class PendingWrites:
             if t == tenant and method in ("add_entity", "update_entity") and arg.id == entity_id:
                 return True
         return False
-
-
-async def _maybe_await(value):
-    if inspect.isawaitable(value):
-        return await value
-    return value
 
 
 class Transaction:
@@ -73,6 +66,13 @@ class Transaction:
         return False
 
 
+def _apply_sync(sync_store, tenant, ops):
+    """Applies ops to one namespace as one native batch (runs where the store's calls run)."""
+    with sync_store.batch(tenant=tenant) as batch:
+        for _, method, argument in ops:
+            getattr(batch, method)(argument)
+
+
 async def apply_ops(async_store, ops, translate):
     """Applies ops one namespace at a time, each as one batch; translate(error, op) gives what to raise."""
     by_tenant = {}
@@ -80,9 +80,7 @@ async def apply_ops(async_store, ops, translate):
         by_tenant.setdefault(op[0], []).append(op)
     for tenant, tenant_ops in by_tenant.items():
         try:
-            async with async_store.batch(tenant=tenant) as batch:
-                for _, method, argument in tenant_ops:
-                    await _maybe_await(getattr(batch, method)(argument))
+            await async_store._run(_apply_sync, (async_store.store, tenant, tenant_ops), {})
         except gs.Error as error:
             index = getattr(error, "index", None)
             op = tenant_ops[index] if isinstance(index, int) and 0 <= index < len(tenant_ops) else None

@@ -66,13 +66,7 @@ class InMemoryGraphStore(GraphstoreBackedStore):
 
     def _sync(self):
         """The synchronous graphstore.Store under self._gs (for the reference's synchronous methods)."""
-        store = self._gs
-        for name in ("sync", "store", "_store", "_sync"):
-            inner = getattr(store, name, None)
-            if inner is not None and not callable(getattr(inner, "__await__", None)):
-                if hasattr(inner, "stats"):
-                    return inner
-        raise RuntimeError("graphstore.aio store does not expose its synchronous store")
+        return self._gs.store
 
     def get_stats(self, context=None):
         """{nodes, edges, entities, relations, tenant_count} of the context's namespace (synchronous; awaitable too).
