@@ -13,7 +13,8 @@ def rel(i, s, t, relation_type="KNOWS", weight=1.0, **props):
 
 async def chain(store, ids, context=None, relation_type="KNOWS"):
     """Adds entities ids[0..] and relations ids[i] -> ids[i+1] named r_<a>_<b>."""
+    kw = {} if context is None else {"context": context}
     for i in ids:
-        await store.add_entity(ent(i), context=context)
+        await store.add_entity(ent(i), **kw)
     for a, b in zip(ids, ids[1:]):
-        await store.add_relation(rel(f"r_{a}_{b}", a, b, relation_type), context=context)
+        await store.add_relation(rel(f"r_{a}_{b}", a, b, relation_type), **kw)
