@@ -15,13 +15,17 @@ async def test_update_entity(store):
         await store.update_entity(ent("missing"))
 
 
-async def test_delete_entity_cascades_to_its_relations(store):
+async def test_delete_entity_cascades_to_its_relations(store, kind):
     await chain(store, ["a", "b", "c"])
     await store.delete_entity("b")
     assert await store.get_entity("b") is None
     assert await store.get_relation("r_a_b") is None and await store.get_relation("r_b_c") is None
     assert await store.get_neighbors("a") == []
-    await store.delete_entity("b")  # missing: silent on these backends, as the reference's SQLite
+    if kind == "postgres":  # as the reference's PostgreSQL store
+        with pytest.raises(ValueError, match="not found"):
+            await store.delete_entity("b")
+    else:  # silent, as the reference's SQLite store
+        await store.delete_entity("b")
 
 
 async def test_update_relation_and_move_endpoints(store):
@@ -38,12 +42,16 @@ async def test_update_relation_and_move_endpoints(store):
         await store.update_relation(rel("missing", "a", "b"))
 
 
-async def test_delete_relation(store):
+async def test_delete_relation(store, kind):
     await chain(store, ["a", "b"])
     await store.delete_relation("r_a_b")
     assert await store.get_relation("r_a_b") is None
     assert await store.get_entity("a") is not None
-    await store.delete_relation("r_a_b")  # missing: silent
+    if kind == "postgres":
+        with pytest.raises(ValueError, match="not found"):
+            await store.delete_relation("r_a_b")
+    else:
+        await store.delete_relation("r_a_b")
 
 
 async def test_bulk_adds_skip_duplicates_and_missing_endpoints(store):
