@@ -35,6 +35,7 @@ std::vector<std::string> capabilities_of(const gs_plugin_descriptor* d) {
 #undef GS_CAPABILITY
   if (d->capabilities & GS_CAP_PERSISTENT) caps.emplace_back("persistent");
   if (d->capabilities & GS_CAP_DECORATOR) caps.emplace_back("decorator");
+  if (d->capabilities & GS_CAP_NONBLOCKING) caps.emplace_back("nonblocking");
   caps.emplace_back("transactions");  // apply_batch is Tier 1: every plugin has it
   caps.emplace_back("tenants");
   return caps;

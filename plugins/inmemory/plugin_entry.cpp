@@ -2,5 +2,5 @@
 #include "graphstore/plugin.hpp"
 #include "store.hpp"
 
-GS_DEFINE_PLUGIN(graphstore::inmemory::InMemoryStore, "inmemory", "In-memory graph store", "0.1.0", 0,
+GS_DEFINE_PLUGIN(graphstore::inmemory::InMemoryStore, "inmemory", "In-memory graph store", "0.1.0", GS_CAP_NONBLOCKING,
                  GS_THREADING_CONCURRENT)

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,6 +41,30 @@ TEST_F(CliTest, PluginsJsonListsInmemoryWithAbiMajor1) {
   EXPECT_FALSE(str((*inmemory)["version"]).empty());
   ASSERT_TRUE((*inmemory)["capabilities"].IsArray());
   EXPECT_GT((*inmemory)["capabilities"].Size(), 0u);
+}
+
+// Only a plugin whose every call returns without waiting on I/O says
+// "nonblocking" (an asyncio host runs such calls on its event loop): inmemory
+// does, sqlite (file I/O) and degradation (it may wrap a blocking store) do not.
+TEST_F(CliTest, PluginsJsonShowsNonblockingForInmemoryOnly) {
+  Result r = run({"--json", "plugins"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document doc;
+  parse(r, &doc);
+  ASSERT_TRUE(doc.IsArray());
+  std::map<std::string, bool> nonblocking;
+  for (const auto& p : doc.GetArray()) {
+    bool has = false;
+    for (const auto& c : p["capabilities"].GetArray()) has = has || str(c) == "nonblocking";
+    nonblocking[str(p["id"])] = has;
+  }
+  ASSERT_TRUE(nonblocking.count("inmemory")) << r.out;
+  EXPECT_TRUE(nonblocking["inmemory"]);
+#ifdef GRAPHSTORE_HAVE_SQLITE
+  ASSERT_TRUE(nonblocking.count("sqlite")) << r.out;
+  EXPECT_FALSE(nonblocking["sqlite"]);
+#endif
+  if (nonblocking.count("degradation")) EXPECT_FALSE(nonblocking["degradation"]);
 }
 
 TEST_F(CliTest, HealthProbesTheBackendAndSaysSoInItsExitCode) {

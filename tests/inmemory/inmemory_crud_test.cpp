@@ -23,7 +23,7 @@ TEST(InMemoryDescriptor, DeclaresItselfAndFillsEverySlot) {
   EXPECT_EQ(std::string(d->version), "0.1.0");
   EXPECT_EQ(d->abi_major, GS_ABI_MAJOR);
   EXPECT_EQ(d->threading, GS_THREADING_CONCURRENT);
-  EXPECT_EQ(d->capabilities, 0u);
+  EXPECT_EQ(d->capabilities, GS_CAP_NONBLOCKING);
   const gs_store_api* a = d->api;
   EXPECT_EQ(a->struct_size, sizeof(gs_store_api));
   EXPECT_TRUE(a->traverse && a->find_paths && a->subgraph && a->scan_entities && a->scan_relations &&

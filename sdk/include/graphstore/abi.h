@@ -46,6 +46,7 @@
  *  1.2  collect_state; UNSUPPORTED from a filled Tier 2 slot asks for the
  *       default.
  *  1.3  clear and delete_by_source (Tier 2, with core defaults), gs_removed.
+ *       GS_CAP_NONBLOCKING (a flag, no layout change: older hosts ignore it).
  *
  * This header compiles as C11 and as C++ with -pedantic.
  */
@@ -448,8 +449,15 @@ typedef struct gs_store_api {
 #define GS_THREADING_SERIAL 0     /* the host serialises every call on a store */
 #define GS_THREADING_CONCURRENT 1 /* any call from any thread, concurrently */
 
+/* Capability flags: bits are append-only, never reused or renumbered. */
 #define GS_CAP_PERSISTENT 1u /* data survives close and reopen */
 #define GS_CAP_DECORATOR 2u  /* wraps other stores opened through the host */
+/* Every call returns without waiting on I/O or on another process (locks
+ * held only for the length of an in-memory operation are allowed), so a host
+ * may call it on an event loop thread instead of handing it to a worker
+ * thread. A decorator does not declare it unless every store it may wrap
+ * does: the flag describes the plugin, not one configuration of it. */
+#define GS_CAP_NONBLOCKING 4u
 
 typedef struct gs_plugin_descriptor {
   uint32_t struct_size;
