@@ -6,7 +6,7 @@ nothing else (docs/python.md, "Switching from the reference").
     from graphstore.aiecs import InMemoryGraphStore, SQLiteGraphStore, PostgresGraphStore
     from graphstore.aiecs import Entity, Relation, TenantContext
 """
-from .models import Entity, GraphQuery, GraphResult, Path, PathPattern, QueryType, Relation
+from .models import Entity, GraphQuery, GraphResult, Path, PathPattern, QueryType, Relation, ValidationError
 from .tenant import (
     CrossTenantFusionError,
     CrossTenantRelationError,
@@ -21,7 +21,7 @@ from .base import GraphStore
 from .in_memory import InMemoryGraphStore
 from .sqlite import SQLiteGraphStore
 from .postgres import PostgresGraphStore
-from .degradation import DegradationMode, DegradationStatus, GracefulDegradationStore
+from .degradation import DegradationMode, DegradationStatus, GracefulDegradationStore, StorageMode
 from .migration import GraphStorageMigrator, migrate_sqlite_to_postgres
 
 __all__ = [
@@ -43,9 +43,11 @@ __all__ = [
     "QueryType",
     "Relation",
     "SQLiteGraphStore",
+    "StorageMode",
     "TenantContext",
     "TenantContextRequiredError",
     "TenantIsolationMode",
+    "ValidationError",
     "migrate_sqlite_to_postgres",
     "normalize_tenant_id",
     "validate_tenant_id",
