@@ -208,6 +208,12 @@ class GraphStorageMigrator:
 
     async def _copy_namespace(self, context, batch_size, progress, result):
         label = "global" if context is None else context.tenant_id
+        if context is not None and not (_accepts_context(self.target.add_entities_bulk)
+                                        and _accepts_context(self.target.add_relations_bulk)):
+            result["notes"].append(
+                f"{label}: not copied: the target's bulk adds take no context, so it holds "
+                "the global namespace only")
+            return
         try:
             total_entities, total_relations = await _count(self.source, context)
         except Exception:  # noqa: BLE001 - counts only feed the progress line
