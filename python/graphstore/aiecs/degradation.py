@@ -59,9 +59,12 @@ class GracefulDegradationStore(GraphstoreBackedStore):
     """GracefulDegradationStore(primary_store, enable_fallback=True, max_failures=3).
 
     primary_store: a drop-in store (InMemoryGraphStore, SQLiteGraphStore,
-    PostgresGraphStore); the wrapper opens the same storage itself (so a
-    ":memory:" or in-memory primary is a new, private one). With
-    enable_fallback=False the wrapper is the primary alone. journal_path
+    PostgresGraphStore). A primary whose data lives in another place (a
+    file, a server) is opened again by the wrapper behind the plugin; the
+    primary_store object itself is left as it is. A primary living in this
+    process (in-memory, SQLite ":memory:") cannot become unreachable: the
+    wrapper initialises it and serves its data directly, always in normal
+    mode. With enable_fallback=False the wrapper is the primary alone. journal_path
     (default: a new file in the temporary directory) holds the writes of an
     outage until they reach the primary; health_interval is the seconds
     between probes of an unreachable primary.
@@ -83,6 +86,11 @@ class GracefulDegradationStore(GraphstoreBackedStore):
         self.status = DegradationStatus(mode=DegradationMode.NORMAL, primary_available=True,
                                         fallback_available=enable_fallback)
         self._is_initialized = False
+        self._uses_plugin = False
+
+    def _in_process(self) -> bool:
+        backend, options = self.primary_store._backend()
+        return backend == "inmemory" or (backend == "sqlite" and options.get("path") == ":memory:")
 
     @property
     def _missing_endpoint(self):
@@ -113,19 +121,37 @@ class GracefulDegradationStore(GraphstoreBackedStore):
         }
 
     async def initialize(self):
-        """Opens the primary's storage behind the fallback (starting degraded when the primary is down)."""
-        await self._open()
+        """Opens the primary's storage behind the fallback (starting degraded when the primary is down).
+
+        Idempotent. An in-process primary is initialised and used as it is.
+        """
+        if self._gs is not None:
+            return
+        if self._in_process():
+            await self.primary_store.initialize()
+            self._gs, self._gs_backend = self.primary_store._gs, self.primary_store._gs_backend
+            self._uses_plugin = False
+        else:
+            await self._open()
+            self._uses_plugin = self.enable_fallback
         self._is_initialized = True
         await self.refresh_status()
 
     async def close(self):
-        """Closes the wrapper (a journal still holding writes is replayed by the next store that opens it)."""
+        """Closes the wrapper, and an in-process primary with it (as the reference closed both).
+
+        A journal still holding writes is replayed by the next store that opens it.
+        """
         self._is_initialized = False
-        await self._close_store()
+        if self._uses_plugin or not self._in_process():
+            await self._close_store()
+        else:
+            self._gs = None
+            await self.primary_store.close()
 
     async def refresh_status(self):
         """Reads the plugin's state into self.status and self.failure_count; returns self.status."""
-        if self._gs is None or not self.enable_fallback:
+        if self._gs is None or not self._uses_plugin:
             return self.status
         return self._status_from(dict(await _maybe_await(self._gs.state())))
 
@@ -148,7 +174,7 @@ class GracefulDegradationStore(GraphstoreBackedStore):
 
     def get_degradation_status(self) -> DegradationStatus:
         """The current status (read from the plugin now; synchronous, as the reference's)."""
-        if self._gs is not None and self.enable_fallback:
+        if self._gs is not None and self._uses_plugin:
             # The state is a few atomic loads in the plugin: safe to read on the loop.
             return self._status_from(dict(self._gs.store.state()))
         return self.status

@@ -112,3 +112,18 @@ async def test_without_fallback_the_wrapper_is_the_primary(paths):
     assert w.get_degradation_status().mode is DegradationMode.NORMAL
     await w.close()
     assert await read_primary(path, "a") is not None
+
+
+async def test_in_process_primary_is_served_directly():
+    from graphstore.aiecs import InMemoryGraphStore
+
+    primary = InMemoryGraphStore()
+    await primary.initialize()
+    await primary.add_entity(ent("before"))
+    w = GracefulDegradationStore(primary)
+    await w.initialize()
+    assert (await w.get_entity("before")).id == "before", "the wrapper serves the primary's own data"
+    await w.add_entity(ent("after"))
+    assert (await primary.get_entity("after")).id == "after"
+    assert w.get_degradation_status().mode is DegradationMode.NORMAL
+    await w.close()
