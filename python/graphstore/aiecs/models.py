@@ -90,6 +90,12 @@ def _ts_in(v, now):
     return check_datetime(v)
 
 
+def _ts_assigned(value):
+    # Ints in the timestamp slots mean microseconds; an int assigned by a
+    # caller means Unix seconds (as pydantic parses it), so it is converted.
+    return check_datetime(value) if type(value) is int else value
+
+
 def _ts_out(obj, slot):
     v = object.__getattribute__(obj, slot)
     if type(v) is int:
@@ -276,7 +282,7 @@ class Entity(Model):
 
     @created_at.setter
     def created_at(self, value) -> None:
-        self._created_at = value
+        self._created_at = _ts_assigned(value)
 
     @property
     def updated_at(self) -> datetime:
@@ -284,7 +290,7 @@ class Entity(Model):
 
     @updated_at.setter
     def updated_at(self, value) -> None:
-        self._updated_at = value
+        self._updated_at = _ts_assigned(value)
 
     # --- helpers of the reference
     def get_embedding_vector(self) -> Optional[np.ndarray]:
@@ -484,7 +490,7 @@ class Relation(Model):
 
     @created_at.setter
     def created_at(self, value) -> None:
-        self._created_at = value
+        self._created_at = _ts_assigned(value)
 
     @property
     def updated_at(self) -> Optional[datetime]:
@@ -497,7 +503,7 @@ class Relation(Model):
 
     @updated_at.setter
     def updated_at(self, value) -> None:
-        self._updated_at = value
+        self._updated_at = _ts_assigned(value)
 
     def validate_tenant_consistency(self, source_entity_tenant_id: Optional[str],
                                     target_entity_tenant_id: Optional[str]) -> Optional[str]:

@@ -191,3 +191,9 @@ def test_from_object_reads_attributes():
     assert e.updated_at == datetime(2024, 1, 2)
     assert Entity._from_object(e) is e
     assert Entity.model_validate(Foreign()).id == "f"
+
+
+def test_assigned_int_timestamp_is_unix_seconds():
+    e = Entity(id="a", entity_type="T")
+    e.created_at = 86400
+    assert e.created_at == datetime(1970, 1, 2, tzinfo=timezone.utc)
