@@ -61,6 +61,14 @@ def _is_backed(store) -> bool:
     return getattr(store, "_gs", None) is not None
 
 
+def _native_pair(source, target) -> bool:
+    """Both stores graphstore-backed, with a graphstore that can migrate."""
+    if not (_is_backed(source) and _is_backed(target)):
+        return False
+    sync_store = getattr(source._gs, "store", None)
+    return hasattr(sync_store, "migrate_to") and hasattr(source._gs, "migrate_to")
+
+
 async def _namespaces(*stores):
     """[None] (the global namespace) + a TenantContext per tenant any store lists."""
     tenants = []
@@ -163,8 +171,7 @@ class GraphStorageMigrator:
         result = {"entities_migrated": 0, "relations_migrated": 0, "errors": [], "notes": []}
         contexts = await _namespaces(self.source)
         try:
-            if _is_backed(self.source) and _is_backed(self.target) \
-                    and await self._target_is_empty():
+            if _native_pair(self.source, self.target) and await self._target_is_empty():
                 result["method"] = "native"
                 native_verification = await self._migrate_native(result, verify, progress)
             else:
