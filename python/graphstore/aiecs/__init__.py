@@ -22,7 +22,7 @@ from .in_memory import InMemoryGraphStore
 from .sqlite import SQLiteGraphStore
 from .postgres import PostgresGraphStore
 from .degradation import DegradationMode, DegradationStatus, GracefulDegradationStore, StorageMode
-from .migration import GraphStorageMigrator, migrate_sqlite_to_postgres
+from .migration import GraphStorageMigrator, ReferenceDatabase, migrate_sqlite_to_postgres
 
 __all__ = [
     "CrossTenantFusionError",
@@ -41,6 +41,7 @@ __all__ = [
     "PathPattern",
     "PostgresGraphStore",
     "QueryType",
+    "ReferenceDatabase",
     "Relation",
     "SQLiteGraphStore",
     "StorageMode",

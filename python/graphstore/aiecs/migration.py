@@ -19,16 +19,18 @@ nothing), and reported per-record failures nowhere; none of that holds here.
 import asyncio
 import inspect
 import logging
+import os
 import sys
 import time
 
 import graphstore as gs
 
+from ._backed import GraphstoreBackedStore
 from .tenant import TenantContext
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["GraphStorageMigrator", "migrate_sqlite_to_postgres"]
+__all__ = ["GraphStorageMigrator", "ReferenceDatabase", "is_reference_sqlite", "migrate_sqlite_to_postgres"]
 
 
 async def _maybe_await(value):
@@ -181,6 +183,8 @@ class GraphStorageMigrator:
                     await self._copy_namespace(context, batch_size, progress, result)
         finally:
             progress.done()
+        if isinstance(self.source, ReferenceDatabase) and REFERENCE_NOTE not in result["notes"]:
+            result["notes"].append(REFERENCE_NOTE)
         if verify:
             verification = await self._verify(await _namespaces(self.source, self.target))
             if native_verification is not None:
@@ -286,24 +290,84 @@ class GraphStorageMigrator:
                 "entity_match": entity_match, "relation_match": relation_match}
 
 
+REFERENCE_NOTE = ("the source is the reference's own database: it never stored the models' "
+                  "created_at, updated_at or source; created_at/updated_at are the database's "
+                  "insertion and update times, and source is absent")
+
+
+class ReferenceDatabase(GraphstoreBackedStore):
+    """A database the reference wrote (its SQLite file or PostgreSQL tables), read-only.
+
+    `ReferenceDatabase(sqlite_path="graph.db")` or
+    `ReferenceDatabase(host=..., port=..., user=..., password=..., database=..., schema="public")`;
+    further options of the aiecs_reference plugin (`tenants`, `dsn`, ...) as
+    keywords. A source for GraphStorageMigrator: every tenant of every layout
+    the reference used (shared tables, per-tenant tables or schemas, legacy
+    tables) is read. Writes raise graphstore.UnsupportedError.
+    """
+
+    def __init__(self, sqlite_path=None, **options):
+        if sqlite_path is not None:
+            options["sqlite_path"] = str(sqlite_path)
+        self._options = {k: v for k, v in options.items() if v is not None}
+        self._is_initialized = False
+
+    def _backend(self):
+        return "aiecs_reference", dict(self._options)
+
+    async def initialize(self):
+        """Opens the database (idempotent)."""
+        await self._open()
+        self._is_initialized = True
+
+    async def close(self):
+        """Closes it (idempotent)."""
+        self._is_initialized = False
+        await self._close_store()
+
+
+def is_reference_sqlite(path) -> bool:
+    """True if `path` is a SQLite file the reference wrote (its tables, none of graphstore's)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    if "graphstore_meta" in names:
+        return False
+    return "entities" in names or any(n.startswith("tenant_") and n.endswith("_entities") for n in names)
+
+
 async def migrate_sqlite_to_postgres(sqlite_path, postgres_config=None, batch_size=1000,
                                      show_progress=True):
-    """Copy a SQLiteGraphStore file into a PostgresGraphStore; returns migrate()'s dict.
+    """Copy a SQLite graph into a PostgresGraphStore; returns migrate()'s dict.
 
-    postgres_config: PostgresGraphStore's keyword arguments (host, port,
-    user, password, database, ...); None uses its defaults and the DB_*
-    settings. Both stores are closed afterwards.
+    sqlite_path: a SQLiteGraphStore file, or a file the reference's own
+    SQLiteGraphStore wrote (read through ReferenceDatabase; the result's
+    notes then say what the reference never stored). postgres_config:
+    PostgresGraphStore's keyword arguments (host, port, user, password,
+    database, ...); None uses its defaults and the DB_* settings. Both stores
+    are closed afterwards.
     """
     from .postgres import PostgresGraphStore
     from .sqlite import SQLiteGraphStore
 
-    source = SQLiteGraphStore(sqlite_path)
+    reference = os.path.exists(sqlite_path) and is_reference_sqlite(sqlite_path)
+    source = ReferenceDatabase(sqlite_path=sqlite_path) if reference else SQLiteGraphStore(sqlite_path)
     target = PostgresGraphStore(**(postgres_config or {}))
     try:
         await source.initialize()
         await target.initialize()
-        return await GraphStorageMigrator(source, target).migrate(
+        result = await GraphStorageMigrator(source, target).migrate(
             batch_size=batch_size, show_progress=show_progress)
+        return result
     finally:
         await source.close()
         await target.close()
