@@ -219,8 +219,9 @@ class GraphStorageMigrator:
 
     async def _copy_namespace(self, context, batch_size, progress, result):
         label = "global" if context is None else context.tenant_id
-        if context is not None and not (_accepts_context(self.target.add_entities_bulk)
-                                        and _accepts_context(self.target.add_relations_bulk)):
+        writers = ("add_entities_bulk", "add_relations_bulk", "add_entity", "add_relation")
+        if context is not None and not all(_accepts_context(getattr(self.target, name))
+                                           for name in writers if hasattr(self.target, name)):
             result["notes"].append(
                 f"{label}: not copied: the target's bulk adds take no context, so it holds "
                 "the global namespace only")
@@ -236,9 +237,12 @@ class GraphStorageMigrator:
             page = await _call(self.source.get_all_entities, limit=batch_size, offset=offset,
                                context=context)
             fresh = [e for e in page if e.id not in seen]
+            if page and not fresh:
+                # A source that ignores offset (the reference's PostgreSQL
+                # store did) repeats its first page: read the rest unpaged.
+                page = await _call(self.source.get_all_entities, context=context)
+                fresh = [e for e in page if e.id not in seen]
             if not fresh:
-                # An empty page, or a source that ignores offset (the
-                # reference's PostgreSQL store did) repeating a page.
                 break
             offset += len(page)
             for e in fresh:
