@@ -11,6 +11,7 @@
 #include <set>
 
 #include "decode.hpp"
+#include "graphstore/levenshtein.hpp"
 #include "graphstore/tenant.hpp"
 #include "source.hpp"
 

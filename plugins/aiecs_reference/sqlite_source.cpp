@@ -15,6 +15,7 @@
 #include <set>
 
 #include "decode.hpp"
+#include "graphstore/levenshtein.hpp"
 #include "graphstore/tenant.hpp"
 #include "source.hpp"
 

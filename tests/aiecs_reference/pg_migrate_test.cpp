@@ -354,6 +354,9 @@ TEST_F(PgReference, ReadsAndRefusals) {
   Status s = store->get_entity("", "bad", &e);
   EXPECT_EQ(s.code(), Code::kCorruption);
   EXPECT_NE(s.message().find("entity 'bad'"), std::string::npos) << s.message();
+  e = Entity{};
+  e.id = "new";
+  e.entity_type = "T";
   EXPECT_EQ(store->add_entity("", e).code(), Code::kUnsupported);
   open("aiecs_reference", source_options(", \"schema\": \"nope\""), &s);
   EXPECT_EQ(s.code(), Code::kInvalidArgument) << s.message();

@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out, err;
 };
@@ -50,7 +50,7 @@ class SqliteReference : public ::testing::Test {
   }
 
   // Runs the graphstore CLI in the temp dir, without config variables.
-  Run cli(std::vector<std::string> args) {
+  CliRun cli(std::vector<std::string> args) {
     args.insert(args.begin(), GRAPHSTORE_CLI_PATH);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -69,7 +69,7 @@ class SqliteReference : public ::testing::Test {
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addchdir_np(&actions, dir_.c_str());
     pid_t pid = 0;
-    Run r;
+    CliRun r;
     int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) return r;
@@ -194,7 +194,7 @@ class SqliteReference : public ::testing::Test {
 TEST_F(SqliteReference, SharedFileMigratesWithOneCommandIntoSqlite) {
   fs::path src = make_shared_file();
   fs::path dst = dir_ / "graph.db";
-  Run r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
+  CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
                "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("migrated 12 entities and 15 relations"), std::string::npos) << r.out;
@@ -215,7 +215,7 @@ TEST_F(SqliteReference, SharedFileMigratesWithOneCommandIntoSqlite) {
 
 TEST_F(SqliteReference, SharedFileMigratesIntoInmemoryWithJsonReport) {
   fs::path src = make_shared_file();
-  Run r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
+  CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
                "inmemory", "--verify", "--json", "--batch-size", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("\"ok\":true"), std::string::npos) << r.out;
@@ -256,7 +256,7 @@ TEST_F(SqliteReference, SeparateTablesNameTheirTenants) {
 TEST_F(SqliteReference, LegacyFileMigratesItsGlobalNamespace) {
   fs::path src = make_legacy_file();
   fs::path dst = dir_ / "legacy_target.db";
-  Run r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
+  CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
                "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto target = open("sqlite", "{\"path\": \"" + dst.string() + "\"}");
@@ -375,14 +375,14 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
   EXPECT_TRUE(lines.count("note.repeated_ids"));
   EXPECT_TRUE(lines.count("note.properties_nan"));
   // The damaged row stops a migration, naming it.
-  Run run = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(p), "--to-backend",
+  CliRun run = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(p), "--to-backend",
                  "inmemory", "--no-progress"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("entity 'bad' of tenant 'acme'"), std::string::npos) << run.err;
 }
 
 TEST_F(SqliteReference, OneCommandNeedsATarget) {
-  Run r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(make_legacy_file())});
+  CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(make_legacy_file())});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--to-env NAME"), std::string::npos) << r.err;
   r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", "not json", "--to-backend", "inmemory"});
