@@ -197,9 +197,10 @@ Status open_direct_store(const std::string& backend, const std::string& options,
   return s;
 }
 
-// The notes a source store gives about what a migration brings across
+// The notes a source store gives about what a migration brought across
 // (state lines "note.*", e.g. aiecs_reference's: what the reference never
-// stored, how tenant names were recovered), printed on stderr.
+// stored, how tenant names were recovered, values it could not keep),
+// printed on stderr.
 void print_source_notes(Store& source) {
   std::vector<std::pair<std::string, std::string>> state;
   if (!source.state(&state).ok()) return;
@@ -240,7 +241,6 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
                ? open_store(to, &target, guard)
                : open_direct_store(args.to_backend, args.to_options, "--to-options", "(--to-backend)", &target, guard);
   if (!opened.ok()) return fail(opened);
-  print_source_notes(*source);
   MigrateOptions options;
   options.batch_size = args.batch_size;
   options.dry_run = args.dry_run;
@@ -253,6 +253,8 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   MigrateReport r;
   Status s = migrate(*source, *target, options, &r);
   progress.finish();
+  // After the copy: a source's notes may count what the reads met.
+  print_source_notes(*source);
   if (global.json) {
     print_json([&](JsonWriter& w) {
       write_migrate_report(w, s, {source_config.environment, source->plugin().id},
