@@ -626,6 +626,19 @@ class Path(Model):
     _fields = ("nodes", "edges", "score")
 
     def __init__(self, **data):
+        nodes, edges, score = data.get("nodes"), data.get("edges", _MISSING), data.get("score")
+        if (type(nodes) is list and nodes and score is None
+                and all(type(n) is Entity for n in nodes)
+                and (edges is _MISSING or type(edges) is list
+                     and all(type(e) is Relation for e in edges))):
+            # The stores' common case (their own models), checked inline.
+            edges = [] if edges is _MISSING else list(edges)
+            try:
+                _check_structure(nodes, edges)
+            except ValueError as exc:
+                raise ValidationError("Path", [value_error_entry(("edges",), exc, edges)]) from None
+            self.nodes, self.edges, self.score = list(nodes), edges, None
+            return
         validate_fields("Path", (("nodes", _MISSING, _check_nodes),
                                  ("edges", list, _check_edges),
                                  ("score", None, _check_score)), data, self)
