@@ -62,8 +62,17 @@ async def test_every_method_takes_a_context(paths):
     assert (await w.get_relation("ab", context=ACME)).source_id == "a"
     assert [e.id for e in await w.get_neighbors("a", context=ACME)] == ["b"]
     assert [e.id for e in await w.get_neighbors("b", direction="incoming", context=ACME)] == ["a"]
-    assert len(await w.traverse("a", context=ACME)) == 1
-    assert len(await w.find_paths("a", "b", context=ACME)) == 1
+    assert [r.id for r in await w.get_outgoing_relations("a", context=ACME)] == ["ab"]
+    assert [r.id for r in await w.get_incoming_relations("b", context=ACME)] == ["ab"]
+    a = await w.get_entity("a", context=ACME)
+    a.properties["name"] = "graph storage"
+    await w.update_entity(a, context=ACME)
+    assert (await w.get_entity("a", context=ACME)).properties["name"] == "graph storage"
+    async with w.transaction():
+        await w.add_entity(ent("t"), context=ACME)
+    assert await w.get_entity("t", context=ACME) is not None
+    await w.delete_entity("t", context=ACME)
+    assert await w.get_entity("t", context=ACME) is None
     ents, rels = await w.subgraph_query(["a", "b"], context=ACME)
     assert {e.id for e in ents} == {"a", "b"}
     assert (await w.vector_search([1.0, 0.0], context=ACME))[0][0].id in ("a", "b")
@@ -126,4 +135,17 @@ async def test_in_process_primary_is_served_directly():
     await w.add_entity(ent("after"))
     assert (await primary.get_entity("after")).id == "after"
     assert w.get_degradation_status().mode is DegradationMode.NORMAL
+    await w.close()
+
+
+async def test_graph_calls_through_the_wrapper(paths):
+    path, journal = paths
+    w = GracefulDegradationStore(SQLiteGraphStore(path), journal_path=journal)
+    await w.initialize()
+    for i in ("a", "b", "c"):
+        await w.add_entity(ent(i), context=ACME)
+    await w.add_relation(rel("ab", "a", "b"), context=ACME)
+    await w.add_relation(rel("bc", "b", "c"), context=ACME)
+    assert [p.get_entity_ids() for p in await w.find_paths("a", "c", context=ACME)] == [["a", "b", "c"]]
+    assert sorted(p.end_entity.id for p in await w.traverse("a", context=ACME)) == ["b", "c"]
     await w.close()
