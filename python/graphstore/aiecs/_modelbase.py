@@ -249,8 +249,24 @@ def us_to_datetime(us: int) -> datetime:
 
 # ---------------------------------------------------------------- dumping
 
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
 def dump_value(v, json_mode: bool):
     """A model field value as model_dump() gives it (fresh containers)."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is dict:
+        # JSON-shaped properties are the common case: one comprehension, recursing
+        # only into values that are not plain.
+        return {k: x if type(x) in _PLAIN or (type(x) is float and not json_mode) else dump_value(x, json_mode)
+                for k, x in v.items()}
+    if t is list and set(map(type, v)) <= _PLAIN_OR_FLOAT:
+        # An embedding or a list of scalars: copied whole; in JSON mode only
+        # when every number is finite (a NaN or infinity in the sum shows one).
+        if not json_mode or math.isfinite(sum(x for x in v if type(x) is float)):
+            return v.copy()
     if v is None or isinstance(v, (str, int, float)) and not isinstance(v, Enum):
         if json_mode and type(v) is float and not math.isfinite(v):
             return None  # pydantic's JSON has no NaN/Infinity tokens either
@@ -272,6 +288,9 @@ def dump_value(v, json_mode: bool):
     if hasattr(v, "model_dump"):  # a foreign (pydantic) model accepted by attribute
         return v.model_dump(mode="json") if json_mode else v.model_dump()
     return v
+
+
+_PLAIN_OR_FLOAT = _PLAIN | {float}
 
 
 def _json_default(v):

@@ -18,7 +18,7 @@ import numpy as np
 
 from ._modelbase import (
     _MISSING, FieldError, Model, ValidationError, bounded, check_datetime, check_dict,
-    check_float, check_float_list, check_opt_str, check_str, error_entry, optional,
+    check_float, check_float_list, check_opt_str, check_str, dump_value, error_entry, optional,
     us_to_datetime, validate_fields, value_error_entry,
 )
 from .tenant import CrossTenantRelationError, validate_tenant_id
@@ -248,6 +248,19 @@ class Entity(Model):
         e.source = getattr(obj, "source", None)
         e.tenant_id = getattr(obj, "tenant_id", None)
         return e
+
+    def model_dump(self, *, mode: str = "python", include=None, exclude=None,
+                   exclude_none: bool = False, **kw) -> dict:
+        """The fields as a dict in the reference's order (see Model.model_dump)."""
+        if mode != "python" or include is not None or exclude is not None or exclude_none:
+            return Model.model_dump(self, mode=mode, include=include, exclude=exclude,
+                                    exclude_none=exclude_none, **kw)
+        emb = self.embedding
+        return {"id": self.id, "entity_type": self.entity_type,
+                "properties": dump_value(self.properties, False),
+                "embedding": None if emb is None else dump_value(emb, False),
+                "created_at": self.created_at, "updated_at": self.updated_at,
+                "source": self.source, "tenant_id": self.tenant_id}
 
     # --- lazily materialised fields
     @property
