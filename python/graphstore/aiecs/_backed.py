@@ -65,8 +65,41 @@ class GraphstoreBackedStore(GraphStore):
         backend, options = self._backend()
         self._gs = await open_async_store(backend, options)
         self._gs_backend = (backend, dict(options))
+        if getattr(self._gs, "inline", False):
+            self._install_inline_reads(self._gs.store)
+
+    def _install_inline_reads(self, sync):
+        """Point reads as instance attributes calling the synchronous store directly.
+
+        For a nonblocking plugin graphstore.aio would run the call inline
+        anyway; skipping its coroutine saves a frame on the hottest calls.
+        A subclass that overrides one of these methods keeps its own.
+        """
+        cls = type(self)
+        if cls.get_entity is GraphstoreBackedStore.get_entity:
+            get_entity = sync.get_entity
+
+            async def fast_get_entity(entity_id, context=None):
+                if context is None:
+                    return get_entity(entity_id)
+                return get_entity(entity_id, tenant=context.tenant_id)
+
+            fast_get_entity.__doc__ = GraphstoreBackedStore.get_entity.__doc__
+            self.get_entity = fast_get_entity
+        if cls.get_relation is GraphstoreBackedStore.get_relation:
+            get_relation = sync.get_relation
+
+            async def fast_get_relation(relation_id, context=None):
+                if context is None:
+                    return get_relation(relation_id)
+                return get_relation(relation_id, tenant=context.tenant_id)
+
+            fast_get_relation.__doc__ = GraphstoreBackedStore.get_relation.__doc__
+            self.get_relation = fast_get_relation
 
     async def _close_store(self):
+        for name in ("get_entity", "get_relation"):
+            self.__dict__.pop(name, None)
         store, self._gs = self._gs, None
         if store is not None:
             await _maybe_await(store.close())
