@@ -116,14 +116,17 @@ class PostgresGraphStore(GraphstoreBackedStore):
         self._is_initialized = True
 
     async def _open_pool(self):
+        """The asyncpg-shaped pool of store.pool, on the store's database and schema (None without graphstore._pg)."""
         try:
             from .pg_pool import Pool
         except ImportError:
             return None
         c = self._connection
-        extra = {"schema": self._extra["schema"]} if "schema" in self._extra else {}
-        if "dsn" in c:
-            extra["dsn"] = c["dsn"]
+        extra = {"schema": self._extra.get("schema", "public")}
+        for key in ("dsn", "ssl", "connect_timeout"):
+            value = c.get(key, self._extra.get(key))
+            if value is not None:
+                extra[key] = value
         return await Pool.create(c.get("host"), c.get("port"), c.get("user"), c.get("password"),
                                  c.get("database"), min_size=1, max_size=self.max_pool_size, **extra)
 

@@ -11,9 +11,8 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "aiecs_stores"))
 
-from graphstore.aiecs import PostgresGraphStore
-from pg_helpers import settings
-
+from graphstore.aiecs import PostgresGraphStore  # noqa: E402 (after the path of the shared suite)
+from pg_helpers import settings  # noqa: E402
 
 
 @pytest.fixture

@@ -81,3 +81,23 @@ async def test_unreachable_server_fails_initialize(schema):
     with pytest.raises(Exception):
         await s.initialize()
     assert s._is_initialized is False
+
+
+async def test_store_pool_is_asyncpg_shaped(store):
+    async with store.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT $1::int + 1", 1) == 2
+    assert await store.pool.fetchval("SELECT current_database()") == "graphstore"
+    assert (await store.get_stats())["pool_size"].endswith("/4")
+
+
+async def test_given_pool_is_used_and_left_open(pg_server, schema):
+    from graphstore.aiecs.pg_pool import Pool
+
+    pool = await Pool.create(pg_server["host"], pg_server["port"], pg_server["user"], pg_server["password"],
+                             pg_server["database"], min_size=1, max_size=2, schema=schema)
+    s = PostgresGraphStore(pool=pool, **settings(pg_server, schema))
+    await s.initialize()
+    assert s.pool is pool
+    await s.close()
+    assert await pool.fetchval("SELECT 1") == 1
+    await pool.close()
