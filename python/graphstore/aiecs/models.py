@@ -497,6 +497,17 @@ class Relation(Model):
     def properties(self, value) -> None:
         self._properties = value
 
+    def model_dump(self, *, mode: str = "python", include=None, exclude=None,
+                   exclude_none: bool = False, **kw) -> dict:
+        """The fields as a dict in the reference's order (see Model.model_dump)."""
+        if mode != "python" or include is not None or exclude is not None or exclude_none:
+            return Model.model_dump(self, mode=mode, include=include, exclude=exclude,
+                                    exclude_none=exclude_none, **kw)
+        return {"id": self.id, "relation_type": self.relation_type, "source_id": self.source_id,
+                "target_id": self.target_id, "properties": dump_value(self.properties, False),
+                "weight": self.weight, "created_at": self.created_at, "source": self.source,
+                "tenant_id": self.tenant_id}
+
     @property
     def created_at(self) -> datetime:
         return _ts_out(self, "_created_at")
