@@ -210,7 +210,10 @@ def check_str_set(v):
 
 
 def check_float_list(v):
-    """A list of floats (ints and numeric strings converted), as list[float]."""
+    """A list of floats (ints and numeric strings converted), as list[float];
+    a 1-D numpy array is accepted too (a query embedding often is one)."""
+    if type(v).__name__ == "ndarray" and getattr(v, "ndim", 0) == 1:
+        return v.astype(float).tolist()
     items = _as_list(v)
     types = set(map(type, items))
     if types <= {float}:

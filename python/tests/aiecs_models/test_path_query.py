@@ -135,3 +135,10 @@ def test_graph_result():
     for bad in ({"query": q, "total_count": -1}, {"query": q, "execution_time_ms": -1.0}, {}):
         with pytest.raises(ValidationError):
             GraphResult(**bad)
+
+
+def test_graph_query_embedding_from_numpy():
+    import numpy as np
+
+    q = GraphQuery(query_type="vector_search", embedding=np.array([0.5, 1.0], dtype=np.float32))
+    assert q.embedding == [0.5, 1.0] and all(type(x) is float for x in q.embedding)
