@@ -212,7 +212,7 @@ def check_str_set(v):
 def check_float_list(v):
     """A list of floats (ints and numeric strings converted), as list[float];
     a 1-D numpy array is accepted too (a query embedding often is one)."""
-    if type(v).__name__ == "ndarray" and getattr(v, "ndim", 0) == 1:
+    if type(v).__name__ == "ndarray" and v.ndim == 1 and v.dtype.kind in "fiub":
         return v.astype(float).tolist()
     items = _as_list(v)
     types = set(map(type, items))

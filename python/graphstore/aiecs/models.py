@@ -72,7 +72,7 @@ def _check_embedding(v):
     if v is None:
         return None
     if isinstance(v, _ndarray):
-        if v.ndim != 1:
+        if v.ndim != 1 or v.dtype.kind not in "fiub":
             raise FieldError("value_error", "Value error, Embedding must be a list of floats")
         return v
     if isinstance(v, tuple):

@@ -85,6 +85,8 @@ def test_embedding_numpy_in():
     assert e.embedding == [0.5, 0.25]
     with pytest.raises(ValidationError):
         Entity(id="a", entity_type="T", embedding=np.zeros((2, 2)))
+    with pytest.raises(ValidationError):
+        Entity(id="a", entity_type="T", embedding=np.array(["x", "y"]))
 
 
 def test_timestamps_parsed_from_iso_strings():
