@@ -85,3 +85,18 @@ async def test_degradation_wrapper_serves_the_primary(tmp_path):
     await s.initialize()
     assert await s.get_relation("r_a_b") is not None
     await s.close()
+
+
+async def test_degradation_wrapper_starts_degraded_and_serves_writes(tmp_path):
+    from graphstore.aiecs import DegradationMode, PostgresGraphStore
+
+    unreachable = PostgresGraphStore(host="127.0.0.1", port=1, user="x", password="y", database="z", timeout=1)
+    wrapper = GracefulDegradationStore(unreachable, journal_path=str(tmp_path / "journal"))
+    await wrapper.initialize()
+    try:
+        assert wrapper.status.mode == DegradationMode.DEGRADED and not wrapper.status.primary_available
+        await chain(wrapper, ["a", "b"])
+        assert [e.id for e in await wrapper.get_neighbors("a")] == ["b"]
+        assert await wrapper.try_recover_primary() is False
+    finally:
+        await wrapper.close()
