@@ -73,14 +73,7 @@ class GraphStorageMigrator:
     async def _copy_namespace(self, context, batch_size, show_progress, errors):
         label = "global" if context is None else context.tenant_id
         entities_added = 0
-        offset = 0
-        ids = []
-        while True:
-            page = await self.source.get_all_entities(limit=batch_size, offset=offset, context=context)
-            if not page:
-                break
-            offset += len(page)
-            ids.extend(e.id for e in page)
+        async for page in self._entity_pages(context, batch_size):
             added = await self.target.add_entities_bulk(page, context=context)
             if added < len(page):
                 errors.append(f"{label}: {len(page) - added} of {len(page)} entities refused by the target")
@@ -88,17 +81,52 @@ class GraphStorageMigrator:
             if show_progress:
                 logger.info("migrating %s: %d entities", label, entities_added)
         relations_added = 0
-        pending = []
-        for entity_id in ids:
-            pending.extend(await self.source.get_outgoing_relations(entity_id, context=context))
-            if len(pending) >= batch_size:
-                relations_added += await self._add_relations(pending, context, label, errors)
-                pending = []
-        if pending:
-            relations_added += await self._add_relations(pending, context, label, errors)
+        async for page in self._relation_pages(context, batch_size):
+            relations_added += await self._add_relations(page, context, label, errors)
         if show_progress:
             logger.info("migrated %s: %d entities, %d relations", label, entities_added, relations_added)
         return entities_added, relations_added
+
+    async def _entity_pages(self, context, batch_size):
+        """The source's entities in lists of batch_size: a keyset scan on a graphstore store, else offset pages."""
+        native = getattr(self.source, "_gs", None)
+        if native is not None:
+            page = []
+            async for entity in native.scan_entities(tenant="" if context is None else context.tenant_id):
+                page.append(entity)
+                if len(page) >= batch_size:
+                    yield page
+                    page = []
+            if page:
+                yield page
+            return
+        offset = 0
+        while True:
+            page = await self.source.get_all_entities(limit=batch_size, offset=offset, context=context)
+            if not page:
+                return
+            offset += len(page)
+            yield page
+
+    async def _relation_pages(self, context, batch_size):
+        """The source's relations in lists of about batch_size: a scan, else each entity's outgoing relations."""
+        native = getattr(self.source, "_gs", None)
+        page = []
+        if native is not None:
+            async for relation in native.scan_relations(tenant="" if context is None else context.tenant_id):
+                page.append(relation)
+                if len(page) >= batch_size:
+                    yield page
+                    page = []
+        else:
+            async for entities in self._entity_pages(context, batch_size):
+                for entity in entities:
+                    page.extend(await self.source.get_outgoing_relations(entity.id, context=context))
+                    if len(page) >= batch_size:
+                        yield page
+                        page = []
+        if page:
+            yield page
 
     async def _add_relations(self, relations, context, label, errors):
         added = await self.target.add_relations_bulk(relations, context=context)

@@ -100,3 +100,15 @@ async def test_degradation_wrapper_starts_degraded_and_serves_writes(tmp_path):
         assert await wrapper.try_recover_primary() is False
     finally:
         await wrapper.close()
+
+
+async def test_migrator_reads_a_user_store_through_its_methods():
+    source = DictStore()
+    await source.initialize()
+    await chain(source, ["a", "b", "c"])
+    target = InMemoryGraphStore()
+    await target.initialize()
+    report = await GraphStorageMigrator(source, target).migrate(batch_size=2, verify=False)
+    assert (report["entities_migrated"], report["relations_migrated"]) == (3, 2)
+    assert [p.end_entity.id for p in await target.traverse("a")] == ["b", "c"]
+    await target.close()
