@@ -12,6 +12,7 @@ import logging
 import time
 
 from ._backed import _maybe_await
+from .base import _ctx
 from .tenant import TenantContext
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ async def _count(store, context):
     if getattr(store, "_gs", None) is not None:
         entities, relations, _, _ = await store._counts(context)
         return entities, relations
-    stats = await _maybe_await(store.get_stats(context=context) if context else store.get_stats())
+    stats = await _maybe_await(store.get_stats(**_ctx(context)))
     return (stats.get("entity_count", stats.get("entities", 0)),
             stats.get("relation_count", stats.get("relations", 0)))
 
@@ -74,7 +75,7 @@ class GraphStorageMigrator:
         label = "global" if context is None else context.tenant_id
         entities_added = 0
         async for page in self._entity_pages(context, batch_size):
-            added = await self.target.add_entities_bulk(page, context=context)
+            added = await self.target.add_entities_bulk(page, **_ctx(context))
             if added < len(page):
                 errors.append(f"{label}: {len(page) - added} of {len(page)} entities refused by the target")
             entities_added += added
@@ -102,7 +103,7 @@ class GraphStorageMigrator:
             return
         offset = 0
         while True:
-            page = await self.source.get_all_entities(limit=batch_size, offset=offset, context=context)
+            page = await self.source.get_all_entities(limit=batch_size, offset=offset, **_ctx(context))
             if not page:
                 return
             offset += len(page)
@@ -121,7 +122,7 @@ class GraphStorageMigrator:
         else:
             async for entities in self._entity_pages(context, batch_size):
                 for entity in entities:
-                    page.extend(await self.source.get_outgoing_relations(entity.id, context=context))
+                    page.extend(await self.source.get_outgoing_relations(entity.id, **_ctx(context)))
                     if len(page) >= batch_size:
                         yield page
                         page = []
@@ -129,7 +130,7 @@ class GraphStorageMigrator:
             yield page
 
     async def _add_relations(self, relations, context, label, errors):
-        added = await self.target.add_relations_bulk(relations, context=context)
+        added = await self.target.add_relations_bulk(relations, **_ctx(context))
         if added < len(relations):
             errors.append(f"{label}: {len(relations) - added} of {len(relations)} relations refused by the target")
         return added
