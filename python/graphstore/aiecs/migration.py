@@ -46,9 +46,15 @@ class GraphStorageMigrator:
         self.target = target
 
     async def _ensure_initialized(self, store):
-        if getattr(store, "_gs", None) is None and not getattr(store, "_is_initialized", False) \
-                and not getattr(store, "_initialized", False):
-            await store.initialize()
+        """Initialises a store that says it is not (its state flag is False); others are taken as ready."""
+        if hasattr(store, "_backend"):
+            if store._gs is None:
+                await store.initialize()
+            return
+        for flag in ("_is_initialized", "_initialized"):
+            if getattr(store, flag, True) is False:
+                await store.initialize()
+                return
 
     async def migrate(self, batch_size=1000, show_progress=True, verify=True):
         """Copies every namespace; returns {entities_migrated, relations_migrated, errors, duration_seconds, verification}.
