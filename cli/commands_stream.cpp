@@ -5,6 +5,8 @@
 #include <iostream>
 #include <memory>
 
+#include <rapidjson/document.h>
+
 #include "commands.hpp"
 #include "graphstore/io.hpp"
 #include "graphstore/migrate.hpp"
@@ -48,6 +50,10 @@ struct ImportArgs {
 struct MigrateArgs {
   std::string to_env;
   std::string to_config;
+  // A side given as a plugin and its options instead of a config section,
+  // e.g. --from-backend aiecs_reference --from-options '{"sqlite_path": "graph.db"}'.
+  std::string from_backend, from_options;
+  std::string to_backend, to_options;
   bool verify = false;
   bool dry_run = false;
   std::string checkpoint;
@@ -169,16 +175,61 @@ int run_import(const GlobalOptions& global, const ImportArgs& args) {
 
 // ---- migrate ---------------------------------------------------------------
 
+// Opens a store from a plugin id (or path) and its options' JSON text given
+// on the command line, with no config file: what --from-backend and
+// --to-backend name. `label` stands for the environment in reports and in
+// the checkpoint.
+Status open_direct_store(const std::string& backend, const std::string& options, const std::string& option_name,
+                         const std::string& label, OpenedStore* out, const BeforeOpen& before_open = {}) {
+  out->config = BackendConfig{};
+  out->config.environment = label;
+  out->config.backend = backend;
+  out->config.options_json = options.empty() ? "{}" : options;
+  rapidjson::Document doc;
+  doc.Parse(out->config.options_json.c_str(), out->config.options_json.size());
+  if (doc.HasParseError() || !doc.IsObject())
+    return InvalidArgument(option_name + ": expected the options as a JSON object, e.g. '{\"path\": \"graph.db\"}'");
+  if (before_open)
+    if (Status s = before_open(out->config); !s.ok()) return s;
+  Status s = open_backend(out->registry, out->config, &out->store);
+  // A missing plugin or file is a usage problem here, not a "not found" answer.
+  if (!s.ok() && s.is_not_found()) return Status(Code::kInvalidArgument, s.message());
+  return s;
+}
+
+// The notes a source store gives about what a migration brought across
+// (state lines "note.*", e.g. aiecs_reference's: what the reference never
+// stored, how tenant names were recovered, values it could not keep),
+// printed on stderr.
+void print_source_notes(Store& source) {
+  std::vector<std::pair<std::string, std::string>> state;
+  if (!source.state(&state).ok()) return;
+  for (const auto& [key, value] : state)
+    if (key.rfind("note.", 0) == 0) print_error("note: " + value);
+}
+
 int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
+  if (args.to_env.empty() == args.to_backend.empty())
+    return fail_usage("migrate: name the target with --to-env NAME (a config section) or --to-backend ID "
+                      "(with --to-options JSON), one of the two");
+  if (!args.from_options.empty() && args.from_backend.empty())
+    return fail_usage("migrate: --from-options goes with --from-backend");
+  if (!args.to_options.empty() && args.to_backend.empty())
+    return fail_usage("migrate: --to-options goes with --to-backend");
   GlobalOptions to = global;
   to.env = args.to_env;
   if (!args.to_config.empty()) to.config = args.to_config;
-  if (to.env == choose_environment(global.env) && to.config == global.config)
+  if (args.from_backend.empty() && args.to_backend.empty() && to.env == choose_environment(global.env) &&
+      to.config == global.config)
     return fail_usage("migrate: --to-env names the source environment itself");
   OpenedStore source, target;
   const BackendConfig& source_config = source.config;
   const BackendConfig& target_config = target.config;
-  if (Status s = open_store(global, &source); !s.ok()) return fail(s);
+  Status opened = args.from_backend.empty()
+                      ? open_store(global, &source)
+                      : open_direct_store(args.from_backend, args.from_options, "--from-options", "(--from-backend)",
+                                          &source);
+  if (!opened.ok()) return fail(opened);
   auto guard = [&](const BackendConfig& config) {
     GuardedFiles guarded;
     guarded.add_store(source_config);
@@ -186,7 +237,10 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
     return args.checkpoint.empty() ? Status::Ok()
                                    : check_rewritten_file(args.checkpoint, "migrate: --checkpoint", guarded);
   };
-  if (Status s = open_store(to, &target, guard); !s.ok()) return fail(s);
+  opened = args.to_backend.empty()
+               ? open_store(to, &target, guard)
+               : open_direct_store(args.to_backend, args.to_options, "--to-options", "(--to-backend)", &target, guard);
+  if (!opened.ok()) return fail(opened);
   MigrateOptions options;
   options.batch_size = args.batch_size;
   options.dry_run = args.dry_run;
@@ -199,6 +253,8 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   MigrateReport r;
   Status s = migrate(*source, *target, options, &r);
   progress.finish();
+  // After the copy: a source's notes may count what the reads met.
+  print_source_notes(*source);
   if (global.json) {
     print_json([&](JsonWriter& w) {
       write_migrate_report(w, s, {source_config.environment, source->plugin().id},
@@ -314,9 +370,17 @@ void add_stream_commands(CLI::App& app, Context& ctx) {
   {
     auto args = std::make_shared<MigrateArgs>();
     auto* cmd = app.add_subcommand(
-        "migrate", "Copy every tenant's entities and relations from the --env store to the --to-env store");
-    cmd->add_option("--to-env", args->to_env, "The target environment")->required();
+        "migrate",
+        "Copy every tenant's entities and relations from the --env (or --from-backend) store to the --to-env (or "
+        "--to-backend) store");
+    cmd->add_option("--to-env", args->to_env, "The target environment (or --to-backend)");
     cmd->add_option("--to-config", args->to_config, "The target's config file (default: the source's)");
+    cmd->add_option("--from-backend", args->from_backend,
+                    "The source as a plugin id or path instead of --env, e.g. aiecs_reference");
+    cmd->add_option("--from-options", args->from_options,
+                    "With --from-backend: its options as JSON, e.g. '{\"sqlite_path\": \"graph.db\"}'");
+    cmd->add_option("--to-backend", args->to_backend, "The target as a plugin id or path instead of --to-env");
+    cmd->add_option("--to-options", args->to_options, "With --to-backend: its options as JSON");
     cmd->add_flag("--verify", args->verify, "Compare counts per tenant and type and content checksums afterwards");
     cmd->add_flag("--dry-run", args->dry_run, "Report what would move; write nothing");
     cmd->add_option("--checkpoint", args->checkpoint, "Checkpoint file: written per batch, resumed from when present");

@@ -159,6 +159,8 @@ std::string describe_options(const rapidjson::Value& options, int depth) {
     return it == options.MemberEnd() ? nullptr : &it->value;
   };
   if (const auto* v = member("path"); v && v->IsString()) add("path", absolute_path(v->GetString()));
+  // aiecs_reference names the reference's SQLite file so.
+  if (const auto* v = member("sqlite_path"); v && v->IsString()) add("sqlite_path", absolute_path(v->GetString()));
   if (const auto* v = member("dsn"); v && v->IsString()) add("dsn", dsn_without_password(v->GetString()));
   for (const char* key : {"host", "port", "database", "user", "schema"})
     if (const auto* v = member(key)) add(key, scalar_text(*v));

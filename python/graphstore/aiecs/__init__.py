@@ -6,7 +6,7 @@ nothing else (docs/python.md, "Switching from the reference").
     from graphstore.aiecs import InMemoryGraphStore, SQLiteGraphStore, PostgresGraphStore
     from graphstore.aiecs import Entity, Relation, TenantContext
 """
-from .models import Entity, GraphQuery, GraphResult, Path, PathPattern, QueryType, Relation
+from .models import Entity, GraphQuery, GraphResult, Path, PathPattern, QueryType, Relation, ValidationError
 from .tenant import (
     CrossTenantFusionError,
     CrossTenantRelationError,
@@ -21,8 +21,8 @@ from .base import GraphStore
 from .in_memory import InMemoryGraphStore
 from .sqlite import SQLiteGraphStore
 from .postgres import PostgresGraphStore
-from .degradation import DegradationMode, DegradationStatus, GracefulDegradationStore
-from .migration import GraphStorageMigrator, migrate_sqlite_to_postgres
+from .degradation import DegradationMode, DegradationStatus, GracefulDegradationStore, StorageMode
+from .migration import GraphStorageMigrator, ReferenceDatabase, migrate_sqlite_to_postgres
 
 __all__ = [
     "CrossTenantFusionError",
@@ -41,11 +41,14 @@ __all__ = [
     "PathPattern",
     "PostgresGraphStore",
     "QueryType",
+    "ReferenceDatabase",
     "Relation",
     "SQLiteGraphStore",
+    "StorageMode",
     "TenantContext",
     "TenantContextRequiredError",
     "TenantIsolationMode",
+    "ValidationError",
     "migrate_sqlite_to_postgres",
     "normalize_tenant_id",
     "validate_tenant_id",

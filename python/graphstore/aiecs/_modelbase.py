@@ -60,16 +60,18 @@ class ValidationError(ValueError):
 class FieldError(Exception):
     """Raised by a field checker; turned into one entry of a ValidationError."""
 
-    def __init__(self, type_: str, msg: str, loc: tuple = ()) -> None:
+    def __init__(self, type_: str, msg: str, loc: tuple = (), input=_MISSING) -> None:
         super().__init__(msg)
         self.type = type_
         self.msg = msg
         self.loc = loc
+        self.input = input  # the offending item when it is not the field's whole value
 
 
 def error_entry(loc: tuple, exc: FieldError, value) -> dict:
     """One pydantic-shaped error dict for a checker failure on `value`."""
-    return {"type": exc.type, "loc": tuple(loc) + exc.loc, "msg": exc.msg, "input": value}
+    return {"type": exc.type, "loc": tuple(loc) + exc.loc, "msg": exc.msg,
+            "input": value if exc.input is _MISSING else exc.input}
 
 
 def value_error_entry(loc: tuple, exc: Exception, value) -> dict:
@@ -194,7 +196,7 @@ def check_str_list(v):
     items = _as_list(v)
     for i, x in enumerate(items):
         if not isinstance(x, str):
-            raise FieldError("string_type", "Input should be a valid string", (i,))
+            raise FieldError("string_type", "Input should be a valid string", (i,), x)
     return list(items)
 
 
@@ -208,7 +210,10 @@ def check_str_set(v):
 
 
 def check_float_list(v):
-    """A list of floats (ints and numeric strings converted), as list[float]."""
+    """A list of floats (ints and numeric strings converted), as list[float];
+    a 1-D numpy array is accepted too (a query embedding often is one)."""
+    if type(v).__name__ == "ndarray" and v.ndim == 1 and v.dtype.kind in "fiub":
+        return v.astype(float).tolist()
     items = _as_list(v)
     types = set(map(type, items))
     if types <= {float}:
@@ -218,7 +223,7 @@ def check_float_list(v):
         try:
             out.append(check_float(x))
         except FieldError as exc:
-            raise FieldError(exc.type, exc.msg, (i,)) from None
+            raise FieldError(exc.type, exc.msg, (i,), x) from None
     return out
 
 
@@ -247,9 +252,27 @@ def us_to_datetime(us: int) -> datetime:
 
 # ---------------------------------------------------------------- dumping
 
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
 def dump_value(v, json_mode: bool):
     """A model field value as model_dump() gives it (fresh containers)."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is dict:
+        # JSON-shaped properties are the common case: one comprehension, recursing
+        # only into values that are not plain.
+        return {k: x if type(x) in _PLAIN or (type(x) is float and not json_mode) else dump_value(x, json_mode)
+                for k, x in v.items()}
+    if t is list and set(map(type, v)) <= _PLAIN_OR_FLOAT:
+        # An embedding or a list of scalars: copied whole; in JSON mode only
+        # when every number is finite (a NaN or infinity in the sum shows one).
+        if not json_mode or math.isfinite(sum(x for x in v if type(x) is float)):
+            return v.copy()
     if v is None or isinstance(v, (str, int, float)) and not isinstance(v, Enum):
+        if json_mode and type(v) is float and not math.isfinite(v):
+            return None  # pydantic's JSON has no NaN/Infinity tokens either
         return v
     if isinstance(v, datetime):
         return v.isoformat() if json_mode else v
@@ -268,6 +291,9 @@ def dump_value(v, json_mode: bool):
     if hasattr(v, "model_dump"):  # a foreign (pydantic) model accepted by attribute
         return v.model_dump(mode="json") if json_mode else v.model_dump()
     return v
+
+
+_PLAIN_OR_FLOAT = _PLAIN | {float}
 
 
 def _json_default(v):

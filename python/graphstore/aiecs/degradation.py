@@ -7,11 +7,11 @@ returns to normal by itself. The reference lost those writes, never went back
 to the primary on its own, and wrapped six methods only; this wrapper is a
 full GraphStore (every method, with context).
 """
+import asyncio
 import os
 import tempfile
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from typing import Optional
 
@@ -26,24 +26,45 @@ class DegradationMode(str, Enum):
     FAILED = "failed"
 
 
+# The mode under the name some callers use for it.
+StorageMode = DegradationMode
+
+
 @dataclass
 class DegradationStatus:
-    """The reference's status record, refreshed from the plugin's state by refresh_status()."""
+    """The reference's status record, refreshed from the plugin's state.
+
+    last_failure is the message of the current outage's error (None when
+    there is none: never failed, or recovered since).
+    """
 
     mode: DegradationMode
     primary_available: bool
     fallback_available: bool
-    last_failure: Optional[datetime] = None
+    last_failure: Optional[str] = None
     failure_count: int = 0
+
+    def to_dict(self) -> dict:
+        """{mode (its string), primary_available, fallback_available, last_failure, failure_count}."""
+        return {
+            "mode": self.mode.value,
+            "primary_available": self.primary_available,
+            "fallback_available": self.fallback_available,
+            "last_failure": self.last_failure,
+            "failure_count": self.failure_count,
+        }
 
 
 class GracefulDegradationStore(GraphstoreBackedStore):
     """GracefulDegradationStore(primary_store, enable_fallback=True, max_failures=3).
 
     primary_store: a drop-in store (InMemoryGraphStore, SQLiteGraphStore,
-    PostgresGraphStore); the wrapper opens the same storage itself (so a
-    ":memory:" or in-memory primary is a new, private one). With
-    enable_fallback=False the wrapper is the primary alone. journal_path
+    PostgresGraphStore). A primary whose data lives in another place (a
+    file, a server) is opened again by the wrapper behind the plugin; the
+    primary_store object itself is left as it is. A primary living in this
+    process (in-memory, SQLite ":memory:") cannot become unreachable: the
+    wrapper initialises it and serves its data directly, always in normal
+    mode. With enable_fallback=False the wrapper is the primary alone. journal_path
     (default: a new file in the temporary directory) holds the writes of an
     outage until they reach the primary; health_interval is the seconds
     between probes of an unreachable primary.
@@ -65,6 +86,11 @@ class GracefulDegradationStore(GraphstoreBackedStore):
         self.status = DegradationStatus(mode=DegradationMode.NORMAL, primary_available=True,
                                         fallback_available=enable_fallback)
         self._is_initialized = False
+        self._uses_plugin = False
+
+    def _in_process(self) -> bool:
+        backend, options = self.primary_store._backend()
+        return backend == "inmemory" or (backend == "sqlite" and options.get("path") == ":memory:")
 
     @property
     def _missing_endpoint(self):
@@ -95,48 +121,86 @@ class GracefulDegradationStore(GraphstoreBackedStore):
         }
 
     async def initialize(self):
-        """Opens the primary's storage behind the fallback (starting degraded when the primary is down)."""
-        await self._open()
+        """Opens the primary's storage behind the fallback (starting degraded when the primary is down).
+
+        Idempotent. An in-process primary is initialised and used as it is.
+        """
+        if self._gs is not None:
+            return
+        if self._in_process():
+            await self.primary_store.initialize()
+            self._gs, self._gs_backend = self.primary_store._gs, self.primary_store._gs_backend
+            self._uses_plugin = False
+        else:
+            await self._open()
+            self._uses_plugin = self.enable_fallback
         self._is_initialized = True
         await self.refresh_status()
 
     async def close(self):
-        """Closes the wrapper (a journal still holding writes is replayed by the next store that opens it)."""
+        """Closes the wrapper, and an in-process primary with it (as the reference closed both).
+
+        A journal still holding writes is replayed by the next store that opens it.
+        """
         self._is_initialized = False
-        await self._close_store()
+        if self._uses_plugin or not self._in_process():
+            await self._close_store()
+        else:
+            self._gs = None
+            await self.primary_store.close()
 
     async def refresh_status(self):
         """Reads the plugin's state into self.status and self.failure_count; returns self.status."""
-        if self._gs is None or not self.enable_fallback:
+        if self._gs is None or not self._uses_plugin:
             return self.status
-        state = dict(await _maybe_await(self._gs.state()))
+        return self._status_from(dict(await _maybe_await(self._gs.state())))
+
+    def _status_from(self, state: dict) -> DegradationStatus:
         mode = state.get("mode", "normal").lower()
-        failures = state.get("consecutive_failures") or state.get("failures") or "0"
         try:
-            self.failure_count = int(failures)
+            self.failure_count = int(state.get("consecutive_failures", "0"))
         except ValueError:
             self.failure_count = 0
-        degraded = mode.startswith("degraded") or mode.startswith("recovering")
+        degraded = mode.startswith("degraded")
+        error = state.get("last_error", "none")
         self.status = DegradationStatus(
-            mode=DegradationMode.DEGRADED if degraded else (
-                DegradationMode.FAILED if mode.startswith("failed") else DegradationMode.NORMAL),
+            mode=DegradationMode.DEGRADED if degraded else DegradationMode.NORMAL,
             primary_available=not degraded,
             fallback_available=True,
-            last_failure=self.status.last_failure if not degraded else (self.status.last_failure or datetime.utcnow()),
+            last_failure=None if error == "none" else error,
             failure_count=self.failure_count,
         )
         return self.status
 
-    async def try_recover_primary(self):
-        """Probes the store and reports whether the primary serves calls again (recovery itself is automatic)."""
+    def get_degradation_status(self) -> DegradationStatus:
+        """The current status (read from the plugin now; synchronous, as the reference's)."""
+        if self._gs is not None and self._uses_plugin:
+            # The state is a few atomic loads in the plugin: safe to read on the loop.
+            return self._status_from(dict(self._gs.store.state()))
+        return self.status
+
+    async def try_recover_primary(self, timeout=None):
+        """True once the primary serves calls again, False if it still does not after `timeout`.
+
+        Recovery is automatic: the plugin probes the primary every
+        health_interval seconds and, once it answers, replays the writes of
+        the outage to it before switching back. This waits for that, up to
+        `timeout` seconds (default: one health interval and a half, at most
+        10 s). Unlike the reference, calls were never stuck on the fallback
+        waiting for this to be called.
+        """
         if self._gs is None:
             return False
-        try:
-            await _maybe_await(self._gs.probe())
-        except Exception:  # noqa: BLE001 - a failed probe is an answer here
-            pass
-        status = await self.refresh_status()
-        return status.mode == DegradationMode.NORMAL
+        if timeout is None:
+            timeout = min(self.health_interval * 1.5 + 0.1, 10.0)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            status = await self.refresh_status()
+            if status.mode == DegradationMode.NORMAL:
+                return True
+            if asyncio.get_running_loop().time() >= deadline:
+                return False
+            await asyncio.sleep(min(0.05, self.health_interval / 4))
 
     async def get_stats(self, context=None):
         """{entity_count, relation_count, entity_types, relation_types, mode, failure_count} of the namespace."""

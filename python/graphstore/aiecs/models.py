@@ -18,7 +18,7 @@ import numpy as np
 
 from ._modelbase import (
     _MISSING, FieldError, Model, ValidationError, bounded, check_datetime, check_dict,
-    check_float, check_float_list, check_opt_str, check_str, error_entry,
+    check_float, check_float_list, check_opt_str, check_str, dump_value, error_entry, optional,
     us_to_datetime, validate_fields, value_error_entry,
 )
 from .tenant import CrossTenantRelationError, validate_tenant_id
@@ -33,6 +33,26 @@ _loads = json.loads
 _now_us = time.time_ns
 
 
+# Tenant ids already found valid: most programs use a handful, and the check
+# (a regex over up to 255 characters) would otherwise run for every model.
+_valid_tenants: set = set()
+_VALID_TENANTS_MAX = 4096
+
+
+def _str_keys(d: dict) -> bool:
+    for k in d:
+        if type(k) is not str:
+            return False
+    return True
+
+
+def _all_floats(items: list) -> bool:
+    return not items or set(map(type, items)) == _FLOAT_ONLY
+
+
+_FLOAT_ONLY = {float}
+
+
 def _tenant_error(title: str, data_fn, tenant_id) -> ValidationError:
     # The reference validates tenant_id in a "before" model validator: a bad
     # id fails the whole construction with that single error, located at the
@@ -41,6 +61,8 @@ def _tenant_error(title: str, data_fn, tenant_id) -> ValidationError:
         validate_tenant_id(tenant_id)
     except ValueError as exc:
         return ValidationError(title, [value_error_entry((), exc, data_fn())])
+    if len(_valid_tenants) < _VALID_TENANTS_MAX:
+        _valid_tenants.add(tenant_id)
     return None
 
 
@@ -50,7 +72,7 @@ def _check_embedding(v):
     if v is None:
         return None
     if isinstance(v, _ndarray):
-        if v.ndim != 1:
+        if v.ndim != 1 or v.dtype.kind not in "fiub":
             raise FieldError("value_error", "Value error, Embedding must be a list of floats")
         return v
     if isinstance(v, tuple):
@@ -66,6 +88,12 @@ def _ts_in(v, now):
     if v is _MISSING:
         return now
     return check_datetime(v)
+
+
+def _ts_assigned(value):
+    # Ints in the timestamp slots mean microseconds; an int assigned by a
+    # caller means Unix seconds (as pydantic parses it), so it is converted.
+    return check_datetime(value) if type(value) is int else value
 
 
 def _ts_out(obj, slot):
@@ -96,22 +124,52 @@ class Entity(Model):
     def __init__(self, *, id=_MISSING, entity_type=_MISSING, properties=_MISSING,
                  embedding=None, created_at=_MISSING, updated_at=_MISSING, source=None,
                  tenant_id=None, **extra):
-        if tenant_id is not None:
+        if tenant_id is not None and (type(tenant_id) is not str or tenant_id not in _valid_tenants):
             err = _tenant_error("Entity", lambda: _entity_input(
                 (id, entity_type, properties, embedding, created_at, updated_at, source,
                  tenant_id, extra)), tenant_id)
             if err is not None:
                 raise err
-        if (type(id) is str and type(entity_type) is str and embedding is None
-                and (properties is _MISSING or type(properties) is dict and not properties)
-                and created_at is _MISSING and updated_at is _MISSING
-                and (source is None or type(source) is str)):
-            # The common case, checked without the general machinery.
+        # The common shapes are checked inline; anything unusual (including
+        # every invalid input) goes through _init_checked, which reports.
+        while True:
+            if type(id) is not str or type(entity_type) is not str:
+                break
+            if properties is _MISSING:
+                props = {}
+            elif type(properties) is dict and _str_keys(properties):
+                props = properties.copy()
+            else:
+                break
+            if embedding is None:
+                emb = None
+            elif type(embedding) is list and _all_floats(embedding):
+                emb = embedding.copy()
+            else:
+                break
+            # Locals only: a later `break` must hand the original inputs on.
+            if created_at is _MISSING or updated_at is _MISSING:
+                now = _now_us() // 1000
+            if created_at is _MISSING:
+                created = now
+            elif type(created_at) is datetime:
+                created = created_at
+            else:
+                break
+            if updated_at is _MISSING:
+                updated = now
+            elif type(updated_at) is datetime:
+                updated = updated_at
+            else:
+                break
+            if source is not None and type(source) is not str:
+                break
             self.id = id
             self.entity_type = entity_type
-            self._properties = {}
-            self._embedding = None
-            self._created_at = self._updated_at = _now_us() // 1000
+            self._properties = props
+            self._embedding = emb
+            self._created_at = created
+            self._updated_at = updated
             self.source = source
             self.tenant_id = tenant_id
             return
@@ -191,6 +249,19 @@ class Entity(Model):
         e.tenant_id = getattr(obj, "tenant_id", None)
         return e
 
+    def model_dump(self, *, mode: str = "python", include=None, exclude=None,
+                   exclude_none: bool = False, **kw) -> dict:
+        """The fields as a dict in the reference's order (see Model.model_dump)."""
+        if mode != "python" or include is not None or exclude is not None or exclude_none:
+            return Model.model_dump(self, mode=mode, include=include, exclude=exclude,
+                                    exclude_none=exclude_none, **kw)
+        emb = self.embedding
+        return {"id": self.id, "entity_type": self.entity_type,
+                "properties": dump_value(self.properties, False),
+                "embedding": None if emb is None else dump_value(emb, False),
+                "created_at": self.created_at, "updated_at": self.updated_at,
+                "source": self.source, "tenant_id": self.tenant_id}
+
     # --- lazily materialised fields
     @property
     def properties(self) -> dict:
@@ -224,7 +295,7 @@ class Entity(Model):
 
     @created_at.setter
     def created_at(self, value) -> None:
-        self._created_at = value
+        self._created_at = _ts_assigned(value)
 
     @property
     def updated_at(self) -> datetime:
@@ -232,7 +303,7 @@ class Entity(Model):
 
     @updated_at.setter
     def updated_at(self, value) -> None:
-        self._updated_at = value
+        self._updated_at = _ts_assigned(value)
 
     # --- helpers of the reference
     def get_embedding_vector(self) -> Optional[np.ndarray]:
@@ -310,28 +381,49 @@ class Relation(Model):
     def __init__(self, *, id=_MISSING, relation_type=_MISSING, source_id=_MISSING,
                  target_id=_MISSING, properties=_MISSING, weight=1.0, created_at=_MISSING,
                  source=None, tenant_id=None, updated_at=None, **extra):
-        raw = {"id": id, "relation_type": relation_type, "source_id": source_id,
-               "target_id": target_id, "properties": properties, "weight": weight,
-               "created_at": created_at, "source": source, "tenant_id": tenant_id}
-        if tenant_id is not None:
-            err = _tenant_error("Relation", lambda: _present(raw, extra), tenant_id)
+        if tenant_id is not None and (type(tenant_id) is not str
+                                      or tenant_id not in _valid_tenants):
+            err = _tenant_error("Relation", lambda: _present(
+                {"id": id, "relation_type": relation_type, "source_id": source_id,
+                 "target_id": target_id, "properties": properties, "weight": weight,
+                 "created_at": created_at, "source": source, "tenant_id": tenant_id},
+                extra), tenant_id)
             if err is not None:
                 raise err
-        self._updated_at = None if updated_at is None else check_datetime(updated_at)
-        if (type(id) is str and type(relation_type) is str and type(source_id) is str
-                and type(target_id) is str and source_id.strip() and target_id.strip()
-                and (properties is _MISSING or type(properties) is dict and not properties)
-                and (weight == 1.0 and type(weight) is float)
-                and created_at is _MISSING and (source is None or type(source) is str)):
+        while True:  # the common shapes inline, as in Entity.__init__
+            if (type(id) is not str or type(relation_type) is not str
+                    or type(source_id) is not str or type(target_id) is not str
+                    or not source_id.strip() or not target_id.strip()):
+                break
+            if properties is _MISSING:
+                props = {}
+            elif type(properties) is dict and _str_keys(properties):
+                props = properties.copy()
+            else:
+                break
+            w = float(weight) if type(weight) is int else weight
+            if type(w) is not float or not 0.0 <= w <= 1.0:
+                break
+            if created_at is _MISSING:
+                created = _now_us() // 1000
+            elif type(created_at) is datetime:
+                created = created_at
+            else:
+                break
+            if source is not None and type(source) is not str:
+                break
+            if updated_at is not None and type(updated_at) is not datetime:
+                break
             self.id = id
             self.relation_type = relation_type
             self.source_id = source_id
             self.target_id = target_id
-            self._properties = {}
-            self.weight = 1.0
-            self._created_at = _now_us() // 1000
+            self._properties = props
+            self.weight = w
+            self._created_at = created
             self.source = source
             self.tenant_id = tenant_id
+            self._updated_at = updated_at
             return
         now = _now_us() // 1000
         spec = (("id", _MISSING, check_str),
@@ -341,8 +433,12 @@ class Relation(Model):
                 ("properties", dict, check_dict),
                 ("weight", 1.0, _check_weight),
                 ("created_at", now, check_datetime),
-                ("source", None, check_opt_str))
-        data = _present(raw, {})
+                ("source", None, check_opt_str),
+                ("updated_at", None, optional(check_datetime)))
+        data = _present({"id": id, "relation_type": relation_type, "source_id": source_id,
+                         "target_id": target_id, "properties": properties, "weight": weight,
+                         "created_at": created_at, "source": source,
+                         "updated_at": updated_at}, {})
         self._properties = {}
         validate_fields("Relation", spec, data, _SlotProxy(self))
         self.tenant_id = tenant_id
@@ -401,13 +497,24 @@ class Relation(Model):
     def properties(self, value) -> None:
         self._properties = value
 
+    def model_dump(self, *, mode: str = "python", include=None, exclude=None,
+                   exclude_none: bool = False, **kw) -> dict:
+        """The fields as a dict in the reference's order (see Model.model_dump)."""
+        if mode != "python" or include is not None or exclude is not None or exclude_none:
+            return Model.model_dump(self, mode=mode, include=include, exclude=exclude,
+                                    exclude_none=exclude_none, **kw)
+        return {"id": self.id, "relation_type": self.relation_type, "source_id": self.source_id,
+                "target_id": self.target_id, "properties": dump_value(self.properties, False),
+                "weight": self.weight, "created_at": self.created_at, "source": self.source,
+                "tenant_id": self.tenant_id}
+
     @property
     def created_at(self) -> datetime:
         return _ts_out(self, "_created_at")
 
     @created_at.setter
     def created_at(self, value) -> None:
-        self._created_at = value
+        self._created_at = _ts_assigned(value)
 
     @property
     def updated_at(self) -> Optional[datetime]:
@@ -420,7 +527,7 @@ class Relation(Model):
 
     @updated_at.setter
     def updated_at(self, value) -> None:
-        self._updated_at = value
+        self._updated_at = _ts_assigned(value)
 
     def validate_tenant_consistency(self, source_entity_tenant_id: Optional[str],
                                     target_entity_tenant_id: Optional[str]) -> Optional[str]:
@@ -543,6 +650,19 @@ class Path(Model):
     _fields = ("nodes", "edges", "score")
 
     def __init__(self, **data):
+        nodes, edges, score = data.get("nodes"), data.get("edges", _MISSING), data.get("score")
+        if (type(nodes) is list and nodes and score is None
+                and all(type(n) is Entity for n in nodes)
+                and (edges is _MISSING or type(edges) is list
+                     and all(type(e) is Relation for e in edges))):
+            # The stores' common case (their own models), checked inline.
+            edges = [] if edges is _MISSING else list(edges)
+            try:
+                _check_structure(nodes, edges)
+            except ValueError as exc:
+                raise ValidationError("Path", [value_error_entry(("edges",), exc, edges)]) from None
+            self.nodes, self.edges, self.score = list(nodes), edges, None
+            return
         validate_fields("Path", (("nodes", _MISSING, _check_nodes),
                                  ("edges", list, _check_edges),
                                  ("score", None, _check_score)), data, self)

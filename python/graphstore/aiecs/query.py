@@ -73,7 +73,8 @@ def _list_of(check):
             try:
                 out.append(check(x))
             except FieldError as exc:
-                raise FieldError(exc.type, exc.msg, (i,) + exc.loc) from None
+                raise FieldError(exc.type, exc.msg, (i,) + exc.loc,
+                                 x if exc.input is _MISSING else exc.input) from None
         return out
     return run
 

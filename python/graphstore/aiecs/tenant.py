@@ -127,7 +127,8 @@ class TenantContext:
     InvalidTenantIdError is raised at once. validate=False only postpones
     the check: graphstore validates every tenant id in its core, so a store
     call with an invalid id fails (graphstore.InvalidArgumentError, a
-    ValueError) instead of reaching any table or file name.
+    ValueError) instead of reaching any table or file name; an empty id
+    names the global namespace there, as no context does.
     The isolation mode is informative only; the store's own mode decides.
     """
 
