@@ -23,20 +23,22 @@ write files or move whole stores), and their progress callbacks are delivered
 on the loop thread, in order.
 """
 import asyncio
-import concurrent.futures
 import functools
 import itertools
+import json
 import os
+import queue
+import threading
 import weakref
 
 import graphstore as _gs
+from graphstore import _glue
 
 __all__ = ["open", "open_backend", "AsyncStore", "AsyncStoreHandle", "AsyncBatch", "default_max_workers"]
 
-# Records a blocking scan moves per thread hop: large enough that the hop is
-# a small share of the cost, small enough that a scan's first records arrive
-# after one backend page.
-_SCAN_CHUNK = 512
+# Records a blocking scan moves per thread hop: one page of the synchronous
+# scan, so that each hop makes exactly one backend call.
+_SCAN_CHUNK = getattr(_glue, "SCAN_PAGE", 1000)
 
 # The data methods of Store, mirrored one to one as coroutines.
 _DATA_METHODS = (
@@ -69,18 +71,26 @@ def _is_nonblocking(plugin):
 class _Pool:
     """The bounded thread pool of one blocking store.
 
-    `submit` awaits a free slot (one semaphore per event loop, since an asyncio
-    primitive belongs to one loop), hands the call to the executor and awaits
-    its result. The slot is released when the native call ends, not when the
-    awaiting coroutine does, so a cancelled caller never lets more than
-    `max_workers` calls pile up behind the pool.
+    `submit` awaits a free slot (a semaphore per event loop, since an asyncio
+    primitive belongs to one loop), queues the call for a worker thread and
+    awaits an asyncio future that the worker completes with one
+    call_soon_threadsafe: one wake-up of the loop per call, the least a thread
+    hop costs. Workers start as calls need them, up to `max_workers`. The slot
+    is released when the native call ends, not when the awaiting coroutine
+    does, so cancelled callers never let more than `max_workers` calls pile up
+    behind the pool; a call whose caller was cancelled before a worker took it
+    never starts.
     """
 
     def __init__(self, max_workers, name):
         self.max_workers = max_workers
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix=name)
+        self._name = name
+        self._state = _PoolState()
         self._gates = weakref.WeakKeyDictionary()
         self._shut = False
+        # Workers hold only the state, never the pool: a pool dropped without
+        # shutdown() stops its idle workers here.
+        weakref.finalize(self, self._state.stop)
 
     def _gate(self, loop):
         gate = self._gates.get(loop)
@@ -92,35 +102,96 @@ class _Pool:
         loop = asyncio.get_running_loop()
         gate = self._gate(loop)
         await gate.acquire()
-        try:
-            if self._shut:
-                raise _closed_error()
-            cf = self._executor.submit(fn, *args, **kwargs)
-        except RuntimeError:
+        if self._shut:
             gate.release()
-            raise _closed_error() from None
-        except BaseException:
-            gate.release()
-            raise
-        cf.add_done_callback(functools.partial(_release_on, loop, gate))
-        return await asyncio.wrap_future(cf, loop=loop)
+            raise _closed_error()
+        fut = loop.create_future()
+        self._state.put((fn, args, kwargs, loop, fut, gate), self.max_workers, self._name)
+        return await fut
 
     def shutdown(self):
-        """Refuses new calls, then waits for every call handed to the workers (blocking)."""
+        """Refuses new calls, waits for every call queued or running, stops the workers (blocking)."""
         self._shut = True
-        self._executor.shutdown(wait=True)
+        self._state.drain()
+        self._state.stop()
 
 
-def _release_on(loop, gate, _future):
-    try:
-        loop.call_soon_threadsafe(gate.release)
-    except RuntimeError:
-        pass  # the loop is closed: nobody waits on its gate any more
+class _PoolState:
+    """What a pool's workers share: the job queue, the threads, the count of calls not finished."""
+
+    def __init__(self):
+        self.jobs = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.idle = threading.Condition(self.lock)
+        self.threads = []
+        self.pending = 0
+
+    def put(self, job, max_workers, name):
+        with self.lock:
+            self.pending += 1
+            if self.pending > len(self.threads) and len(self.threads) < max_workers:
+                t = threading.Thread(target=_work, args=(self,), name=f"{name}-{len(self.threads)}", daemon=True)
+                self.threads.append(t)
+                t.start()
+        self.jobs.put(job)
+
+    def done(self):
+        with self.lock:
+            self.pending -= 1
+            if self.pending == 0:
+                self.idle.notify_all()
+
+    def drain(self):
+        with self.lock:
+            while self.pending:
+                self.idle.wait()
+
+    def stop(self):
+        with self.lock:
+            threads, self.threads = self.threads, []
+        for _ in threads:
+            self.jobs.put(None)
+        for t in threads:
+            if t is not threading.current_thread():
+                t.join()
+
+
+def _work(state):
+    """A worker: runs queued calls until it takes None."""
+    jobs = state.jobs
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        fn, args, kwargs, loop, fut, gate = job
+        result = error = None
+        if not fut.cancelled():  # a caller cancelled before its call started: it never starts
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as e:  # handed to the caller, as the call's own error
+                error = e
+        try:
+            loop.call_soon_threadsafe(_finish, fut, gate, result, error)
+        except RuntimeError:
+            pass  # the loop is closed: nobody awaits this call any more
+        job = fut = result = error = None
+        state.done()
+
+
+def _finish(fut, gate, result, error):
+    """On the loop: frees the call's slot and hands its outcome to the caller (if still waiting)."""
+    gate.release()
+    if fut.cancelled():
+        return
+    if error is not None:
+        fut.set_exception(error)
+    else:
+        fut.set_result(result)
 
 
 def _closed_error():
     """The error of a call made after close() began: what a closed Store raises."""
-    return _gs.Error("FAILED_PRECONDITION", "the store is closed")
+    return _gs.FailedPreconditionError(message="the store is closed")
 
 
 def _on_loop(loop, callback):
@@ -283,7 +354,7 @@ class AsyncStore:
         each chunk of records is fetched on the pool, never on the loop.
         """
         it = self._store.scan_entities(type=type, after_id=after_id, offset=offset, limit=limit, **kwargs)
-        return self._aiter(it)
+        return self._aiter(it, kwargs.get("page_size", _SCAN_CHUNK))
 
     def scan_relations(self, type=None, after_id=None, offset=0, limit=None, **kwargs):
         """An async iterator over the relations, in the order of Store.scan_relations.
@@ -291,19 +362,19 @@ class AsyncStore:
         Fetched as scan_entities is.
         """
         it = self._store.scan_relations(type=type, after_id=after_id, offset=offset, limit=limit, **kwargs)
-        return self._aiter(it)
+        return self._aiter(it, kwargs.get("page_size", _SCAN_CHUNK))
 
-    async def _aiter(self, it):
+    async def _aiter(self, it, chunk_size):
         if self._inline:
             for record in it:
                 yield record
             return
-        take = functools.partial(_take, it, _SCAN_CHUNK)
+        take = functools.partial(_take, it, chunk_size)
         while True:
             chunk = await self._run(take, (), {})
             for record in chunk:
                 yield record
-            if len(chunk) < _SCAN_CHUNK:
+            if len(chunk) < chunk_size:
                 return
 
     # ---- batches -------------------------------------------------------------
@@ -340,10 +411,20 @@ class AsyncStore:
         return await self._off_loop(self._store.migrate_to, _unwrap(target), verify=verify, progress=on_loop)
 
     # ---- lifetime ------------------------------------------------------------
+    async def drain(self):
+        """Waits until none of this store's calls is queued or running.
+
+        Includes the calls whose callers were cancelled after the call had
+        started (they finish in their thread): after drain(), the store shows
+        every such write. Returns at once for an inline store.
+        """
+        if self._pool is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._pool._state.drain)
+
     async def close(self):
         """Waits for the calls in flight, then closes the store. Idempotent.
 
-        Calls made after close() has begun raise the closed store's error.
+        Calls made after close() has begun raise graphstore.FailedPreconditionError.
         """
         if self._closed:
             return
@@ -444,10 +525,25 @@ async def _open(config, env, tenant, max_workers, kwargs):
     return _wrap(store, max_workers)
 
 
-async def _open_backend(backend, options, tenant, max_workers):
+def _pool_size_of(options):
+    """The connection pool size an options dict (or JSON text) asks the plugin for, or None."""
+    if isinstance(options, (str, bytes)):
+        try:
+            options = json.loads(options)
+        except ValueError:
+            return None
+    size = options.get("max_pool_size") if isinstance(options, dict) else None
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
+
+
+async def _open_backend(backend, options, tenant, max_workers, kwargs):
+    # As many workers as the plugin has connections: fewer would leave
+    # connections idle, more would only wait for one inside the plugin.
+    if max_workers is None:
+        max_workers = _pool_size_of(options)
     loop = asyncio.get_running_loop()
     store = await loop.run_in_executor(
-        None, functools.partial(_gs.open_backend, backend, options=options, tenant=tenant))
+        None, functools.partial(_gs.open_backend, backend, options=options, tenant=tenant, **kwargs))
     return _wrap(store, max_workers)
 
 
@@ -463,10 +559,12 @@ def open(config=None, env=None, tenant=None, *, max_workers=None, **kwargs):
     return _Opening(_open(config, env, tenant, max_workers, kwargs))
 
 
-def open_backend(backend, options=None, tenant=None, *, max_workers=None):
+def open_backend(backend, options=None, tenant=None, *, max_workers=None, **kwargs):
     """Opens one backend (plugin id or .so path) with its options, off the loop.
 
-    Await it or `async with` it, as open(). Raises what
-    graphstore.open_backend raises.
+    Await it or `async with` it, as open(); other keywords (swappable=True)
+    pass through to graphstore.open_backend. Without `max_workers`, a
+    blocking store's pool has as many threads as the options' `max_pool_size`
+    (the plugin's connections) when they set one. Raises what it raises.
     """
-    return _Opening(_open_backend(backend, options, tenant, max_workers))
+    return _Opening(_open_backend(backend, options, tenant, max_workers, kwargs))

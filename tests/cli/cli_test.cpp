@@ -64,7 +64,9 @@ TEST_F(CliTest, PluginsJsonShowsNonblockingForInmemoryOnly) {
   ASSERT_TRUE(nonblocking.count("sqlite")) << r.out;
   EXPECT_FALSE(nonblocking["sqlite"]);
 #endif
-  if (nonblocking.count("degradation")) EXPECT_FALSE(nonblocking["degradation"]);
+  if (nonblocking.count("degradation")) {
+    EXPECT_FALSE(nonblocking["degradation"]);
+  }
 }
 
 TEST_F(CliTest, HealthProbesTheBackendAndSaysSoInItsExitCode) {
