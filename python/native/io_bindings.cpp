@@ -1,0 +1,7 @@
+#include "io_bindings.hpp"
+
+namespace gspy {
+
+void bind_io(pybind11::module_&) {}
+
+}  // namespace gspy
