@@ -141,6 +141,14 @@ bool value_text(PyObject* obj, std::string* out, bool* binary, bool in_array) {
     Py_DECREF(s);
     return ok;
   }
+  if (PyObject_HasAttrString(obj, "tolist")) {
+    // numpy arrays and scalars: as the lists and numbers they hold.
+    PyObject* plain = PyObject_CallMethod(obj, "tolist", nullptr);
+    if (!plain) return false;
+    bool ok = value_text(plain, out, binary, in_array);
+    Py_DECREF(plain);
+    return ok;
+  }
   return utf8_of(obj, out);  // Decimal, UUID, enums' str, ...
 }
 

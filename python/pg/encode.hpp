@@ -36,7 +36,8 @@ bool init_encode();
 // None is NULL; bool true/false; int and float their text (inf and nan as
 // PostgreSQL spells them); str as is; bytes, bytearray and memoryview binary;
 // date, time and datetime isoformat(); timedelta as days, seconds and microseconds; list and
-// tuple an array literal; dict its JSON; anything else str(value). False
+// tuple an array literal; dict its JSON; numpy arrays and scalars as
+// their tolist(); anything else str(value). False
 // with a Python error set when a value cannot be converted. GIL held.
 bool encode_params(PyObject* args, Params* out);
 

@@ -4,6 +4,7 @@ import decimal
 import threading
 import uuid
 
+import numpy as np
 import pytest
 
 from graphstore import _pg
@@ -118,6 +119,9 @@ def test_nan_float_and_numeric(conn):
     ([["a,b", 'c"'], ["{", None]], "text[]", [["a,b", 'c"'], ["{", None]]),
     ({"k": [1, "two"]}, "jsonb", '{"k": [1, "two"]}'),
     ('{"k": 1}', "jsonb", '{"k": 1}'),
+    (np.array([1.5, -2.0], dtype=np.float32), "float4[]", [1.5, -2.0]),
+    (np.int64(7), "int8", 7),
+    (np.float32(0.5), "float8", 0.5),
 ])
 def test_arguments_round_trip(conn, arg, cast, expected):
     assert value(conn, f"SELECT $1::{cast}", arg) == expected
@@ -155,6 +159,15 @@ def test_execute_many_is_all_or_nothing(conn):
         conn.execute_many("INSERT INTO em VALUES ($1, $2)", [(3, "c"), (1, "dup")])
     assert conn.transaction_status == 0
     assert value(conn, "SELECT count(*) FROM em") == 2
+
+
+def test_a_password_inside_a_dsn_never_appears_in_the_error(pg_server):
+    secret = "Dsn-Pa55-s3cret"
+    dsn = f"postgresql://{pg_server['user']}:{secret}@{pg_server['host']}:{pg_server['port']}/graphstore"
+    with pytest.raises(_pg.Error) as info:
+        _pg.Connection({"dbname": dsn})
+    assert info.value.sqlstate == "28P01"
+    assert secret not in str(info.value) and secret not in repr(info.value.args)
 
 
 def test_a_wrong_password_never_appears_in_the_error(pg_server):
