@@ -2,6 +2,8 @@
 // (plugins/postgres/reference_views.hpp): what they show, what writes
 // through them do, and when they are not created.
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include "pg_test_support.hpp"
 
@@ -146,6 +148,53 @@ TEST(PostgresReferenceViews, DeleteFromGraphEntitiesAlsoDeletesItsRelations) {
   ASSERT_TRUE(store->get_stats("other", &stats).ok());
   EXPECT_EQ(stats.entity_count, 0u);
   EXPECT_EQ(stats.relation_count, 0u);
+}
+
+TEST(PostgresReferenceViews, DeletesThroughTheViewRaceWritersWithoutDanglingRelations) {
+  Server s = shared_server();
+  std::string schema = unique_name("refrace_");
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open_store(app_options(s, schema, ",\"min_pool_size\":2,\"max_pool_size\":4"), &store).ok());
+  constexpr int kRounds = 20, kPerRound = 10;
+  // Each round: a hub entity, relations added to it one by one and in bulk
+  // while another connection deletes the hub through the view.
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string hub = "hub" + std::to_string(round);
+    ASSERT_TRUE(store->add_entity("t", entity(hub)).ok());
+    std::vector<Relation> bulk;
+    for (int i = 0; i < kPerRound; ++i) {
+      std::string leaf = hub + "_" + std::to_string(i);
+      ASSERT_TRUE(store->add_entity("t", entity(leaf)).ok());
+      bulk.push_back(relation(leaf + "_bulk", leaf, hub));
+    }
+    std::thread writer([&] {
+      for (int i = 0; i < kPerRound; ++i) {
+        std::string leaf = hub + "_" + std::to_string(i);
+        Status st = store->add_relation("t", relation(leaf + "_one", hub, leaf));
+        EXPECT_TRUE(st.ok() || st.code() == Code::kNotFound) << st.to_string();
+      }
+      BulkResult result;
+      Status st = store->add_relations_bulk("t", bulk, &result);
+      EXPECT_TRUE(st.ok() || st.code() == Code::kNotFound) << st.to_string();
+    });
+    {
+      pqxx::connection c(s.admin_conninfo());
+      pqxx::work tx(c);
+      tx.exec_params("DELETE FROM " + schema + ".graph_entities WHERE tenant_id = 't' AND id = $1", hub);
+      tx.commit();
+    }
+    writer.join();
+  }
+  pqxx::connection c(s.admin_conninfo());
+  pqxx::nontransaction tx(c);
+  pqxx::result dangling = tx.exec(
+      "SELECT r.id FROM " + schema + ".relations r WHERE NOT EXISTS (SELECT 1 FROM " + schema +
+      ".entities e WHERE e.tenant_id = r.tenant_id AND e.id = r.source_id) OR NOT EXISTS (SELECT 1 FROM " + schema +
+      ".entities e WHERE e.tenant_id = r.tenant_id AND e.id = r.target_id)");
+  EXPECT_EQ(dangling.size(), 0u) << "first dangling relation: " << (dangling.empty() ? "" : dangling[0][0].c_str());
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM " + schema + ".entities WHERE id LIKE 'hub%' AND id NOT LIKE '%\\_%'")[0]
+                .as<int>(),
+            0);
 }
 
 TEST(PostgresReferenceViews, UpdatesKeepInvariantsAndInsertsAreRefused) {
