@@ -27,19 +27,19 @@ std::string expand(std::string_view sql, const std::string& schema) {
 // back; a real[] as the reference's packed float32 little-endian bytes
 // (float4send is big-endian).
 constexpr const char* kFunctions = R"SQL(
-CREATE OR REPLACE FUNCTION @S.graph_timestamp(us bigint) RETURNS timestamp
+CREATE OR REPLACE FUNCTION @S.graphstore_ref_timestamp(us bigint) RETURNS timestamp
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN TIMESTAMP '1970-01-01 00:00:00' + us * INTERVAL '1 microsecond';
-CREATE OR REPLACE FUNCTION @S.graph_microseconds(t timestamp) RETURNS bigint
+CREATE OR REPLACE FUNCTION @S.graphstore_ref_microseconds(t timestamp) RETURNS bigint
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN (extract(epoch FROM t) * 1000000)::bigint;
-CREATE OR REPLACE FUNCTION @S.graph_float4_le(v real[]) RETURNS bytea
+CREATE OR REPLACE FUNCTION @S.graphstore_ref_float4_le(v real[]) RETURNS bytea
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN (SELECT coalesce(string_agg(substr(b, 4, 1) || substr(b, 3, 1) || substr(b, 2, 1) || substr(b, 1, 1),
                                      ''::bytea ORDER BY n), ''::bytea)
           FROM (SELECT float4send(x) AS b, n FROM unnest(v) WITH ORDINALITY AS u(x, n)) AS s);
 
-CREATE OR REPLACE FUNCTION @S.graph_entities_write() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION @S.graphstore_ref_entities_write() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     -- As delete_entity: the tenant's entity lock (bulk relation loads hold it
@@ -62,10 +62,10 @@ BEGIN
     END IF;
     UPDATE @S.entities SET
       entity_type = NEW.entity_type,
-      created_at = @S.graph_microseconds(NEW.created_at),
+      created_at = @S.graphstore_ref_microseconds(NEW.created_at),
       updated_at = CASE WHEN NEW.updated_at IS DISTINCT FROM OLD.updated_at
-                        THEN @S.graph_microseconds(NEW.updated_at)
-                        ELSE @S.graph_microseconds((now() AT TIME ZONE 'UTC')::timestamp) END
+                        THEN @S.graphstore_ref_microseconds(NEW.updated_at)
+                        ELSE @S.graphstore_ref_microseconds((now() AT TIME ZONE 'UTC')::timestamp) END
     WHERE tenant_id = OLD.tenant_id AND id = OLD.id;
     IF NOT FOUND THEN
       RETURN NULL;
@@ -79,7 +79,7 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION @S.graph_relations_write() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION @S.graphstore_ref_relations_write() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     DELETE FROM @S.relations WHERE tenant_id = OLD.tenant_id AND id = OLD.id;
@@ -103,10 +103,10 @@ BEGIN
       properties = CASE WHEN NEW.properties IS DISTINCT FROM OLD.properties
                         THEN NEW.properties::text ELSE properties END,
       weight = CASE WHEN NEW.weight IS DISTINCT FROM OLD.weight THEN NEW.weight ELSE weight END,
-      created_at = @S.graph_microseconds(NEW.created_at),
+      created_at = @S.graphstore_ref_microseconds(NEW.created_at),
       updated_at = CASE WHEN NEW.updated_at IS DISTINCT FROM OLD.updated_at
-                        THEN @S.graph_microseconds(NEW.updated_at)
-                        ELSE @S.graph_microseconds((now() AT TIME ZONE 'UTC')::timestamp) END
+                        THEN @S.graphstore_ref_microseconds(NEW.updated_at)
+                        ELSE @S.graphstore_ref_microseconds((now() AT TIME ZONE 'UTC')::timestamp) END
     WHERE tenant_id = OLD.tenant_id AND id = OLD.id;
     IF NOT FOUND THEN
       RETURN NULL;
@@ -127,18 +127,18 @@ $fn$;
 constexpr const char* kViews = R"SQL(
 CREATE VIEW @S.graph_entities WITH (security_invoker = true) AS
   SELECT id, tenant_id, entity_type, properties_jsonb AS properties,
-         @S.graph_float4_le(embedding) AS embedding,
-         @S.graph_timestamp(created_at) AS created_at, @S.graph_timestamp(updated_at) AS updated_at
+         @S.graphstore_ref_float4_le(embedding) AS embedding,
+         @S.graphstore_ref_timestamp(created_at) AS created_at, @S.graphstore_ref_timestamp(updated_at) AS updated_at
   FROM @S.entities;
 CREATE VIEW @S.graph_relations WITH (security_invoker = true) AS
   SELECT id, tenant_id, relation_type, source_id, target_id, properties_jsonb AS properties,
          weight::real AS weight,
-         @S.graph_timestamp(created_at) AS created_at, @S.graph_timestamp(updated_at) AS updated_at
+         @S.graphstore_ref_timestamp(created_at) AS created_at, @S.graphstore_ref_timestamp(updated_at) AS updated_at
   FROM @S.relations;
 CREATE TRIGGER graph_entities_write INSTEAD OF INSERT OR UPDATE OR DELETE ON @S.graph_entities
-  FOR EACH ROW EXECUTE FUNCTION @S.graph_entities_write();
+  FOR EACH ROW EXECUTE FUNCTION @S.graphstore_ref_entities_write();
 CREATE TRIGGER graph_relations_write INSTEAD OF INSERT OR UPDATE OR DELETE ON @S.graph_relations
-  FOR EACH ROW EXECUTE FUNCTION @S.graph_relations_write();
+  FOR EACH ROW EXECUTE FUNCTION @S.graphstore_ref_relations_write();
 COMMENT ON VIEW @S.graph_entities IS 'The reference system''s graph_entities over graphstore''s entities (docs/python.md)';
 COMMENT ON VIEW @S.graph_relations IS 'The reference system''s graph_relations over graphstore''s relations (docs/python.md)';
 )SQL";

@@ -304,9 +304,10 @@ TEST(PostgresReferenceViews, AVersion2SchemaIsUpgradedWithItsData) {
     // What version 2 left: no views, no functions.
     pqxx::work tx(c);
     tx.exec("DROP VIEW " + schema + ".graph_entities, " + schema + ".graph_relations");
-    tx.exec("DROP FUNCTION " + schema + ".graph_entities_write(), " + schema + ".graph_relations_write(), " + schema +
-            ".graph_float4_le(real[]), " + schema + ".graph_timestamp(bigint), " + schema +
-            ".graph_microseconds(timestamp)");
+    for (const char* fn : {"graphstore_ref_entities_write()", "graphstore_ref_relations_write()",
+                           "graphstore_ref_float4_le(real[])", "graphstore_ref_timestamp(bigint)",
+                           "graphstore_ref_microseconds(timestamp)"})
+      tx.exec("DROP FUNCTION " + schema + "." + fn);
     tx.exec("UPDATE " + schema + ".meta SET value = '2' WHERE key = 'schema_version'");
     tx.commit();
   }
