@@ -564,7 +564,7 @@ class Pool:
         self._released.clear()
         return conn
 
-    async def release(self, connection, *, timeout=None):
+    async def release(self, connection, *, timeout=None, _skip_reset=False):
         """Gives connection back: a statement still running (its caller was
         cancelled) is waited for, an open transaction rolled back and session
         settings reset; a broken connection is closed instead."""
@@ -573,16 +573,17 @@ class Pool:
         self._in_use.discard(connection)
         raw, connection._raw = connection._raw, None
         # Shielded: a cancelled releaser still returns the connection.
-        await asyncio.shield(self._give_back(connection, raw))
+        await asyncio.shield(self._give_back(connection, raw, not _skip_reset))
 
-    async def _give_back(self, connection, raw):
+    async def _give_back(self, connection, raw, reset):
         try:
             await connection._settle()
             if raw is not None and not raw.closed and not self._closing:
-                try:
-                    await asyncio.get_running_loop().run_in_executor(self._executor, _reset, raw)
-                except Exception:
-                    raw.close()
+                if reset:
+                    try:
+                        await asyncio.get_running_loop().run_in_executor(self._executor, _reset, raw)
+                    except Exception:
+                        raw.close()
                 if not raw.closed:
                     self._idle.append(raw)
                     raw = None
@@ -593,30 +594,40 @@ class Pool:
             if not self._in_use:
                 self._released.set()
 
+    async def _call(self, method, query, args, timeout):
+        # The statement and the connection's reset in one trip to a pool
+        # thread; release then has nothing left to do.
+        conn = await self._acquire(None)
+        try:
+            return await conn._run(_call_then_reset, conn._raw, method, query, args, timeout=timeout)
+        finally:
+            # The thread job resets even when the statement failed or its
+            # caller was cancelled (release waits for the job to end).
+            await self.release(conn, _skip_reset=True)
+
     async def execute(self, query, *args, timeout=None):
         """:meth:`Connection.execute` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.execute(query, *args, timeout=timeout)
+        return await self._call("execute", query, args or None, timeout)
 
     async def executemany(self, command, args, *, timeout=None):
         """:meth:`Connection.executemany` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.executemany(command, args, timeout=timeout)
+        args = list(args)
+        if args:
+            await self._call("execute_many", command, args, timeout)
 
     async def fetch(self, query, *args, timeout=None, record_class=None):
         """:meth:`Connection.fetch` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetch(query, *args, timeout=timeout)
+        return _records(await self._call("query", query, args, timeout))
 
     async def fetchrow(self, query, *args, timeout=None, record_class=None):
         """:meth:`Connection.fetchrow` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetchrow(query, *args, timeout=timeout)
+        rows = await self.fetch(query, *args, timeout=timeout)
+        return rows[0] if rows else None
 
     async def fetchval(self, query, *args, column=0, timeout=None):
         """:meth:`Connection.fetchval` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetchval(query, *args, column=column, timeout=timeout)
+        row = await self.fetchrow(query, *args, timeout=timeout)
+        return None if row is None else row[column]
 
     def get_size(self):
         """Connections open now (idle and in use)."""
@@ -674,6 +685,19 @@ def _reset(raw):
     if raw.transaction_status != 0:
         raw.execute("ROLLBACK")
     raw.execute(_RESET_SQL)
+
+
+def _call_then_reset(raw, method, query, args):
+    """Runs one statement, then resets the connection for its next user. A
+    reset that fails closes the connection (the pool then drops it) without
+    hiding the statement's result."""
+    try:
+        return getattr(raw, method)(query, args)
+    finally:
+        try:
+            _reset(raw)
+        except Exception:
+            raw.close()
 
 
 def create_pool(dsn=None, *, min_size=10, max_size=10, **kwargs):

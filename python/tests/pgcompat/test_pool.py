@@ -229,3 +229,19 @@ async def test_close_waits_for_acquired_connections(pg_kwargs):
     await pool.release(conn)
     await closing
     assert pool.get_size() == 0
+
+
+async def test_calls_on_the_pool_reset_their_connection_too(pg_kwargs):
+    pool = await pg_pool.Pool.create(min_size=1, max_size=1, **pg_kwargs)
+    try:
+        await pool.execute("SET search_path = pg_catalog")
+        assert await pool.fetchval("SHOW search_path") == "public"
+        with pytest.raises(pg_pool.DivisionByZeroError):
+            await pool.execute("BEGIN; SELECT 1 / 0")
+        # Not left inside the failed transaction.
+        assert await pool.fetchval("SELECT 3") == 3
+        async with pool.acquire() as conn:
+            assert not conn.is_in_transaction()
+        assert pool.get_size() == 1
+    finally:
+        await pool.close()
