@@ -25,8 +25,9 @@ never waits on the server. A cancelled call (or one past its ``timeout``)
 asks the server to cancel the statement, and the connection goes back to the
 pool only once the statement has ended.
 
-Every connection's ``search_path`` starts at the graphstore schema, so the
-reference's table names (the ``graph_entities`` and ``graph_relations``
+Every connection's ``search_path`` starts at the graphstore schema (when it
+is not ``public``, which is on the default path already), so the reference's
+table names (the ``graph_entities`` and ``graph_relations``
 views) resolve. The pool carries no tenant: it is the user's raw SQL access,
 and under row-level security a session sees what its own settings allow
 (``SELECT set_config('graphstore.tenant', $1, false)`` selects a tenant).
@@ -414,8 +415,9 @@ def _connect_params(host, port, user, password, database, dsn, ssl, server_setti
     # Text results are parsed in ISO format; RESET ALL keeps these (they are
     # the session's defaults).
     settings = {"DateStyle": "ISO, MDY", "application_name": "graphstore.aiecs"}
-    if schema is not None:
-        settings["search_path"] = f"{schema}, public" if schema != "public" else "public"
+    if schema is not None and schema != "public":
+        # public is on the server's default search_path already.
+        settings["search_path"] = f"{schema}, public"
     settings.update(server_settings or {})
     params["options"] = " ".join("-c " + _escape_option(f"{k}={v}") for k, v in settings.items())
     return params
@@ -463,9 +465,10 @@ class Pool:
     the explicit ones); ssl (True, False, or a libpq sslmode such as
     ``"require"``); server_settings (a dict of session settings);
     connect_timeout (seconds); command_timeout (seconds, the default timeout
-    of every call); schema (the graphstore schema, first on search_path;
-    None leaves search_path alone). asyncpg tuning arguments (statement
-    caches, max_queries, ...) are accepted and have no effect.
+    of every call); schema (the graphstore schema, put first on search_path;
+    "public" and None leave the server's search_path alone). asyncpg tuning
+    arguments (statement caches, max_queries, ...) are accepted and have no
+    effect.
     """
 
     def __init__(self, host=None, port=None, user=None, password=None, database=None, *, dsn=None,
