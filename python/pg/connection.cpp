@@ -126,6 +126,9 @@ Connection::Connection(const py::dict& params) {
     conn_ = nullptr;
     raise_connection_error(message, state);
   }
+  // libpq prints server notices (e.g. "relation ... does not exist,
+  // skipping") on stderr; asyncpg does not show them either.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   cancel_ = PQgetCancel(conn_);
 }
 

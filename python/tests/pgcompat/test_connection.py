@@ -256,3 +256,9 @@ def test_close_is_idempotent_and_final(pg_server):
     assert c.closed and c.transaction_status == 4
     with pytest.raises(_pg.InterfaceError):
         c.query("SELECT 1", None)
+
+
+def test_server_notices_are_not_printed(conn, capfd):
+    assert conn.execute("DROP TABLE IF EXISTS no_such_table_here") == "DROP TABLE"
+    out, err = capfd.readouterr()
+    assert "NOTICE" not in out + err
