@@ -554,7 +554,7 @@ class Pool:
         if timeout is None:
             await self._slots.acquire()
         else:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
+            await self._acquire_slot_within(timeout)
         try:
             raw = self._idle.pop() if self._idle else None
             if raw is None:
@@ -566,6 +566,30 @@ class Pool:
         self._in_use.add(conn)
         self._released.clear()
         return conn
+
+    async def _acquire_slot_within(self, timeout):
+        # Not wait_for: on Python 3.11 a slot granted just as the timeout
+        # fires can be lost. Here a grant nobody takes is given back.
+        waiter = asyncio.ensure_future(self._slots.acquire())
+        try:
+            done, _ = await asyncio.wait({waiter}, timeout=timeout)
+        except BaseException:
+            self._abandon_slot(waiter)
+            raise
+        if not done:
+            self._abandon_slot(waiter)
+            raise asyncio.TimeoutError(f"no connection of the pool became free within {timeout} s")
+
+    def _abandon_slot(self, waiter):
+        def give_back(f):
+            if not f.cancelled() and f.exception() is None:
+                self._slots.release()
+
+        if waiter.done():
+            give_back(waiter)
+        else:
+            waiter.cancel()
+            waiter.add_done_callback(give_back)
 
     async def release(self, connection, *, timeout=None, _skip_reset=False):
         """Gives connection back: a statement still running (its caller was

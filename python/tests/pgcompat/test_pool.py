@@ -247,3 +247,24 @@ async def test_calls_on_the_pool_reset_their_connection_too(pg_kwargs):
         assert pool.get_size() == 1
     finally:
         await pool.close()
+
+
+async def test_timed_out_and_cancelled_acquires_leak_no_slot(pg_kwargs):
+    pool = await pg_pool.Pool.create(min_size=1, max_size=1, **pg_kwargs)
+    try:
+        held = await pool.acquire()
+        for _ in range(20):
+            with pytest.raises(asyncio.TimeoutError):
+                await pool.acquire(timeout=0.001)
+        waiting = [asyncio.ensure_future(pool.acquire(timeout=60)) for _ in range(5)]
+        await asyncio.sleep(0)
+        for w in waiting:
+            w.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        await pool.release(held)
+        for _ in range(3):
+            async with pool.acquire(timeout=5) as conn:
+                assert await conn.fetchval("SELECT 1") == 1
+        assert (pool.get_size(), pool.get_idle_size()) == (1, 1)
+    finally:
+        await pool.close()
