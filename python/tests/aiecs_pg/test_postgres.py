@@ -101,26 +101,3 @@ async def test_given_pool_is_used_and_left_open(pg_server, schema):
     await s.close()
     assert await pool.fetchval("SELECT 1") == 1
     await pool.close()
-
-
-async def test_degraded_writes_reach_the_primary_once_it_answers(pg_server, schema, tmp_path):
-    from graphstore.aiecs import DegradationMode, GracefulDegradationStore
-
-    journal = str(tmp_path / "journal")
-    down = dict(settings(pg_server, schema), port=1, timeout=1)
-    wrapper = GracefulDegradationStore(PostgresGraphStore(**down), journal_path=journal)
-    await wrapper.initialize()
-    assert wrapper.status.mode == DegradationMode.DEGRADED
-    await chain(wrapper, ["a", "b"], context=TenantContext("acme"))
-    await wrapper.close()
-    # the journal is replayed to the primary when a store opens it with the primary reachable
-    wrapper = GracefulDegradationStore(PostgresGraphStore(**settings(pg_server, schema)), journal_path=journal)
-    await wrapper.initialize()
-    assert wrapper.status.mode == DegradationMode.NORMAL
-    await wrapper.close()
-    s = PostgresGraphStore(**settings(pg_server, schema))
-    await s.initialize()
-    try:
-        assert (await s.get_relation("r_a_b", context=TenantContext("acme"))).target_id == "b"
-    finally:
-        await s.close()
