@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "errors.hpp"
+#include "gil.hpp"
 #include "graphstore/config.hpp"
 #include "graphstore/registry.hpp"
 #include "py_json.hpp"
@@ -93,11 +94,7 @@ py::object open_with(graphstore::Registry& registry, py::handle backend, py::han
   std::string json = options_json(options);
   std::string t = tenant_text(tenant);
   std::unique_ptr<graphstore::Store> store;
-  Status s;
-  {
-    py::gil_scoped_release release;
-    s = registry.open(id, json, &store);
-  }
+  Status s = without_gil([&] { return registry.open(id, json, &store); });
   check(s);
   return wrap(std::move(store), std::move(t), swappable);
 }
@@ -143,10 +140,8 @@ void bind_open(py::module_& m) {
           "plugins",
           [](PyRegistry& r) {
             std::vector<graphstore::PluginInfo> infos;
-            {
-              py::gil_scoped_release release;
-              (void)r.registry->list(&infos);  // always OK; unloadable files are skipped here
-            }
+            // Always OK; files that fail to load are left out here.
+            without_gil([&] { (void)r.registry->list(&infos); });
             py::list out;
             for (const auto& info : infos) out.append(plugin_info_to_py(info));
             return out;
@@ -157,11 +152,7 @@ void bind_open(py::module_& m) {
           [](PyRegistry& r, py::handle backend) {
             std::string id(str_view(backend, "backend"));
             graphstore::PluginInfo info;
-            Status s;
-            {
-              py::gil_scoped_release release;
-              s = r.registry->describe(id, &info);
-            }
+            Status s = without_gil([&] { return r.registry->describe(id, &info); });
             check(s);
             return plugin_info_to_py(info);
           },
@@ -190,15 +181,15 @@ void bind_open(py::module_& m) {
         std::string env_name = env.is_none() ? std::string() : std::string(str_view(env, "env"));
         std::string t = tenant_text(tenant);
         std::unique_ptr<graphstore::Store> store;
-        Status s;
-        {
-          py::gil_scoped_release release;
+        Status s = without_gil([&] {
           graphstore::BackendConfig cfg;
+          Status s;
           s = resolve_backend(config_path, env_name, &cfg);
           graphstore::Registry registry(search_paths({}));
           if (s.ok()) s = graphstore::open_backend(registry, cfg, &store);
           if (s.is_not_found()) s = Status(graphstore::Code::kInvalidArgument, s.message());
-        }
+          return s;
+        });
         check(s);
         return wrap(std::move(store), std::move(t), swappable);
       },

@@ -33,9 +33,10 @@ PyStore::~PyStore() {
   // Closing may wait on a file or a server: let other threads run, except
   // while the interpreter shuts down (no thread may take the GIL then).
   if (!interpreter_finalizing() && PyGILState_Check()) {
-    py::gil_scoped_release release;
-    store.reset();
-    handle.reset();
+    without_gil([&] {
+      store.reset();
+      handle.reset();
+    });
   }
 }
 
@@ -58,10 +59,9 @@ void PyStore::check_open() const {
 void PyStore::wait_for_calls() {
   if (std::find(t_active.begin(), t_active.end(), this) != t_active.end())
     raise_code("FAILED_PRECONDITION", "close() called from inside a call on the same store");
-  while (calls_ > 0) {
-    py::gil_scoped_release release;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  // New calls are refused from here on; the ones under way finish.
+  closed_ = true;
+  while (calls_ > 0) without_gil([] { std::this_thread::sleep_for(std::chrono::milliseconds(1)); });
 }
 
 void PyStore::close() {
@@ -70,9 +70,10 @@ void PyStore::close() {
   closed_ = true;
   auto store = std::move(store_);
   auto handle = std::move(handle_);
-  py::gil_scoped_release release;
-  store.reset();
-  handle.reset();
+  without_gil([&] {
+    store.reset();
+    handle.reset();
+  });
 }
 
 std::unique_ptr<graphstore::Store> PyStore::take_store() {
@@ -98,8 +99,7 @@ graphstore::PluginInfo PyStore::plugin_info() {
   check_open();
   if (store_) return store_->plugin();
   Call call(*this);
-  py::gil_scoped_release release;
-  return handle_->plugin();
+  return without_gil([this] { return handle_->plugin(); });
 }
 
 }  // namespace gspy

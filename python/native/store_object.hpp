@@ -17,6 +17,7 @@
 
 #include "graphstore/store.hpp"
 #include "graphstore/store_handle.hpp"
+#include "gil.hpp"
 #include "records.hpp"
 
 namespace gspy {
@@ -39,9 +40,10 @@ class PyStore {
   template <class Fn>
   graphstore::Status read(Fn&& fn) {
     Call call(*this);
-    py::gil_scoped_release release;
-    if (handle_) return handle_->with_store([&fn](graphstore::Store& s) { return fn(s); });
-    return fn(*store_);
+    return without_gil([&]() -> graphstore::Status {
+      if (handle_) return handle_->with_store([&fn](graphstore::Store& s) { return fn(s); });
+      return fn(*store_);
+    });
   }
 
   // Runs fn(target) -> Status with the GIL released, where target is the
@@ -50,9 +52,26 @@ class PyStore {
   template <class Fn>
   graphstore::Status write(Fn&& fn) {
     Call call(*this);
-    py::gil_scoped_release release;
-    if (handle_) return fn(*handle_);
-    return fn(*store_);
+    return without_gil([&]() -> graphstore::Status {
+      if (handle_) return fn(*handle_);
+      return fn(*store_);
+    });
+  }
+
+  // Runs fn(Store& mine, Store& theirs) -> Status with the GIL released,
+  // on this store and other (current stores of handles), both registered
+  // as in a call: a migration between two stores.
+  template <class Fn>
+  graphstore::Status read_pair(PyStore& other, Fn&& fn) {
+    Call mine(*this);
+    Call theirs(other);
+    auto with = [](PyStore& s, auto&& inner) -> graphstore::Status {
+      if (s.handle_) return s.handle_->with_store([&inner](graphstore::Store& st) { return inner(st); });
+      return inner(*s.store_);
+    };
+    return without_gil([&] {
+      return with(*this, [&](graphstore::Store& a) { return with(other, [&](graphstore::Store& b) { return fn(a, b); }); });
+    });
   }
 
   // Idempotent. Waits (GIL released) for calls under way on other threads;

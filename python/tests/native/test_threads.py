@@ -35,7 +35,7 @@ def test_eight_threads_complete_correctly(store):
 
 def test_other_thread_progresses_during_long_call(store):
     # A long call: a bulk add of many entities with large properties.
-    entities = [gs.Entity(f"e{i}", "T", {"pad": "x" * 200}) for i in range(300_000)]
+    entities = [gs.Entity(f"e{i}", "T", {"pad": "x" * 20}) for i in range(150_000)]
     ticks = []
     done = threading.Event()
 
