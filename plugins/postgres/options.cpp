@@ -320,7 +320,7 @@ Status parse_options(std::string_view options_json, PgOptions* out) {
   std::vector<std::string> known = kConnKeys;
   for (const char* k : {"min_pool_size", "max_pool_size", "acquire_timeout", "enable_pgvector", "schema",
                         "statement_timeout", "connect_timeout", "application_name", "read_replicas", "pool",
-                        "row_level_security", "read_consistency"})
+                        "row_level_security", "read_consistency", "reference_views"})
     known.emplace_back(k);
   if (Status s = r.check_known(known); !s.ok()) return s;
 
@@ -334,6 +334,7 @@ Status parse_options(std::string_view options_json, PgOptions* out) {
   if (Status s = r.number("acquire_timeout", &o.acquire_timeout_s, 0.0, 86400.0); !s.ok()) return s;
   if (Status s = r.boolean("enable_pgvector", &o.enable_pgvector); !s.ok()) return s;
   if (Status s = r.boolean("row_level_security", &o.row_level_security); !s.ok()) return s;
+  if (Status s = r.boolean("reference_views", &o.reference_views); !s.ok()) return s;
   if (Status s = r.string("schema", &o.schema); !s.ok()) return s;
   if (!valid_identifier(o.schema))
     return bad("schema", "'" + o.schema.substr(0, 80) +

@@ -55,6 +55,7 @@ struct PgOptions {
   std::string schema = "public";
   bool enable_pgvector = false;
   bool row_level_security = false;
+  bool reference_views = true;  // the reference's graph_entities/graph_relations views
   ReadConsistency read_consistency = ReadConsistency::kEventual;
 };
 

@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "options.hpp"
 #include "records.hpp"
+#include "reference_views.hpp"
 
 namespace graphstore::postgres {
 namespace {
@@ -62,6 +63,10 @@ CREATE INDEX IF NOT EXISTS relations_source ON @S.relations (tenant_id, source) 
 UPDATE @S.meta SET value = '2' WHERE key = 'schema_version';
 )SQL";
 
+// Version 2 -> 3: the functions behind the reference's table names (the
+// views themselves depend on the reference_views option, reference_views.hpp).
+constexpr const char* kUpgradeV3 = "UPDATE @S.meta SET value = '3' WHERE key = 'schema_version'";
+
 // A tenant sees its own rows; the global namespace ('') only when
 // graphstore.include_global is 'on'. Writes must carry the session's tenant.
 constexpr const char* kPolicy =
@@ -74,6 +79,7 @@ struct Found {
   int version = 0;
   bool rls = false;
   bool vector_column = false;
+  bool views_settled = false;  // the reference views exist, or their names are taken
 };
 
 Found inspect(pqxx::transaction_base& tx, Connection& c, const std::string& schema) {
@@ -89,6 +95,9 @@ Found inspect(pqxx::transaction_base& tx, Connection& c, const std::string& sche
   f.meta = r[0][0].as<bool>();
   f.rls = r[0][1].as<bool>();
   f.vector_column = r[0][2].as<bool>();
+  pqxx::result views = exec(tx, c, kReferenceViewsSettledSql,
+                            Params().s(q + ".graph_entities").s(q + ".graph_relations"));
+  f.views_settled = views[0][0].as<bool>();
   if (f.meta) {
     pqxx::result v = tx.exec(with_schema("SELECT value FROM @S.meta WHERE key = 'schema_version'", q));
     if (!v.empty()) f.version = std::atoi(v[0][0].c_str());
@@ -119,7 +128,7 @@ std::string with_schema(std::string_view sql, const std::string& quoted_schema) 
 }
 
 sdk::Status initialize_schema(Connection& c, const std::string& schema, bool enable_pgvector, bool row_level_security,
-                              SchemaState* state) {
+                              bool reference_views, SchemaState* state) {
   const std::string q = quote_identifier(schema);
   if (enable_pgvector) {
     pqxx::nontransaction tx(c.raw());
@@ -135,7 +144,7 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
     pqxx::nontransaction tx(c.raw());
     Found f = inspect(tx, c, schema);
     if (f.meta && f.version == kSchemaVersion && (!row_level_security || f.rls) &&
-        (!enable_pgvector || f.vector_column)) {
+        (!enable_pgvector || f.vector_column) && (!reference_views || f.views_settled)) {
       state->row_level_security = f.rls;
       state->pgvector = f.vector_column;
       if (state->pgvector) state->vector_schema = vector_schema(tx);
@@ -156,6 +165,11 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
   if (f.version == 0) tx.exec(with_schema(kCreateV1, q));
   // Later versions migrate here, one step at a time.
   if (f.version < 2) tx.exec(with_schema(kUpgradeV2, q));
+  if (f.version < 3) {
+    create_reference_functions(tx, schema);
+    tx.exec(with_schema(kUpgradeV3, q));
+  }
+  if (reference_views && !f.views_settled) create_reference_views(tx, schema);
 
   if (enable_pgvector && !f.vector_column) {
     tx.exec("CREATE EXTENSION IF NOT EXISTS vector");

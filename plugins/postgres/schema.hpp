@@ -3,7 +3,10 @@
 // initialize_schema creates the schema on first use and migrates older
 // versions, under a transaction-scoped advisory lock keyed by the schema's
 // name, so any number of processes may start at once; when the schema is
-// already at this version it only reads its meta row. Layout (version 1):
+// already at this version it only reads its meta row. Version 2 adds the
+// source indexes; version 3 the functions behind the reference's table names
+// (reference_views.hpp), whose views exist when the reference_views option
+// asked for them. Layout (version 1):
 //
 //   meta(key, value)                       schema_version
 //   entities(tenant_id, id, entity_type, properties text, properties_jsonb
@@ -29,7 +32,7 @@
 
 namespace graphstore::postgres {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // What initialize_schema found or set up.
 struct SchemaState {
@@ -41,9 +44,10 @@ struct SchemaState {
 // Creates or migrates schema (a valid identifier) over c. With
 // enable_pgvector, fails with UNSUPPORTED when the server has no pgvector
 // extension. With row_level_security, enables and forces the tenant
-// policies on both tables.
+// policies on both tables. With reference_views, creates the views
+// graph_entities and graph_relations unless those names are taken.
 sdk::Status initialize_schema(Connection& c, const std::string& schema, bool enable_pgvector, bool row_level_security,
-                              SchemaState* state);
+                              bool reference_views, SchemaState* state);
 
 // A statement template with "@S" replaced by the quoted schema.
 std::string with_schema(std::string_view sql, const std::string& quoted_schema);

@@ -60,7 +60,7 @@ sdk::Status PostgresStore::open(const gs_host* host, std::string_view options_js
   if (sdk::Status s = store->primary_->acquire(&lease); !s.ok()) return s;
   try {
     if (sdk::Status s = initialize_schema(*lease, o.schema, o.enable_pgvector, o.row_level_security,
-                                          &store->schema_state_);
+                                          o.reference_views, &store->schema_state_);
         !s.ok())
       return s;
   } catch (...) {

@@ -68,6 +68,17 @@ class Busy {
   std::unique_lock<std::mutex> lock_;
 };
 
+// The password inside a connection string or URI, if any (for scrubbing).
+std::string password_in(const std::string& conninfo) {
+  std::string out;
+  if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), nullptr)) {
+    for (PQconninfoOption* o = opts; o->keyword; ++o)
+      if (std::strcmp(o->keyword, "password") == 0 && o->val) out = o->val;
+    PQconninfoFree(opts);
+  }
+  return out;
+}
+
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
@@ -88,6 +99,7 @@ Connection::Connection(const py::dict& params) {
     keys.push_back(py::str(item.first));
     values.push_back(py::str(item.second));
     if (keys.back() == "password") password_ = values.back();
+    if (keys.back() == "dbname" && password_.empty()) password_ = password_in(values.back());
     if (keys.back() == "client_encoding") has_encoding = true;
   }
   if (!has_encoding) {
@@ -114,6 +126,9 @@ Connection::Connection(const py::dict& params) {
     conn_ = nullptr;
     raise_connection_error(message, state);
   }
+  // libpq prints server notices (e.g. "relation ... does not exist,
+  // skipping") on stderr; asyncpg does not show them either.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   cancel_ = PQgetCancel(conn_);
 }
 

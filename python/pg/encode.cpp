@@ -126,10 +126,11 @@ bool value_text(PyObject* obj, std::string* out, bool* binary, bool in_array) {
   }
   if (PyDateTime_Check(obj) || PyDate_Check(obj) || PyTime_Check(obj)) return call_text(obj, "isoformat", out);
   if (PyDelta_Check(obj)) {
-    long long us = (static_cast<long long>(PyDateTime_DELTA_GET_DAYS(obj)) * 86400 +
-                    PyDateTime_DELTA_GET_SECONDS(obj)) * 1000000LL +
-                   PyDateTime_DELTA_GET_MICROSECONDS(obj);
-    *out = std::to_string(us) + " microseconds";
+    // Days apart from the time, as PostgreSQL keeps them (a timedelta of one
+    // day reads back as "1 day", not "24:00:00").
+    *out = std::to_string(PyDateTime_DELTA_GET_DAYS(obj)) + " days " +
+           std::to_string(PyDateTime_DELTA_GET_SECONDS(obj)) + " seconds " +
+           std::to_string(PyDateTime_DELTA_GET_MICROSECONDS(obj)) + " microseconds";
     return true;
   }
   if (PyList_Check(obj) || PyTuple_Check(obj)) return array_text(obj, out);
@@ -138,6 +139,14 @@ bool value_text(PyObject* obj, std::string* out, bool* binary, bool in_array) {
     if (!s) return false;
     bool ok = utf8_of(s, out);
     Py_DECREF(s);
+    return ok;
+  }
+  if (PyObject_HasAttrString(obj, "tolist")) {
+    // numpy arrays and scalars: as the lists and numbers they hold.
+    PyObject* plain = PyObject_CallMethod(obj, "tolist", nullptr);
+    if (!plain) return false;
+    bool ok = value_text(plain, out, binary, in_array);
+    Py_DECREF(plain);
     return ok;
   }
   return utf8_of(obj, out);  // Decimal, UUID, enums' str, ...

@@ -35,8 +35,9 @@ bool init_encode();
 // Appends the parameters of args (a sequence, or None for none) to out.
 // None is NULL; bool true/false; int and float their text (inf and nan as
 // PostgreSQL spells them); str as is; bytes, bytearray and memoryview binary;
-// date, time and datetime isoformat(); timedelta in microseconds; list and
-// tuple an array literal; dict its JSON; anything else str(value). False
+// date, time and datetime isoformat(); timedelta as days, seconds and microseconds; list and
+// tuple an array literal; dict its JSON; numpy arrays and scalars as
+// their tolist(); anything else str(value). False
 // with a Python error set when a value cannot be converted. GIL held.
 bool encode_params(PyObject* args, Params* out);
 

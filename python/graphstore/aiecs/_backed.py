@@ -35,6 +35,23 @@ async def open_async_store(backend, options):
     return store
 
 
+_INLINE_READS = ("get_entity", "get_relation", "get_neighbors")
+
+
+def distinct_entities(neighbours):
+    """The entities of a neighbours list, each once, in the list's order."""
+    if len(neighbours) < 2:
+        return [n.entity for n in neighbours]
+    seen = set()
+    out = []
+    for n in neighbours:
+        e = n.entity
+        if e.id not in seen:
+            seen.add(e.id)
+            out.append(e)
+    return out
+
+
 class GraphstoreBackedStore(GraphStore):
     """A GraphStore whose data lives in a graphstore store (self._gs, a graphstore.aio.AsyncStore).
 
@@ -65,10 +82,19 @@ class GraphstoreBackedStore(GraphStore):
         backend, options = self._backend()
         self._gs = await open_async_store(backend, options)
         self._gs_backend = (backend, dict(options))
-        if getattr(self._gs, "inline", False):
-            self._install_inline_reads(self._gs.store)
+        inline = _INLINE_READS if getattr(self._gs, "inline", False) else self._inline_point_reads()
+        if inline:
+            self._install_inline_reads(self._gs.store, inline)
 
-    def _install_inline_reads(self, sync):
+    def _inline_point_reads(self):
+        """The reads (of get_entity, get_relation, get_neighbors) that may run on the event loop.
+
+        All three for a nonblocking plugin; a subclass names those that take
+        microseconds on its backend and never wait for a writer.
+        """
+        return ()
+
+    def _install_inline_reads(self, sync, names):
         """Point reads as instance attributes calling the synchronous store directly.
 
         For a nonblocking plugin graphstore.aio would run the call inline
@@ -76,7 +102,7 @@ class GraphstoreBackedStore(GraphStore):
         A subclass that overrides one of these methods keeps its own.
         """
         cls = type(self)
-        if cls.get_entity is GraphstoreBackedStore.get_entity:
+        if "get_entity" in names and cls.get_entity is GraphstoreBackedStore.get_entity:
             get_entity = sync.get_entity
 
             async def fast_get_entity(entity_id, context=None):
@@ -86,7 +112,7 @@ class GraphstoreBackedStore(GraphStore):
 
             fast_get_entity.__doc__ = GraphstoreBackedStore.get_entity.__doc__
             self.get_entity = fast_get_entity
-        if cls.get_relation is GraphstoreBackedStore.get_relation:
+        if "get_relation" in names and cls.get_relation is GraphstoreBackedStore.get_relation:
             get_relation = sync.get_relation
 
             async def fast_get_relation(relation_id, context=None):
@@ -96,9 +122,22 @@ class GraphstoreBackedStore(GraphStore):
 
             fast_get_relation.__doc__ = GraphstoreBackedStore.get_relation.__doc__
             self.get_relation = fast_get_relation
+        if "get_neighbors" in names and cls.get_neighbors is GraphstoreBackedStore.get_neighbors:
+            neighbors = sync.neighbors
+
+            async def fast_get_neighbors(entity_id, relation_type=None, direction="outgoing", context=None):
+                way = DIRECTIONS.get(direction)
+                if way is None:
+                    return []
+                if context is None:
+                    return distinct_entities(neighbors(entity_id, way, relation_type))
+                return distinct_entities(neighbors(entity_id, way, relation_type, tenant=context.tenant_id))
+
+            fast_get_neighbors.__doc__ = GraphstoreBackedStore.get_neighbors.__doc__
+            self.get_neighbors = fast_get_neighbors
 
     async def _close_store(self):
-        for name in ("get_entity", "get_relation"):
+        for name in ("get_entity", "get_relation", "get_neighbors"):
             self.__dict__.pop(name, None)
         store, self._gs = self._gs, None
         if store is not None:
@@ -221,18 +260,8 @@ class GraphstoreBackedStore(GraphStore):
         way = DIRECTIONS.get(direction)
         if way is None:
             return []
-        neighbours = await store.neighbors(entity_id, direction=way, relation_type=relation_type,
-                                           tenant="" if context is None else context.tenant_id)
-        if len(neighbours) < 2:
-            return [n.entity for n in neighbours]
-        seen = set()
-        out = []
-        for n in neighbours:
-            e = n.entity
-            if e.id not in seen:
-                seen.add(e.id)
-                out.append(e)
-        return out
+        return distinct_entities(await store.neighbors(entity_id, direction=way, relation_type=relation_type,
+                                                       tenant="" if context is None else context.tenant_id))
 
     async def initialize(self):
         """Opens the storage (idempotent)."""

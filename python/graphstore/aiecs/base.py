@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 
 from . import _text_scoring
-from .models import GraphQuery, GraphResult, Path, QueryType, Relation  # noqa: F401  (GraphQuery: annotations)
+from .models import GraphResult, Path, QueryType, Relation
 
 
 def _ctx(context):

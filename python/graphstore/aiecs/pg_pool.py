@@ -25,8 +25,9 @@ never waits on the server. A cancelled call (or one past its ``timeout``)
 asks the server to cancel the statement, and the connection goes back to the
 pool only once the statement has ended.
 
-Every connection's ``search_path`` starts at the graphstore schema, so the
-reference's table names (the ``graph_entities`` and ``graph_relations``
+Every connection's ``search_path`` starts at the graphstore schema (when it
+is not ``public``, which is on the default path already), so the reference's
+table names (the ``graph_entities`` and ``graph_relations``
 views) resolve. The pool carries no tenant: it is the user's raw SQL access,
 and under row-level security a session sees what its own settings allow
 (``SELECT set_config('graphstore.tenant', $1, false)`` selects a tenant).
@@ -414,8 +415,9 @@ def _connect_params(host, port, user, password, database, dsn, ssl, server_setti
     # Text results are parsed in ISO format; RESET ALL keeps these (they are
     # the session's defaults).
     settings = {"DateStyle": "ISO, MDY", "application_name": "graphstore.aiecs"}
-    if schema is not None:
-        settings["search_path"] = f"{schema}, public" if schema != "public" else "public"
+    if schema is not None and schema != "public":
+        # public is on the server's default search_path already.
+        settings["search_path"] = f"{schema}, public"
     settings.update(server_settings or {})
     params["options"] = " ".join("-c " + _escape_option(f"{k}={v}") for k, v in settings.items())
     return params
@@ -463,9 +465,10 @@ class Pool:
     the explicit ones); ssl (True, False, or a libpq sslmode such as
     ``"require"``); server_settings (a dict of session settings);
     connect_timeout (seconds); command_timeout (seconds, the default timeout
-    of every call); schema (the graphstore schema, first on search_path;
-    None leaves search_path alone). asyncpg tuning arguments (statement
-    caches, max_queries, ...) are accepted and have no effect.
+    of every call); schema (the graphstore schema, put first on search_path;
+    "public" and None leave the server's search_path alone). asyncpg tuning
+    arguments (statement caches, max_queries, ...) are accepted and have no
+    effect.
     """
 
     def __init__(self, host=None, port=None, user=None, password=None, database=None, *, dsn=None,
@@ -551,7 +554,7 @@ class Pool:
         if timeout is None:
             await self._slots.acquire()
         else:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
+            await self._acquire_slot_within(timeout)
         try:
             raw = self._idle.pop() if self._idle else None
             if raw is None:
@@ -564,7 +567,31 @@ class Pool:
         self._released.clear()
         return conn
 
-    async def release(self, connection, *, timeout=None):
+    async def _acquire_slot_within(self, timeout):
+        # Not wait_for: on Python 3.11 a slot granted just as the timeout
+        # fires can be lost. Here a grant nobody takes is given back.
+        waiter = asyncio.ensure_future(self._slots.acquire())
+        try:
+            done, _ = await asyncio.wait({waiter}, timeout=timeout)
+        except BaseException:
+            self._abandon_slot(waiter)
+            raise
+        if not done:
+            self._abandon_slot(waiter)
+            raise asyncio.TimeoutError(f"no connection of the pool became free within {timeout} s")
+
+    def _abandon_slot(self, waiter):
+        def give_back(f):
+            if not f.cancelled() and f.exception() is None:
+                self._slots.release()
+
+        if waiter.done():
+            give_back(waiter)
+        else:
+            waiter.cancel()
+            waiter.add_done_callback(give_back)
+
+    async def release(self, connection, *, timeout=None, _skip_reset=False):
         """Gives connection back: a statement still running (its caller was
         cancelled) is waited for, an open transaction rolled back and session
         settings reset; a broken connection is closed instead."""
@@ -573,16 +600,17 @@ class Pool:
         self._in_use.discard(connection)
         raw, connection._raw = connection._raw, None
         # Shielded: a cancelled releaser still returns the connection.
-        await asyncio.shield(self._give_back(connection, raw))
+        await asyncio.shield(self._give_back(connection, raw, not _skip_reset))
 
-    async def _give_back(self, connection, raw):
+    async def _give_back(self, connection, raw, reset):
         try:
             await connection._settle()
             if raw is not None and not raw.closed and not self._closing:
-                try:
-                    await asyncio.get_running_loop().run_in_executor(self._executor, _reset, raw)
-                except Exception:
-                    raw.close()
+                if reset:
+                    try:
+                        await asyncio.get_running_loop().run_in_executor(self._executor, _reset, raw)
+                    except Exception:
+                        raw.close()
                 if not raw.closed:
                     self._idle.append(raw)
                     raw = None
@@ -593,30 +621,40 @@ class Pool:
             if not self._in_use:
                 self._released.set()
 
+    async def _call(self, method, query, args, timeout):
+        # The statement and the connection's reset in one trip to a pool
+        # thread; release then has nothing left to do.
+        conn = await self._acquire(None)
+        try:
+            return await conn._run(_call_then_reset, conn._raw, method, query, args, timeout=timeout)
+        finally:
+            # The thread job resets even when the statement failed or its
+            # caller was cancelled (release waits for the job to end).
+            await self.release(conn, _skip_reset=True)
+
     async def execute(self, query, *args, timeout=None):
         """:meth:`Connection.execute` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.execute(query, *args, timeout=timeout)
+        return await self._call("execute", query, args or None, timeout)
 
     async def executemany(self, command, args, *, timeout=None):
         """:meth:`Connection.executemany` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.executemany(command, args, timeout=timeout)
+        args = list(args)
+        if args:
+            await self._call("execute_many", command, args, timeout)
 
     async def fetch(self, query, *args, timeout=None, record_class=None):
         """:meth:`Connection.fetch` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetch(query, *args, timeout=timeout)
+        return _records(await self._call("query", query, args, timeout))
 
     async def fetchrow(self, query, *args, timeout=None, record_class=None):
         """:meth:`Connection.fetchrow` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetchrow(query, *args, timeout=timeout)
+        rows = await self.fetch(query, *args, timeout=timeout)
+        return rows[0] if rows else None
 
     async def fetchval(self, query, *args, column=0, timeout=None):
         """:meth:`Connection.fetchval` on a connection of the pool."""
-        async with self.acquire() as conn:
-            return await conn.fetchval(query, *args, column=column, timeout=timeout)
+        row = await self.fetchrow(query, *args, timeout=timeout)
+        return None if row is None else row[column]
 
     def get_size(self):
         """Connections open now (idle and in use)."""
@@ -674,6 +712,19 @@ def _reset(raw):
     if raw.transaction_status != 0:
         raw.execute("ROLLBACK")
     raw.execute(_RESET_SQL)
+
+
+def _call_then_reset(raw, method, query, args):
+    """Runs one statement, then resets the connection for its next user. A
+    reset that fails closes the connection (the pool then drops it) without
+    hiding the statement's result."""
+    try:
+        return getattr(raw, method)(query, args)
+    finally:
+        try:
+            _reset(raw)
+        except Exception:
+            raw.close()
 
 
 def create_pool(dsn=None, *, min_size=10, max_size=10, **kwargs):

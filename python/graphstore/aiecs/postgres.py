@@ -8,11 +8,16 @@ override its parts. After initialize(), ``store.pool`` is an asyncpg-shaped
 pool (graphstore.aiecs.pg_pool) on the same database, where the reference's
 table names are views over graphstore's tables.
 """
+import logging
 import os
+
+import graphstore as gs
 
 from ._backed import GraphstoreBackedStore
 from ._convert import tenant_of
 from .tenant import TenantIsolationMode
+
+logger = logging.getLogger(__name__)
 
 # asyncpg.create_pool keywords the reference passed through, as plugin options.
 _MAPPED = {
@@ -109,8 +114,20 @@ class PostgresGraphStore(GraphstoreBackedStore):
         return "postgres", options
 
     async def initialize(self):
-        """Connects, creates graphstore's schema if missing, and opens store.pool (idempotent)."""
-        await self._open()
+        """Connects, creates graphstore's schema if missing, and opens store.pool (idempotent).
+
+        With enable_pgvector on a server without the pgvector extension the
+        store opens without it and enable_pgvector becomes False, with a
+        warning, as the reference did.
+        """
+        try:
+            await self._open()
+        except gs.UnsupportedError as error:
+            if not self.enable_pgvector:
+                raise
+            logger.warning("pgvector is not available (%s); continuing without it", error.message)
+            self.enable_pgvector = False
+            await self._open()
         if self.pool is None:
             self.pool = await self._open_pool()
         self._is_initialized = True

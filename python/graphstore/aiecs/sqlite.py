@@ -60,6 +60,17 @@ class SQLiteGraphStore(GraphstoreBackedStore):
     def _backend(self):
         return "sqlite", self._options
 
+    def _inline_point_reads(self):
+        # A file's readers have their own connections and, under WAL, never
+        # wait for the writer: a lookup by id is a few microseconds of B-tree
+        # search, far less than a hop to a worker thread and back. Neighbours
+        # stay on the pool: the first one after a large bulk load builds the
+        # relation indexes (plugins/sqlite/README.md). A ":memory:" database
+        # shares one connection with the writes, so all its calls stay there.
+        if self.db_path == ":memory:" or str(self._options.get("journal_mode", "WAL")).upper() != "WAL":
+            return ()
+        return ("get_entity", "get_relation")
+
     async def initialize(self):
         """Opens (creating if needed) the database (idempotent)."""
         await self._open()

@@ -101,3 +101,14 @@ async def test_given_pool_is_used_and_left_open(pg_server, schema):
     await s.close()
     assert await pool.fetchval("SELECT 1") == 1
     await pool.close()
+
+
+async def test_enable_pgvector_falls_back_when_the_server_lacks_it(pg_server, schema):
+    s = PostgresGraphStore(enable_pgvector=True, **settings(pg_server, schema))
+    await s.initialize()
+    try:
+        await s.add_entity(ent("a"))
+        assert s.enable_pgvector in (True, False)  # False (with a warning) on a server without pgvector
+        assert (await s.get_entity("a")).id == "a"
+    finally:
+        await s.close()

@@ -55,6 +55,11 @@ async def test_stats_keys_per_backend(store, kind):
         assert set(stats) == {"nodes", "edges", "entities", "relations", "tenant_count"}
         assert stats["entities"] == 1
         assert (await store.get_stats()) == stats  # and awaitable, for code written for the SQL stores
+    elif kind == "postgres":
+        stats = await store.get_stats()
+        assert set(stats) == {"entity_count", "relation_count", "entity_types", "relation_types", "backend",
+                              "pool_size", "isolation_mode", "tenant_id", "enable_rls"}
+        assert stats["backend"] == "postgresql" and stats["entity_types"] == {"P": 1}
     else:
         stats = await store.get_stats()
         assert set(stats) == {"entity_count", "relation_count", "storage_type", "db_path", "db_size_bytes",

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from graphstore.aiecs import Entity, InMemoryGraphStore, Relation, SQLiteGraphStore
+from graphstore.aiecs import Entity, InMemoryGraphStore, SQLiteGraphStore
 from helpers import ent, rel
 
 

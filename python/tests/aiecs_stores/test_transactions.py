@@ -53,3 +53,30 @@ async def test_other_tasks_write_outside_the_transaction(store):
     await asyncio.gather(in_tx(), outside())
     assert await store.get_entity("free") is not None
     assert await store.get_entity("tx") is None
+
+
+async def test_nested_transaction_joins_the_outer_one(store):
+    with pytest.raises(RuntimeError):
+        async with store.transaction():
+            async with store.transaction():
+                await store.add_entity(ent("inner"))
+            await store.add_entity(ent("outer"))
+            raise RuntimeError("roll back both")
+    assert await store.get_entity("inner") is None and await store.get_entity("outer") is None
+
+
+async def test_updates_and_deletes_inside_a_transaction(store, kind):
+    from graphstore.aiecs import TenantContext
+
+    await store.add_entity(ent("a", v=1))
+    await store.add_entity(ent("b"))
+    await store.add_relation(rel("r", "a", "b"))
+    async with store.transaction():
+        await store.update_entity(ent("a", v=2))
+        await store.delete_relation("r")
+        if kind != "postgres":  # PostgreSQL's delete of a missing id raises, inside or outside
+            await store.delete_entity("never-there")
+        await store.add_entity(ent("t"), context=TenantContext("t1"))
+    assert (await store.get_entity("a")).properties == {"v": 2}
+    assert await store.get_relation("r") is None
+    assert await store.get_entity("t", context=TenantContext("t1")) is not None

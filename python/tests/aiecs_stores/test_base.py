@@ -1,6 +1,5 @@
-"""A user's own GraphStore subclass gets real Tier 2 defaults; the migrator and degradation wrapper."""
-from graphstore.aiecs import (GracefulDegradationStore, GraphStorageMigrator, GraphStore, InMemoryGraphStore,
-                              SQLiteGraphStore, TenantContext)
+"""A user's own GraphStore subclass gets real Tier 2 defaults (the degradation wrapper and the migrator are tested in ../aiecs_ops)."""
+from graphstore.aiecs import GraphStore
 from helpers import chain, ent, rel
 
 
@@ -52,36 +51,3 @@ async def test_user_subclass_defaults_use_real_relations():
     assert await s.add_entities_bulk([ent("a"), ent("d")]) == 1
     await s.add_entity(ent("t", name="graph storage"))
     assert (await s.text_search("graph"))[0][0].id == "t"
-
-
-async def test_migrator_copies_every_tenant_with_relations(tmp_path):
-    source = InMemoryGraphStore()
-    target = SQLiteGraphStore(str(tmp_path / "target.db"))
-    await source.initialize()
-    await chain(source, ["a", "b", "c"])
-    await chain(source, ["x", "y"], context=TenantContext("acme"))
-    r = rel("w0", "c", "a", weight=0.0, note="zero")
-    await source.add_relation(r)
-    report = await GraphStorageMigrator(source, target).migrate(batch_size=2)
-    assert report["entities_migrated"] == 5 and report["relations_migrated"] == 4
-    assert report["verification"]["success"] is True
-    got = await target.get_relation("w0")
-    assert got.weight == 0.0 and got.properties == {"note": "zero"}
-    assert (await target.get_relation("r_x_y", context=TenantContext("acme"))) is not None
-    await source.close()
-    await target.close()
-
-
-async def test_degradation_wrapper_serves_the_primary(tmp_path):
-    path = str(tmp_path / "primary.db")
-    wrapper = GracefulDegradationStore(SQLiteGraphStore(path), journal_path=str(tmp_path / "journal"))
-    await wrapper.initialize()
-    await chain(wrapper, ["a", "b"])
-    assert [e.id for e in await wrapper.get_neighbors("a")] == ["b"]
-    assert (await wrapper.get_stats())["mode"] == "normal"
-    assert await wrapper.try_recover_primary() is True
-    await wrapper.close()
-    s = SQLiteGraphStore(path)
-    await s.initialize()
-    assert await s.get_relation("r_a_b") is not None
-    await s.close()
