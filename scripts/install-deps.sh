@@ -19,7 +19,15 @@ packages=(
   postgresql-client-15   # psql, used by scripts/pg-test-cluster.sh
   openssl                # self-signed certificates for the PostgreSQL TLS tests
   clang-tidy             # scripts/tidy.sh (clang-tidy 14, run-clang-tidy)
-  python3                # scripts/tidy.sh reads the compile commands
+  python3                # scripts/tidy.sh reads the compile commands; the Python package's interpreter
+  python3-dev            # python/: the headers the extension modules compile against
+  pybind11-dev           # python/native: the extension graphstore._native (pybind11 2.10)
+  python3-numpy          # embeddings in and out as numpy.float32 arrays
+  python3-pytest         # python/tests: the pytest suites ctest runs
+  python3-pytest-asyncio # python/tests: the asyncio layers' suites
+  # `pip install .` of the source tree, offline (--no-build-isolation uses
+  # these instead of fetching a build backend).
+  python3-pip python3-setuptools python3-wheel
 )
 
 missing=()
