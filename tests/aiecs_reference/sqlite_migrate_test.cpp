@@ -381,6 +381,29 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
   EXPECT_NE(run.err.find("entity 'bad' of tenant 'acme'"), std::string::npos) << run.err;
 }
 
+TEST_F(SqliteReference, ACheckpointRecordsTheReferenceFile) {
+  fs::path src = make_shared_file();
+  fs::path dst = dir_ / "graph.db";
+  std::vector<std::string> args = {"migrate", "--from-backend", "aiecs_reference", "--from-options",
+                                   sqlite_options(src), "--to-backend", "sqlite", "--to-options",
+                                   "{\"path\": \"" + dst.string() + "\"}", "--checkpoint", "ckpt.json",
+                                   "--batch-size", "4", "--no-progress"};
+  CliRun r = cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string checkpoint = slurp(dir_ / "ckpt.json");
+  EXPECT_NE(checkpoint.find("sqlite_path=" + src.string()), std::string::npos) << checkpoint;
+  r = cli(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("migration already complete"), std::string::npos) << r.out;
+  // Another reference file is another migration.
+  fs::path other = dir_ / "other.db";
+  fs::copy_file(src, other);
+  args[4] = sqlite_options(other);
+  r = cli(args);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("another migration"), std::string::npos) << r.err;
+}
+
 TEST_F(SqliteReference, OneCommandNeedsATarget) {
   CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(make_legacy_file())});
   EXPECT_EQ(r.exit_code, 2) << r.err;
