@@ -4,10 +4,9 @@
 // without row-level security, and the separate mode's schemas `tenant_{tid}`
 // holding tables of the same names. Every read runs in a READ ONLY
 // transaction; values are bound ($n), identifiers validated and quoted.
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <map>
+#include <pqxx/pqxx>
 #include <set>
 
 #include "decode.hpp"
@@ -146,9 +145,9 @@ class PgSource final : public Source {
       throw Error(GS_UNAVAILABLE, "PostgreSQL " + conn_options_.describe() + ": " + scrub(e.what()));
     } catch (const pqxx::sql_error& e) {
       std::string state = e.sqlstate();
-      gs_status st = state == "42501" || state.rfind("28", 0) == 0 ? GS_PERMISSION_DENIED
+      gs_status st = state == "42501" || state.rfind("28", 0) == 0            ? GS_PERMISSION_DENIED
                      : state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 ? GS_UNAVAILABLE
-                                                                               : GS_INTERNAL;
+                                                                              : GS_INTERNAL;
       throw Error(st, "PostgreSQL " + conn_options_.describe() + ": " + scrub(e.what()));
     } catch (const pqxx::failure& e) {
       conn_.reset();
@@ -305,8 +304,8 @@ class PgSource final : public Source {
       if (!ecols.empty() && !ecols.count(c))
         throw Error(GS_INVALID_ARGUMENT, "table " + quote_ident(schema) + ".graph_entities has no column " + c +
                                              ": not a table of the reference's schema");
-    for (const char* c : {"id", "relation_type", "source_id", "target_id", "properties", "weight", "created_at",
-                          "updated_at"})
+    for (const char* c :
+         {"id", "relation_type", "source_id", "target_id", "properties", "weight", "created_at", "updated_at"})
       if (!rcols.empty() && !rcols.count(c))
         throw Error(GS_INVALID_ARGUMENT, "table " + quote_ident(schema) + ".graph_relations has no column " + c +
                                              ": not a table of the reference's schema");
@@ -320,9 +319,8 @@ class PgSource final : public Source {
     pqxx::read_transaction tx(conn());
     Place global = place_of(tx, schema_);
     std::map<std::string, std::string> separate;  // tenant as its schema names it -> schema
-    for (const auto& row : tx.exec(
-             "SELECT n.nspname FROM pg_namespace n WHERE n.nspname LIKE 'tenant\\_%' AND "
-             "to_regclass(quote_ident(n.nspname) || '.graph_entities') IS NOT NULL ORDER BY 1")) {
+    for (const auto& row : tx.exec("SELECT n.nspname FROM pg_namespace n WHERE n.nspname LIKE 'tenant\\_%' AND "
+                                   "to_regclass(quote_ident(n.nspname) || '.graph_entities') IS NOT NULL ORDER BY 1")) {
       std::string schema = row[0].as<std::string>();
       if (schema == schema_) continue;
       separate[schema.substr(7)] = schema;
@@ -389,14 +387,16 @@ class PgSource final : public Source {
       }
       for (const auto& [tid, schema] : separate) {
         if (!sdk::valid_tenant(tid))
-          throw Error(GS_INVALID_ARGUMENT, "schema " + quote_ident(schema) + " names " + sdk::invalid_tenant_message(tid));
+          throw Error(GS_INVALID_ARGUMENT,
+                      "schema " + quote_ident(schema) + " names " + sdk::invalid_tenant_message(tid));
         places_[tid] = place_of(tx, schema);
       }
       for (const auto& [t, p] : places_)
         if (!t.empty()) tenants_.push_back(t);
     }
-    layout_ = global.entities ? (global.by_tenant_column ? "shared tables " + schema_ + ".graph_entities/graph_relations "
-                                                                                          "(tenant_id '': global)"
+    layout_ = global.entities ? (global.by_tenant_column ? "shared tables " + schema_ +
+                                                               ".graph_entities/graph_relations "
+                                                               "(tenant_id '': global)"
                                                          : "legacy tables " + schema_ +
                                                                ".graph_entities/graph_relations without tenant_id "
                                                                "(global only)")

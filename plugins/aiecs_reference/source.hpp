@@ -43,10 +43,10 @@ class Source {
   // Records with id > after_id (empty: from the start) and, when type is
   // not empty, of that type, in id order, until fn returns false or `limit`
   // records were passed (a hint: a source may read them in pages that size).
-  virtual void scan_entities(std::string_view tenant, std::string_view type, std::string_view after_id,
-                             uint64_t limit, const EntityFn& fn) = 0;
-  virtual void scan_relations(std::string_view tenant, std::string_view type, std::string_view after_id,
-                              uint64_t limit, const RelationFn& fn) = 0;
+  virtual void scan_entities(std::string_view tenant, std::string_view type, std::string_view after_id, uint64_t limit,
+                             const EntityFn& fn) = 0;
+  virtual void scan_relations(std::string_view tenant, std::string_view type, std::string_view after_id, uint64_t limit,
+                              const RelationFn& fn) = 0;
   // The relations whose source (at_source) or target is id, of the type
   // when not empty, in any order, until fn returns false.
   virtual void relations_at(std::string_view tenant, std::string_view id, bool at_source, std::string_view type,

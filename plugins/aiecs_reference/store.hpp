@@ -17,8 +17,8 @@ namespace graphstore::aiecs_reference {
 
 class ReferenceStore {
  public:
-  using native_slots = sdk::Slots<sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::get_stats,
-                                  sdk::Slot::collect_state>;
+  using native_slots =
+      sdk::Slots<sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::get_stats, sdk::Slot::collect_state>;
 
   explicit ReferenceStore(std::unique_ptr<Source> source) : source_(std::move(source)) {}
 
