@@ -98,7 +98,7 @@ Status parse_options(std::string_view options_json, Options* out) {
     opt.pg = std::move(c);
   }
   if (Status s = o.get_string("schema", &opt.schema); !s.ok()) return s;
-  if (o.has("schema") && opt.sqlite_path.size() > 0)
+  if (o.has("schema") && !opt.sqlite_path.empty())
     return bad("schema", "applies to PostgreSQL only (a SQLite file has no schemas)");
   if (o.has("tenants")) {
     const auto& v = o.document()["tenants"];

@@ -144,7 +144,7 @@ class PgSource final : public Source {
       conn_.reset();
       throw Error(GS_UNAVAILABLE, "PostgreSQL " + conn_options_.describe() + ": " + scrub(e.what()));
     } catch (const pqxx::sql_error& e) {
-      std::string state = e.sqlstate();
+      const std::string& state = e.sqlstate();
       gs_status st = state == "42501" || state.rfind("28", 0) == 0            ? GS_PERMISSION_DENIED
                      : state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 ? GS_UNAVAILABLE
                                                                               : GS_INTERNAL;
