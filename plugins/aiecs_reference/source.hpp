@@ -28,6 +28,7 @@ namespace graphstore::aiecs_reference {
 
 using EntityFn = std::function<bool(const sdk::OwnedEntity&)>;      // false: stop
 using RelationFn = std::function<bool(const sdk::OwnedRelation&)>;  // false: stop
+using TypeCountFn = std::function<void(const std::string& type, uint64_t count)>;
 using StateLines = std::vector<std::pair<std::string, std::string>>;
 
 class Source {
@@ -51,6 +52,9 @@ class Source {
   // when not empty, in any order, until fn returns false.
   virtual void relations_at(std::string_view tenant, std::string_view id, bool at_source, std::string_view type,
                             const RelationFn& fn) = 0;
+  // The number of records per type that the scans of the tenant read
+  // (entities, or relations when `relations`), one fn call per type.
+  virtual void count_types(std::string_view tenant, bool relations, const TypeCountFn& fn) = 0;
   // What the source found at open, as collect_state lines (no I/O).
   virtual void describe(StateLines* out) const = 0;
 };

@@ -151,6 +151,22 @@ class SqliteSource final : public Source {
     });
   }
 
+  void count_types(std::string_view tenant, bool relations, const TypeCountFn& fn) override {
+    // A scan, so that repeated global ids count once, as they are read.
+    std::map<std::string, uint64_t> counts;
+    if (relations)
+      scan_relations(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedRelation& r) {
+        ++counts[r.relation_type];
+        return true;
+      });
+    else
+      scan_entities(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedEntity& e) {
+        ++counts[e.entity_type];
+        return true;
+      });
+    for (const auto& [type, n] : counts) fn(type, n);
+  }
+
   void describe(StateLines* out) const override {
     out->emplace_back("source", "sqlite " + absolute(path_));
     out->emplace_back("layout", layout_);

@@ -165,14 +165,8 @@ Status ReferenceStore::scan_relations(std::string_view tenant, const gs_scan_par
 
 Status ReferenceStore::get_stats(std::string_view tenant, sdk::StatsSink sink) {
   std::map<std::string, uint64_t> entities, relations;
-  source_->scan_entities(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedEntity& e) {
-    ++entities[e.entity_type];
-    return true;
-  });
-  source_->scan_relations(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedRelation& r) {
-    ++relations[r.relation_type];
-    return true;
-  });
+  source_->count_types(tenant, false, [&](const std::string& type, uint64_t n) { entities[type] += n; });
+  source_->count_types(tenant, true, [&](const std::string& type, uint64_t n) { relations[type] += n; });
   for (const auto& [type, n] : entities)
     if (!sink(GS_KIND_ENTITY, sdk::str(type), n)) return Status::Ok();
   for (const auto& [type, n] : relations)
