@@ -251,6 +251,7 @@ class PgSource final : public Source {
   // How many rows to fetch for a caller that wants `want`: a few pages
   // ahead, at most 20,000 rows and about 64 MB (from the last chunk's size).
   uint64_t chunk_rows(uint64_t want) const {
+    if (want <= 100) return want;  // a lookup (list_tenants asks for one row), not a pass
     uint64_t rows = std::clamp<uint64_t>(want > UINT64_MAX / 4 ? UINT64_MAX : want * 4, 1000, 20000);
     if (row_bytes_ > 0) rows = std::min<uint64_t>(rows, std::max<uint64_t>((uint64_t(64) << 20) / row_bytes_, 100));
     return std::max<uint64_t>(std::min<uint64_t>(rows, 20000), std::min<uint64_t>(want, 100));

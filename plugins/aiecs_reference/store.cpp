@@ -126,8 +126,14 @@ Status ReferenceStore::for_each_relation(std::string_view tenant, sdk::RelationS
 }
 
 Status ReferenceStore::list_tenants(sdk::TenantSink sink) {
-  for (const auto& t : source_->tenants())
-    if (!sink(sdk::str(t))) break;
+  // Only tenants that hold data (abi.h): a tenant named in option 'tenants'
+  // may hold none.
+  for (const auto& t : source_->tenants()) {
+    bool holds = false;
+    source_->scan_entities(t, "", "", 1, [&](const sdk::OwnedEntity&) { return !(holds = true); });
+    if (!holds) source_->scan_relations(t, "", "", 1, [&](const sdk::OwnedRelation&) { return !(holds = true); });
+    if (holds && !sink(sdk::str(t))) break;
+  }
   return Status::Ok();
 }
 

@@ -247,8 +247,8 @@ TEST_F(SqliteReference, SeparateTablesNameTheirTenants) {
   expect_tenant_holds(*target, "acme_corp", make_dataset("acme"));
   expect_tenant_holds(*target, "zeta", make_dataset("zeta"));
   // Naming the tenants restores the original ids.
-  auto named =
-      migrate_to_inmemory("{\"sqlite_path\": \"" + src.string() + "\", \"tenants\": [\"acme-corp\", \"zeta\"]}");
+  auto named = migrate_to_inmemory("{\"sqlite_path\": \"" + src.string() +
+                                   "\", \"tenants\": [\"acme-corp\", \"zeta\", \"ghost\"]}");
   ASSERT_TRUE(named);
   ASSERT_TRUE(named->list_tenants(&tenants).ok());
   EXPECT_EQ(tenants, (std::vector<std::string>{"acme-corp", "zeta"}));
