@@ -221,6 +221,20 @@ TEST_F(SqliteReference, SharedFileMigratesWithOneCommandIntoSqlite) {
   expect_tenant_holds(*target, "beta-1", make_dataset("beta"));
 }
 
+// The command as a reference user types it: the target from the config file.
+TEST_F(SqliteReference, TheTargetMayBeAConfiguredEnvironment) {
+  fs::path src = make_shared_file();
+  std::ofstream(dir_ / "graphstore.yaml") << "environments:\n  production:\n    backend: sqlite\n"
+                                             "    options: {path: ./production.db}\n";
+  CliRun r = cli({"--config", (dir_ / "graphstore.yaml").string(), "migrate", "--from-backend", "aiecs_reference",
+                  "--from-options", "{\"sqlite_path\": \"shared.db\"}", "--to-env", "production", "--verify",
+                  "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto target = open("sqlite", "{\"path\": \"" + (dir_ / "production.db").string() + "\"}");
+  ASSERT_TRUE(target);
+  expect_tenant_holds(*target, "beta-1", make_dataset("beta"));
+}
+
 TEST_F(SqliteReference, SharedFileMigratesIntoInmemoryWithJsonReport) {
   fs::path src = make_shared_file();
   CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
