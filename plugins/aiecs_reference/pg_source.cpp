@@ -215,8 +215,9 @@ class PgSource final : public Source {
   static std::string endpoints_exist(const Place& p) {
     std::string e = p.table("graph_entities");
     std::string same = p.by_tenant_column ? " AND e.tenant_id = r.tenant_id" : "";
-    return "EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" + same + ") AND EXISTS (SELECT 1 FROM " + e +
-           " e WHERE e.id = r.target_id" + same + ")";
+    // An empty id is no entity graphstore holds (the reference accepted it).
+    return "r.source_id <> '' AND r.target_id <> '' AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" +
+           same + ") AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.target_id" + same + ")";
   }
 
   static std::string epoch_us(const char* alias, const char* column) {
@@ -484,6 +485,18 @@ class PgSource final : public Source {
                           ")" + where)[0][0]
                       .as<int64_t>();
     }
+    int64_t empty_ids = 0;
+    for (const auto& [t, p] : places_) {
+      if ((p.by_tenant_column && !t.empty()) || !p.entities) continue;
+      set_rls_tenant(tx, p, t);
+      for (const char* table : {"graph_entities", "graph_relations"})
+        if (std::string(table) == "graph_entities" || p.relations)
+          empty_ids += tx.exec("SELECT COUNT(*) FROM " + p.table(table) + " WHERE id = ''")[0][0].as<int64_t>();
+    }
+    if (empty_ids > 0)
+      notes_.emplace_back("note.empty_ids", std::to_string(empty_ids) +
+                                                " records have an empty id (the reference accepted it; graphstore "
+                                                "cannot hold it): they are not read");
     if (dangling > 0)
       notes_.emplace_back("note.dangling_relations",
                           std::to_string(dangling) +

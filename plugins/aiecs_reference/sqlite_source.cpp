@@ -257,8 +257,9 @@ class SqliteSource final : public Source {
   std::string endpoints_exist(const Place& p) const {
     std::string e = quote_ident(p.entities);
     std::string same = p.by_tenant_column ? " AND e.tenant_id IS r.tenant_id" : "";
-    return "EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" + same + ") AND EXISTS (SELECT 1 FROM " + e +
-           " e WHERE e.id = r.target_id" + same + ")";
+    // An empty id is no entity graphstore holds (the reference accepted it).
+    return "r.source_id <> '' AND r.target_id <> '' AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" +
+           same + ") AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.target_id" + same + ")";
   }
 
   static void bind_tenant(SQLite::Statement& q, int index, const Place& p, std::string_view tenant) {
@@ -478,6 +479,17 @@ class SqliteSource final : public Source {
       if (columns_.count(container + "_relations")) p.relations = container + "_relations";
       dangling_in(p);
     }
+    int64_t empty_ids = 0;
+    std::vector<std::string> all_tables = {global.entities, global.relations};
+    for (const auto& [tid, container] : separate)
+      for (const char* kind : {"_entities", "_relations"})
+        if (columns_.count(container + kind)) all_tables.push_back(container + kind);
+    for (const auto& t : all_tables)
+      if (!t.empty()) empty_ids += count("SELECT COUNT(*) FROM " + quote_ident(t) + " WHERE id = ''");
+    if (empty_ids > 0)
+      notes_.emplace_back("note.empty_ids", std::to_string(empty_ids) +
+                                                " records have an empty id (the reference accepted it; graphstore "
+                                                "cannot hold it): they are not read");
     if (global.by_tenant_column) {
       for (const auto& t : {global.entities, global.relations})
         if (!t.empty())

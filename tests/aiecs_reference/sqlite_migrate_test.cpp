@@ -377,6 +377,11 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
         "INSERT INTO relations (id, tenant_id, relation_type, source_id, target_id, properties) "
         "VALUES ('dangling', NULL, 'KNOWS', 'p1', 'ghost', '{}')");
     db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties) VALUES ('p1', NULL, 'Dup', '{}')");
+    // An empty id (the reference accepted it) and a relation to it.
+    db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties) VALUES ('', NULL, 'T', '{}')");
+    db.exec(
+        "INSERT INTO relations (id, tenant_id, relation_type, source_id, target_id, properties) "
+        "VALUES ('to_empty', NULL, 'KNOWS', 'p1', '', '{}')");
   }
   auto store = open("aiecs_reference", sqlite_options(p));
   ASSERT_TRUE(store);
@@ -400,6 +405,7 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
   EXPECT_TRUE(lines.count("note.dangling_relations"));
   EXPECT_TRUE(lines.count("note.repeated_ids"));
   EXPECT_TRUE(lines.count("note.properties_nan"));
+  EXPECT_TRUE(lines.count("note.empty_ids"));
   // The damaged row stops a migration, naming it.
   CliRun run = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(p), "--to-backend",
                     "inmemory", "--no-progress"});
