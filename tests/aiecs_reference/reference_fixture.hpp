@@ -90,7 +90,7 @@ CREATE TABLE relations (id TEXT PRIMARY KEY, relation_type TEXT NOT NULL, source
 // The reference's packing of an embedding: float32, native (little) endian.
 inline std::string pack(const std::vector<float>& v) {
   std::string out(v.size() * 4, '\0');
-  std::memcpy(out.data(), v.data(), out.size());
+  if (!v.empty()) std::memcpy(out.data(), v.data(), out.size());
   return out;
 }
 
