@@ -1,11 +1,11 @@
 // export, import, migrate: the core's streaming (graphstore/io.hpp) and
 // migration (graphstore/migrate.hpp) on the configured stores, with a
 // progress line on stderr and, with --json, one report document on stdout.
+#include <rapidjson/document.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
-
-#include <rapidjson/document.h>
 
 #include "commands.hpp"
 #include "graphstore/io.hpp"
@@ -210,8 +210,9 @@ void print_source_notes(Store& source) {
 
 int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   if (args.to_env.empty() == args.to_backend.empty())
-    return fail_usage("migrate: name the target with --to-env NAME (a config section) or --to-backend ID "
-                      "(with --to-options JSON), one of the two");
+    return fail_usage(
+        "migrate: name the target with --to-env NAME (a config section) or --to-backend ID "
+        "(with --to-options JSON), one of the two");
   if (!args.from_options.empty() && args.from_backend.empty())
     return fail_usage("migrate: --from-options goes with --from-backend");
   if (!args.to_options.empty() && args.to_backend.empty())
@@ -225,10 +226,9 @@ int run_migrate(const GlobalOptions& global, const MigrateArgs& args) {
   OpenedStore source, target;
   const BackendConfig& source_config = source.config;
   const BackendConfig& target_config = target.config;
-  Status opened = args.from_backend.empty()
-                      ? open_store(global, &source)
-                      : open_direct_store(args.from_backend, args.from_options, "--from-options", "(--from-backend)",
-                                          &source);
+  Status opened = args.from_backend.empty() ? open_store(global, &source)
+                                            : open_direct_store(args.from_backend, args.from_options, "--from-options",
+                                                                "(--from-backend)", &source);
   if (!opened.ok()) return fail(opened);
   auto guard = [&](const BackendConfig& config) {
     GuardedFiles guarded;

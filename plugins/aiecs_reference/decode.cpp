@@ -55,8 +55,8 @@ size_t decode_properties(const char* data, size_t len, bool is_null, std::string
   std::string_view text(data, len);
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || text[first] != '{')
-    throw sdk::Error(GS_CORRUPTION, std::string(what) + ": properties are not a JSON object: " +
-                                        sdk::quoted_prefix(text, 64));
+    throw sdk::Error(GS_CORRUPTION,
+                     std::string(what) + ": properties are not a JSON object: " + sdk::quoted_prefix(text, 64));
   out->clear();
   out->reserve(len);
   size_t rewritten = 0;

@@ -26,8 +26,7 @@ void append_kv(std::string* out, std::string_view key, std::string_view value) {
   out->push_back('\'');
 }
 
-constexpr const char* kPgKeys[] = {"dsn", "host", "port", "user", "password", "database", "sslmode",
-                                   "connect_timeout"};
+constexpr const char* kPgKeys[] = {"dsn", "host", "port", "user", "password", "database", "sslmode", "connect_timeout"};
 
 }  // namespace
 
@@ -68,8 +67,9 @@ Status parse_options(std::string_view options_json, Options* out) {
   if (o.has("sqlite_path") && opt.sqlite_path.empty()) return bad("sqlite_path", "must not be empty");
   if (opt.sqlite_path.find('\0') != std::string::npos) return bad("sqlite_path", "must not contain a NUL byte");
   if (!opt.sqlite_path.empty() && any_pg)
-    return bad("sqlite_path", "give either sqlite_path (the reference's SQLite file) or a PostgreSQL connection "
-                              "(dsn, host, port, user, password, database), not both");
+    return bad("sqlite_path",
+               "give either sqlite_path (the reference's SQLite file) or a PostgreSQL connection "
+               "(dsn, host, port, user, password, database), not both");
   if (opt.sqlite_path.empty() && !any_pg)
     return make_error(GS_INVALID_ARGUMENT,
                       "options: name the reference's database: sqlite_path (its SQLite file) or a PostgreSQL "
@@ -78,8 +78,12 @@ Status parse_options(std::string_view options_json, Options* out) {
     return bad("sqlite_path", "starts with \"file:\", which SQLite may read as a URI; give a plain path");
   if (any_pg) {
     PgConnection c;
-    for (auto [key, field] : {std::pair{"dsn", &c.dsn}, {"host", &c.host}, {"user", &c.user},
-                              {"password", &c.password}, {"database", &c.database}, {"sslmode", &c.sslmode}})
+    for (auto [key, field] : {std::pair{"dsn", &c.dsn},
+                              {"host", &c.host},
+                              {"user", &c.user},
+                              {"password", &c.password},
+                              {"database", &c.database},
+                              {"sslmode", &c.sslmode}})
       if (Status s = o.get_string(key, field); !s.ok()) return s;
     int64_t port = 0;
     if (Status s = o.get_int("port", &port, 1, 65535); !s.ok()) return s;
@@ -88,12 +92,13 @@ Status parse_options(std::string_view options_json, Options* out) {
     if (!c.sslmode.empty()) {
       const std::vector<std::string> modes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
       if (std::find(modes.begin(), modes.end(), c.sslmode) == modes.end())
-        return bad("sslmode", "'" + c.sslmode + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+        return bad("sslmode",
+                   "'" + c.sslmode + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
     }
     opt.pg = std::move(c);
   }
   if (Status s = o.get_string("schema", &opt.schema); !s.ok()) return s;
-  if (o.has("schema") && opt.sqlite_path.size() > 0)
+  if (o.has("schema") && !opt.sqlite_path.empty())
     return bad("schema", "applies to PostgreSQL only (a SQLite file has no schemas)");
   if (o.has("tenants")) {
     const auto& v = o.document()["tenants"];

@@ -29,9 +29,9 @@ struct PgConnection {
 };
 
 struct Options {
-  std::string sqlite_path;          // the reference's SQLite file; empty: PostgreSQL
-  std::optional<PgConnection> pg;   // set when the source is PostgreSQL
-  std::string schema = "public";    // PostgreSQL: the schema of the shared tables
+  std::string sqlite_path;         // the reference's SQLite file; empty: PostgreSQL
+  std::optional<PgConnection> pg;  // set when the source is PostgreSQL
+  std::string schema = "public";   // PostgreSQL: the schema of the shared tables
   // The tenants to read, as the reference's users named them; empty: every
   // tenant found. A name also finds its separate-mode tables ('-' as '_').
   std::vector<std::string> tenants;

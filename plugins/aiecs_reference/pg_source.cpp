@@ -4,10 +4,9 @@
 // without row-level security, and the separate mode's schemas `tenant_{tid}`
 // holding tables of the same names. Every read runs in a READ ONLY
 // transaction; values are bound ($n), identifiers validated and quoted.
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <map>
+#include <pqxx/pqxx>
 #include <set>
 
 #include "decode.hpp"
@@ -124,6 +123,26 @@ class PgSource final : public Source {
     });
   }
 
+  void count_types(std::string_view tenant, bool relations, const TypeCountFn& fn) override {
+    guarded([&] {
+      const Place* p = place(tenant);
+      if (p == nullptr || !p->entities || (relations && !p->relations)) return 0;
+      const char* alias = relations ? "r" : "t";
+      std::string type_col = relations ? "r.relation_type" : "t.entity_type";
+      pqxx::read_transaction tx(conn());
+      set_rls_tenant(tx, *p, tenant);
+      // The rows the scans read: no empty id, no dangling relation.
+      pqxx::result res = tx.exec_params("SELECT " + type_col + ", COUNT(*) FROM " +
+                                            p->table(relations ? "graph_relations" : "graph_entities") + " " + alias +
+                                            " WHERE " + alias + ".id <> ''" + tenant_clause(*p, alias, 1) +
+                                            (relations ? " AND " + endpoints_exist(*p) : std::string()) + " GROUP BY 1",
+                                        std::string(tenant));
+      tx.commit();
+      for (const auto& row : res) fn(row[0].as<std::string>(), row[1].as<uint64_t>());
+      return 0;
+    });
+  }
+
   void describe(StateLines* out) const override {
     out->emplace_back("source", "postgresql " + conn_options_.describe() + ", schema " + schema_);
     out->emplace_back("layout", layout_);
@@ -145,10 +164,10 @@ class PgSource final : public Source {
       conn_.reset();
       throw Error(GS_UNAVAILABLE, "PostgreSQL " + conn_options_.describe() + ": " + scrub(e.what()));
     } catch (const pqxx::sql_error& e) {
-      std::string state = e.sqlstate();
-      gs_status st = state == "42501" || state.rfind("28", 0) == 0 ? GS_PERMISSION_DENIED
+      const std::string& state = e.sqlstate();
+      gs_status st = state == "42501" || state.rfind("28", 0) == 0            ? GS_PERMISSION_DENIED
                      : state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 ? GS_UNAVAILABLE
-                                                                               : GS_INTERNAL;
+                                                                              : GS_INTERNAL;
       throw Error(st, "PostgreSQL " + conn_options_.describe() + ": " + scrub(e.what()));
     } catch (const pqxx::failure& e) {
       conn_.reset();
@@ -196,8 +215,9 @@ class PgSource final : public Source {
   static std::string endpoints_exist(const Place& p) {
     std::string e = p.table("graph_entities");
     std::string same = p.by_tenant_column ? " AND e.tenant_id = r.tenant_id" : "";
-    return "EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" + same + ") AND EXISTS (SELECT 1 FROM " + e +
-           " e WHERE e.id = r.target_id" + same + ")";
+    // An empty id is no entity graphstore holds (the reference accepted it).
+    return "r.source_id <> '' AND r.target_id <> '' AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" +
+           same + ") AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.target_id" + same + ")";
   }
 
   static std::string epoch_us(const char* alias, const char* column) {
@@ -215,17 +235,37 @@ class PgSource final : public Source {
            epoch_us("r", "created_at") + ", " + epoch_us("r", "updated_at");
   }
 
+  // One scan's next rows: a scan fetches more than its caller takes, and
+  // the next call of the same scan (the migration's and the export's pages,
+  // each starting after the last id of the previous one) is served from
+  // here, so the table is sorted once per chunk instead of once per page.
+  struct Chunk {
+    bool relations = false;
+    std::string tenant, type;
+    std::string after;  // the last id passed: the scan continues after it
+    pqxx::result rows;  // in id order
+    size_t next = 0;    // the first row not yet passed
+    bool last = true;   // rows reach the end of the scan
+    bool valid = false;
+  };
+
+  // How many rows to fetch for a caller that wants `want`: a few pages
+  // ahead, at most 20,000 rows and about 64 MB (from the last chunk's size).
+  uint64_t chunk_rows(uint64_t want) const {
+    if (want <= 100) return want;  // a lookup (list_tenants asks for one row), not a pass
+    uint64_t rows = std::clamp<uint64_t>(want > UINT64_MAX / 4 ? UINT64_MAX : want * 4, 1000, 20000);
+    if (row_bytes_ > 0) rows = std::min<uint64_t>(rows, std::max<uint64_t>((uint64_t(64) << 20) / row_bytes_, 100));
+    return std::max<uint64_t>(std::min<uint64_t>(rows, 20000), std::min<uint64_t>(want, 100));
+  }
+
   template <class RowFn>
   void scan(std::string_view tenant, std::string_view type, std::string_view after_id, uint64_t limit, bool relations,
             const RowFn& fn) {
     guarded([&] {
       const Place* p = place(tenant);
       if (p == nullptr || !p->entities || (relations && !p->relations)) return 0;
-      // Pages of at most 10,000 rows, in bytewise id order (COLLATE "C",
-      // the ABI's scan order, whatever the database's collation).
-      const uint64_t page = std::min<uint64_t>(std::max<uint64_t>(limit, 1), 10000);
-      std::string after(after_id);
-      uint64_t passed = 0;
+      // Bytewise id order (COLLATE "C", the ABI's scan order, whatever the
+      // database's collation).
       const char* alias = relations ? "r" : "t";
       std::string type_col = relations ? "r.relation_type" : "t.entity_type";
       std::string sql = "SELECT " + (relations ? relation_columns() : entity_columns()) + " FROM " +
@@ -233,19 +273,38 @@ class PgSource final : public Source {
                         ".id COLLATE \"C\" > $1 AND ($2 = '' OR " + type_col + " = $2)" + tenant_clause(*p, alias, 3) +
                         (relations ? " AND " + endpoints_exist(*p) : std::string()) + " ORDER BY " + alias +
                         ".id COLLATE \"C\" LIMIT $4";
+      bool continues = chunk_.valid && chunk_.relations == relations && chunk_.tenant == tenant &&
+                       chunk_.type == type && chunk_.after == after_id;
+      if (!continues) {
+        chunk_ = Chunk{};
+        chunk_.relations = relations;
+        chunk_.tenant = tenant;
+        chunk_.type = type;
+        chunk_.after = after_id;
+      }
+      uint64_t passed = 0;
       while (true) {
-        pqxx::result res;
-        {
+        if (!chunk_.valid || (chunk_.next >= chunk_.rows.size() && !chunk_.last)) {
+          const uint64_t rows = chunk_rows(limit - passed);
           pqxx::read_transaction tx(conn());
           set_rls_tenant(tx, *p, tenant);
-          res = tx.exec_params(sql, after, std::string(type), std::string(tenant), static_cast<int64_t>(page));
+          chunk_.rows =
+              tx.exec_params(sql, chunk_.after, std::string(type), std::string(tenant), static_cast<int64_t>(rows));
           tx.commit();
+          chunk_.next = 0;
+          chunk_.last = chunk_.rows.size() < rows;
+          chunk_.valid = true;
+          size_t bytes = 0;
+          for (const auto& row : chunk_.rows)
+            for (const auto& field : row) bytes += field.size() + 16;
+          if (!chunk_.rows.empty()) row_bytes_ = bytes / chunk_.rows.size();
         }
-        for (const auto& row : res) {
-          after = row[0].as<std::string>();
+        while (chunk_.next < chunk_.rows.size()) {
+          pqxx::row row = chunk_.rows[static_cast<pqxx::result::size_type>(chunk_.next++)];
+          chunk_.after = row[0].as<std::string>();
           if (!fn(row) || ++passed >= limit) return 0;
         }
-        if (res.size() < page) return 0;
+        if (chunk_.last) return 0;
       }
     });
   }
@@ -305,8 +364,8 @@ class PgSource final : public Source {
       if (!ecols.empty() && !ecols.count(c))
         throw Error(GS_INVALID_ARGUMENT, "table " + quote_ident(schema) + ".graph_entities has no column " + c +
                                              ": not a table of the reference's schema");
-    for (const char* c : {"id", "relation_type", "source_id", "target_id", "properties", "weight", "created_at",
-                          "updated_at"})
+    for (const char* c :
+         {"id", "relation_type", "source_id", "target_id", "properties", "weight", "created_at", "updated_at"})
       if (!rcols.empty() && !rcols.count(c))
         throw Error(GS_INVALID_ARGUMENT, "table " + quote_ident(schema) + ".graph_relations has no column " + c +
                                              ": not a table of the reference's schema");
@@ -320,9 +379,8 @@ class PgSource final : public Source {
     pqxx::read_transaction tx(conn());
     Place global = place_of(tx, schema_);
     std::map<std::string, std::string> separate;  // tenant as its schema names it -> schema
-    for (const auto& row : tx.exec(
-             "SELECT n.nspname FROM pg_namespace n WHERE n.nspname LIKE 'tenant\\_%' AND "
-             "to_regclass(quote_ident(n.nspname) || '.graph_entities') IS NOT NULL ORDER BY 1")) {
+    for (const auto& row : tx.exec("SELECT n.nspname FROM pg_namespace n WHERE n.nspname LIKE 'tenant\\_%' AND "
+                                   "to_regclass(quote_ident(n.nspname) || '.graph_entities') IS NOT NULL ORDER BY 1")) {
       std::string schema = row[0].as<std::string>();
       if (schema == schema_) continue;
       separate[schema.substr(7)] = schema;
@@ -389,14 +447,16 @@ class PgSource final : public Source {
       }
       for (const auto& [tid, schema] : separate) {
         if (!sdk::valid_tenant(tid))
-          throw Error(GS_INVALID_ARGUMENT, "schema " + quote_ident(schema) + " names " + sdk::invalid_tenant_message(tid));
+          throw Error(GS_INVALID_ARGUMENT,
+                      "schema " + quote_ident(schema) + " names " + sdk::invalid_tenant_message(tid));
         places_[tid] = place_of(tx, schema);
       }
       for (const auto& [t, p] : places_)
         if (!t.empty()) tenants_.push_back(t);
     }
-    layout_ = global.entities ? (global.by_tenant_column ? "shared tables " + schema_ + ".graph_entities/graph_relations "
-                                                                                          "(tenant_id '': global)"
+    layout_ = global.entities ? (global.by_tenant_column ? "shared tables " + schema_ +
+                                                               ".graph_entities/graph_relations "
+                                                               "(tenant_id '': global)"
                                                          : "legacy tables " + schema_ +
                                                                ".graph_entities/graph_relations without tenant_id "
                                                                "(global only)")
@@ -425,6 +485,18 @@ class PgSource final : public Source {
                           ")" + where)[0][0]
                       .as<int64_t>();
     }
+    int64_t empty_ids = 0;
+    for (const auto& [t, p] : places_) {
+      if ((p.by_tenant_column && !t.empty()) || !p.entities) continue;
+      set_rls_tenant(tx, p, t);
+      for (const char* table : {"graph_entities", "graph_relations"})
+        if (std::string(table) == "graph_entities" || p.relations)
+          empty_ids += tx.exec("SELECT COUNT(*) FROM " + p.table(table) + " WHERE id = ''")[0][0].as<int64_t>();
+    }
+    if (empty_ids > 0)
+      notes_.emplace_back("note.empty_ids", std::to_string(empty_ids) +
+                                                " records have an empty id (the reference accepted it; graphstore "
+                                                "cannot hold it): they are not read");
     if (dangling > 0)
       notes_.emplace_back("note.dangling_relations",
                           std::to_string(dangling) +
@@ -436,6 +508,8 @@ class PgSource final : public Source {
   std::string schema_;
   std::unique_ptr<pqxx::connection> conn_;
   bool rls_enabled_ = false, rls_applies_ = false;
+  Chunk chunk_;
+  size_t row_bytes_ = 0;                 // the average size of the last chunk's rows
   std::map<std::string, Place> places_;  // tenant ("" global) -> its tables
   std::vector<std::string> tenants_;     // sorted (from a std::map or the sorted option)
   std::string layout_;

@@ -28,6 +28,7 @@ namespace graphstore::aiecs_reference {
 
 using EntityFn = std::function<bool(const sdk::OwnedEntity&)>;      // false: stop
 using RelationFn = std::function<bool(const sdk::OwnedRelation&)>;  // false: stop
+using TypeCountFn = std::function<void(const std::string& type, uint64_t count)>;
 using StateLines = std::vector<std::pair<std::string, std::string>>;
 
 class Source {
@@ -43,14 +44,17 @@ class Source {
   // Records with id > after_id (empty: from the start) and, when type is
   // not empty, of that type, in id order, until fn returns false or `limit`
   // records were passed (a hint: a source may read them in pages that size).
-  virtual void scan_entities(std::string_view tenant, std::string_view type, std::string_view after_id,
-                             uint64_t limit, const EntityFn& fn) = 0;
-  virtual void scan_relations(std::string_view tenant, std::string_view type, std::string_view after_id,
-                              uint64_t limit, const RelationFn& fn) = 0;
+  virtual void scan_entities(std::string_view tenant, std::string_view type, std::string_view after_id, uint64_t limit,
+                             const EntityFn& fn) = 0;
+  virtual void scan_relations(std::string_view tenant, std::string_view type, std::string_view after_id, uint64_t limit,
+                              const RelationFn& fn) = 0;
   // The relations whose source (at_source) or target is id, of the type
   // when not empty, in any order, until fn returns false.
   virtual void relations_at(std::string_view tenant, std::string_view id, bool at_source, std::string_view type,
                             const RelationFn& fn) = 0;
+  // The number of records per type that the scans of the tenant read
+  // (entities, or relations when `relations`), one fn call per type.
+  virtual void count_types(std::string_view tenant, bool relations, const TypeCountFn& fn) = 0;
   // What the source found at open, as collect_state lines (no I/O).
   virtual void describe(StateLines* out) const = 0;
 };

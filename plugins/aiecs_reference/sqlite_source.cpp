@@ -42,8 +42,7 @@ struct Place {
 
 class SqliteSource final : public Source {
  public:
-  explicit SqliteSource(const Options& options)
-      : path_(options.sqlite_path), db_(open_db(options.sqlite_path)) {
+  explicit SqliteSource(const Options& options) : path_(options.sqlite_path), db_(open_db(options.sqlite_path)) {
     guarded([&] { read_layout(options); });
   }
 
@@ -84,8 +83,8 @@ class SqliteSource final : public Source {
       const Place* p = place(tenant);
       if (p == nullptr || p->entities.empty()) return 0;
       SQLite::Statement q(db_, "SELECT " + entity_columns(p->entities) + " FROM " + quote_ident(p->entities) +
-                                   " t WHERE t.id > ? AND (? = '' OR t.entity_type = ?)" + tenant_clause(*p, "t") +
-                                   " ORDER BY t.id, t.rowid");
+                                   " t WHERE t.id > ? AND (? = '' OR +t.entity_type = ?)" +
+                                   tenant_clause(*p, "t", true) + " ORDER BY t.id, t.rowid");
       bind_scan(q, *p, tenant, type, after_id);
       std::string last;
       bool first = true;
@@ -108,8 +107,9 @@ class SqliteSource final : public Source {
       const Place* p = place(tenant);
       if (p == nullptr || p->relations.empty() || p->entities.empty()) return 0;
       SQLite::Statement q(db_, "SELECT " + relation_columns(p->relations) + " FROM " + quote_ident(p->relations) +
-                                   " r WHERE r.id > ? AND (? = '' OR r.relation_type = ?)" + tenant_clause(*p, "r") +
-                                   " AND " + endpoints_exist(*p) + " ORDER BY r.id, r.rowid");
+                                   " r WHERE r.id > ? AND (? = '' OR +r.relation_type = ?)" +
+                                   tenant_clause(*p, "r", true) + " AND " + endpoints_exist(*p) +
+                                   " ORDER BY r.id, r.rowid");
       bind_scan(q, *p, tenant, type, after_id);
       std::string last;
       bool first = true;
@@ -149,6 +149,22 @@ class SqliteSource final : public Source {
       }
       return 0;
     });
+  }
+
+  void count_types(std::string_view tenant, bool relations, const TypeCountFn& fn) override {
+    // A scan, so that repeated global ids count once, as they are read.
+    std::map<std::string, uint64_t> counts;
+    if (relations)
+      scan_relations(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedRelation& r) {
+        ++counts[r.relation_type];
+        return true;
+      });
+    else
+      scan_entities(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedEntity& e) {
+        ++counts[e.entity_type];
+        return true;
+      });
+    for (const auto& [type, n] : counts) fn(type, n);
   }
 
   void describe(StateLines* out) const override {
@@ -192,9 +208,9 @@ class SqliteSource final : public Source {
       return f();
     } catch (const SQLite::Exception& e) {
       int code = e.getErrorCode() & 0xff;
-      gs_status st = code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? GS_CORRUPTION
+      gs_status st = code == SQLITE_CORRUPT || code == SQLITE_NOTADB                        ? GS_CORRUPTION
                      : code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ? GS_UNAVAILABLE
-                                                                                              : GS_INTERNAL;
+                                                                                            : GS_INTERNAL;
       throw Error(st, absolute(path_) + ": " + e.what());
     }
   }
@@ -211,8 +227,8 @@ class SqliteSource final : public Source {
     const auto& cols = columns_[table];
     for (const char* n : names)
       if (!cols.count(n))
-        throw Error(GS_INVALID_ARGUMENT, absolute(path_) + ": table " + quote_ident(table) + " has no column " +
-                                             n + ": not a table of the reference's schema");
+        throw Error(GS_INVALID_ARGUMENT, absolute(path_) + ": table " + quote_ident(table) + " has no column " + n +
+                                             ": not a table of the reference's schema");
   }
 
   std::string col_or_null(const std::string& table, const char* alias, const char* column) const {
@@ -230,16 +246,20 @@ class SqliteSource final : public Source {
            col_or_null(table, "r", "updated_at");
   }
 
-  static std::string tenant_clause(const Place& p, const char* alias) {
-    return p.by_tenant_column ? std::string(" AND ") + alias + ".tenant_id IS ?" : std::string();
+  // in_scan: a unary + keeps the planner off the tenant and type indexes, so
+  // that an id-ordered scan walks the primary key in order and stops after a
+  // page, instead of collecting and sorting the tenant's rows on every page.
+  static std::string tenant_clause(const Place& p, const char* alias, bool in_scan = false) {
+    return p.by_tenant_column ? std::string(" AND ") + (in_scan ? "+" : "") + alias + ".tenant_id IS ?" : std::string();
   }
 
   // Both endpoints are entities of the relation's namespace.
   std::string endpoints_exist(const Place& p) const {
     std::string e = quote_ident(p.entities);
     std::string same = p.by_tenant_column ? " AND e.tenant_id IS r.tenant_id" : "";
-    return "EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" + same + ") AND EXISTS (SELECT 1 FROM " + e +
-           " e WHERE e.id = r.target_id" + same + ")";
+    // An empty id is no entity graphstore holds (the reference accepted it).
+    return "r.source_id <> '' AND r.target_id <> '' AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.source_id" +
+           same + ") AND EXISTS (SELECT 1 FROM " + e + " e WHERE e.id = r.target_id" + same + ")";
   }
 
   static void bind_tenant(SQLite::Statement& q, int index, const Place& p, std::string_view tenant) {
@@ -324,8 +344,8 @@ class SqliteSource final : public Source {
       while (q.executeStep()) tables.insert(q.getColumn(0).getString());
     }
     if (tables.count("graphstore_meta"))
-      throw Error(GS_INVALID_ARGUMENT, absolute(path_) +
-                                           ": a graphstore database, not the reference's: open it with backend sqlite");
+      throw Error(GS_INVALID_ARGUMENT,
+                  absolute(path_) + ": a graphstore database, not the reference's: open it with backend sqlite");
     for (const auto& t : tables) {
       columns_[t] = columns_of(t);
       const std::string prefix = "tenant_";
@@ -349,9 +369,9 @@ class SqliteSource final : public Source {
         throw Error(GS_INVALID_ARGUMENT, absolute(path_) + ": table entities has tenant_id but relations has not");
     }
     if (global.entities.empty() && separate.empty())
-      throw Error(GS_INVALID_ARGUMENT,
-                  absolute(path_) + ": holds none of the reference's tables (entities and relations, or "
-                                    "tenant_<id>_entities): not a database of the reference's SQLiteGraphStore");
+      throw Error(GS_INVALID_ARGUMENT, absolute(path_) +
+                                           ": holds none of the reference's tables (entities and relations, or "
+                                           "tenant_<id>_entities): not a database of the reference's SQLiteGraphStore");
     for (auto& [tid, container] : separate) {
       for (const char* kind : {"_entities", "_relations"}) {
         std::string t = container + kind;
@@ -386,8 +406,7 @@ class SqliteSource final : public Source {
         std::string found;
         for (const auto& [tid, c] : separate)
           if (sdk::ascii_lower(c) == sdk::ascii_lower(container)) found = c;
-        if (!found.empty() && shared.count(t))
-          throw Error(GS_INVALID_ARGUMENT, both_modes(t, found));
+        if (!found.empty() && shared.count(t)) throw Error(GS_INVALID_ARGUMENT, both_modes(t, found));
         if (!found.empty()) {
           places_[t] = separate_place(found);
         } else {
@@ -417,10 +436,10 @@ class SqliteSource final : public Source {
       std::sort(tenants_.begin(), tenants_.end());
     }
 
-    layout_ = !global.entities.empty() ? (global.by_tenant_column
-                                               ? "shared tables entities/relations (tenant_id NULL: global)"
-                                               : "legacy tables entities/relations without tenant_id (global only)")
-                                        : "no shared tables";
+    layout_ = !global.entities.empty()
+                  ? (global.by_tenant_column ? "shared tables entities/relations (tenant_id NULL: global)"
+                                             : "legacy tables entities/relations without tenant_id (global only)")
+                  : "no shared tables";
     if (!separate.empty()) {
       layout_ += "; separate-mode tables for " + std::to_string(separate.size()) + " tenants (tenant_<id>_*)";
       notes_.emplace_back("note.tenant_names",
@@ -450,7 +469,8 @@ class SqliteSource final : public Source {
         dangling += count("SELECT COUNT(*) FROM " + quote_ident(p.relations));
         return;
       }
-      dangling += count("SELECT COUNT(*) FROM " + quote_ident(p.relations) + " r WHERE NOT (" + endpoints_exist(p) + ")");
+      dangling +=
+          count("SELECT COUNT(*) FROM " + quote_ident(p.relations) + " r WHERE NOT (" + endpoints_exist(p) + ")");
     };
     dangling_in(global);
     for (const auto& [tid, container] : separate) {
@@ -459,6 +479,17 @@ class SqliteSource final : public Source {
       if (columns_.count(container + "_relations")) p.relations = container + "_relations";
       dangling_in(p);
     }
+    int64_t empty_ids = 0;
+    std::vector<std::string> all_tables = {global.entities, global.relations};
+    for (const auto& [tid, container] : separate)
+      for (const char* kind : {"_entities", "_relations"})
+        if (columns_.count(container + kind)) all_tables.push_back(container + kind);
+    for (const auto& t : all_tables)
+      if (!t.empty()) empty_ids += count("SELECT COUNT(*) FROM " + quote_ident(t) + " WHERE id = ''");
+    if (empty_ids > 0)
+      notes_.emplace_back("note.empty_ids", std::to_string(empty_ids) +
+                                                " records have an empty id (the reference accepted it; graphstore "
+                                                "cannot hold it): they are not read");
     if (global.by_tenant_column) {
       for (const auto& t : {global.entities, global.relations})
         if (!t.empty())

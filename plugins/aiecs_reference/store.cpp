@@ -126,8 +126,14 @@ Status ReferenceStore::for_each_relation(std::string_view tenant, sdk::RelationS
 }
 
 Status ReferenceStore::list_tenants(sdk::TenantSink sink) {
-  for (const auto& t : source_->tenants())
-    if (!sink(sdk::str(t))) break;
+  // Only tenants that hold data (abi.h): a tenant named in option 'tenants'
+  // may hold none.
+  for (const auto& t : source_->tenants()) {
+    bool holds = false;
+    source_->scan_entities(t, "", "", 1, [&](const sdk::OwnedEntity&) { return !(holds = true); });
+    if (!holds) source_->scan_relations(t, "", "", 1, [&](const sdk::OwnedRelation&) { return !(holds = true); });
+    if (holds && !sink(sdk::str(t))) break;
+  }
   return Status::Ok();
 }
 
@@ -165,14 +171,8 @@ Status ReferenceStore::scan_relations(std::string_view tenant, const gs_scan_par
 
 Status ReferenceStore::get_stats(std::string_view tenant, sdk::StatsSink sink) {
   std::map<std::string, uint64_t> entities, relations;
-  source_->scan_entities(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedEntity& e) {
-    ++entities[e.entity_type];
-    return true;
-  });
-  source_->scan_relations(tenant, "", "", UINT64_MAX, [&](const sdk::OwnedRelation& r) {
-    ++relations[r.relation_type];
-    return true;
-  });
+  source_->count_types(tenant, false, [&](const std::string& type, uint64_t n) { entities[type] += n; });
+  source_->count_types(tenant, true, [&](const std::string& type, uint64_t n) { relations[type] += n; });
   for (const auto& [type, n] : entities)
     if (!sink(GS_KIND_ENTITY, sdk::str(type), n)) return Status::Ok();
   for (const auto& [type, n] : relations)

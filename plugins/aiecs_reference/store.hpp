@@ -17,8 +17,8 @@ namespace graphstore::aiecs_reference {
 
 class ReferenceStore {
  public:
-  using native_slots = sdk::Slots<sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::get_stats,
-                                  sdk::Slot::collect_state>;
+  using native_slots =
+      sdk::Slots<sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::get_stats, sdk::Slot::collect_state>;
 
   explicit ReferenceStore(std::unique_ptr<Source> source) : source_(std::move(source)) {}
 
@@ -46,9 +46,8 @@ class ReferenceStore {
   sdk::Status list_tenants(sdk::TenantSink sink);
   sdk::Status scan_entities(std::string_view tenant, const gs_scan_params& p, sdk::EntitySink sink);
   sdk::Status scan_relations(std::string_view tenant, const gs_scan_params& p, sdk::RelationSink sink);
-  // Counts per type from one pass over the tenant's scans, so that they
-  // agree with what the scans return (repeated ids and dangling relations
-  // are left out of both).
+  // Counts per type of what the tenant's scans return (repeated ids and
+  // dangling relations are left out of both).
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // The source, its layout and tenants, and the notes a migration prints
   // (keys "note.*"): what the reference never stored, how tenant names were

@@ -79,16 +79,24 @@ CREATE POLICY tenant_isolation_relations ON graph_relations
 
 // TENANT_SCHEMA_SQL for one tenant schema.
 std::string pg_tenant_ddl(const std::string& schema) {
-  return "CREATE SCHEMA IF NOT EXISTS " + schema + ";\n"
-         "CREATE TABLE IF NOT EXISTS " + schema + ".graph_entities (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, "
+  return "CREATE SCHEMA IF NOT EXISTS " + schema +
+         ";\n"
+         "CREATE TABLE IF NOT EXISTS " +
+         schema +
+         ".graph_entities (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, "
          "properties JSONB NOT NULL DEFAULT '{}', embedding BYTEA, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, "
          "updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\n"
-         "CREATE TABLE IF NOT EXISTS " + schema + ".graph_relations (id TEXT PRIMARY KEY, relation_type TEXT NOT "
+         "CREATE TABLE IF NOT EXISTS " +
+         schema +
+         ".graph_relations (id TEXT PRIMARY KEY, relation_type TEXT NOT "
          "NULL, source_id TEXT NOT NULL, target_id TEXT NOT NULL, properties JSONB NOT NULL DEFAULT '{}', weight REAL "
          "DEFAULT 1.0, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP DEFAULT "
          "CURRENT_TIMESTAMP);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + schema + "_entities_type ON " + schema + ".graph_entities(entity_type);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + schema + "_relations_source ON " + schema + ".graph_relations(source_id);\n";
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         schema + "_entities_type ON " + schema +
+         ".graph_entities(entity_type);\n"
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         schema + "_relations_source ON " + schema + ".graph_relations(source_id);\n";
 }
 
 class PgReference : public ::testing::Test {
@@ -136,31 +144,30 @@ class PgReference : public ::testing::Test {
     for (auto& e : d.entities) {
       std::string sql = "INSERT INTO " + schema + ".graph_entities (id, " + tcol +
                         "entity_type, properties, embedding, created_at, updated_at) VALUES ($1, " +
-                        (with_tenant ? "$7, " : "") + "$2, $3::jsonb, NULLIF($4, ''::bytea), $5::timestamp, $6::timestamp)";
+                        (with_tenant ? "$7, " : "") +
+                        "$2, $3::jsonb, NULLIF($4, ''::bytea), $5::timestamp, $6::timestamp)";
       std::string blob = pack(e.embedding);
       pqxx::binarystring bytes(blob.data(), blob.size());
       std::string created = time_text(int((e.created_at / 1000000 - 1765275072) / 60));
       std::string updated = time_text(int((e.updated_at / 1000000 - 1765275072) / 60));
       if (with_tenant)
-        tx.exec_params(sql, e.id, e.entity_type, e.properties, bytes, created,
-                       updated, std::string(tenant));
+        tx.exec_params(sql, e.id, e.entity_type, e.properties, bytes, created, updated, std::string(tenant));
       else
-        tx.exec_params(sql, e.id, e.entity_type, e.properties, bytes, created,
-                       updated);
+        tx.exec_params(sql, e.id, e.entity_type, e.properties, bytes, created, updated);
       e.properties = tx.exec_params("SELECT $1::jsonb::text", e.properties)[0][0].as<std::string>();
     }
     for (auto& r : d.relations) {
-      std::string sql = "INSERT INTO " + schema + ".graph_relations (id, " + tcol +
-                        "relation_type, source_id, target_id, properties, weight, created_at, updated_at) VALUES ($1, " +
-                        (with_tenant ? "$9, " : "") + "$2, $3, $4, $5::jsonb, $6, $7::timestamp, $8::timestamp)";
+      std::string sql =
+          "INSERT INTO " + schema + ".graph_relations (id, " + tcol +
+          "relation_type, source_id, target_id, properties, weight, created_at, updated_at) VALUES ($1, " +
+          (with_tenant ? "$9, " : "") + "$2, $3, $4, $5::jsonb, $6, $7::timestamp, $8::timestamp)";
       std::string created = time_text(int((r.created_at / 1000000 - 1765275072) / 60));
       std::string updated = time_text(int((r.updated_at / 1000000 - 1765275072) / 60));
       if (with_tenant)
         tx.exec_params(sql, r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, created, updated,
                        std::string(tenant));
       else
-        tx.exec_params(sql, r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, created,
-                       updated);
+        tx.exec_params(sql, r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, created, updated);
       r.properties = tx.exec_params("SELECT $1::jsonb::text", r.properties)[0][0].as<std::string>();
     }
     return d;
@@ -169,7 +176,8 @@ class PgReference : public ::testing::Test {
   std::unique_ptr<Store> open(const std::string& backend, const std::string& options, Status* status = nullptr) {
     std::unique_ptr<Store> store;
     Status s = registry_.open(backend, options, &store);
-    if (status != nullptr) *status = s;
+    if (status != nullptr)
+      *status = s;
     else
       EXPECT_TRUE(s.ok()) << backend << ": " << s.message();
     return store;

@@ -56,16 +56,26 @@ CREATE INDEX IF NOT EXISTS idx_relations_tenant_target ON relations(tenant_id, t
 // Separate mode: one pair of tables per tenant in the same file
 // (_ensure_tenant_tables), `{t}` standing for tenant_{tid with '-' -> '_'}.
 inline std::string sqlite_tenant_ddl(const std::string& t) {
-  return "CREATE TABLE IF NOT EXISTS " + t + "_entities (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, "
+  return "CREATE TABLE IF NOT EXISTS " + t +
+         "_entities (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, "
          "properties TEXT NOT NULL, embedding BLOB, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, "
          "updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\n"
-         "CREATE TABLE IF NOT EXISTS " + t + "_relations (id TEXT PRIMARY KEY, relation_type TEXT NOT NULL, "
+         "CREATE TABLE IF NOT EXISTS " +
+         t +
+         "_relations (id TEXT PRIMARY KEY, relation_type TEXT NOT NULL, "
          "source_id TEXT NOT NULL, target_id TEXT NOT NULL, properties TEXT NOT NULL, weight REAL DEFAULT 1.0, "
          "created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + t + "_entities_type ON " + t + "_entities(entity_type);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + t + "_relations_type ON " + t + "_relations(relation_type);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + t + "_relations_source ON " + t + "_relations(source_id);\n"
-         "CREATE INDEX IF NOT EXISTS idx_" + t + "_relations_target ON " + t + "_relations(target_id);\n";
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         t + "_entities_type ON " + t +
+         "_entities(entity_type);\n"
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         t + "_relations_type ON " + t +
+         "_relations(relation_type);\n"
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         t + "_relations_source ON " + t +
+         "_relations(source_id);\n"
+         "CREATE INDEX IF NOT EXISTS idx_" +
+         t + "_relations_target ON " + t + "_relations(target_id);\n";
 }
 
 // A file from before multi-tenancy: no tenant_id, id is the key.
@@ -80,7 +90,7 @@ CREATE TABLE relations (id TEXT PRIMARY KEY, relation_type TEXT NOT NULL, source
 // The reference's packing of an embedding: float32, native (little) endian.
 inline std::string pack(const std::vector<float>& v) {
   std::string out(v.size() * 4, '\0');
-  std::memcpy(out.data(), v.data(), out.size());
+  if (!v.empty()) std::memcpy(out.data(), v.data(), out.size());
   return out;
 }
 
@@ -102,8 +112,8 @@ struct Dataset {
 // `tag` so that tenants hold different data under the same ids.
 inline Dataset make_dataset(const std::string& tag) {
   Dataset d;
-  auto entity = [&](const std::string& id, const std::string& type, const std::string& props,
-                    std::vector<float> emb, int minute) {
+  auto entity = [&](const std::string& id, const std::string& type, const std::string& props, std::vector<float> emb,
+                    int minute) {
     Entity e;
     e.id = id;
     e.entity_type = type;

@@ -84,7 +84,8 @@ class SqliteReference : public ::testing::Test {
   std::unique_ptr<Store> open(const std::string& backend, const std::string& options, Status* status = nullptr) {
     std::unique_ptr<Store> store;
     Status s = registry_.open(backend, options, &store);
-    if (status != nullptr) *status = s;
+    if (status != nullptr)
+      *status = s;
     else
       EXPECT_TRUE(s.ok()) << backend << " " << options << ": " << s.message();
     return store;
@@ -94,8 +95,8 @@ class SqliteReference : public ::testing::Test {
 
   // Inserts a dataset with the reference's statements: tenant_id NULL for
   // the global namespace in shared tables; none in a tenant's own tables.
-  static void insert(SQLite::Database& db, const std::string& entities, const std::string& relations,
-                     const Dataset& d, const char* tenant_column_value /* nullptr: no column; "" : NULL */) {
+  static void insert(SQLite::Database& db, const std::string& entities, const std::string& relations, const Dataset& d,
+                     const char* tenant_column_value /* nullptr: no column; "" : NULL */) {
     bool with_tenant = tenant_column_value != nullptr;
     std::string tcol = with_tenant ? "tenant_id, " : "", tval = with_tenant ? "?, " : "";
     for (const auto& e : d.entities) {
@@ -105,14 +106,18 @@ class SqliteReference : public ::testing::Test {
       int i = 1;
       q.bind(i++, e.id);
       if (with_tenant) {
-        if (*tenant_column_value == '\0') q.bind(i++);
-        else q.bind(i++, tenant_column_value);
+        if (*tenant_column_value == '\0')
+          q.bind(i++);
+        else
+          q.bind(i++, tenant_column_value);
       }
       q.bind(i++, e.entity_type);
       q.bind(i++, e.properties);
       std::string blob = pack(e.embedding);
-      if (e.embedding.empty()) q.bind(i++);
-      else q.bind(i++, blob.data(), static_cast<int>(blob.size()));
+      if (e.embedding.empty())
+        q.bind(i++);
+      else
+        q.bind(i++, blob.data(), static_cast<int>(blob.size()));
       q.bind(i++, time_text(int((e.created_at / 1000000 - 1765275072) / 60)));
       q.bind(i++, time_text(int((e.updated_at / 1000000 - 1765275072) / 60)));
       q.exec();
@@ -120,12 +125,15 @@ class SqliteReference : public ::testing::Test {
     for (const auto& r : d.relations) {
       SQLite::Statement q(db, "INSERT INTO " + relations + " (id, " + tcol +
                                   "relation_type, source_id, target_id, properties, weight, created_at, updated_at) "
-                                  "VALUES (?, " + tval + "?, ?, ?, ?, ?, ?, ?)");
+                                  "VALUES (?, " +
+                                  tval + "?, ?, ?, ?, ?, ?, ?)");
       int i = 1;
       q.bind(i++, r.id);
       if (with_tenant) {
-        if (*tenant_column_value == '\0') q.bind(i++);
-        else q.bind(i++, tenant_column_value);
+        if (*tenant_column_value == '\0')
+          q.bind(i++);
+        else
+          q.bind(i++, tenant_column_value);
       }
       q.bind(i++, r.relation_type);
       q.bind(i++, r.source_id);
@@ -195,7 +203,7 @@ TEST_F(SqliteReference, SharedFileMigratesWithOneCommandIntoSqlite) {
   fs::path src = make_shared_file();
   fs::path dst = dir_ / "graph.db";
   CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
-               "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
+                  "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("migrated 12 entities and 15 relations"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out;
@@ -213,10 +221,24 @@ TEST_F(SqliteReference, SharedFileMigratesWithOneCommandIntoSqlite) {
   expect_tenant_holds(*target, "beta-1", make_dataset("beta"));
 }
 
+// The command as a reference user types it: the target from the config file.
+TEST_F(SqliteReference, TheTargetMayBeAConfiguredEnvironment) {
+  fs::path src = make_shared_file();
+  std::ofstream(dir_ / "graphstore.yaml") << "environments:\n  production:\n    backend: sqlite\n"
+                                             "    options: {path: ./production.db}\n";
+  CliRun r = cli({"--config", (dir_ / "graphstore.yaml").string(), "migrate", "--from-backend", "aiecs_reference",
+                  "--from-options", "{\"sqlite_path\": \"shared.db\"}", "--to-env", "production", "--verify",
+                  "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto target = open("sqlite", "{\"path\": \"" + (dir_ / "production.db").string() + "\"}");
+  ASSERT_TRUE(target);
+  expect_tenant_holds(*target, "beta-1", make_dataset("beta"));
+}
+
 TEST_F(SqliteReference, SharedFileMigratesIntoInmemoryWithJsonReport) {
   fs::path src = make_shared_file();
   CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
-               "inmemory", "--verify", "--json", "--batch-size", "2"});
+                  "inmemory", "--verify", "--json", "--batch-size", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("\"ok\":true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"verified\":true"), std::string::npos) << r.out;
@@ -239,7 +261,8 @@ TEST_F(SqliteReference, SeparateTablesNameTheirTenants) {
   expect_tenant_holds(*target, "acme_corp", make_dataset("acme"));
   expect_tenant_holds(*target, "zeta", make_dataset("zeta"));
   // Naming the tenants restores the original ids.
-  auto named = migrate_to_inmemory("{\"sqlite_path\": \"" + src.string() + "\", \"tenants\": [\"acme-corp\", \"zeta\"]}");
+  auto named = migrate_to_inmemory("{\"sqlite_path\": \"" + src.string() +
+                                   "\", \"tenants\": [\"acme-corp\", \"zeta\", \"ghost\"]}");
   ASSERT_TRUE(named);
   ASSERT_TRUE(named->list_tenants(&tenants).ok());
   EXPECT_EQ(tenants, (std::vector<std::string>{"acme-corp", "zeta"}));
@@ -249,7 +272,8 @@ TEST_F(SqliteReference, SeparateTablesNameTheirTenants) {
   std::vector<std::pair<std::string, std::string>> state;
   ASSERT_TRUE(source->state(&state).ok());
   bool noted = false;
-  for (const auto& [k, v] : state) noted = noted || (k == "note.tenant_names" && v.find("'-' as '_'") != std::string::npos);
+  for (const auto& [k, v] : state)
+    noted = noted || (k == "note.tenant_names" && v.find("'-' as '_'") != std::string::npos);
   EXPECT_TRUE(noted);
 }
 
@@ -257,7 +281,7 @@ TEST_F(SqliteReference, LegacyFileMigratesItsGlobalNamespace) {
   fs::path src = make_legacy_file();
   fs::path dst = dir_ / "legacy_target.db";
   CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(src), "--to-backend",
-               "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
+                  "sqlite", "--to-options", "{\"path\": \"" + dst.string() + "\"}", "--verify", "--no-progress"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto target = open("sqlite", "{\"path\": \"" + dst.string() + "\"}");
   ASSERT_TRUE(target);
@@ -343,21 +367,28 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
     SQLite::Database db(p.string(), SQLite::OPEN_READWRITE);
     // An embedding of 5 bytes, NaN tokens from json.dumps, a dangling
     // relation, and a global id stored twice (NULL tenants are distinct).
-    db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties, embedding) "
-            "VALUES ('bad', 'acme', 'T', '{}', x'0000803f00')");
-    db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties) "
-            "VALUES ('nan', NULL, 'T', '{\"x\": NaN, \"y\": [Infinity, -Infinity], \"s\": \"NaN\"}')");
-    db.exec("INSERT INTO relations (id, tenant_id, relation_type, source_id, target_id, properties) "
-            "VALUES ('dangling', NULL, 'KNOWS', 'p1', 'ghost', '{}')");
+    db.exec(
+        "INSERT INTO entities (id, tenant_id, entity_type, properties, embedding) "
+        "VALUES ('bad', 'acme', 'T', '{}', x'0000803f00')");
+    db.exec(
+        "INSERT INTO entities (id, tenant_id, entity_type, properties) "
+        "VALUES ('nan', NULL, 'T', '{\"x\": NaN, \"y\": [Infinity, -Infinity], \"s\": \"NaN\"}')");
+    db.exec(
+        "INSERT INTO relations (id, tenant_id, relation_type, source_id, target_id, properties) "
+        "VALUES ('dangling', NULL, 'KNOWS', 'p1', 'ghost', '{}')");
     db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties) VALUES ('p1', NULL, 'Dup', '{}')");
+    // An empty id (the reference accepted it) and a relation to it.
+    db.exec("INSERT INTO entities (id, tenant_id, entity_type, properties) VALUES ('', NULL, 'T', '{}')");
+    db.exec(
+        "INSERT INTO relations (id, tenant_id, relation_type, source_id, target_id, properties) "
+        "VALUES ('to_empty', NULL, 'KNOWS', 'p1', '', '{}')");
   }
   auto store = open("aiecs_reference", sqlite_options(p));
   ASSERT_TRUE(store);
   Entity e;
   Status s = store->get_entity("acme", "bad", &e);
   EXPECT_EQ(s.code(), Code::kCorruption);
-  EXPECT_NE(s.message().find("entity 'bad' of tenant 'acme': embedding of 5 bytes"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("entity 'bad' of tenant 'acme': embedding of 5 bytes"), std::string::npos) << s.message();
   ASSERT_TRUE(store->get_entity("", "nan", &e).ok());
   EXPECT_EQ(e.properties, "{\"x\": null, \"y\": [null, null], \"s\": \"NaN\"}");
   ASSERT_TRUE(store->get_entity("", "p1", &e).ok());
@@ -374,15 +405,50 @@ TEST_F(SqliteReference, DamagedAndUnrepresentableRows) {
   EXPECT_TRUE(lines.count("note.dangling_relations"));
   EXPECT_TRUE(lines.count("note.repeated_ids"));
   EXPECT_TRUE(lines.count("note.properties_nan"));
+  EXPECT_TRUE(lines.count("note.empty_ids"));
   // The damaged row stops a migration, naming it.
   CliRun run = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(p), "--to-backend",
-                 "inmemory", "--no-progress"});
+                    "inmemory", "--no-progress"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("entity 'bad' of tenant 'acme'"), std::string::npos) << run.err;
 }
 
+TEST_F(SqliteReference, ACheckpointRecordsTheReferenceFile) {
+  fs::path src = make_shared_file();
+  fs::path dst = dir_ / "graph.db";
+  std::vector<std::string> args = {"migrate",
+                                   "--from-backend",
+                                   "aiecs_reference",
+                                   "--from-options",
+                                   sqlite_options(src),
+                                   "--to-backend",
+                                   "sqlite",
+                                   "--to-options",
+                                   "{\"path\": \"" + dst.string() + "\"}",
+                                   "--checkpoint",
+                                   "ckpt.json",
+                                   "--batch-size",
+                                   "4",
+                                   "--no-progress"};
+  CliRun r = cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string checkpoint = slurp(dir_ / "ckpt.json");
+  EXPECT_NE(checkpoint.find("sqlite_path=" + src.string()), std::string::npos) << checkpoint;
+  r = cli(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("migration already complete"), std::string::npos) << r.out;
+  // Another reference file is another migration.
+  fs::path other = dir_ / "other.db";
+  fs::copy_file(src, other);
+  args[4] = sqlite_options(other);
+  r = cli(args);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("another migration"), std::string::npos) << r.err;
+}
+
 TEST_F(SqliteReference, OneCommandNeedsATarget) {
-  CliRun r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(make_legacy_file())});
+  CliRun r =
+      cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", sqlite_options(make_legacy_file())});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--to-env NAME"), std::string::npos) << r.err;
   r = cli({"migrate", "--from-backend", "aiecs_reference", "--from-options", "not json", "--to-backend", "inmemory"});

@@ -179,7 +179,10 @@ StoreIdentity store_identity(const BackendConfig& config) {
   StoreIdentity id;
   id.environment = config.environment;
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(config.options_json.c_str());
+  // With its length: the NUL-terminated form may take RapidJSON's SSE2
+  // whitespace skip (record_decoder.cpp turns it on, and a unity batch
+  // shares it), whose aligned loads read past the string's end (ASan).
+  doc.Parse<rapidjson::kParseIterativeFlag>(config.options_json.data(), config.options_json.size());
   if (!doc.HasParseError()) id.location = describe_options(doc, 0);
   return id;
 }
