@@ -20,6 +20,9 @@ packages=(
   openssl                # self-signed certificates for the PostgreSQL TLS tests
   clang-tidy             # scripts/tidy.sh (clang-tidy 14, run-clang-tidy)
   python3                # scripts/tidy.sh reads the compile commands
+  python3-dev pybind11-dev  # python/native: the extension graphstore._native
+  python3-numpy          # embeddings as numpy arrays
+  python3-pytest python3-pytest-asyncio  # python/tests
 )
 
 missing=()
