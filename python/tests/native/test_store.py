@@ -282,3 +282,9 @@ def test_hot_methods_arguments(store):
     with pytest.raises(TypeError, match="missing"):
         store.add_relation()
     assert "tenant" in gs.Store.get_entity.__doc__
+
+
+def test_neighbor_entities(any_store):
+    chain(any_store, 3)
+    assert [e.id for e in any_store.neighbor_entities("e1", "both")] == ["e0", "e2"]
+    assert any_store.neighbor_entities("missing") == []
