@@ -45,11 +45,20 @@ class Neighbor(_Value):
     """One step from an entity: the relation and the entity at its other end."""
     __slots__ = ("relation", "entity")
 
+    def __init__(self, relation, entity):  # built once per neighbour: no generic loop
+        self.relation = relation
+        self.entity = entity
+
 
 class TraverseHit(_Value):
     """An entity reached by traverse(), its depth (0 for the start) and the
     relation that reached it (None for the start)."""
     __slots__ = ("entity", "depth", "via")
+
+    def __init__(self, entity, depth, via):
+        self.entity = entity
+        self.depth = depth
+        self.via = via
 
 
 class TraverseResult(_Value):
@@ -59,6 +68,10 @@ class TraverseResult(_Value):
 class Path(_Value):
     """n entities and the n - 1 relations between them, in order."""
     __slots__ = ("entities", "relations")
+
+    def __init__(self, entities, relations):
+        self.entities = entities
+        self.relations = relations
 
 
 class PathResult(_Value):
@@ -72,6 +85,10 @@ class Subgraph(_Value):
 class ScoredEntity(_Value):
     """A search hit; score is raw cosine in [-1, 1] for vector_search."""
     __slots__ = ("entity", "score")
+
+    def __init__(self, entity, score):
+        self.entity = entity
+        self.score = score
 
 
 class BulkResult(_Value):

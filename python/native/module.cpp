@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 
 #include "errors.hpp"
+#include "fast_calls.hpp"
 #include "io_bindings.hpp"
 #include "open_bindings.hpp"
 #include "records.hpp"
@@ -18,6 +19,7 @@ PYBIND11_MODULE(_native, m) {
   gspy::init_timestamps();
   gspy::bind_records(m);
   gspy::bind_store(m);
+  gspy::install_fast_calls(m);
   gspy::bind_open(m);
   gspy::bind_io(m);
 }

@@ -32,7 +32,8 @@ constexpr std::string_view kBuiltinInMemoryEnv = "inmemory";
 // Where the plugins sit relative to this module, as the CLI finds them next
 // to its executable: the build tree (build/python/graphstore ->
 // build/lib/graphstore) and an install (<prefix>/lib/python3*/dist-packages/
-// graphstore -> <prefix>/lib/graphstore).
+// graphstore -> <prefix>/lib/graphstore), and a pip install's
+// graphstore/plugins.
 std::vector<fs::path> module_plugin_dirs() {
   std::vector<fs::path> dirs;
   Dl_info info{};
@@ -40,7 +41,9 @@ std::vector<fs::path> module_plugin_dirs() {
   std::error_code ec;
   fs::path package = fs::canonical(info.dli_fname, ec).parent_path();
   if (ec) return dirs;
-  for (fs::path candidate : {package / ".." / ".." / "lib" / "graphstore", package / ".." / ".." / ".." / "graphstore"}) {
+  // A pip-installed package carries its plugins inside (setup.py).
+  for (fs::path candidate : {package / "plugins", package / ".." / ".." / "lib" / "graphstore",
+                             package / ".." / ".." / ".." / "graphstore"}) {
     candidate = candidate.lexically_normal();
     if (fs::is_directory(candidate, ec)) dirs.push_back(candidate);
   }

@@ -244,6 +244,24 @@ void bind_store(py::module_& m) {
           "The relations of one direction touching the entity, each with the entity at its other end, by relation id "
           "([] for an absent entity).")
       .def(
+          "neighbor_entities",
+          [](PyStore& s, py::handle id, py::handle direction, py::handle relation_type, py::handle tenant) {
+            auto idv = str_view(id, "id");
+            auto dir = direction_of(str_view(direction, "direction"));
+            std::string type = optional_text(relation_type, "relation_type");
+            auto t = s.tenant_of(tenant);
+            std::vector<graphstore::Neighbor> found;
+            Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &found); });
+            if (!st.is_not_found()) check(st);
+            std::vector<graphstore::Entity> out;
+            out.reserve(found.size());
+            for (auto& n : found) out.push_back(std::move(n.entity));
+            return entities_to_py(std::move(out), s.factories);
+          },
+          "id"_a, "direction"_a = "out", "relation_type"_a = py::none(), py::kw_only(), "tenant"_a = py::none(),
+          "neighbors() without the relations: the entity at the other end of each relation, in relation id order "
+          "(an entity reached by two relations appears twice). For callers that want entities only.")
+      .def(
           "list_tenants",
           [](PyStore& s) {
             std::vector<std::string> out;

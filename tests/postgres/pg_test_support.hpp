@@ -119,6 +119,14 @@ inline std::string options_for(const Server& s, const std::string& schema, const
          "\",\"database\":\"graphstore\",\"schema\":\"" + schema + "\"" + extra + "}";
 }
 
+// The cluster's non-superuser role (scripts/pg-test-cluster.sh), for tests
+// that need a role row-level security applies to.
+inline const char* const kAppPassword = "gs-app-password";
+
+inline std::string app_options(const Server& s, const std::string& schema, const std::string& extra = "") {
+  return options_for(s, schema, ",\"password\":\"" + std::string(kAppPassword) + "\"" + extra, "gs_app");
+}
+
 inline Registry& registry() {
   static Registry* r = new Registry({GRAPHSTORE_PLUGIN_DIR});
   return *r;

@@ -10,12 +10,6 @@
 namespace graphstore::pgtest {
 namespace {
 
-const char* const kAppPassword = "gs-app-password";  // scripts/pg-test-cluster.sh
-
-std::string app_options(const Server& s, const std::string& schema, const std::string& extra = "") {
-  return options_for(s, schema, ",\"password\":\"" + std::string(kAppPassword) + "\"" + extra, "gs_app");
-}
-
 // The bytes the reference wrote for an embedding: float32 little-endian.
 std::string float32_le(const std::vector<float>& v) {
   std::string out;

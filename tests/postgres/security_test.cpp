@@ -9,12 +9,6 @@
 namespace graphstore::pgtest {
 namespace {
 
-const char* const kAppPassword = "gs-app-password";  // scripts/pg-test-cluster.sh
-
-std::string app_options(const Server& s, const std::string& schema, const std::string& extra = "") {
-  return options_for(s, schema, ",\"password\":\"" + std::string(kAppPassword) + "\"" + extra, "gs_app");
-}
-
 TEST(PostgresSecurity, WrongPasswordIsPermissionDeniedWithoutThePassword) {
   Server s = shared_server();
   const std::string secret = "Wr0ng-Pa55word-XYZ";

@@ -269,3 +269,22 @@ def test_registry_lists_plugins():
     assert "inmemory" in ids and "sqlite" in ids
     with reg.open("inmemory") as s:
         assert s.plugin.id == "inmemory"
+
+
+def test_hot_methods_arguments(store):
+    store.add_entity(entity=gs.Entity("a", "T"), tenant="")
+    assert store.get_entity(id="a").id == "a"
+    assert store.get_entity("a", tenant="acme") is None
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        store.get_entity("a", tenant_id="x")
+    with pytest.raises(TypeError, match="positional"):
+        store.get_entity("a", "b")
+    with pytest.raises(TypeError, match="missing"):
+        store.add_relation()
+    assert "tenant" in gs.Store.get_entity.__doc__
+
+
+def test_neighbor_entities(any_store):
+    chain(any_store, 3)
+    assert [e.id for e in any_store.neighbor_entities("e1", "both")] == ["e0", "e2"]
+    assert any_store.neighbor_entities("missing") == []

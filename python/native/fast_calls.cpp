@@ -1,0 +1,145 @@
+#include "fast_calls.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "errors.hpp"
+#include "records.hpp"
+#include "store_object.hpp"
+
+namespace gspy {
+
+namespace {
+
+using graphstore::Status;
+using graphstore::Store;
+
+// Parses (first, *, tenant=None) from a vectorcall; false with TypeError set.
+bool parse(const char* fname, const char* first_name, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+           PyObject** first, PyObject** tenant) {
+  *first = nargs >= 1 ? args[0] : nullptr;
+  *tenant = Py_None;
+  if (nargs > 1) {
+    PyErr_Format(PyExc_TypeError, "%s() takes 1 positional argument but %zd were given", fname, nargs);
+    return false;
+  }
+  Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t i = 0; i < nkw; ++i) {
+    const char* key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, i));
+    if (key == nullptr) return false;
+    if (std::strcmp(key, "tenant") == 0) {
+      *tenant = args[nargs + i];
+    } else if (std::strcmp(key, first_name) == 0 && *first == nullptr) {
+      *first = args[nargs + i];
+    } else {
+      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%s'", fname, key);
+      return false;
+    }
+  }
+  if (*first == nullptr) {
+    PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'", fname, first_name);
+    return false;
+  }
+  return true;
+}
+
+// Runs body, turning C++ exceptions into Python errors (as pybind11 does).
+template <class Body>
+PyObject* guarded(Body&& body) {
+  try {
+    return body().release().ptr();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (py::builtin_exception& e) {
+    e.set_error();
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return nullptr;
+}
+
+PyStore& self_of(PyObject* self) { return py::handle(self).cast<PyStore&>(); }
+
+PyObject* get_entity(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  PyObject *id, *tenant;
+  if (!parse("get_entity", "id", args, nargs, kwnames, &id, &tenant)) return nullptr;
+  return guarded([&]() -> py::object {
+    PyStore& s = self_of(self);
+    auto idv = str_view(id, "id");
+    auto t = s.tenant_of(tenant);
+    graphstore::Entity e;
+    Status st = s.read([&](Store& store) { return store.get_entity(t, idv, &e); });
+    if (st.is_not_found()) return py::none();
+    check(st);
+    return entity_to_py(std::move(e), s.factories);
+  });
+}
+
+PyObject* get_relation(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  PyObject *id, *tenant;
+  if (!parse("get_relation", "id", args, nargs, kwnames, &id, &tenant)) return nullptr;
+  return guarded([&]() -> py::object {
+    PyStore& s = self_of(self);
+    auto idv = str_view(id, "id");
+    auto t = s.tenant_of(tenant);
+    graphstore::Relation r;
+    Status st = s.read([&](Store& store) { return store.get_relation(t, idv, &r); });
+    if (st.is_not_found()) return py::none();
+    check(st);
+    return relation_to_py(std::move(r), s.factories);
+  });
+}
+
+PyObject* add_entity(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  PyObject *obj, *tenant;
+  if (!parse("add_entity", "entity", args, nargs, kwnames, &obj, &tenant)) return nullptr;
+  return guarded([&]() -> py::object {
+    PyStore& s = self_of(self);
+    graphstore::Entity e = entity_from_py(obj);
+    auto t = s.tenant_of(tenant);
+    check(s.write([&](auto& target) { return target.add_entity(t, e); }));
+    return py::none();
+  });
+}
+
+PyObject* add_relation(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  PyObject *obj, *tenant;
+  if (!parse("add_relation", "relation", args, nargs, kwnames, &obj, &tenant)) return nullptr;
+  return guarded([&]() -> py::object {
+    PyStore& s = self_of(self);
+    graphstore::Relation r = relation_from_py(obj);
+    auto t = s.tenant_of(tenant);
+    check(s.write([&](auto& target) { return target.add_relation(t, r); }));
+    return py::none();
+  });
+}
+
+// Static: method descriptors keep a pointer to their PyMethodDef.
+PyMethodDef g_methods[] = {
+    {"get_entity", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(get_entity)), METH_FASTCALL | METH_KEYWORDS,
+     "get_entity(id, *, tenant=None)\n\nThe entity, or None when the id is absent."},
+    {"get_relation", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(get_relation)),
+     METH_FASTCALL | METH_KEYWORDS, "get_relation(id, *, tenant=None)\n\nThe relation, or None when the id is absent."},
+    {"add_entity", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(add_entity)), METH_FASTCALL | METH_KEYWORDS,
+     "add_entity(entity, *, tenant=None)\n\nAdds an entity; AlreadyExistsError when its id exists."},
+    {"add_relation", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(add_relation)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "add_relation(relation, *, tenant=None)\n\nAdds a relation; NotFoundError for a missing endpoint, "
+     "AlreadyExistsError for an existing id."},
+};
+
+}  // namespace
+
+void install_fast_calls(py::module_& m) {
+  py::object cls = m.attr("Store");
+  auto* type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  for (PyMethodDef& def : g_methods) {
+    py::object descr = py::reinterpret_steal<py::object>(PyDescr_NewMethod(type, &def));
+    if (!descr) throw py::error_already_set();
+    cls.attr(def.ml_name) = descr;
+  }
+}
+
+}  // namespace gspy
