@@ -23,6 +23,11 @@ struct Names {
       *created_at, *updated_at, *source, *tenant_id;
 };
 Names* g_names = nullptr;
+// The same fields read from the slots of the registered model classes
+// (register_model_types): the stored forms behind their lazy properties.
+Names* g_slot_names = nullptr;
+PyTypeObject* g_model_entity = nullptr;
+PyTypeObject* g_model_relation = nullptr;
 
 PyObject* intern(const char* s) { return PyUnicode_InternFromString(s); }
 
@@ -30,6 +35,11 @@ void init_names() {
   g_names = new Names{intern("id"),         intern("entity_type"), intern("relation_type"), intern("source_id"),
                       intern("target_id"),  intern("properties"),  intern("embedding"),     intern("weight"),
                       intern("created_at"), intern("updated_at"),  intern("source"),        intern("tenant_id")};
+  g_slot_names = new Names(*g_names);
+  g_slot_names->properties = intern("_properties");
+  g_slot_names->embedding = intern("_embedding");
+  g_slot_names->created_at = intern("_created_at");
+  g_slot_names->updated_at = intern("_updated_at");
 }
 
 py::object str_of(std::string_view s) {
@@ -183,7 +193,10 @@ graphstore::Entity entity_from_py(py::handle obj) {
     e.tenant_id = p.tenant_id;
     return e;
   }
-  const Names& n = *g_names;
+  // The drop-in's model (exact class: a subclass may redefine a property):
+  // its slots hold the store's JSON text, float32 array and microseconds
+  // until a property is read, so nothing is materialised just to be written.
+  const Names& n = Py_TYPE(obj.ptr()) == g_model_entity ? *g_slot_names : *g_names;
   e.id = string_field(get_attr(obj, n.id, true, "an entity"), "entity id");
   e.entity_type = string_field(get_attr(obj, n.entity_type, true, "an entity"), "entity_type");
   properties_from_py(get_attr(obj, n.properties, false, "an entity"), &e.properties);
@@ -212,7 +225,7 @@ graphstore::Relation relation_from_py(py::handle obj) {
     r.tenant_id = p.tenant_id;
     return r;
   }
-  const Names& n = *g_names;
+  const Names& n = Py_TYPE(obj.ptr()) == g_model_relation ? *g_slot_names : *g_names;
   r.id = string_field(get_attr(obj, n.id, true, "a relation"), "relation id");
   r.relation_type = string_field(get_attr(obj, n.relation_type, true, "a relation"), "relation_type");
   r.source_id = string_field(get_attr(obj, n.source_id, true, "a relation"), "source_id");
@@ -285,9 +298,25 @@ py::object relation_to_py(graphstore::Relation&& r, const Factories& f) {
   return py::cast(std::move(p));
 }
 
+void register_model_types(py::handle entity, py::handle relation) {
+  // Held for the life of the process, as the interned names.
+  if (!entity.is_none()) {
+    if (!PyType_Check(entity.ptr())) throw py::type_error("entity must be a class");
+    g_model_entity = reinterpret_cast<PyTypeObject*>(entity.inc_ref().ptr());
+  }
+  if (!relation.is_none()) {
+    if (!PyType_Check(relation.ptr())) throw py::type_error("relation must be a class");
+    g_model_relation = reinterpret_cast<PyTypeObject*>(relation.inc_ref().ptr());
+  }
+}
+
 void bind_records(py::module_& m) {
   init_names();
   using namespace pybind11::literals;
+  m.def("register_model_types", &register_model_types, "entity"_a, "relation"_a,
+        "Declares the drop-in's model classes, whose instances are read from their slots (_properties: dict or "
+        "JSON text, _embedding: list or array, _created_at/_updated_at: datetime or int microseconds) instead "
+        "of their lazy properties. Exact classes only; None leaves a kind unregistered.");
 
   py::class_<PyEntity> entity(m, "Entity",
                               "An entity: id, entity_type, properties (dict), embedding (float32 array or None), "

@@ -1,5 +1,7 @@
 #include "store_bindings.hpp"
 
+#include <unordered_set>
+
 #include <pybind11/stl.h>
 
 #include <limits>
@@ -245,7 +247,8 @@ void bind_store(py::module_& m) {
           "([] for an absent entity).")
       .def(
           "neighbor_entities",
-          [](PyStore& s, py::handle id, py::handle direction, py::handle relation_type, py::handle tenant) {
+          [](PyStore& s, py::handle id, py::handle direction, py::handle relation_type, py::handle tenant,
+             bool distinct) {
             auto idv = str_view(id, "id");
             auto dir = direction_of(str_view(direction, "direction"));
             std::string type = optional_text(relation_type, "relation_type");
@@ -255,12 +258,22 @@ void bind_store(py::module_& m) {
             if (!st.is_not_found()) check(st);
             std::vector<graphstore::Entity> out;
             out.reserve(found.size());
-            for (auto& n : found) out.push_back(std::move(n.entity));
+            // Deduplicated here so that no Python object is built for a repeat:
+            // repeats are marked first (the set views ids that must not move yet).
+            std::vector<char> keep(found.size(), 1);
+            if (distinct && found.size() > 1) {
+              std::unordered_set<std::string_view> seen;
+              for (size_t i = 0; i < found.size(); ++i) keep[i] = seen.insert(found[i].entity.id).second;
+            }
+            for (size_t i = 0; i < found.size(); ++i)
+              if (keep[i]) out.push_back(std::move(found[i].entity));
             return entities_to_py(std::move(out), s.factories);
           },
           "id"_a, "direction"_a = "out", "relation_type"_a = py::none(), py::kw_only(), "tenant"_a = py::none(),
+          "distinct"_a = false,
           "neighbors() without the relations: the entity at the other end of each relation, in relation id order "
-          "(an entity reached by two relations appears twice). For callers that want entities only.")
+          "(an entity reached by two relations appears twice, unless distinct=True: then once, at its first "
+          "place). For callers that want entities only.")
       .def(
           "list_tenants",
           [](PyStore& s) {
@@ -385,25 +398,31 @@ void bind_store(py::module_& m) {
           py::kw_only(), "tenant"_a = py::none(), "The k best text matches by method, best first.")
       .def(
           "add_entities_bulk",
-          [](PyStore& s, py::handle entities, py::handle tenant) {
+          [](PyStore& s, py::handle entities, py::handle tenant, bool into_tenant) {
             auto records = records_of<graphstore::Entity>(entities, [](PyObject* o) { return entity_from_py(o); });
             auto t = s.tenant_of(tenant);
+            if (into_tenant)
+              for (auto& e : records) e.tenant_id.assign(t);
             graphstore::BulkResult out;
             check(s.write([&](auto& target) { return target.add_entities_bulk(t, records, &out); }));
             return bulk_to_py(out);
           },
-          "entities"_a, py::kw_only(), "tenant"_a = py::none(),
-          "Adds what it can; duplicates and invalid items are in .skipped as (index, Error).")
+          "entities"_a, py::kw_only(), "tenant"_a = py::none(), "into_tenant"_a = false,
+          "Adds what it can; duplicates and invalid items are in .skipped as (index, Error). into_tenant=True "
+          "stores every record under the call's tenant whatever its own tenant_id (the objects are not changed).")
       .def(
           "add_relations_bulk",
-          [](PyStore& s, py::handle relations, py::handle tenant) {
+          [](PyStore& s, py::handle relations, py::handle tenant, bool into_tenant) {
             auto records = records_of<graphstore::Relation>(relations, [](PyObject* o) { return relation_from_py(o); });
             auto t = s.tenant_of(tenant);
+            if (into_tenant)
+              for (auto& r : records) r.tenant_id.assign(t);
             graphstore::BulkResult out;
             check(s.write([&](auto& target) { return target.add_relations_bulk(t, records, &out); }));
             return bulk_to_py(out);
           },
-          "relations"_a, py::kw_only(), "tenant"_a = py::none(), "As add_entities_bulk, for relations.")
+          "relations"_a, py::kw_only(), "tenant"_a = py::none(), "into_tenant"_a = false,
+          "As add_entities_bulk, for relations.")
       .def(
           "stats",
           [](PyStore& s, py::handle tenant) {
