@@ -1,7 +1,5 @@
 #include "store_bindings.hpp"
 
-#include <unordered_set>
-
 #include <pybind11/stl.h>
 
 #include <limits>
@@ -245,35 +243,6 @@ void bind_store(py::module_& m) {
           "id"_a, "direction"_a = "out", "relation_type"_a = py::none(), py::kw_only(), "tenant"_a = py::none(),
           "The relations of one direction touching the entity, each with the entity at its other end, by relation id "
           "([] for an absent entity).")
-      .def(
-          "neighbor_entities",
-          [](PyStore& s, py::handle id, py::handle direction, py::handle relation_type, py::handle tenant,
-             bool distinct) {
-            auto idv = str_view(id, "id");
-            auto dir = direction_of(str_view(direction, "direction"));
-            std::string type = optional_text(relation_type, "relation_type");
-            auto t = s.tenant_of(tenant);
-            std::vector<graphstore::Neighbor> found;
-            Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &found); });
-            if (!st.is_not_found()) check(st);
-            std::vector<graphstore::Entity> out;
-            out.reserve(found.size());
-            // Deduplicated here so that no Python object is built for a repeat:
-            // repeats are marked first (the set views ids that must not move yet).
-            std::vector<char> keep(found.size(), 1);
-            if (distinct && found.size() > 1) {
-              std::unordered_set<std::string_view> seen;
-              for (size_t i = 0; i < found.size(); ++i) keep[i] = seen.insert(found[i].entity.id).second;
-            }
-            for (size_t i = 0; i < found.size(); ++i)
-              if (keep[i]) out.push_back(std::move(found[i].entity));
-            return entities_to_py(std::move(out), s.factories);
-          },
-          "id"_a, "direction"_a = "out", "relation_type"_a = py::none(), py::kw_only(), "tenant"_a = py::none(),
-          "distinct"_a = false,
-          "neighbors() without the relations: the entity at the other end of each relation, in relation id order "
-          "(an entity reached by two relations appears twice, unless distinct=True: then once, at its first "
-          "place). For callers that want entities only.")
       .def(
           "list_tenants",
           [](PyStore& s) {
