@@ -133,14 +133,21 @@ class GraphstoreBackedStore(GraphStore):
             add_entity = sync.add_entity
 
             async def fast_add_entity(entity, context=None):
-                tenant = "" if context is None else context.tenant_id
-                record = stamp_tenant(entity, tenant)
+                if context is None and getattr(entity, "tenant_id", None) is None:
+                    # The common case, stamp_tenant's first branch with nothing to stamp.
+                    tenant = record = None
+                else:
+                    tenant = "" if context is None else context.tenant_id
+                    record = stamp_tenant(entity, tenant)
                 tx = _TX.get()
                 if tx is not None and tx.store is self:
-                    tx.add(tenant, "add_entity", record)
+                    tx.add(tenant or "", "add_entity", entity if record is None else record)
                     return
                 try:
-                    add_entity(record, tenant=tenant)
+                    if record is None:
+                        add_entity(entity)  # the store's default tenant: the global namespace
+                    else:
+                        add_entity(record, tenant=tenant)
                 except gs.AlreadyExistsError:
                     raise ValueError(f"Entity with ID '{entity.id}' already exists") from None
 
