@@ -37,6 +37,7 @@ OPS = [("add_1k", "add_entity ×1,000 (total)"), ("relations_3k", "add_relation 
        ("get", "get_entity (per call)"), ("neighbors", "get_neighbors (per call)"),
        ("find_paths", "find_paths depth 5 (per call)"), ("bulk_10k", "add_entities_bulk 10,000 (total)")]
 TYPES = ("Person", "Company", "Paper", "Topic")
+NEIGHBOURS_PER_CALL = []  # entities returned per get_neighbors call, per run
 REL_TYPES = ("KNOWS", "CITES", "WORKS_FOR")
 
 
@@ -83,6 +84,11 @@ async def one_run(aiecs, store, ctx, sizes, seed):
     fig["get"] = await per_call(lambda i: store.get_entity(i, **kw), [(i,) for i in ids])
     fig["neighbors"] = await per_call(lambda i: store.get_neighbors(i, direction="outgoing", **kw),
                                       [(i,) for i in ids])
+    # How many entities a call returns on average (untimed): the size of the neighbours floor.
+    got = 0
+    for i in ids[:2000]:
+        got += len(await store.get_neighbors(i, direction="outgoing", **kw))
+    NEIGHBOURS_PER_CALL.append(got / min(len(ids), 2000))
     pairs = []
     while len(pairs) < sizes["paths"]:
         a, b = rng.randrange(1000), rng.randrange(1000)
@@ -156,6 +162,23 @@ async def floors(aiecs, args, backends):
         for i in range(n):
             aiecs.Entity(id="x", entity_type="T", properties={"name": "n"})
     rows.append(("building one aiecs.Entity (validated)", t.wall / n, t.cpu / n))
+    if NEIGHBOURS_PER_CALL:
+        # get_neighbors cannot cost less than its coroutine, a list and one
+        # model per entity returned (built by the store's record factory).
+        k = statistics_mean(NEIGHBOURS_PER_CALL)
+        from_store = aiecs.Entity._from_store
+        fields = ("e0000001", "Person", '{"name":"n"}', None, 1, 1, None, "")
+        whole = max(1, round(k))
+
+        async def build_list():
+            return [from_store(*fields) for _ in range(whole)]
+
+        n = 100000
+        with _bench.Timer() as t:
+            for _ in range(n):
+                await build_list()
+        rows.append((f"get_neighbors floor: a coroutine returning a list of {whole} Entity._from_store models "
+                     f"(the workload's mean is {k:.2f} per call)", t.wall / n, t.cpu / n))
     if "sqlite" in backends:
         # The hop every call of a blocking store makes: a no-op through the
         # store's pool (queue to a worker thread, wake the loop with the result).

@@ -2,9 +2,12 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "errors.hpp"
 #include "records.hpp"
+#include "results.hpp"
 #include "store_object.hpp"
 
 namespace gspy {
@@ -116,6 +119,66 @@ PyObject* add_relation(PyObject* self, PyObject* const* args, Py_ssize_t nargs, 
   });
 }
 
+// neighbor_entities(id, direction="out", relation_type=None, *, tenant=None,
+// distinct=False): the drop-in's get_neighbors, once per call.
+PyObject* neighbor_entities(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  static const char* const kNames[] = {"id", "direction", "relation_type", "tenant", "distinct"};
+  PyObject* given[5] = {nullptr, nullptr, Py_None, Py_None, Py_False};
+  if (nargs > 3) {
+    PyErr_Format(PyExc_TypeError, "neighbor_entities() takes at most 3 positional arguments but %zd were given", nargs);
+    return nullptr;
+  }
+  for (Py_ssize_t i = 0; i < nargs; ++i) given[i] = args[i];
+  Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t i = 0; i < nkw; ++i) {
+    const char* key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, i));
+    if (key == nullptr) return nullptr;
+    int slot = -1;
+    for (int k = 0; k < 5; ++k)
+      if (std::strcmp(key, kNames[k]) == 0) slot = k;
+    if (slot < 0 || slot < nargs) {
+      PyErr_Format(PyExc_TypeError, "neighbor_entities() got an unexpected or repeated keyword argument '%s'", key);
+      return nullptr;
+    }
+    given[slot] = args[nargs + i];
+  }
+  if (given[0] == nullptr) {
+    PyErr_SetString(PyExc_TypeError, "neighbor_entities() missing required argument 'id'");
+    return nullptr;
+  }
+  int distinct = PyObject_IsTrue(given[4]);
+  if (distinct < 0) return nullptr;
+  return guarded([&]() -> py::object {
+    PyStore& s = self_of(self);
+    auto idv = str_view(given[0], "id");
+    graphstore::Direction dir = graphstore::Direction::kOut;
+    if (given[1] != nullptr) {
+      auto d = str_view(given[1], "direction");
+      if (d == "in") dir = graphstore::Direction::kIn;
+      else if (d == "both") dir = graphstore::Direction::kBoth;
+      else if (d != "out")
+        raise_code("INVALID_ARGUMENT", "direction must be 'out', 'in' or 'both', not '" + std::string(d) + "'");
+    }
+    std::string type = given[2] == Py_None ? std::string() : std::string(str_view(given[2], "relation_type"));
+    auto t = s.tenant_of(given[3]);
+    std::vector<graphstore::Neighbor> found;
+    Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &found); });
+    if (!st.is_not_found()) check(st);
+    // Repeats are dropped here so that no Python object is built for one
+    // (marked first: the set views ids that must not move yet).
+    std::vector<char> keep(found.size(), 1);
+    if (distinct && found.size() > 1) {
+      std::unordered_set<std::string_view> seen;
+      for (size_t i = 0; i < found.size(); ++i) keep[i] = seen.insert(found[i].entity.id).second;
+    }
+    std::vector<graphstore::Entity> out;
+    out.reserve(found.size());
+    for (size_t i = 0; i < found.size(); ++i)
+      if (keep[i]) out.push_back(std::move(found[i].entity));
+    return entities_to_py(std::move(out), s.factories);
+  });
+}
+
 // Static: method descriptors keep a pointer to their PyMethodDef.
 PyMethodDef g_methods[] = {
     {"get_entity", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(get_entity)), METH_FASTCALL | METH_KEYWORDS,
@@ -128,6 +191,11 @@ PyMethodDef g_methods[] = {
      METH_FASTCALL | METH_KEYWORDS,
      "add_relation(relation, *, tenant=None)\n\nAdds a relation; NotFoundError for a missing endpoint, "
      "AlreadyExistsError for an existing id."},
+    {"neighbor_entities", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(neighbor_entities)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "neighbor_entities(id, direction=\"out\", relation_type=None, *, tenant=None, distinct=False)\n\n"
+     "neighbors() without the relations: the entity at the other end of each relation, in relation id order "
+     "(an entity reached by two relations appears twice, unless distinct=True: then once, at its first place)."},
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The hottest Store methods (get_entity, get_relation, add_entity,
-// add_relation) as METH_FASTCALL methods, replacing pybind11's generic
+// add_relation, neighbor_entities) as METH_FASTCALL methods, without pybind11's generic
 // dispatch (which costs more than the in-memory store's own lookup).
-// Same names, arguments and behaviour as the pybind11 bindings they replace.
+// Same names, arguments and errors as pybind11 bindings of them would have.
 #ifndef GRAPHSTORE_PY_FAST_CALLS_HPP
 #define GRAPHSTORE_PY_FAST_CALLS_HPP
 

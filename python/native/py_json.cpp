@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
 #include <cmath>
 #include <vector>
 
@@ -181,9 +182,87 @@ py::object from_value(const rapidjson::Value& v) {
   return py::none();
 }
 
+// Appends a str as a JSON string; false for a str that is not valid UTF-8.
+bool append_json_string(PyObject* s, std::string* out) {
+  Py_ssize_t n;
+  const char* d = PyUnicode_AsUTF8AndSize(s, &n);
+  if (d == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  const char* run = d;  // start of the bytes not yet copied
+  const char* end = d + n;
+  for (const char* p = d; p < end; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(run, p);
+    run = p + 1;
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      default: {
+        char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out->append(u, 6);
+      }
+    }
+  }
+  out->append(run, end);
+  out->push_back('"');
+  return true;
+}
+
+// The common properties dict: str keys, values str, int (64-bit), bool or
+// None, no nesting. Written straight into `out`; false (out unspecified)
+// for anything else, which the general writer then handles and reports.
+bool flat_dict_to_json(PyObject* dict, std::string* out) {
+  out->clear();
+  out->push_back('{');
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+  bool first = true;
+  char digits[24];
+  while (PyDict_Next(dict, &pos, &key, &value)) {
+    if (!PyUnicode_CheckExact(key)) return false;
+    if (!first) out->push_back(',');
+    first = false;
+    if (!append_json_string(key, out)) return false;
+    out->push_back(':');
+    if (PyUnicode_CheckExact(value)) {
+      if (!append_json_string(value, out)) return false;
+    } else if (value == Py_None) {
+      out->append("null");
+    } else if (value == Py_True) {
+      out->append("true");
+    } else if (value == Py_False) {
+      out->append("false");
+    } else if (PyLong_CheckExact(value)) {
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+      if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return false;
+      }
+      auto r = std::to_chars(digits, digits + sizeof digits, v);
+      out->append(digits, r.ptr);
+    } else {
+      return false;
+    }
+  }
+  out->push_back('}');
+  return true;
+}
+
 }  // namespace
 
 void to_json(py::handle obj, std::string_view what, std::string* out) {
+  if (PyDict_CheckExact(obj.ptr()) && flat_dict_to_json(obj.ptr(), out)) return;
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   JsonFailure fail;

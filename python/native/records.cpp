@@ -2,6 +2,7 @@
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
+#include <structmember.h>
 
 #include <cstring>
 
@@ -23,6 +24,52 @@ struct Names {
       *created_at, *updated_at, *source, *tenant_id;
 };
 Names* g_names = nullptr;
+// The same fields read from the slots of the registered model classes
+// (register_model_types): the stored forms behind their lazy properties.
+Names* g_slot_names = nullptr;
+PyTypeObject* g_model_entity = nullptr;
+PyTypeObject* g_model_relation = nullptr;
+
+// Where a registered class keeps each field (g_slot_names' order): the
+// offset of its __slots__ member, read without an attribute lookup; -1 for
+// a field that is not a plain slot there (read by getattr).
+struct Offsets {
+  Py_ssize_t id = -1, entity_type = -1, relation_type = -1, source_id = -1, target_id = -1, properties = -1,
+             embedding = -1, weight = -1, created_at = -1, updated_at = -1, source = -1, tenant_id = -1;
+};
+Offsets g_entity_offsets, g_relation_offsets;
+
+Py_ssize_t slot_offset(PyTypeObject* type, PyObject* name) {
+  PyObject* d = PyObject_GetAttr(reinterpret_cast<PyObject*>(type), name);
+  if (d == nullptr) {
+    PyErr_Clear();
+    return -1;
+  }
+  Py_ssize_t off = -1;
+  if (Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+    PyMemberDef* m = reinterpret_cast<PyMemberDescrObject*>(d)->d_member;
+    if (m->type == T_OBJECT_EX) off = m->offset;
+  }
+  Py_DECREF(d);
+  return off;
+}
+
+Offsets offsets_of(PyTypeObject* type, const Names& n) {
+  Offsets o;
+  o.id = slot_offset(type, n.id);
+  o.entity_type = slot_offset(type, n.entity_type);
+  o.relation_type = slot_offset(type, n.relation_type);
+  o.source_id = slot_offset(type, n.source_id);
+  o.target_id = slot_offset(type, n.target_id);
+  o.properties = slot_offset(type, n.properties);
+  o.embedding = slot_offset(type, n.embedding);
+  o.weight = slot_offset(type, n.weight);
+  o.created_at = slot_offset(type, n.created_at);
+  o.updated_at = slot_offset(type, n.updated_at);
+  o.source = slot_offset(type, n.source);
+  o.tenant_id = slot_offset(type, n.tenant_id);
+  return o;
+}
 
 PyObject* intern(const char* s) { return PyUnicode_InternFromString(s); }
 
@@ -30,6 +77,11 @@ void init_names() {
   g_names = new Names{intern("id"),         intern("entity_type"), intern("relation_type"), intern("source_id"),
                       intern("target_id"),  intern("properties"),  intern("embedding"),     intern("weight"),
                       intern("created_at"), intern("updated_at"),  intern("source"),        intern("tenant_id")};
+  g_slot_names = new Names(*g_names);
+  g_slot_names->properties = intern("_properties");
+  g_slot_names->embedding = intern("_embedding");
+  g_slot_names->created_at = intern("_created_at");
+  g_slot_names->updated_at = intern("_updated_at");
 }
 
 py::object str_of(std::string_view s) {
@@ -56,6 +108,19 @@ py::object get_attr(py::handle obj, PyObject* name, bool required, const char* r
     throw py::error_already_set();
   }
   return py::reinterpret_steal<py::object>(v);
+}
+
+// A field of a record: its slot when `off` >= 0 (null when unset), else
+// get_attr. An unset required slot raises as a missing attribute does.
+py::object read_field(py::handle obj, PyObject* name, Py_ssize_t off, bool required, const char* record) {
+  if (off < 0) return get_attr(obj, name, required, record);
+  PyObject* v = *reinterpret_cast<PyObject**>(reinterpret_cast<char*>(obj.ptr()) + off);
+  if (v == nullptr) {
+    if (!required) return py::object();
+    throw py::type_error(std::string(record) + " needs attribute '" + PyUnicode_AsUTF8(name) + "' (got " +
+                         Py_TYPE(obj.ptr())->tp_name + ")");
+  }
+  return py::reinterpret_borrow<py::object>(v);
 }
 
 std::string string_field(py::handle v, const char* what) { return std::string(str_view(v, what)); }
@@ -183,15 +248,22 @@ graphstore::Entity entity_from_py(py::handle obj) {
     e.tenant_id = p.tenant_id;
     return e;
   }
-  const Names& n = *g_names;
-  e.id = string_field(get_attr(obj, n.id, true, "an entity"), "entity id");
-  e.entity_type = string_field(get_attr(obj, n.entity_type, true, "an entity"), "entity_type");
-  properties_from_py(get_attr(obj, n.properties, false, "an entity"), &e.properties);
-  if (py::object v = get_attr(obj, n.embedding, false, "an entity")) embedding_from_py(v, &e.embedding);
-  if (py::object v = get_attr(obj, n.created_at, false, "an entity")) e.created_at = us_from_py(v, "created_at");
-  if (py::object v = get_attr(obj, n.updated_at, false, "an entity")) e.updated_at = us_from_py(v, "updated_at");
-  e.source = optional_string(get_attr(obj, n.source, false, "an entity"), "source");
-  e.tenant_id = tenant_field(get_attr(obj, n.tenant_id, false, "an entity"));
+  // The drop-in's model (exact class: a subclass may redefine a property):
+  // its slots hold the store's JSON text, float32 array and microseconds
+  // until a property is read, so nothing is materialised just to be written.
+  const bool model = Py_TYPE(obj.ptr()) == g_model_entity;
+  const Names& n = model ? *g_slot_names : *g_names;
+  static const Offsets kNone;
+  const Offsets& o = model ? g_entity_offsets : kNone;
+  const char* what = "an entity";
+  e.id = string_field(read_field(obj, n.id, o.id, true, what), "entity id");
+  e.entity_type = string_field(read_field(obj, n.entity_type, o.entity_type, true, what), "entity_type");
+  properties_from_py(read_field(obj, n.properties, o.properties, false, what), &e.properties);
+  if (py::object v = read_field(obj, n.embedding, o.embedding, false, what)) embedding_from_py(v, &e.embedding);
+  if (py::object v = read_field(obj, n.created_at, o.created_at, false, what)) e.created_at = us_from_py(v, "created_at");
+  if (py::object v = read_field(obj, n.updated_at, o.updated_at, false, what)) e.updated_at = us_from_py(v, "updated_at");
+  e.source = optional_string(read_field(obj, n.source, o.source, false, what), "source");
+  e.tenant_id = tenant_field(read_field(obj, n.tenant_id, o.tenant_id, false, what));
   return e;
 }
 
@@ -212,20 +284,24 @@ graphstore::Relation relation_from_py(py::handle obj) {
     r.tenant_id = p.tenant_id;
     return r;
   }
-  const Names& n = *g_names;
-  r.id = string_field(get_attr(obj, n.id, true, "a relation"), "relation id");
-  r.relation_type = string_field(get_attr(obj, n.relation_type, true, "a relation"), "relation_type");
-  r.source_id = string_field(get_attr(obj, n.source_id, true, "a relation"), "source_id");
-  r.target_id = string_field(get_attr(obj, n.target_id, true, "a relation"), "target_id");
-  properties_from_py(get_attr(obj, n.properties, false, "a relation"), &r.properties);
-  if (py::object v = get_attr(obj, n.weight, false, "a relation"); v && !v.is_none()) {
+  const bool model = Py_TYPE(obj.ptr()) == g_model_relation;
+  const Names& n = model ? *g_slot_names : *g_names;
+  static const Offsets kNone;
+  const Offsets& o = model ? g_relation_offsets : kNone;
+  const char* what = "a relation";
+  r.id = string_field(read_field(obj, n.id, o.id, true, what), "relation id");
+  r.relation_type = string_field(read_field(obj, n.relation_type, o.relation_type, true, what), "relation_type");
+  r.source_id = string_field(read_field(obj, n.source_id, o.source_id, true, what), "source_id");
+  r.target_id = string_field(read_field(obj, n.target_id, o.target_id, true, what), "target_id");
+  properties_from_py(read_field(obj, n.properties, o.properties, false, what), &r.properties);
+  if (py::object v = read_field(obj, n.weight, o.weight, false, what); v && !v.is_none()) {
     r.weight = PyFloat_AsDouble(v.ptr());
     if (r.weight == -1.0 && PyErr_Occurred()) throw py::error_already_set();
   }
-  if (py::object v = get_attr(obj, n.created_at, false, "a relation")) r.created_at = us_from_py(v, "created_at");
-  if (py::object v = get_attr(obj, n.updated_at, false, "a relation")) r.updated_at = us_from_py(v, "updated_at");
-  r.source = optional_string(get_attr(obj, n.source, false, "a relation"), "source");
-  r.tenant_id = tenant_field(get_attr(obj, n.tenant_id, false, "a relation"));
+  if (py::object v = read_field(obj, n.created_at, o.created_at, false, what)) r.created_at = us_from_py(v, "created_at");
+  if (py::object v = read_field(obj, n.updated_at, o.updated_at, false, what)) r.updated_at = us_from_py(v, "updated_at");
+  r.source = optional_string(read_field(obj, n.source, o.source, false, what), "source");
+  r.tenant_id = tenant_field(read_field(obj, n.tenant_id, o.tenant_id, false, what));
   return r;
 }
 
@@ -285,9 +361,27 @@ py::object relation_to_py(graphstore::Relation&& r, const Factories& f) {
   return py::cast(std::move(p));
 }
 
+void register_model_types(py::handle entity, py::handle relation) {
+  // Held for the life of the process, as the interned names.
+  if (!entity.is_none()) {
+    if (!PyType_Check(entity.ptr())) throw py::type_error("entity must be a class");
+    g_model_entity = reinterpret_cast<PyTypeObject*>(entity.inc_ref().ptr());
+    g_entity_offsets = offsets_of(g_model_entity, *g_slot_names);
+  }
+  if (!relation.is_none()) {
+    if (!PyType_Check(relation.ptr())) throw py::type_error("relation must be a class");
+    g_model_relation = reinterpret_cast<PyTypeObject*>(relation.inc_ref().ptr());
+    g_relation_offsets = offsets_of(g_model_relation, *g_slot_names);
+  }
+}
+
 void bind_records(py::module_& m) {
   init_names();
   using namespace pybind11::literals;
+  m.def("register_model_types", &register_model_types, "entity"_a, "relation"_a,
+        "Declares the drop-in's model classes, whose instances are read from their slots (_properties: dict or "
+        "JSON text, _embedding: list or array, _created_at/_updated_at: datetime or int microseconds) instead "
+        "of their lazy properties. Exact classes only; None leaves a kind unregistered.");
 
   py::class_<PyEntity> entity(m, "Entity",
                               "An entity: id, entity_type, properties (dict), embedding (float32 array or None), "

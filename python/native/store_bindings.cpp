@@ -244,24 +244,6 @@ void bind_store(py::module_& m) {
           "The relations of one direction touching the entity, each with the entity at its other end, by relation id "
           "([] for an absent entity).")
       .def(
-          "neighbor_entities",
-          [](PyStore& s, py::handle id, py::handle direction, py::handle relation_type, py::handle tenant) {
-            auto idv = str_view(id, "id");
-            auto dir = direction_of(str_view(direction, "direction"));
-            std::string type = optional_text(relation_type, "relation_type");
-            auto t = s.tenant_of(tenant);
-            std::vector<graphstore::Neighbor> found;
-            Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &found); });
-            if (!st.is_not_found()) check(st);
-            std::vector<graphstore::Entity> out;
-            out.reserve(found.size());
-            for (auto& n : found) out.push_back(std::move(n.entity));
-            return entities_to_py(std::move(out), s.factories);
-          },
-          "id"_a, "direction"_a = "out", "relation_type"_a = py::none(), py::kw_only(), "tenant"_a = py::none(),
-          "neighbors() without the relations: the entity at the other end of each relation, in relation id order "
-          "(an entity reached by two relations appears twice). For callers that want entities only.")
-      .def(
           "list_tenants",
           [](PyStore& s) {
             std::vector<std::string> out;
@@ -385,25 +367,31 @@ void bind_store(py::module_& m) {
           py::kw_only(), "tenant"_a = py::none(), "The k best text matches by method, best first.")
       .def(
           "add_entities_bulk",
-          [](PyStore& s, py::handle entities, py::handle tenant) {
+          [](PyStore& s, py::handle entities, py::handle tenant, bool into_tenant) {
             auto records = records_of<graphstore::Entity>(entities, [](PyObject* o) { return entity_from_py(o); });
             auto t = s.tenant_of(tenant);
+            if (into_tenant)
+              for (auto& e : records) e.tenant_id.assign(t);
             graphstore::BulkResult out;
             check(s.write([&](auto& target) { return target.add_entities_bulk(t, records, &out); }));
             return bulk_to_py(out);
           },
-          "entities"_a, py::kw_only(), "tenant"_a = py::none(),
-          "Adds what it can; duplicates and invalid items are in .skipped as (index, Error).")
+          "entities"_a, py::kw_only(), "tenant"_a = py::none(), "into_tenant"_a = false,
+          "Adds what it can; duplicates and invalid items are in .skipped as (index, Error). into_tenant=True "
+          "stores every record under the call's tenant whatever its own tenant_id (the objects are not changed).")
       .def(
           "add_relations_bulk",
-          [](PyStore& s, py::handle relations, py::handle tenant) {
+          [](PyStore& s, py::handle relations, py::handle tenant, bool into_tenant) {
             auto records = records_of<graphstore::Relation>(relations, [](PyObject* o) { return relation_from_py(o); });
             auto t = s.tenant_of(tenant);
+            if (into_tenant)
+              for (auto& r : records) r.tenant_id.assign(t);
             graphstore::BulkResult out;
             check(s.write([&](auto& target) { return target.add_relations_bulk(t, records, &out); }));
             return bulk_to_py(out);
           },
-          "relations"_a, py::kw_only(), "tenant"_a = py::none(), "As add_entities_bulk, for relations.")
+          "relations"_a, py::kw_only(), "tenant"_a = py::none(), "into_tenant"_a = false,
+          "As add_entities_bulk, for relations.")
       .def(
           "stats",
           [](PyStore& s, py::handle tenant) {

@@ -10,6 +10,7 @@ record factories.
 import inspect
 
 import graphstore as gs
+from graphstore import _native
 
 from . import _convert, _transaction
 from ._convert import DIRECTIONS, not_initialized, stamp_tenant, tenant_of, to_raw_cosine
@@ -18,6 +19,10 @@ from .models import Entity, Path, Relation
 from .tenant import CrossTenantRelationError
 
 _TX = _transaction.CURRENT
+
+# The native side reads these models' slots (the store's JSON text, float32
+# array and microseconds, when never materialised) instead of their properties.
+_native.register_model_types(Entity, Relation)
 
 
 async def _maybe_await(value):
@@ -36,20 +41,9 @@ async def open_async_store(backend, options):
 
 
 _INLINE_READS = ("get_entity", "get_relation", "get_neighbors")
-
-
-def distinct_entities(neighbours):
-    """The entities of a neighbours list, each once, in the list's order."""
-    if len(neighbours) < 2:
-        return [n.entity for n in neighbours]
-    seen = set()
-    out = []
-    for n in neighbours:
-        e = n.entity
-        if e.id not in seen:
-            seen.add(e.id)
-            out.append(e)
-    return out
+# What a nonblocking plugin's store calls directly: the point reads, and
+# add_entity (the one-by-one write of bulk loading code).
+_INLINE_CALLS = _INLINE_READS + ("add_entity",)
 
 
 class GraphstoreBackedStore(GraphStore):
@@ -82,7 +76,7 @@ class GraphstoreBackedStore(GraphStore):
         backend, options = self._backend()
         self._gs = await open_async_store(backend, options)
         self._gs_backend = (backend, dict(options))
-        inline = _INLINE_READS if getattr(self._gs, "inline", False) else self._inline_point_reads()
+        inline = _INLINE_CALLS if getattr(self._gs, "inline", False) else self._inline_point_reads()
         if inline:
             self._install_inline_reads(self._gs.store, inline)
 
@@ -123,21 +117,45 @@ class GraphstoreBackedStore(GraphStore):
             fast_get_relation.__doc__ = GraphstoreBackedStore.get_relation.__doc__
             self.get_relation = fast_get_relation
         if "get_neighbors" in names and cls.get_neighbors is GraphstoreBackedStore.get_neighbors:
-            neighbors = sync.neighbors
+            neighbor_entities = sync.neighbor_entities
 
             async def fast_get_neighbors(entity_id, relation_type=None, direction="outgoing", context=None):
                 way = DIRECTIONS.get(direction)
                 if way is None:
                     return []
                 if context is None:
-                    return distinct_entities(neighbors(entity_id, way, relation_type))
-                return distinct_entities(neighbors(entity_id, way, relation_type, tenant=context.tenant_id))
+                    return neighbor_entities(entity_id, way, relation_type, distinct=True)
+                return neighbor_entities(entity_id, way, relation_type, tenant=context.tenant_id, distinct=True)
 
             fast_get_neighbors.__doc__ = GraphstoreBackedStore.get_neighbors.__doc__
             self.get_neighbors = fast_get_neighbors
+        if "add_entity" in names and cls.add_entity is GraphstoreBackedStore.add_entity:
+            add_entity = sync.add_entity
+
+            async def fast_add_entity(entity, context=None):
+                if context is None and getattr(entity, "tenant_id", None) is None:
+                    # The common case, stamp_tenant's first branch with nothing to stamp.
+                    tenant = record = None
+                else:
+                    tenant = "" if context is None else context.tenant_id
+                    record = stamp_tenant(entity, tenant)
+                tx = _TX.get()
+                if tx is not None and tx.store is self:
+                    tx.add(tenant or "", "add_entity", entity if record is None else record)
+                    return
+                try:
+                    if record is None:
+                        add_entity(entity)  # the store's default tenant: the global namespace
+                    else:
+                        add_entity(record, tenant=tenant)
+                except gs.AlreadyExistsError:
+                    raise ValueError(f"Entity with ID '{entity.id}' already exists") from None
+
+            fast_add_entity.__doc__ = GraphstoreBackedStore.add_entity.__doc__
+            self.add_entity = fast_add_entity
 
     async def _close_store(self):
-        for name in ("get_entity", "get_relation", "get_neighbors"):
+        for name in _INLINE_CALLS:
             self.__dict__.pop(name, None)
         store, self._gs = self._gs, None
         if store is not None:
@@ -260,8 +278,9 @@ class GraphstoreBackedStore(GraphStore):
         way = DIRECTIONS.get(direction)
         if way is None:
             return []
-        return distinct_entities(await store.neighbors(entity_id, direction=way, relation_type=relation_type,
-                                                       tenant="" if context is None else context.tenant_id))
+        # Deduplicated natively: one model object per distinct neighbour.
+        return await store._run(store.store.neighbor_entities, (entity_id, way, relation_type),
+                                {"tenant": "" if context is None else context.tenant_id, "distinct": True})
 
     async def initialize(self):
         """Opens the storage (idempotent)."""
@@ -392,8 +411,9 @@ class GraphstoreBackedStore(GraphStore):
         if store is None:
             raise not_initialized()
         tenant = tenant_of(context)
-        records = [_convert.for_namespace(e, tenant) for e in entities]
-        result = await store.add_entities_bulk(records, tenant=tenant)
+        # into_tenant: each record's own tenant_id is replaced natively by the
+        # namespace (as _convert.for_namespace would, without a view per record).
+        result = await store.add_entities_bulk(entities, tenant=tenant, into_tenant=True)
         return result.added
 
     async def add_relations_bulk(self, relations, context=None):
@@ -402,8 +422,7 @@ class GraphstoreBackedStore(GraphStore):
         if store is None:
             raise not_initialized()
         tenant = tenant_of(context)
-        records = [_convert.for_namespace(r, tenant) for r in relations]
-        result = await store.add_relations_bulk(records, tenant=tenant)
+        result = await store.add_relations_bulk(relations, tenant=tenant, into_tenant=True)
         return result.added
 
     # ---- Tier 2 ----

@@ -3,7 +3,8 @@
 The database is graphstore's own schema (plugins/sqlite/README.md), not the
 reference's tables: a reference file is brought across once with
 ``graphstore migrate`` (docs/python.md). Calls run on graphstore.aio's
-bounded thread pool; readers and the writer of a file run in parallel (WAL).
+bounded thread pool, except the point reads of a WAL file (inline_reads);
+readers and the writer of a file run in parallel (WAL).
 """
 import os
 
@@ -45,15 +46,23 @@ class SQLiteGraphStore(GraphstoreBackedStore):
     A path naming an empty file (as tempfile makes) is a new database. Both
     isolation modes isolate tenants the same way (a tenant column in one set
     of tables); the mode is reported by get_stats().
+
+    inline_reads (default True; not a reference argument): get_entity and
+    get_relation on a WAL file run on the event loop instead of the pool,
+    since each is one indexed lookup on a reader connection that never waits
+    for the writer; its bound is a read of the disk when the page is not
+    cached. False runs them on the pool as every other call.
     """
 
     _missing_endpoint = "{} entity '{}' does not exist"
     _update_missing = "{} with ID '{}' does not exist"
     _delete_missing = None
 
-    def __init__(self, db_path=":memory:", isolation_mode=TenantIsolationMode.SHARED_SCHEMA, **kwargs):
+    def __init__(self, db_path=":memory:", isolation_mode=TenantIsolationMode.SHARED_SCHEMA, *,
+                 inline_reads=True, **kwargs):
         self.db_path = db_path
         self.isolation_mode = isolation_mode
+        self.inline_reads = bool(inline_reads)
         self._options = plugin_options(db_path, kwargs)
         self._is_initialized = False
 
@@ -67,7 +76,7 @@ class SQLiteGraphStore(GraphstoreBackedStore):
         # stay on the pool: the first one after a large bulk load builds the
         # relation indexes (plugins/sqlite/README.md). A ":memory:" database
         # shares one connection with the writes, so all its calls stay there.
-        if self.db_path == ":memory:" or str(self._options.get("journal_mode", "WAL")).upper() != "WAL":
+        if not self.inline_reads or self.db_path == ":memory:" or str(self._options.get("journal_mode", "WAL")).upper() != "WAL":
             return ()
         return ("get_entity", "get_relation")
 

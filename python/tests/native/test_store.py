@@ -288,3 +288,50 @@ def test_neighbor_entities(any_store):
     chain(any_store, 3)
     assert [e.id for e in any_store.neighbor_entities("e1", "both")] == ["e0", "e2"]
     assert any_store.neighbor_entities("missing") == []
+
+
+def test_neighbor_entities_distinct_and_arguments(any_store):
+    for i in "abc":
+        any_store.add_entity(gs.Entity(i, "T"))
+    for rid, s, t in (("r1", "a", "c"), ("r2", "a", "b"), ("r3", "a", "c")):
+        any_store.add_relation(gs.Relation(rid, "R", s, t))
+    assert [e.id for e in any_store.neighbor_entities("a")] == ["c", "b", "c"]
+    assert [e.id for e in any_store.neighbor_entities("a", distinct=True)] == ["c", "b"]
+    assert [e.id for e in any_store.neighbor_entities(id="a", direction="out", relation_type="R",
+                                                      tenant="", distinct=True)] == ["c", "b"]
+    assert any_store.neighbor_entities("a", "out", "OTHER", distinct=True) == []
+    with pytest.raises(gs.InvalidArgumentError, match="direction"):
+        any_store.neighbor_entities("a", "sideways")
+    with pytest.raises(TypeError, match="unexpected"):
+        any_store.neighbor_entities("a", bogus=1)
+    with pytest.raises(TypeError, match="positional"):
+        any_store.neighbor_entities("a", "out", None, "")  # tenant is keyword-only
+    with pytest.raises(TypeError, match="missing"):
+        any_store.neighbor_entities()
+
+
+def test_flat_properties_round_trip_exactly(any_store):
+    # Flat dicts of str/int/bool/None take the direct JSON writer; the rest the general one.
+    props = {"q": 'say "hi"\\now', "ctl": "a\x01\x1fb\tc\r\n\b\f", "uni": "héllo ✓ 𝄞", "": "empty key",
+             "big": 2 ** 63 - 1, "neg": -(2 ** 63), "huge": 2 ** 70, "t": True, "f": False, "n": None, "z": 0}
+    any_store.add_entity(gs.Entity("p", "T", properties=props))
+    assert any_store.get_entity("p").properties == props
+    nested = {"a": [1, 2.5, {"b": None}], "s": "x"}
+    any_store.add_entity(gs.Entity("q", "T", properties=nested))
+    assert any_store.get_entity("q").properties == nested
+    with pytest.raises(gs.InvalidArgumentError, match="surrogate"):
+        any_store.add_entity(gs.Entity("r", "T", properties={"bad": "\ud800"}))
+    with pytest.raises(gs.InvalidArgumentError, match="not a string"):
+        any_store.add_entity(gs.Entity("r", "T", properties={1.5: "x"}))
+
+
+def test_bulk_into_tenant_stores_under_the_call_tenant(any_store):
+    records = [gs.Entity("a", "T", tenant_id="other"), gs.Entity("b", "T")]
+    result = any_store.add_entities_bulk(records, tenant="acme", into_tenant=True)
+    assert result.added == 2 and not result.skipped
+    assert any_store.get_entity("a", tenant="acme").tenant_id == "acme"
+    assert any_store.get_entity("a", tenant="other") is None
+    assert records[0].tenant_id == "other"  # the caller's object is unchanged
+    rels = [gs.Relation("r", "R", "a", "b", tenant_id="other")]
+    assert any_store.add_relations_bulk(rels, tenant="acme", into_tenant=True).added == 1
+    assert any_store.get_relation("r", tenant="acme").tenant_id == "acme"
