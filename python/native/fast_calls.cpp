@@ -163,7 +163,7 @@ PyObject* neighbor_entities(PyObject* self, PyObject* const* args, Py_ssize_t na
     auto t = s.tenant_of(given[3]);
     std::vector<graphstore::Neighbor> found;
     Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &found); });
-    if (!st.is_not_found()) check(st);
+    if (!st.is_not_found()) check(st);  // an absent entity: [] (as neighbors)
     // Repeats are dropped here so that no Python object is built for one
     // (marked first: the set views ids that must not move yet).
     std::vector<char> keep(found.size(), 1);

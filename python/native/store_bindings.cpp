@@ -235,8 +235,8 @@ void bind_store(py::module_& m) {
             auto t = s.tenant_of(tenant);
             std::vector<graphstore::Neighbor> out;
             Status st = s.read([&](Store& store) { return store.get_neighbors(t, idv, dir, type, &out); });
-            // An absent entity has no neighbours (store.hpp), whichever way
-            // the plugin says so.
+            // The host answers NOT_FOUND for an absent entity; Python callers
+            // get [] (docs/python.md), as the reference's stores answered.
             if (!st.is_not_found()) check(st);
             return neighbors_to_py(std::move(out), s.factories);
           },

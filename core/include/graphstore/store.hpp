@@ -144,8 +144,9 @@ class Store {
   Status delete_relation(std::string_view tenant, std::string_view id);
   // The relations of one direction touching the entity, each with the
   // entity at its other end, ordered by relation id; relation_type, when
-  // not empty, keeps that type only. An absent entity has no neighbours
-  // (OK, empty). On failure *out is empty.
+  // not empty, keeps that type only. NOT_FOUND when the tenant has no
+  // entity of that id (the conformance suite holds every backend to it). On
+  // failure *out is empty.
   Status get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
                        std::string_view relation_type, std::vector<Neighbor>* out);
   // Visits every entity (relation) of the tenant in the plugin's order until
@@ -164,14 +165,16 @@ class Store {
   Status apply(std::string_view tenant, const WriteBatch& batch, size_t* failed_index = nullptr);
 
   // ---- Tier 2 ----
-  // Breadth-first walk from start_id (see TraverseOptions); the start is
-  // the first hit at depth 0. An absent start gives no hits (OK).
+  // Breadth-first walk from start_id (see TraverseOptions): the hits are
+  // the entities reached at depth 1 and beyond, never the start itself.
+  // NOT_FOUND when start_id is absent from the tenant.
   // RESOURCE_EXHAUSTED when the hits do not fit in memory. On failure *out
   // is empty and not truncated.
   Status traverse(std::string_view tenant, std::string_view start_id, const TraverseOptions& options,
                   TraverseResult* out);
   // Every simple path from source_id to target_id of at most max_depth
-  // relations, shortest first (see PathOptions). RESOURCE_EXHAUSTED when
+  // relations, shortest first (see PathOptions). NOT_FOUND when either
+  // endpoint is absent from the tenant. RESOURCE_EXHAUSTED when
   // the paths pass max_result_bytes and truncate_to_budget is off, or do not
   // fit in memory. On failure *out is empty and not truncated.
   Status find_paths(std::string_view tenant, std::string_view source_id, std::string_view target_id,
