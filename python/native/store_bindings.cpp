@@ -153,26 +153,8 @@ void bind_store(py::module_& m) {
           "Every record this store returns is built by calling the factory with the record's fields "
           "(docs/python.md); None: the native Entity / Relation.")
       // ---- Tier 1 ----
-      .def(
-          "add_entity",
-          [](PyStore& s, py::handle entity, py::handle tenant) {
-            graphstore::Entity e = entity_from_py(entity);
-            auto t = s.tenant_of(tenant);
-            check(s.write([&](auto& target) { return target.add_entity(t, e); }));
-          },
-          "entity"_a, py::kw_only(), "tenant"_a = py::none(), "Adds an entity; AlreadyExistsError when its id exists.")
-      .def(
-          "get_entity",
-          [](PyStore& s, py::handle id, py::handle tenant) -> py::object {
-            auto idv = str_view(id, "id");
-            auto t = s.tenant_of(tenant);
-            graphstore::Entity e;
-            Status st = s.read([&](Store& store) { return store.get_entity(t, idv, &e); });
-            if (st.is_not_found()) return py::none();
-            check(st);
-            return entity_to_py(std::move(e), s.factories);
-          },
-          "id"_a, py::kw_only(), "tenant"_a = py::none(), "The entity, or None when the id is absent.")
+      // get_entity, get_relation, add_entity, add_relation: fast_calls.cpp
+      // (METH_FASTCALL methods, installed on this class after it is made).
       .def(
           "update_entity",
           [](PyStore& s, py::handle entity, py::handle tenant) {
@@ -189,27 +171,6 @@ void bind_store(py::module_& m) {
             check(s.write([&](auto& target) { return target.delete_entity(t, idv); }));
           },
           "id"_a, py::kw_only(), "tenant"_a = py::none(), "Deletes the entity and its relations; NotFoundError when absent.")
-      .def(
-          "add_relation",
-          [](PyStore& s, py::handle relation, py::handle tenant) {
-            graphstore::Relation r = relation_from_py(relation);
-            auto t = s.tenant_of(tenant);
-            check(s.write([&](auto& target) { return target.add_relation(t, r); }));
-          },
-          "relation"_a, py::kw_only(), "tenant"_a = py::none(),
-          "Adds a relation; NotFoundError for a missing endpoint, AlreadyExistsError for an existing id.")
-      .def(
-          "get_relation",
-          [](PyStore& s, py::handle id, py::handle tenant) -> py::object {
-            auto idv = str_view(id, "id");
-            auto t = s.tenant_of(tenant);
-            graphstore::Relation r;
-            Status st = s.read([&](Store& store) { return store.get_relation(t, idv, &r); });
-            if (st.is_not_found()) return py::none();
-            check(st);
-            return relation_to_py(std::move(r), s.factories);
-          },
-          "id"_a, py::kw_only(), "tenant"_a = py::none(), "The relation, or None when the id is absent.")
       .def(
           "update_relation",
           [](PyStore& s, py::handle relation, py::handle tenant) {
