@@ -125,17 +125,22 @@ Status Store::delete_relation(std::string_view tenant, std::string_view id) {
   return to_status(s.api->delete_relation(s.handle, to_str(tenant), to_str(id), &e.err), e, "delete_relation");
 }
 
-Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
-                            std::string_view relation_type, std::vector<Neighbor>* out) {
-  out->clear();
-  Impl& s = *impl_;
+namespace {
+
+// The plugin's get_neighbors behind Store::get_neighbors and
+// Store::get_neighbor_entities: the checks, the lock and the sink, calling
+// keep(relation view, entity view) per result. On failure the caller's
+// output is its to clear.
+template <class Keep>
+Status visit_neighbors(Store::Impl& s, std::string_view tenant, std::string_view id, Direction direction,
+                       std::string_view relation_type, Keep&& keep) {
   GS_REFUSE_REENTRY(s, "get_neighbors");
   if (Status c = check_tenant(tenant); !c.ok()) return c;
   if (Status c = check_id(id, "id"); !c.ok()) return c;
   if (!relation_type.empty())
     if (Status c = check_id(relation_type, "relation_type"); !c.ok()) return c;
-  auto sink = make_sink([out](const gs_relation& r, const gs_entity& n) {
-    out->push_back(Neighbor{to_relation(r), to_entity(n)});
+  auto sink = make_sink([&keep](const gs_relation& r, const gs_entity& n) {
+    keep(r, n);
     return true;
   });
   ErrBuf e;
@@ -146,12 +151,62 @@ Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direct
                               to_str(relation_type), &neighbor_trampoline<decltype(sink.fn)>, &sink, &e.err);
   }
   sink.rethrow();
-  if (st != GS_OK) {
+  return to_status(st, e, "get_neighbors");
+}
+
+}  // namespace
+
+Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
+                            std::string_view relation_type, std::vector<Neighbor>* out) {
+  out->clear();
+  Status st = visit_neighbors(*impl_, tenant, id, direction, relation_type, [out](const gs_relation& r, const gs_entity& n) {
+    out->push_back(Neighbor{to_relation(r), to_entity(n)});
+  });
+  if (!st.ok()) {
     out->clear();
-    return to_status(st, e, "get_neighbors");
+    return st;
   }
   std::sort(out->begin(), out->end(),
             [](const Neighbor& a, const Neighbor& b) { return a.relation.id < b.relation.id; });
+  return Status::Ok();
+}
+
+Status Store::get_neighbor_entities(std::string_view tenant, std::string_view id, Direction direction,
+                                    std::string_view relation_type, bool distinct, std::vector<Entity>* out) {
+  out->clear();
+  // The relations' ids, the order's key: the rest of a relation is never copied.
+  std::vector<std::string> keys;
+  Status st = visit_neighbors(*impl_, tenant, id, direction, relation_type,
+                              [&](const gs_relation& r, const gs_entity& n) {
+                                keys.emplace_back(to_view(r.id));
+                                assign(&out->emplace_back(), n);
+                              });
+  if (!st.ok()) {
+    out->clear();
+    return st;
+  }
+  // Plugins mostly hand them over in relation id order already.
+  if (!std::is_sorted(keys.begin(), keys.end())) {
+    std::vector<size_t> order(keys.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+    std::vector<Entity> sorted;
+    sorted.reserve(out->size());
+    for (size_t i : order) sorted.push_back(std::move((*out)[i]));
+    out->swap(sorted);
+  }
+  if (distinct && out->size() > 1) {
+    // Neighbour lists are short: a scan of what is kept beats a hash set.
+    auto kept = out->begin() + 1;
+    for (auto it = out->begin() + 1; it != out->end(); ++it) {
+      bool seen = std::any_of(out->begin(), kept, [&](const Entity& k) { return k.id == it->id; });
+      if (!seen) {
+        if (kept != it) *kept = std::move(*it);
+        ++kept;
+      }
+    }
+    out->erase(kept, out->end());
+  }
   return Status::Ok();
 }
 

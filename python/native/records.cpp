@@ -38,6 +38,10 @@ struct Offsets {
              embedding = -1, weight = -1, created_at = -1, updated_at = -1, source = -1, tenant_id = -1;
 };
 Offsets g_entity_offsets, g_relation_offsets;
+// The `_from_store` functions of the registered classes, while every field
+// of theirs is a plain slot (else null: records go through the factory).
+PyObject* g_entity_from_store = nullptr;
+PyObject* g_relation_from_store = nullptr;
 
 Py_ssize_t slot_offset(PyTypeObject* type, PyObject* name) {
   PyObject* d = PyObject_GetAttr(reinterpret_cast<PyObject*>(type), name);
@@ -305,7 +309,103 @@ graphstore::Relation relation_from_py(py::handle obj) {
   return r;
 }
 
+namespace {
+
+// Stores v (stolen) in the slot at off of a freshly allocated object.
+void put_slot(PyObject* obj, Py_ssize_t off, py::object v) {
+  *reinterpret_cast<PyObject**>(reinterpret_cast<char*>(obj) + off) = v.release().ptr();
+}
+
+py::object new_instance(PyTypeObject* type) {
+  PyObject* obj = type->tp_alloc(type, 0);
+  if (obj == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(obj);
+}
+
+py::object us_to_py(graphstore::Timestamp us) {
+  PyObject* v = PyLong_FromLongLong(us);
+  if (v == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(v);
+}
+
+// tenant "" (the global namespace) is None, as `_from_store` makes it.
+py::object tenant_to_py(const std::string& t) { return t.empty() ? py::object(py::none()) : str_of(t); }
+
+// Entity._from_store, done in C++: same slots, same values.
+py::object entity_by_slots(graphstore::Entity&& e) {
+  py::object obj = new_instance(g_model_entity);
+  PyObject* p = obj.ptr();
+  const Offsets& o = g_entity_offsets;
+  put_slot(p, o.id, str_of(e.id));
+  put_slot(p, o.entity_type, str_of(e.entity_type));
+  put_slot(p, o.properties, str_of(e.properties));
+  put_slot(p, o.embedding, embedding_to_py(std::move(e.embedding)));
+  put_slot(p, o.created_at, us_to_py(e.created_at));
+  put_slot(p, o.updated_at, us_to_py(e.updated_at));
+  put_slot(p, o.source, optional_str(e.source));
+  put_slot(p, o.tenant_id, tenant_to_py(e.tenant_id));
+  return obj;
+}
+
+// Relation._from_store, done in C++.
+py::object relation_by_slots(graphstore::Relation&& r) {
+  py::object obj = new_instance(g_model_relation);
+  PyObject* p = obj.ptr();
+  const Offsets& o = g_relation_offsets;
+  put_slot(p, o.id, str_of(r.id));
+  put_slot(p, o.relation_type, str_of(r.relation_type));
+  put_slot(p, o.source_id, str_of(r.source_id));
+  put_slot(p, o.target_id, str_of(r.target_id));
+  put_slot(p, o.properties, str_of(r.properties));
+  PyObject* w = PyFloat_FromDouble(r.weight);
+  if (w == nullptr) throw py::error_already_set();
+  put_slot(p, o.weight, py::reinterpret_steal<py::object>(w));
+  put_slot(p, o.created_at, us_to_py(r.created_at));
+  put_slot(p, o.updated_at, us_to_py(r.updated_at));
+  put_slot(p, o.source, optional_str(r.source));
+  put_slot(p, o.tenant_id, tenant_to_py(r.tenant_id));
+  return obj;
+}
+
+// The function behind cls._from_store when every listed slot is plain, else null.
+PyObject* slot_builder(PyTypeObject* cls, std::initializer_list<Py_ssize_t> offsets) {
+  for (Py_ssize_t off : offsets)
+    if (off < 0) return nullptr;
+  PyObject* m = PyObject_GetAttrString(reinterpret_cast<PyObject*>(cls), "_from_store");
+  if (m == nullptr) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  PyObject* fn = PyMethod_Check(m) ? PyMethod_GET_FUNCTION(m) : nullptr;
+  Py_XINCREF(fn);  // held for the life of the process, as the class
+  Py_DECREF(m);
+  return fn;
+}
+
+// Whether factory is cls._from_store with fn behind it.
+bool is_bound_builder(py::handle factory, PyTypeObject* cls, PyObject* fn) {
+  return fn != nullptr && cls != nullptr && PyMethod_Check(factory.ptr()) &&
+         PyMethod_GET_SELF(factory.ptr()) == reinterpret_cast<PyObject*>(cls) &&
+         PyMethod_GET_FUNCTION(factory.ptr()) == fn;
+}
+
+}  // namespace
+
+Factories factories_of(py::object entity, py::object relation) {
+  Factories f;
+  if (!entity.is_none()) {
+    f.entity_slots = is_bound_builder(entity, g_model_entity, g_entity_from_store);
+    f.entity = std::move(entity);
+  }
+  if (!relation.is_none()) {
+    f.relation_slots = is_bound_builder(relation, g_model_relation, g_relation_from_store);
+    f.relation = std::move(relation);
+  }
+  return f;
+}
+
 py::object entity_to_py(graphstore::Entity&& e, const Factories& f) {
+  if (f.entity_slots) return entity_by_slots(std::move(e));
   if (f.entity) {
     py::object args[8] = {str_of(e.id),
                           str_of(e.entity_type),
@@ -332,6 +432,7 @@ py::object entity_to_py(graphstore::Entity&& e, const Factories& f) {
 }
 
 py::object relation_to_py(graphstore::Relation&& r, const Factories& f) {
+  if (f.relation_slots) return relation_by_slots(std::move(r));
   if (f.relation) {
     py::object args[10] = {str_of(r.id),
                            str_of(r.relation_type),
@@ -367,11 +468,18 @@ void register_model_types(py::handle entity, py::handle relation) {
     if (!PyType_Check(entity.ptr())) throw py::type_error("entity must be a class");
     g_model_entity = reinterpret_cast<PyTypeObject*>(entity.inc_ref().ptr());
     g_entity_offsets = offsets_of(g_model_entity, *g_slot_names);
+    const Offsets& o = g_entity_offsets;
+    g_entity_from_store = slot_builder(g_model_entity, {o.id, o.entity_type, o.properties, o.embedding, o.created_at,
+                                                        o.updated_at, o.source, o.tenant_id});
   }
   if (!relation.is_none()) {
     if (!PyType_Check(relation.ptr())) throw py::type_error("relation must be a class");
     g_model_relation = reinterpret_cast<PyTypeObject*>(relation.inc_ref().ptr());
     g_relation_offsets = offsets_of(g_model_relation, *g_slot_names);
+    const Offsets& o = g_relation_offsets;
+    g_relation_from_store =
+        slot_builder(g_model_relation, {o.id, o.relation_type, o.source_id, o.target_id, o.properties, o.weight,
+                                        o.created_at, o.updated_at, o.source, o.tenant_id});
   }
 }
 

@@ -146,8 +146,7 @@ void bind_store(py::module_& m) {
       .def(
           "set_record_factories",
           [](PyStore& s, py::object entity, py::object relation) {
-            s.factories.entity = entity.is_none() ? py::object() : entity;
-            s.factories.relation = relation.is_none() ? py::object() : relation;
+            s.factories = factories_of(std::move(entity), std::move(relation));
           },
           "entity_factory"_a = py::none(), "relation_factory"_a = py::none(),
           "Every record this store returns is built by calling the factory with the record's fields "

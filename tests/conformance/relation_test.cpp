@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "conformance.hpp"
+#include "random_graph.hpp"
 
 namespace graphstore::conformance {
 namespace {
@@ -186,6 +187,59 @@ TEST_P(Relations, NeighboursOfMissingEntityIsNotFound) {
   build_graph(store());
   std::vector<Neighbor> out;
   GS_EXPECT_CODE(store().get_neighbors("", "zz", Direction::kBoth, "", &out), kNotFound);
+}
+
+// get_neighbor_entities is get_neighbors without the relations: the same
+// entities in the same order; distinct keeps each entity at its first place.
+TEST_P(Relations, NeighbourEntitiesMatchTheNeighboursOnARandomGraph) {
+  RandomGraphSpec spec;
+  spec.entities = 60;
+  spec.relations = 240;
+  std::vector<std::string> ids = load_random_graph(store(), "", spec);
+  ASSERT_FALSE(ids.empty());
+  size_t repeats = 0;
+  for (const std::string& id : ids) {
+    for (Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
+      for (std::string_view type : {std::string_view(), std::string_view(kRelationTypes[0])}) {
+        std::vector<Neighbor> full;
+        GS_ASSERT_OK(store().get_neighbors("", id, d, type, &full));
+        std::vector<Entity> all, once;
+        GS_ASSERT_OK(store().get_neighbor_entities("", id, d, type, false, &all));
+        GS_ASSERT_OK(store().get_neighbor_entities("", id, d, type, true, &once));
+        std::vector<Entity> expected_all, expected_once;
+        for (const Neighbor& n : full) {
+          expected_all.push_back(n.entity);
+          bool seen = std::any_of(expected_once.begin(), expected_once.end(),
+                                  [&](const Entity& e) { return e.id == n.entity.id; });
+          if (!seen) expected_once.push_back(n.entity);
+        }
+        repeats += expected_all.size() - expected_once.size();
+        EXPECT_EQ(all, expected_all) << id;
+        EXPECT_EQ(once, expected_once) << id;
+      }
+    }
+  }
+  EXPECT_GT(repeats, 0u) << "the graph should reach some entity twice (parallel edges, both directions)";
+}
+
+TEST_P(Relations, NeighbourEntitiesDropRepeatsAtTheirLaterPlaces) {
+  build_graph(store());
+  std::vector<Entity> out;
+  GS_ASSERT_OK(store().get_neighbor_entities("", "a", Direction::kBoth, "", false, &out));
+  EXPECT_EQ(ids_of(out), (std::vector<std::string>{"b", "b", "d"}));
+  GS_ASSERT_OK(store().get_neighbor_entities("", "a", Direction::kBoth, "", true, &out));
+  EXPECT_EQ(ids_of(out), (std::vector<std::string>{"b", "d"}));
+}
+
+TEST_P(Relations, NeighbourEntitiesOfMissingEntityIsNotFoundAndEmpty) {
+  build_graph(store());
+  std::vector<Entity> out{make_entity("stale")};
+  GS_EXPECT_CODE(store().get_neighbor_entities("", "zz", Direction::kBoth, "", true, &out), kNotFound);
+  EXPECT_TRUE(out.empty());
+  out.push_back(make_entity("stale"));
+  GS_EXPECT_CODE(store().get_neighbor_entities("", "a", Direction::kBoth, std::string_view("\xff", 1), false, &out),
+                 kInvalidArgument);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST_P(Relations, ParallelRelationsStayDistinct) {

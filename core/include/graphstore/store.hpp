@@ -149,6 +149,13 @@ class Store {
   // failure *out is empty.
   Status get_neighbors(std::string_view tenant, std::string_view id, Direction direction,
                        std::string_view relation_type, std::vector<Neighbor>* out);
+  // get_neighbors without the relations: the entity at the other end of
+  // each, in relation id order; with distinct, each entity once, at its
+  // first place. Copies only the entities (and the relations' ids), so it
+  // is the cheaper call when the relations are not wanted. Failures as
+  // get_neighbors; on failure *out is empty.
+  Status get_neighbor_entities(std::string_view tenant, std::string_view id, Direction direction,
+                               std::string_view relation_type, bool distinct, std::vector<Entity>* out);
   // Visits every entity (relation) of the tenant in the plugin's order until
   // fn returns false (which is OK, not a failure). The record passed to fn
   // lives until fn returns. On failure fn may already have seen some
