@@ -176,6 +176,8 @@ Status Store::get_neighbor_entities(std::string_view tenant, std::string_view id
   out->clear();
   // The relations' ids, the order's key: the rest of a relation is never copied.
   std::vector<std::string> keys;
+  keys.reserve(8);  // most entities have a few neighbours: no regrowth for them
+  out->reserve(8);
   Status st = visit_neighbors(*impl_, tenant, id, direction, relation_type,
                               [&](const gs_relation& r, const gs_entity& n) {
                                 keys.emplace_back(to_view(r.id));

@@ -103,10 +103,12 @@ sdk::Status SqliteStore::build_relation_indexes() {
                                                "' has no relation indexes yet (a bulk load left them to be built) "
                                                "and this store is read_only; a read-write store builds them on its "
                                                "first call that needs them");
-  return write("", [](WriteState& w) {
+  sdk::Status s = write("", [](WriteState& w) {
     create_relation_indexes(w.c);
     return sdk::Status::Ok();
   });
+  if (s.ok()) relation_indexes_seen_ = true;
+  return s;
 }
 
 // ---- Opening -----------------------------------------------------------------
@@ -155,6 +157,7 @@ sdk::Status SqliteStore::open(const gs_host*, std::string_view options_json, std
       return sdk::make_error(GS_UNAVAILABLE, "option 'path': cannot open '" + o.path + "': " + e.what());
     }
     prepare_schema(*store->main_, !o.read_only);
+    store->relation_indexes_seen_ = relation_indexes_present(*store->main_);
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
@@ -194,6 +197,11 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
   }
   sdk::report_gauge(sink, "reader_connections_idle", "Read-only connections kept open for reads.", double(idle));
   sdk::report_gauge(sink, "reader_connections_in_use", "Read-only connections lent to reads.", double(lent));
+  return sdk::Status::Ok();
+}
+
+sdk::Status SqliteStore::collect_state(sdk::StateSink sink) {
+  sdk::report_state(sink, "relation_indexes", relation_indexes_seen_ ? "present" : "absent");
   return sdk::Status::Ok();
 }
 

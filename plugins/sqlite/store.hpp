@@ -67,12 +67,12 @@ struct WriteState {
 
 class SqliteStore {
  public:
-  // Every Tier 2 slot natively, and gauges (plugin.hpp checks each against its method).
+  // Every Tier 2 slot natively, gauges and state (plugin.hpp checks each against its method).
   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
                                   sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                                   sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::clear,
-                                  sdk::Slot::delete_by_source>;
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::collect_state,
+                                  sdk::Slot::clear, sdk::Slot::delete_by_source>;
 
   explicit SqliteStore(Options options);
   ~SqliteStore();
@@ -117,6 +117,12 @@ class SqliteStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Reader connections idle and lent (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // relation_indexes: "present", or "absent" while a bulk load left them
+  // to be built, as this store last saw them (another store of the file may
+  // have dropped or built them since): what a caller reads before running a
+  // neighbours call where a build would be unwelcome (the Python drop-in's
+  // event loop).
+  sdk::Status collect_state(sdk::StateSink sink);
   // Removals (removal.cpp, contracts in abi.h), each one write transaction.
   sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
   sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
@@ -156,6 +162,9 @@ class SqliteStore {
   // A bulk add of this store dropped the relation indexes: it builds them
   // before it closes unless a call built them first (writes.cpp).
   std::atomic<bool> dropped_relation_indexes_{false};
+  // Whether the relation indexes were there when this store last looked:
+  // at open, at its own drop and at a build (collect_state).
+  std::atomic<bool> relation_indexes_seen_{true};
 };
 
 }  // namespace graphstore::sqlite

@@ -360,7 +360,10 @@ sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op*
       if (ops[k] != nullptr && sdk::read_op(*ops[k]).kind == GS_OP_ADD_RELATION) ++relation_adds;
   size_t i = 0;
   sdk::Status s = write(tenant, [&](WriteState& w) {
-    if (defer_relation_indexes(w.c, relation_adds)) dropped_relation_indexes_ = true;
+    if (defer_relation_indexes(w.c, relation_adds)) {
+      dropped_relation_indexes_ = true;
+      relation_indexes_seen_ = false;
+    }
     for (i = 0; i < n; ++i) {
       sdk::Status st = apply_op(w, tenant, ops[i]);
       if (!st.ok()) {
@@ -391,7 +394,10 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
         [&](WriteState& w) {
           skips.clear();
           count = 0;
-          if (defer_relation_indexes(w.c, relation_adds)) dropped_relation_indexes_ = true;
+          if (defer_relation_indexes(w.c, relation_adds)) {
+            dropped_relation_indexes_ = true;
+            relation_indexes_seen_ = false;
+          }
           for (size_t i = 0; i < n; ++i) {
             sdk::Status s = items[i] ? add(w, *items[i]) : invalid("the item is NULL");
             if (s.ok()) {

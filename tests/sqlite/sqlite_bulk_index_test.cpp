@@ -110,6 +110,37 @@ TEST(SqliteBulkIndexes, ALargeLoadIntoAFewerRowsTableGoesWithoutThemUntilACallNe
   EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
 }
 
+// The store's state: "relation_indexes" as it last saw them (at open, at its
+// own drop, at a build), which the Python drop-in reads before running a
+// neighbours call on its event loop.
+std::string relation_indexes_state(Store& store) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  EXPECT_TRUE(store.state(&lines).ok());
+  for (const auto& [key, value] : lines)
+    if (key == "relation_indexes") return value;
+  return "(not reported)";
+}
+
+TEST(SqliteBulkIndexes, TheStateSaysWhetherTheStoreLastSawThem) {
+  TempDir dir;
+  std::string p = dir.file("g.db");
+  auto store = loaded(p, 1, 1500);
+  ASSERT_FALSE(has_relation_indexes(p));
+  EXPECT_EQ(relation_indexes_state(*store), "absent");
+  std::unique_ptr<Store> other;
+  ASSERT_TRUE(open_store(options_for(p), &other).ok());
+  EXPECT_EQ(relation_indexes_state(*other), "absent");  // seen at open
+  std::vector<Neighbor> neighbours;
+  ASSERT_TRUE(store->get_neighbors("", "e-1003", Direction::kBoth, "", &neighbours).ok());  // builds them
+  EXPECT_TRUE(has_relation_indexes(p));
+  EXPECT_EQ(relation_indexes_state(*store), "present");
+  other.reset();
+  ASSERT_TRUE(open_store(options_for(p), &other).ok());
+  EXPECT_EQ(relation_indexes_state(*other), "present");
+  auto small = loaded(dir.file("small.db"), 2, 500);  // under 1,000 a call: never dropped
+  EXPECT_EQ(relation_indexes_state(*small), "present");
+}
+
 TEST(SqliteBulkIndexes, TheStoreThatDroppedThemBuildsThemWhenItCloses) {
   TempDir dir;
   std::string p = dir.file("g.db");

@@ -88,6 +88,11 @@ class GraphstoreBackedStore(GraphStore):
         """
         return ()
 
+    def _inline_neighbors_ready(self, sync):
+        """None when an inline get_neighbors may always run on the event loop; else a
+        callable saying, per call, whether it may now (False: it runs as the other calls)."""
+        return None
+
     def _install_inline_reads(self, sync, names):
         """Point reads as instance attributes calling the synchronous store directly.
 
@@ -118,11 +123,15 @@ class GraphstoreBackedStore(GraphStore):
             self.get_relation = fast_get_relation
         if "get_neighbors" in names and cls.get_neighbors is GraphstoreBackedStore.get_neighbors:
             neighbor_entities = sync.neighbor_entities
+            ready = self._inline_neighbors_ready(sync)
+            pooled = GraphstoreBackedStore.get_neighbors.__get__(self)
 
             async def fast_get_neighbors(entity_id, relation_type=None, direction="outgoing", context=None):
                 way = DIRECTIONS.get(direction)
                 if way is None:
                     return []
+                if ready is not None and not ready():
+                    return await pooled(entity_id, relation_type, direction, context)
                 if context is None:
                     return neighbor_entities(entity_id, way, relation_type, distinct=True)
                 return neighbor_entities(entity_id, way, relation_type, tenant=context.tenant_id, distinct=True)

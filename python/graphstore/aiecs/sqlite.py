@@ -3,7 +3,7 @@
 The database is graphstore's own schema (plugins/sqlite/README.md), not the
 reference's tables: a reference file is brought across once with
 ``graphstore migrate`` (docs/python.md). Calls run on graphstore.aio's
-bounded thread pool, except the point reads of a WAL file (inline_reads);
+bounded thread pool, except the point reads and neighbours of a WAL file (inline_reads);
 readers and the writer of a file run in parallel (WAL).
 """
 import os
@@ -47,11 +47,16 @@ class SQLiteGraphStore(GraphstoreBackedStore):
     isolation modes isolate tenants the same way (a tenant column in one set
     of tables); the mode is reported by get_stats().
 
-    inline_reads (default True; not a reference argument): get_entity and
-    get_relation on a WAL file run on the event loop instead of the pool,
-    since each is one indexed lookup on a reader connection that never waits
-    for the writer; its bound is a read of the disk when the page is not
-    cached. False runs them on the pool as every other call.
+    inline_reads (default True; not a reference argument): get_entity,
+    get_relation and get_neighbors on a WAL file run on the event loop
+    instead of the pool, since each is one indexed lookup (or join) on a
+    reader connection that never waits for the writer; its bound is a read of
+    the disk when the page is not cached. get_neighbors goes to the pool while
+    a bulk load has left the relation indexes to be built (the store's state
+    says so), since the call that finds them absent builds them. Another
+    process's bulk load into the same file is not seen: the first inline
+    neighbours call after it builds them on the loop. False runs all three on
+    the pool as every other call.
     """
 
     _missing_endpoint = "{} entity '{}' does not exist"
@@ -72,13 +77,24 @@ class SQLiteGraphStore(GraphstoreBackedStore):
     def _inline_point_reads(self):
         # A file's readers have their own connections and, under WAL, never
         # wait for the writer: a lookup by id is a few microseconds of B-tree
-        # search, far less than a hop to a worker thread and back. Neighbours
-        # stay on the pool: the first one after a large bulk load builds the
-        # relation indexes (plugins/sqlite/README.md). A ":memory:" database
-        # shares one connection with the writes, so all its calls stay there.
+        # search, and neighbours one indexed join, far less than a hop to a
+        # worker thread and back. A ":memory:" database shares one connection
+        # with the writes, so all its calls stay on the pool.
         if not self.inline_reads or self.db_path == ":memory:" or str(self._options.get("journal_mode", "WAL")).upper() != "WAL":
             return ()
-        return ("get_entity", "get_relation")
+        return ("get_entity", "get_relation", "get_neighbors")
+
+    def _inline_neighbors_ready(self, sync):
+        # After a large bulk load the relation indexes may be absent, and the
+        # first neighbours call then builds them (a write transaction, seconds
+        # on a big file: plugins/sqlite/README.md): never on the event loop.
+        # The plugin's state says what it last saw (0.3 us a call).
+        state = sync.state
+
+        def ready():
+            return state().get("relation_indexes") == "present"
+
+        return ready
 
     async def initialize(self):
         """Opens (creating if needed) the database (idempotent)."""
