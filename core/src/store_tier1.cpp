@@ -3,6 +3,7 @@
 // is not thread-safe), copying results out of the plugin's views.
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "sink.hpp"
@@ -173,41 +174,56 @@ Status Store::get_neighbors(std::string_view tenant, std::string_view id, Direct
 
 Status Store::get_neighbor_entities(std::string_view tenant, std::string_view id, Direction direction,
                                     std::string_view relation_type, bool distinct, std::vector<Entity>* out) {
-  out->clear();
+  // Records already in *out are overwritten, not destroyed, so that a
+  // caller passing the same vector again reuses their buffers; the extras
+  // go at the end.
+  size_t used = 0;
   // The relations' ids, the order's key: the rest of a relation is never copied.
   std::vector<std::string> keys;
   keys.reserve(8);  // most entities have a few neighbours: no regrowth for them
-  out->reserve(8);
   Status st = visit_neighbors(*impl_, tenant, id, direction, relation_type,
                               [&](const gs_relation& r, const gs_entity& n) {
                                 keys.emplace_back(to_view(r.id));
-                                assign(&out->emplace_back(), n);
+                                assign(used < out->size() ? &(*out)[used] : &out->emplace_back(), n);
+                                ++used;
                               });
   if (!st.ok()) {
     out->clear();
     return st;
   }
+  out->resize(used);
   // Plugins mostly hand them over in relation id order already.
   if (!std::is_sorted(keys.begin(), keys.end())) {
     std::vector<size_t> order(keys.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
-    std::vector<Entity> sorted;
-    sorted.reserve(out->size());
-    for (size_t i : order) sorted.push_back(std::move((*out)[i]));
+    std::vector<Entity> sorted(out->size());
+    for (size_t i = 0; i < order.size(); ++i) std::swap(sorted[i], (*out)[order[i]]);
     out->swap(sorted);
   }
   if (distinct && out->size() > 1) {
-    // Neighbour lists are short: a scan of what is kept beats a hash set.
-    auto kept = out->begin() + 1;
-    for (auto it = out->begin() + 1; it != out->end(); ++it) {
-      bool seen = std::any_of(out->begin(), kept, [&](const Entity& k) { return k.id == it->id; });
-      if (!seen) {
-        if (kept != it) *kept = std::move(*it);
+    // Repeats are marked first, then dropped: the set views ids that must
+    // not move yet. Most lists are short, and a scan of the earlier ones
+    // beats hashing them.
+    constexpr size_t kScanAtMost = 16;
+    const size_t n = out->size();
+    std::vector<char> keep(n, 1);
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& entity_id = (*out)[i].id;
+      if (n > kScanAtMost) {
+        keep[i] = seen.insert(entity_id).second;
+        continue;
+      }
+      for (size_t j = 0; j < i && keep[i]; ++j) keep[i] = !(keep[j] && (*out)[j].id == entity_id);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (keep[i]) {
+        if (kept != i) std::swap((*out)[kept], (*out)[i]);
         ++kept;
       }
-    }
-    out->erase(kept, out->end());
+    out->resize(kept);
   }
   return Status::Ok();
 }

@@ -152,8 +152,10 @@ class Store {
   // get_neighbors without the relations: the entity at the other end of
   // each, in relation id order; with distinct, each entity once, at its
   // first place. Copies only the entities (and the relations' ids), so it
-  // is the cheaper call when the relations are not wanted. Failures as
-  // get_neighbors; on failure *out is empty.
+  // is the cheaper call when the relations are not wanted; the records
+  // already in *out are overwritten rather than freed, so passing the same
+  // vector again reuses their buffers. Failures as get_neighbors; on
+  // failure *out is empty.
   Status get_neighbor_entities(std::string_view tenant, std::string_view id, Direction direction,
                                std::string_view relation_type, bool distinct, std::vector<Entity>* out);
   // Visits every entity (relation) of the tenant in the plugin's order until
