@@ -8,7 +8,9 @@ random pairs (the paths found are counted), and add_entities_bulk of 10,000
 new entities. Prints medians of RUNS runs with their range, the reference's
 figures (its own code, measured on this kind of machine) and the ratio, then
 the floors measured in the same process: an empty await, building a model
-object, a durable SQLite commit, a PostgreSQL round trip.
+object, the fixed and per-entity costs of an in-memory get_neighbors, the
+first write to a fresh page (and how many the adds made), a durable SQLite
+commit, a PostgreSQL round trip.
 
     /usr/bin/python3 bench/python/dropin_workload.py [--runs 3] [--backends inmemory,sqlite,postgres]
         [--pg-env /tmp/aio-pg.env] [--dir /tmp]
@@ -38,6 +40,7 @@ OPS = [("add_1k", "add_entity ×1,000 (total)"), ("relations_3k", "add_relation 
        ("find_paths", "find_paths depth 5 (per call)"), ("bulk_10k", "add_entities_bulk 10,000 (total)")]
 TYPES = ("Person", "Company", "Paper", "Topic")
 NEIGHBOURS_PER_CALL = []  # entities returned per get_neighbors call, per run
+FAULTS = {}  # (backend, op) -> page faults (first writes to fresh memory) during it, per run
 REL_TYPES = ("KNOWS", "CITES", "WORKS_FOR")
 
 
@@ -65,7 +68,7 @@ async def per_call(fn, args_list):
     return t.wall / len(args_list), t.cpu / len(args_list)
 
 
-async def one_run(aiecs, store, ctx, sizes, seed):
+async def one_run(aiecs, backend, store, ctx, sizes, seed):
     """One pass of the workload on an initialised, empty store; {op: (wall s, cpu s)}, paths found."""
     rng = random.Random(seed)
     kw = {"context": ctx} if ctx is not None else {}
@@ -75,6 +78,7 @@ async def one_run(aiecs, store, ctx, sizes, seed):
         for e in ents:
             await store.add_entity(e, **kw)
     fig["add_1k"] = (t.wall, t.cpu)
+    FAULTS.setdefault((backend, "add_1k"), []).append(t.faults)
     rels = relations(aiecs, 1000, 3000, rng)
     with _bench.Timer() as t:
         for r in rels:
@@ -88,7 +92,8 @@ async def one_run(aiecs, store, ctx, sizes, seed):
     got = 0
     for i in ids[:2000]:
         got += len(await store.get_neighbors(i, direction="outgoing", **kw))
-    NEIGHBOURS_PER_CALL.append(got / min(len(ids), 2000))
+    if backend == "inmemory":
+        NEIGHBOURS_PER_CALL.append(got / min(len(ids), 2000))
     pairs = []
     while len(pairs) < sizes["paths"]:
         a, b = rng.randrange(1000), rng.randrange(1000)
@@ -106,6 +111,7 @@ async def one_run(aiecs, store, ctx, sizes, seed):
         except TypeError:  # the base signature takes no context
             added = await store.add_entities_bulk(bulk)
     fig["bulk_10k"] = (t.wall, t.cpu)
+    FAULTS.setdefault((backend, "bulk_10k"), []).append(t.faults)
     assert added == 10000, added
     return fig, found / len(pairs)
 
@@ -162,23 +168,57 @@ async def floors(aiecs, args, backends):
         for i in range(n):
             aiecs.Entity(id="x", entity_type="T", properties={"name": "n"})
     rows.append(("building one aiecs.Entity (validated)", t.wall / n, t.cpu / n))
-    if NEIGHBOURS_PER_CALL:
-        # get_neighbors cannot cost less than its coroutine, a list and one
-        # model per entity returned (built by the store's record factory).
-        k = statistics_mean(NEIGHBOURS_PER_CALL)
-        from_store = aiecs.Entity._from_store
-        fields = ("e0000001", "Person", '{"name":"n"}', None, 1, 1, None, "")
-        whole = max(1, round(k))
-
-        async def build_list():
-            return [from_store(*fields) for _ in range(whole)]
-
-        n = 100000
-        with _bench.Timer() as t:
-            for _ in range(n):
-                await build_list()
-        rows.append((f"get_neighbors floor: a coroutine returning a list of {whole} Entity._from_store models "
-                     f"(the workload's mean is {k:.2f} per call)", t.wall / n, t.cpu / n))
+    # A C awaitable instead of the drop-in's coroutines would cost what
+    # awaiting a finished asyncio future (C) costs: about the same.
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    done.set_result(None)
+    n = 200000
+    with _bench.Timer() as t:
+        for _ in range(n):
+            await done
+    rows.append(("an `await` of a finished asyncio future (what a C awaitable would cost)", t.wall / n, t.cpu / n))
+    if "inmemory" in backends:
+        # get_neighbors cannot cost less than a call that returns [] (the
+        # coroutine, the native call, the store's lookup) plus a model per
+        # entity returned; both measured on an in-memory drop-in store.
+        store = aiecs.InMemoryGraphStore()
+        await store.initialize()
+        try:
+            await store.add_entity(aiecs.Entity(id="alone", entity_type="T"))
+            await store.add_entity(aiecs.Entity(id="hub", entity_type="T"))
+            for e in entities(aiecs, "n", 30):
+                await store.add_entity(e)
+                await store.add_relation(aiecs.Relation(id="r" + e.id, relation_type="KNOWS", source_id="hub",
+                                                        target_id=e.id))
+            n = 100000
+            with _bench.Timer() as t:
+                for _ in range(n):
+                    await store.get_neighbors("alone")
+            fixed = (t.wall / n, t.cpu / n)
+            rows.append(("in-memory get_neighbors of an entity with no relations (the fixed cost of a call)",) + fixed)
+            n = 10000
+            with _bench.Timer() as t:
+                for _ in range(n):
+                    await store.get_neighbors("hub")
+            each = ((t.wall / n - fixed[0]) / 30, (t.cpu / n - fixed[1]) / 30)
+            rows.append(("in-memory get_neighbors: each entity returned (30 per call, less the fixed cost, / 30)",)
+                        + each)
+            if NEIGHBOURS_PER_CALL:
+                k = statistics_mean(NEIGHBOURS_PER_CALL)
+                rows.append((f"in-memory get_neighbors of the workload's mean {k:.2f} entities: fixed + {k:.2f} × each",
+                             fixed[0] + k * each[0], fixed[1] + k * each[1]))
+        finally:
+            await store.close()
+    page = _bench.fresh_page_cost()
+    rows.append(("first write to a fresh 4 KiB page (anonymous memory)", page, page))
+    for backend in backends:
+        for key, label in (("add_1k", "add_entity ×1,000"), ("bulk_10k", "add_entities_bulk 10,000")):
+            faults = FAULTS.get((backend, key))
+            if faults:
+                median = sorted(faults)[len(faults) // 2]
+                rows.append((f"{backend} {label}: its first writes to fresh pages (median {median}) at that cost",
+                             median * page, median * page))
     if "sqlite" in backends:
         # The hop every call of a blocking store makes: a no-op through the
         # store's pool (queue to a worker thread, wake the loop with the result).
@@ -267,7 +307,7 @@ async def main():
             try:
                 if backend == "postgres":
                     await store.clear(ctx)
-                fig, paths = await one_run(aiecs, store, ctx, sizes, seed=run)
+                fig, paths = await one_run(aiecs, backend, store, ctx, sizes, seed=run)
                 runs.append(fig)
                 found.append(paths)
                 if backend == "postgres":
@@ -275,7 +315,9 @@ async def main():
             finally:
                 await store.close()
             print(f"# {backend} run {run + 1}: " + ", ".join(
-                f"{k} {_bench.fmt_seconds(w)} (cpu {_bench.fmt_seconds(c)})" for k, (w, c) in fig.items()), flush=True)
+                f"{k} {_bench.fmt_seconds(w)} (cpu {_bench.fmt_seconds(c)})" for k, (w, c) in fig.items())
+                + "; fresh pages written: " + ", ".join(f"{op} {FAULTS[(backend, op)][-1]}"
+                                                        for op in ("add_1k", "bulk_10k")), flush=True)
         results[backend] = (runs, found)
 
     rows = []

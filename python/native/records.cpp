@@ -328,6 +328,33 @@ py::object us_to_py(graphstore::Timestamp us) {
   return py::reinterpret_steal<py::object>(v);
 }
 
+// A type name as a str, shared between records: a store returns few
+// distinct types, and a hit saves an allocation per record. The last eight
+// seen are kept (GIL held, so no lock), each for the life of the process.
+py::object type_str(std::string_view type) {
+  struct Entry {
+    std::string name;
+    PyObject* str = nullptr;
+  };
+  static Entry cache[8];
+  static size_t next = 0;
+  for (Entry& e : cache)
+    if (e.str != nullptr && e.name == type) return py::reinterpret_borrow<py::object>(e.str);
+  py::object s = str_of(type);
+  Entry& slot = cache[next++ % 8];
+  Py_XDECREF(slot.str);
+  slot.name.assign(type);
+  slot.str = s.inc_ref().ptr();
+  return s;
+}
+
+// created_at and updated_at as ints: one object when they are equal (a
+// record never updated).
+std::pair<py::object, py::object> stamps_to_py(graphstore::Timestamp created, graphstore::Timestamp updated) {
+  py::object c = us_to_py(created);
+  return {c, created == updated ? c : us_to_py(updated)};
+}
+
 // tenant "" (the global namespace) is None, as `_from_store` makes it.
 py::object tenant_to_py(const std::string& t) { return t.empty() ? py::object(py::none()) : str_of(t); }
 
@@ -337,11 +364,12 @@ py::object entity_by_slots(graphstore::Entity&& e) {
   PyObject* p = obj.ptr();
   const Offsets& o = g_entity_offsets;
   put_slot(p, o.id, str_of(e.id));
-  put_slot(p, o.entity_type, str_of(e.entity_type));
+  put_slot(p, o.entity_type, type_str(e.entity_type));
   put_slot(p, o.properties, str_of(e.properties));
   put_slot(p, o.embedding, embedding_to_py(std::move(e.embedding)));
-  put_slot(p, o.created_at, us_to_py(e.created_at));
-  put_slot(p, o.updated_at, us_to_py(e.updated_at));
+  auto [created, updated] = stamps_to_py(e.created_at, e.updated_at);
+  put_slot(p, o.created_at, std::move(created));
+  put_slot(p, o.updated_at, std::move(updated));
   put_slot(p, o.source, optional_str(e.source));
   put_slot(p, o.tenant_id, tenant_to_py(e.tenant_id));
   return obj;
@@ -353,15 +381,16 @@ py::object relation_by_slots(graphstore::Relation&& r) {
   PyObject* p = obj.ptr();
   const Offsets& o = g_relation_offsets;
   put_slot(p, o.id, str_of(r.id));
-  put_slot(p, o.relation_type, str_of(r.relation_type));
+  put_slot(p, o.relation_type, type_str(r.relation_type));
   put_slot(p, o.source_id, str_of(r.source_id));
   put_slot(p, o.target_id, str_of(r.target_id));
   put_slot(p, o.properties, str_of(r.properties));
   PyObject* w = PyFloat_FromDouble(r.weight);
   if (w == nullptr) throw py::error_already_set();
   put_slot(p, o.weight, py::reinterpret_steal<py::object>(w));
-  put_slot(p, o.created_at, us_to_py(r.created_at));
-  put_slot(p, o.updated_at, us_to_py(r.updated_at));
+  auto [created, updated] = stamps_to_py(r.created_at, r.updated_at);
+  put_slot(p, o.created_at, std::move(created));
+  put_slot(p, o.updated_at, std::move(updated));
   put_slot(p, o.source, optional_str(r.source));
   put_slot(p, o.tenant_id, tenant_to_py(r.tenant_id));
   return obj;

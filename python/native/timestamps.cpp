@@ -83,7 +83,14 @@ graphstore::Timestamp us_from_py(py::handle value, const char* what) {
     return us;
   }
   if (PyLong_Check(o) && !PyBool_Check(o)) {
-    long long v = PyLong_AsLongLong(o);
+    // Not PyLong_AsLongLong: for an int of more than one digit (every
+    // timestamp) it goes through a byte array, a tenth of an add's cost.
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow != 0) {
+      PyErr_Format(PyExc_OverflowError, "%s is out of the 64-bit range of microseconds", what);
+      throw py::error_already_set();
+    }
     if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
     return v;
   }
