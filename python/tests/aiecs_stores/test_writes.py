@@ -58,3 +58,44 @@ async def test_bulk_adds_skip_duplicates_and_missing_endpoints(store):
     assert await store.add_entities_bulk([ent("a"), ent("b"), ent("a")]) == 2
     assert await store.add_relations_bulk([rel("r1", "a", "b"), rel("r2", "a", "zz"), rel("r1", "b", "a")]) == 1
     assert await store.add_entities_bulk([]) == 0
+
+
+async def test_large_bulk_adds_count_every_record_across_slices(store):
+    # More records than one slice of a nonblocking store's bulk (256), with
+    # repeats that fall in later slices than their first occurrence, and a
+    # generator (the drop-in takes any iterable, as the reference's loop did).
+    ids = [f"e{i:04d}" for i in range(700)]
+    assert await store.add_entities_bulk(ent(i) for i in ids + ids[:300:3]) == 700
+    rels = [rel(f"r{i:04d}", ids[i], ids[(i * 7 + 1) % 700]) for i in range(600)]
+    assert await store.add_relations_bulk(rels + rels[10:20] + [rel("r_bad", "e0001", "nowhere")]) == 600
+    stats = await store.get_stats()
+    assert stats.get("entities", stats.get("entity_count")) == 700
+    assert {e.id for e in await store.get_neighbors("e0000")} == {ids[1]}
+
+
+async def test_a_long_bulk_add_on_the_in_memory_store_lets_other_tasks_run():
+    import asyncio
+
+    from graphstore.aiecs import InMemoryGraphStore
+
+    store = InMemoryGraphStore()
+    await store.initialize()
+    try:
+        turns = 0
+        done = False
+
+        async def ticker():
+            nonlocal turns
+            while not done:
+                turns += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.get_running_loop().create_task(ticker())
+        await asyncio.sleep(0)
+        started = turns
+        assert await store.add_entities_bulk([ent(f"x{i:06d}") for i in range(40000)]) == 40000
+        done = True
+        await task
+        assert turns - started >= 2  # the loop had turns during the load (every 16,384 records)
+    finally:
+        await store.close()
