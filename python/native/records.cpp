@@ -358,6 +358,16 @@ std::pair<py::object, py::object> stamps_to_py(graphstore::Timestamp created, gr
 // tenant "" (the global namespace) is None, as `_from_store` makes it.
 py::object tenant_to_py(const std::string& t) { return t.empty() ? py::object(py::none()) : str_of(t); }
 
+// The slots entities and relations share: timestamps, source, tenant.
+template <class Record>
+void put_common_slots(PyObject* p, const Offsets& o, const Record& r) {
+  auto [created, updated] = stamps_to_py(r.created_at, r.updated_at);
+  put_slot(p, o.created_at, std::move(created));
+  put_slot(p, o.updated_at, std::move(updated));
+  put_slot(p, o.source, optional_str(r.source));
+  put_slot(p, o.tenant_id, tenant_to_py(r.tenant_id));
+}
+
 // Entity._from_store, done in C++: same slots, same values.
 py::object entity_by_slots(graphstore::Entity&& e) {
   py::object obj = new_instance(g_model_entity);
@@ -367,11 +377,7 @@ py::object entity_by_slots(graphstore::Entity&& e) {
   put_slot(p, o.entity_type, type_str(e.entity_type));
   put_slot(p, o.properties, str_of(e.properties));
   put_slot(p, o.embedding, embedding_to_py(std::move(e.embedding)));
-  auto [created, updated] = stamps_to_py(e.created_at, e.updated_at);
-  put_slot(p, o.created_at, std::move(created));
-  put_slot(p, o.updated_at, std::move(updated));
-  put_slot(p, o.source, optional_str(e.source));
-  put_slot(p, o.tenant_id, tenant_to_py(e.tenant_id));
+  put_common_slots(p, o, e);
   return obj;
 }
 
@@ -388,11 +394,7 @@ py::object relation_by_slots(graphstore::Relation&& r) {
   PyObject* w = PyFloat_FromDouble(r.weight);
   if (w == nullptr) throw py::error_already_set();
   put_slot(p, o.weight, py::reinterpret_steal<py::object>(w));
-  auto [created, updated] = stamps_to_py(r.created_at, r.updated_at);
-  put_slot(p, o.created_at, std::move(created));
-  put_slot(p, o.updated_at, std::move(updated));
-  put_slot(p, o.source, optional_str(r.source));
-  put_slot(p, o.tenant_id, tenant_to_py(r.tenant_id));
+  put_common_slots(p, o, r);
   return obj;
 }
 
