@@ -163,7 +163,10 @@ class SqliteStore {
   // before it closes unless a call built them first (writes.cpp).
   std::atomic<bool> dropped_relation_indexes_{false};
   // Whether the relation indexes were there when this store last looked:
-  // at open, at its own drop and at a build (collect_state).
+  // at open, at its own drop and at a build (collect_state). Cleared inside
+  // the dropping transaction, before its commit, so no caller trusts them
+  // while the drop commits; a load that then rolls back leaves it clear
+  // until the next build or open, which only sends callers the slower way.
   std::atomic<bool> relation_indexes_seen_{true};
 };
 
