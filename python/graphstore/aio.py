@@ -401,14 +401,16 @@ class AsyncStore:
         return await self._off_loop(self._store.import_file, path, format=format, on_error=on_error,
                                     progress=on_loop, **kwargs)
 
-    async def migrate_to(self, target, verify=True, progress=None):
+    async def migrate_to(self, target, verify=True, progress=None, **kwargs):
         """Copies this store into `target` (an AsyncStore or a Store) off the loop.
 
         Returns Store.migrate_to's report; `progress(phase, done, total)` runs
-        on the loop.
+        on the loop. Takes Store.migrate_to's keywords (batch_size,
+        checkpoint, dry_run) unchanged.
         """
         on_loop = _on_loop(asyncio.get_running_loop(), progress)
-        return await self._off_loop(self._store.migrate_to, _unwrap(target), verify=verify, progress=on_loop)
+        return await self._off_loop(self._store.migrate_to, _unwrap(target), verify=verify, progress=on_loop,
+                                    **kwargs)
 
     # ---- lifetime ------------------------------------------------------------
     async def drain(self):

@@ -175,7 +175,7 @@ class GraphStorageMigrator:
         try:
             if _native_pair(self.source, self.target) and await self._target_is_empty():
                 result["method"] = "native"
-                native_verification = await self._migrate_native(result, verify, progress)
+                native_verification = await self._migrate_native(result, verify, progress, batch_size)
             else:
                 result["method"] = "interface"
                 native_verification = None
@@ -201,11 +201,12 @@ class GraphStorageMigrator:
         entities, relations = await _totals(self.target, await _namespaces(self.target))
         return entities == 0 and relations == 0
 
-    async def _migrate_native(self, result, verify, progress):
-        """graphstore's migration of the whole store; returns its verification."""
+    async def _migrate_native(self, result, verify, progress, batch_size):
+        """graphstore's migration of the whole store, batch_size records a batch; returns its verification."""
         verification = None
         try:
-            await self.source._gs.migrate_to(self.target._gs, verify=verify, progress=progress)
+            await self.source._gs.migrate_to(self.target._gs, verify=verify, progress=progress,
+                                             batch_size=batch_size)
             if verify:
                 verification = {"success": True, "content_match": True}
         except gs.CorruptionError as error:

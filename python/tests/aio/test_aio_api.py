@@ -127,6 +127,19 @@ async def test_export_import_and_migrate_report_progress_on_the_loop(store, tmp_
     assert seen and set(seen) == {loop_thread}
 
 
+async def test_migrate_to_takes_the_synchronous_keywords(store):
+    await store.add_entities_bulk([entity(i) for i in range(20)])
+    copy = await aio.open_backend("inmemory")
+    try:
+        report = await store.migrate_to(copy, dry_run=True)
+        assert (await copy.stats()).entity_count == 0
+        report = await store.migrate_to(copy, batch_size=7)
+        assert report.entities == 20 and report.batches == 3  # 7 + 7 + 6 entities, no relations
+        assert (await copy.stats()).entity_count == 20
+    finally:
+        await copy.close()
+
+
 async def test_close_is_idempotent_and_later_calls_fail(store):
     await store.close()
     await store.close()
