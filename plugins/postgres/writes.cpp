@@ -15,6 +15,7 @@
 // then starts over (twice at most) with fresh checks.
 #include <optional>
 #include <unordered_set>
+#include <vector>
 
 #include "graphstore/abi_read.hpp"
 #include "errors.hpp"
@@ -307,12 +308,13 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
   // failure there, a concurrent add of the same id included, rolls it back,
   // and the batch runs again op by op below, which names the failing op as
   // it always has; so the fast way only ever commits a batch that succeeds.
+  // The end of the run that starts at each run's first op, found once.
+  std::vector<size_t> ends;
   bool has_run = false;
   if (ops != nullptr)
-    for (size_t i = 0; i < n && !has_run;) {
-      size_t j = run_end(ops, n, i);
-      has_run = j - i >= kSetBasedRun;
-      i = j;
+    for (size_t i = 0; i < n; i = ends.back()) {
+      ends.push_back(run_end(ops, n, i));
+      has_run = has_run || ends.back() - i >= kSetBasedRun;
     }
   if (has_run) {
     bool whole = false;
@@ -321,8 +323,8 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
       copied = 0;
       pqxx::work tx(c.raw());
       try {
-        for (size_t i = 0; i < n;) {
-          size_t j = run_end(ops, n, i);
+        size_t i = 0;
+        for (size_t j : ends) {
           if (j - i >= kSetBasedRun) {
             if (!add_run(*this, tx, c, tenant, ops, i, j)) return sdk::Status::Ok();
             copied += j - i;

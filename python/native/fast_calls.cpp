@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
 #include "errors.hpp"
 #include "records.hpp"
 #include "results.hpp"
@@ -65,9 +66,6 @@ PyObject* guarded(Body&& body) {
 PyTypeObject* g_store_type = nullptr;
 PyTypeObject* g_handle_type = nullptr;
 
-// The PyStore behind self. For the module's own two classes the value is
-// read straight from the pybind11 instance: a cast looks the C++ type up
-// by name (a hash of its mangled name), a fifth of a point read's cost.
 // A vector of entities of this thread, kept between calls so that a
 // neighbours call reuses its records' buffers (Store::get_neighbor_entities
 // overwrites them) instead of allocating each string anew. Up to kKeep
@@ -106,6 +104,9 @@ class ScratchEntities {
   std::vector<graphstore::Entity>* records_ = &own_;
 };
 
+// The PyStore behind self. For the module's own two classes the value is
+// read straight from the pybind11 instance: a cast looks the C++ type up
+// by name (a hash of its mangled name), a fifth of a point read's cost.
 PyStore& self_of(PyObject* self) {
   PyTypeObject* type = Py_TYPE(self);
   if (type == g_store_type || type == g_handle_type) {
@@ -204,15 +205,8 @@ PyObject* neighbor_entities(PyObject* self, PyObject* const* args, Py_ssize_t na
   return guarded([&]() -> py::object {
     PyStore& s = self_of(self);
     auto idv = str_view(given[0], "id");
-    graphstore::Direction dir = graphstore::Direction::kOut;
-    if (given[1] != nullptr) {
-      auto d = str_view(given[1], "direction");
-      if (d == "in") dir = graphstore::Direction::kIn;
-      else if (d == "both") dir = graphstore::Direction::kBoth;
-      else if (d != "out")
-        raise_code("INVALID_ARGUMENT", "direction must be 'out', 'in' or 'both', not '" + std::string(d) + "'");
-    }
-    std::string type = given[2] == Py_None ? std::string() : std::string(str_view(given[2], "relation_type"));
+    auto dir = given[1] == nullptr ? graphstore::Direction::kOut : direction_of(str_view(given[1], "direction"));
+    std::string type = optional_text(given[2], "relation_type");
     auto t = s.tenant_of(given[3]);
     ScratchEntities scratch;
     std::vector<graphstore::Entity>& out = scratch.get();

@@ -223,19 +223,9 @@ bool append_json_string(PyObject* s, std::string* out) {
 // for anything else, which the general writer then handles and reports.
 bool flat_dict_to_json(PyObject* dict, std::string* out) {
   out->clear();
-  // Room for the usual case (ASCII text, nothing to escape) in one
-  // allocation instead of a doubling per few keys.
-  size_t guess = 2;
-  {
-    PyObject *key, *value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(dict, &pos, &key, &value)) {
-      guess += 6;  // quotes, colon, comma
-      if (PyUnicode_Check(key)) guess += static_cast<size_t>(PyUnicode_GET_LENGTH(key));
-      guess += PyUnicode_Check(value) ? static_cast<size_t>(PyUnicode_GET_LENGTH(value)) : 20;
-    }
-  }
-  out->reserve(guess);
+  // Room for short keys and values in one allocation, guessed from the
+  // size (a pass over the items to measure them cost what it saved).
+  out->reserve(2 + 40 * static_cast<size_t>(PyDict_GET_SIZE(dict)));
   out->push_back('{');
   PyObject *key, *value;
   Py_ssize_t pos = 0;

@@ -237,6 +237,48 @@ py::object embedding_to_py(std::vector<float>&& values) {
   return py::array_t<float>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
+namespace {
+
+// Reads a record's fields: from the slots of the registered model class
+// when obj is exactly that class (a subclass may redefine a property), where
+// they hold the store's JSON text, float32 array and microseconds until a
+// property is read, so nothing is materialised just to be written; else
+// from its attributes by name.
+class FieldReader {
+ public:
+  FieldReader(py::handle obj, PyTypeObject* model, const Offsets& model_offsets, const char* record)
+      : obj_(obj),
+        slots_(Py_TYPE(obj.ptr()) == model),
+        names_(slots_ ? *g_slot_names : *g_names),
+        offsets_(slots_ ? model_offsets : kByName),
+        record_(record) {}
+
+  // The field (null when absent and not required): see read_field.
+  py::object operator()(PyObject* Names::*name, Py_ssize_t Offsets::*offset, bool required) const {
+    return read_field(obj_, names_.*name, offsets_.*offset, required, record_);
+  }
+
+ private:
+  static inline const Offsets kByName{};
+  py::handle obj_;
+  bool slots_;
+  const Names& names_;
+  const Offsets& offsets_;
+  const char* record_;
+};
+
+// The fields entities and relations share after their own: timestamps,
+// source, tenant.
+template <class Record>
+void read_common_fields(const FieldReader& field, Record* r) {
+  if (py::object v = field(&Names::created_at, &Offsets::created_at, false)) r->created_at = us_from_py(v, "created_at");
+  if (py::object v = field(&Names::updated_at, &Offsets::updated_at, false)) r->updated_at = us_from_py(v, "updated_at");
+  r->source = optional_string(field(&Names::source, &Offsets::source, false), "source");
+  r->tenant_id = tenant_field(field(&Names::tenant_id, &Offsets::tenant_id, false));
+}
+
+}  // namespace
+
 graphstore::Entity entity_from_py(py::handle obj) {
   graphstore::Entity e;
   if (PyObject_TypeCheck(obj.ptr(), g_entity_type)) {
@@ -252,22 +294,12 @@ graphstore::Entity entity_from_py(py::handle obj) {
     e.tenant_id = p.tenant_id;
     return e;
   }
-  // The drop-in's model (exact class: a subclass may redefine a property):
-  // its slots hold the store's JSON text, float32 array and microseconds
-  // until a property is read, so nothing is materialised just to be written.
-  const bool model = Py_TYPE(obj.ptr()) == g_model_entity;
-  const Names& n = model ? *g_slot_names : *g_names;
-  static const Offsets kNone;
-  const Offsets& o = model ? g_entity_offsets : kNone;
-  const char* what = "an entity";
-  e.id = string_field(read_field(obj, n.id, o.id, true, what), "entity id");
-  e.entity_type = string_field(read_field(obj, n.entity_type, o.entity_type, true, what), "entity_type");
-  properties_from_py(read_field(obj, n.properties, o.properties, false, what), &e.properties);
-  if (py::object v = read_field(obj, n.embedding, o.embedding, false, what)) embedding_from_py(v, &e.embedding);
-  if (py::object v = read_field(obj, n.created_at, o.created_at, false, what)) e.created_at = us_from_py(v, "created_at");
-  if (py::object v = read_field(obj, n.updated_at, o.updated_at, false, what)) e.updated_at = us_from_py(v, "updated_at");
-  e.source = optional_string(read_field(obj, n.source, o.source, false, what), "source");
-  e.tenant_id = tenant_field(read_field(obj, n.tenant_id, o.tenant_id, false, what));
+  const FieldReader field(obj, g_model_entity, g_entity_offsets, "an entity");
+  e.id = string_field(field(&Names::id, &Offsets::id, true), "entity id");
+  e.entity_type = string_field(field(&Names::entity_type, &Offsets::entity_type, true), "entity_type");
+  properties_from_py(field(&Names::properties, &Offsets::properties, false), &e.properties);
+  if (py::object v = field(&Names::embedding, &Offsets::embedding, false)) embedding_from_py(v, &e.embedding);
+  read_common_fields(field, &e);
   return e;
 }
 
@@ -288,24 +320,17 @@ graphstore::Relation relation_from_py(py::handle obj) {
     r.tenant_id = p.tenant_id;
     return r;
   }
-  const bool model = Py_TYPE(obj.ptr()) == g_model_relation;
-  const Names& n = model ? *g_slot_names : *g_names;
-  static const Offsets kNone;
-  const Offsets& o = model ? g_relation_offsets : kNone;
-  const char* what = "a relation";
-  r.id = string_field(read_field(obj, n.id, o.id, true, what), "relation id");
-  r.relation_type = string_field(read_field(obj, n.relation_type, o.relation_type, true, what), "relation_type");
-  r.source_id = string_field(read_field(obj, n.source_id, o.source_id, true, what), "source_id");
-  r.target_id = string_field(read_field(obj, n.target_id, o.target_id, true, what), "target_id");
-  properties_from_py(read_field(obj, n.properties, o.properties, false, what), &r.properties);
-  if (py::object v = read_field(obj, n.weight, o.weight, false, what); v && !v.is_none()) {
+  const FieldReader field(obj, g_model_relation, g_relation_offsets, "a relation");
+  r.id = string_field(field(&Names::id, &Offsets::id, true), "relation id");
+  r.relation_type = string_field(field(&Names::relation_type, &Offsets::relation_type, true), "relation_type");
+  r.source_id = string_field(field(&Names::source_id, &Offsets::source_id, true), "source_id");
+  r.target_id = string_field(field(&Names::target_id, &Offsets::target_id, true), "target_id");
+  properties_from_py(field(&Names::properties, &Offsets::properties, false), &r.properties);
+  if (py::object v = field(&Names::weight, &Offsets::weight, false); v && !v.is_none()) {
     r.weight = PyFloat_AsDouble(v.ptr());
     if (r.weight == -1.0 && PyErr_Occurred()) throw py::error_already_set();
   }
-  if (py::object v = read_field(obj, n.created_at, o.created_at, false, what)) r.created_at = us_from_py(v, "created_at");
-  if (py::object v = read_field(obj, n.updated_at, o.updated_at, false, what)) r.updated_at = us_from_py(v, "updated_at");
-  r.source = optional_string(read_field(obj, n.source, o.source, false, what), "source");
-  r.tenant_id = tenant_field(read_field(obj, n.tenant_id, o.tenant_id, false, what));
+  read_common_fields(field, &r);
   return r;
 }
 

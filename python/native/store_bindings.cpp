@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "arguments.hpp"
 #include "errors.hpp"
 #include "records.hpp"
 #include "results.hpp"
@@ -18,13 +19,6 @@ using graphstore::Status;
 using graphstore::Store;
 using namespace pybind11::literals;
 
-graphstore::Direction direction_of(std::string_view d) {
-  if (d == "out") return graphstore::Direction::kOut;
-  if (d == "in") return graphstore::Direction::kIn;
-  if (d == "both") return graphstore::Direction::kBoth;
-  raise_code("INVALID_ARGUMENT", "direction must be 'out', 'in' or 'both', not '" + std::string(d) + "'");
-}
-
 graphstore::TextMethod text_method_of(std::string_view m) {
   if (m == "bm25") return graphstore::TextMethod::kBm25;
   if (m == "jaccard") return graphstore::TextMethod::kJaccard;
@@ -32,11 +26,6 @@ graphstore::TextMethod text_method_of(std::string_view m) {
   if (m == "levenshtein") return graphstore::TextMethod::kLevenshtein;
   raise_code("INVALID_ARGUMENT",
              "method must be 'bm25', 'jaccard', 'cosine' or 'levenshtein', not '" + std::string(m) + "'");
-}
-
-std::string optional_text(py::handle v, const char* what) {
-  if (v.is_none()) return {};
-  return std::string(str_view(v, what));
 }
 
 uint64_t limit_of(py::handle v) { return v.is_none() ? graphstore::kNoLimit : v.cast<uint64_t>(); }

@@ -435,7 +435,7 @@ class GraphstoreBackedStore(GraphStore):
             raise not_initialized()
         tenant = tenant_of(context)
         # into_tenant: each record's own tenant_id is replaced natively by the
-        # namespace (as _convert.for_namespace would, without a view per record).
+        # namespace (the records themselves are left alone).
         if not getattr(store, "inline", False):
             return (await getattr(store, name)(records, tenant=tenant, into_tenant=True)).added
         # A nonblocking store takes the records in slices, each one native

@@ -54,17 +54,6 @@ class RecordView:
         return getattr(object.__getattribute__(self, "_record"), name)
 
 
-def for_namespace(record, tenant):
-    """The record itself when its tenant_id fits namespace `tenant` ("" = global), else a RecordView.
-
-    A record with no tenant_id (None) fits every namespace.
-    """
-    own = getattr(record, "tenant_id", None)
-    if own is None or own == tenant:
-        return record
-    return RecordView(record, tenant_id=tenant or None)
-
-
 def stamp_tenant(record, tenant):
     """Sets record.tenant_id to `tenant` when it is None, as the reference does on add.
 
