@@ -1,7 +1,10 @@
 // graphstore_scale: builds a large graph through the full path (Registry ->
-// Store -> ABI -> plugin, add_*_bulk in batches) and then times point reads
-// on it: the median of get_entity and of 1-hop out-neighbours over random
-// ids. Not a test; bench/README.md has the commands and figures.
+// Store -> ABI -> plugin, add_*_bulk in batches), reports the load with and
+// without the first read (which builds any index the load left out), the
+// peak resident memory, and then times reads on it: medians of get_entity
+// and of 1-hop neighbours each way over random ids, and over 200 of them
+// traverse depth 3, find_paths depth 5 and a rare-term text search. Not a
+// test; bench/README.md has the commands and figures.
 //
 //   graphstore_scale --backend sqlite --options '{"path": "/tmp/big.db"}'
 //       --entities 10000000 --relations 30000000 [--batch 100000] [--samples 20000]
@@ -104,6 +107,7 @@ int main(int argc, char** argv) {
             << std::flush;
 
   graphstore::workload::Rng rng(42);
+  double load_s = 0;  // the adds' wall time, when this run loaded
   if (!reads_only) {
     // The store's time is summed over the add_*_bulk calls alone, so that
     // generating the rows (string formatting) does not count as loading them.
@@ -159,6 +163,7 @@ int main(int argc, char** argv) {
     }
     double relation_s = seconds(t1);
     double total = entity_s + relation_s;
+    load_s = total;
     std::printf("build: %.1f s (entities %.1f s, %.0f rows/s; relations %.1f s, %.0f rows/s); overall %.0f rows/s\n",
                 total, entity_s, double(n_entities) / entity_s, relation_s, double(n_relations) / relation_s,
                 double(n_entities + n_relations) / total);
@@ -175,34 +180,110 @@ int main(int argc, char** argv) {
   Entity e;
   std::vector<graphstore::Neighbor> out;
   {
-    // The sqlite plugin builds the relation indexes a bulk load left out here.
+    // Plugins that left indexes out of the load (sqlite, postgres) build
+    // them here: part of the load's cost.
     auto t = Clock::now();
     if (Status s = store->get_neighbors("", ids[0], graphstore::Direction::kOut, "", &out); !s.ok())
       return fail("get_neighbors " + ids[0], s);
-    std::printf("first 1-hop call (builds any index the load left to build): %.2f s\n", seconds(t));
+    double first = seconds(t);
+    std::printf("first 1-hop call (builds any index the load left to build): %.2f s\n", first);
+    if (load_s > 0)
+      std::printf("load including that build: %.1f s, %.0f rows/s\n", load_s + first,
+                  double(n_entities + n_relations) / (load_s + first));
   }
-  std::vector<double> get_us, neighbors_us;
-  size_t neighbours_seen = 0;
-  for (int pass = 0; pass < 2; ++pass) {
-    get_us.clear();
-    neighbors_us.clear();
-    for (const auto& id : ids) {
-      auto t = Clock::now();
-      if (Status s = store->get_entity("", id, &e); !s.ok()) return fail("get_entity " + id, s);
-      get_us.push_back(seconds(t) * 1e6);
+  // Median microseconds of fn over the ids, after one untimed pass.
+  size_t seen = 0;
+  auto timed_median = [&](auto&& fn) -> double {
+    std::vector<double> us;
+    for (int pass = 0; pass < 2; ++pass) {
+      us.clear();
+      for (const auto& id : ids) {
+        auto t = Clock::now();
+        seen += fn(id);
+        us.push_back(seconds(t) * 1e6);
+      }
     }
-    for (const auto& id : ids) {
-      auto t = Clock::now();
-      if (Status s = store->get_neighbors("", id, graphstore::Direction::kOut, "", &out); !s.ok())
-        return fail("get_neighbors " + id, s);
-      neighbors_us.push_back(seconds(t) * 1e6);
-      neighbours_seen += out.size();
-    }
-  }
+    return median(us);
+  };
+  Status failed;
+  auto check = [&failed](const Status& s) {
+    if (!s.ok() && failed.ok()) failed = s;
+  };
+  double get_us = timed_median([&](const std::string& id) {
+    check(store->get_entity("", id, &e));
+    return size_t(1);
+  });
+  seen = 0;
+  double out_us = timed_median([&](const std::string& id) {
+    check(store->get_neighbors("", id, graphstore::Direction::kOut, "", &out));
+    return out.size();
+  });
+  double out_per_call = double(seen) / double(2 * samples);
+  seen = 0;
+  double in_us = timed_median([&](const std::string& id) {
+    check(store->get_neighbors("", id, graphstore::Direction::kIn, "", &out));
+    return out.size();
+  });
+  double in_per_call = double(seen) / double(2 * samples);
+  if (!failed.ok()) return fail("reads", failed);
   std::printf(
-      "reads over %llu random ids: get_entity median %.2f us; 1-hop out-neighbours median %.2f us (%.2f per "
-      "call)\n",
-      static_cast<unsigned long long>(samples), median(get_us), median(neighbors_us),
-      double(neighbours_seen) / double(2 * samples));
+      "reads over %llu random ids: get_entity median %.2f us; 1-hop neighbours median %.2f us out (%.2f per "
+      "call), %.2f us in (%.2f per call)\n",
+      static_cast<unsigned long long>(samples), get_us, out_us, out_per_call, in_us, in_per_call);
+
+  // Graph queries on fewer starts: traverse depth 3 (max 1,000 results),
+  // find_paths depth 5 (max 10 paths) to a target 3 hops out along a random
+  // walk (so a path exists), and BM25 text search for one entity's number (a
+  // rare term: every description word is in a twelfth of the graph).
+  std::vector<std::string> few(ids.begin(), ids.begin() + std::min<size_t>(ids.size(), 200));
+  graphstore::TraverseOptions to;
+  to.max_depth = 3;
+  graphstore::TraverseResult tr;
+  seen = 0;
+  std::swap(ids, few);
+  double traverse_us = timed_median([&](const std::string& id) {
+    check(store->traverse("", id, to, &tr));
+    return tr.hits.size();
+  });
+  double traverse_hits = double(seen) / double(2 * ids.size());
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& id : ids) {
+    std::string at = id;
+    for (int hop = 0; hop < 3; ++hop) {
+      check(store->get_neighbors("", at, graphstore::Direction::kOut, "", &out));
+      if (out.empty()) break;
+      at = out[pick.below(out.size())].entity.id;
+    }
+    if (at != id) pairs.emplace_back(id, at);
+  }
+  graphstore::PathOptions po;
+  graphstore::PathResult pr;
+  std::vector<double> path_us;
+  size_t paths = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    path_us.clear();
+    for (const auto& [from, to_id] : pairs) {
+      auto t = Clock::now();
+      check(store->find_paths("", from, to_id, po, &pr));
+      path_us.push_back(seconds(t) * 1e6);
+      paths += pr.paths.size();
+    }
+  }
+  std::vector<graphstore::ScoredEntity> scored;
+  seen = 0;
+  double text_us = timed_median([&](const std::string& id) {
+    graphstore::TextQuery q;
+    q.text = std::to_string(std::strtoull(id.c_str() + 1, nullptr, 10));
+    check(store->text_search("", q, &scored));
+    return scored.size();
+  });
+  double text_hits = double(seen) / double(2 * ids.size());
+  if (!failed.ok()) return fail("graph queries", failed);
+  std::printf(
+      "over %zu starts: traverse depth 3 median %.2f ms (%.1f hits); find_paths depth 5 median %.2f ms over %zu "
+      "connected pairs (%.1f paths); text_search of a rare term median %.2f ms (%.1f hits)\n",
+      ids.size(), traverse_us / 1000, traverse_hits, median(path_us) / 1000, pairs.size(),
+      double(paths) / double(std::max<size_t>(1, 2 * pairs.size())), text_us / 1000, text_hits);
+  std::printf("memory at the end: %s\n", memory_mb().c_str());
   return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL clusters for graphstore's tests and benchmarks.
 #
-#   pg-test-cluster.sh start ENVFILE PORT [--ssl] [--standby-of PRIMARY_PORT] [--durable]
+#   pg-test-cluster.sh start ENVFILE PORT [--ssl] [--standby-of PRIMARY_PORT] [--durable] [--large]
 #   pg-test-cluster.sh stop ENVFILE
 #   pg-test-cluster.sh restart ENVFILE
 #   pg-test-cluster.sh pause ENVFILE     (stop the server, keep its data)
@@ -21,6 +21,10 @@
 # Durability: fsync stays on, but synchronous_commit is off (a commit does not
 # wait for its WAL flush; a crash may lose the last commits, never corrupt)
 # unless --durable, which keeps the server's defaults for benchmarks.
+# --large sizes the server for graphs of 10M+ rows on a machine with some
+# 24 GiB, as an operator would: shared_buffers 4GB (the default 128MB holds
+# none of a 10M-entity primary key), max_wal_size 16GB and checkpoint_timeout
+# 30min (so a load is not one checkpoint after another).
 # --ssl makes a CA and a server certificate for localhost/127.0.0.1 in
 # PGTEST_TLS_DIR (ca.crt, server.crt, server.key, and wrong-ca.crt from an
 # unrelated CA) and turns ssl on. --standby-of clones the primary on
@@ -91,12 +95,13 @@ make_tls() {
 start_cluster() {
   local envfile="$1" port="$2"
   shift 2
-  local ssl=0 standby_of="" durable=0
+  local ssl=0 standby_of="" durable=0 large=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --ssl) ssl=1 ;;
       --standby-of) standby_of="${2:?--standby-of needs a port}"; shift ;;
       --durable) durable=1 ;;
+      --large) large=1 ;;
       *) die "unknown option $1" ;;
     esac
     shift
@@ -141,7 +146,13 @@ EOF
     echo "port = $port"
     echo "unix_socket_directories = '$dir'"
     echo "max_connections = 300"
-    echo "shared_buffers = 128MB"
+    if [ "$large" -eq 1 ]; then
+      echo "shared_buffers = 4GB"
+      echo "max_wal_size = 16GB"
+      echo "checkpoint_timeout = 30min"
+    else
+      echo "shared_buffers = 128MB"
+    fi
     echo "logging_collector = off"
     if [ "$durable" -eq 0 ]; then echo "synchronous_commit = off"; fi
     if [ "$ssl" -eq 1 ]; then
@@ -169,7 +180,7 @@ EOF
 cmd="${1:-}"
 case "$cmd" in
   start)
-    [ $# -ge 3 ] || die "usage: $0 start ENVFILE PORT [--ssl] [--standby-of PORT] [--durable]"
+    [ $# -ge 3 ] || die "usage: $0 start ENVFILE PORT [--ssl] [--standby-of PORT] [--durable] [--large]"
     start_cluster "${@:2}"
     ;;
   stop)

@@ -320,7 +320,8 @@ Status parse_options(std::string_view options_json, PgOptions* out) {
   std::vector<std::string> known = kConnKeys;
   for (const char* k : {"min_pool_size", "max_pool_size", "acquire_timeout", "enable_pgvector", "schema",
                         "statement_timeout", "connect_timeout", "application_name", "read_replicas", "pool",
-                        "row_level_security", "read_consistency", "reference_views"})
+                        "row_level_security", "read_consistency", "reference_views", "defer_indexes",
+                        "index_build_connections", "index_build_memory_mb"})
     known.emplace_back(k);
   if (Status s = r.check_known(known); !s.ok()) return s;
 
@@ -335,6 +336,9 @@ Status parse_options(std::string_view options_json, PgOptions* out) {
   if (Status s = r.boolean("enable_pgvector", &o.enable_pgvector); !s.ok()) return s;
   if (Status s = r.boolean("row_level_security", &o.row_level_security); !s.ok()) return s;
   if (Status s = r.boolean("reference_views", &o.reference_views); !s.ok()) return s;
+  if (Status s = r.boolean("defer_indexes", &o.defer_indexes); !s.ok()) return s;
+  if (Status s = r.integer("index_build_connections", &o.index_build_connections, 1, 64); !s.ok()) return s;
+  if (Status s = r.integer("index_build_memory_mb", &o.index_build_memory_mb, 1, 2097151); !s.ok()) return s;
   if (Status s = r.string("schema", &o.schema); !s.ok()) return s;
   if (!valid_identifier(o.schema))
     return bad("schema", "'" + o.schema.substr(0, 80) +

@@ -56,6 +56,11 @@ struct PgOptions {
   bool enable_pgvector = false;
   bool row_level_security = false;
   bool reference_views = true;  // the reference's graph_entities/graph_relations views
+  // Large loads into smaller tables build the secondary indexes after
+  // (deferred_indexes.hpp): how many at once, with how much sort memory each.
+  bool defer_indexes = true;
+  int64_t index_build_connections = 2;
+  int64_t index_build_memory_mb = 256;
   ReadConsistency read_consistency = ReadConsistency::kEventual;
 };
 

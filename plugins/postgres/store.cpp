@@ -32,7 +32,14 @@ std::string lock_key(const PostgresStore& s, std::string_view what, std::string_
 PostgresStore::PostgresStore(const gs_host* host, PgOptions options)
     : host_(host), options_(std::move(options)), quoted_schema_(quote_identifier(options_.schema)) {}
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore() {
+  // A schema left by a finished load is whole; a failure here leaves the
+  // indexes recorded for the next store opened on it.
+  try {
+    settle_indexes();
+  } catch (...) {
+  }
+}
 
 sdk::Status PostgresStore::open(const gs_host* host, std::string_view options_json,
                                 std::unique_ptr<PostgresStore>* out) {
@@ -65,6 +72,15 @@ sdk::Status PostgresStore::open(const gs_host* host, std::string_view options_js
       return s;
   } catch (...) {
     return current_exception_status("initializing schema " + store->quoted_schema_, &*lease, o.primary);
+  }
+  try {
+    // Indexes a load left out (a process that stopped before building
+    // them, or one loading now): this store builds them before it reads.
+    pqxx::nontransaction tx(lease->raw());
+    for (const std::string& index : deferred_index_names(*store, tx))
+      store->deferred_[index.rfind("entities", 0) == 0 ? 0 : 1] = true;
+  } catch (...) {
+    return current_exception_status("reading the deferred indexes of " + store->quoted_schema_, &*lease, o.primary);
   }
   *out = std::move(store);
   return sdk::Status::Ok();
@@ -161,7 +177,8 @@ sdk::Status PostgresStore::attempt(std::string_view where, Lease& lease, std::st
 sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::string_view tenant,
                                     const std::function<sdk::Status(Connection&)>& fn) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  bool write = route == Route::kWrite;
+  bool write = route != Route::kRead;
+  if (route != Route::kLoad) settle_indexes();
   if (!write && analyze_pending_.load(std::memory_order_relaxed) && analyze_pending_.exchange(false)) {
     Lease lease;
     if (sdk::Status s = primary_->acquire(&lease); !s.ok()) return s;
@@ -183,6 +200,40 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
   Lease lease;
   if (sdk::Status s = primary_->acquire(&lease); !s.ok()) return s;
   return attempt(where, lease, tenant, fn, write);
+}
+
+bool PostgresStore::defer(pqxx::transaction_base& tx, Connection& c, Table table, size_t adds) {
+  if (!options_.defer_indexes || deferred_[int(table)].load()) return false;
+  return defer_indexes(*this, tx, c, table, adds);
+}
+
+void PostgresStore::settle_indexes() {
+  if (!deferred_[0].load() && !deferred_[1].load()) return;
+  std::lock_guard<std::mutex> lock(settle_mu_);
+  if (!deferred_[0].load() && !deferred_[1].load()) return;  // another call built them
+  sdk::Status s = build_deferred_indexes(*this, *primary_, size_t(options_.index_build_connections),
+                                         int(options_.index_build_memory_mb));
+  // Once either way: a build that failed (say the disk filled) is not
+  // retried on every call; the next store opened on the schema tries again.
+  deferred_[0] = deferred_[1] = false;
+  if (!s.ok()) {
+    log(GS_LOG_ERROR, "building the indexes a bulk load left out failed; reads stay correct but unindexed "
+                      "until a store opened on this schema builds them: " + s.message);
+    return;
+  }
+  // Statistics now, not at the next read: this may be the store's last call.
+  Lease lease;
+  if (sdk::Status a = primary_->acquire(&lease); !a.ok()) return;
+  sdk::Status a = attempt(
+      "analyze", lease, "",
+      [&](Connection& c) {
+        pqxx::nontransaction tx(c.raw());
+        tx.exec(sql("ANALYZE @S.entities, @S.relations"));
+        return sdk::Status::Ok();
+      },
+      false);
+  if (a.ok()) analyze_pending_ = false;
+  else log(GS_LOG_WARN, "ANALYZE after building the deferred indexes failed: " + a.message);
 }
 
 // ---- Entities --------------------------------------------------------------------

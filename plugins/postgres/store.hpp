@@ -26,6 +26,7 @@
 
 #include "graphstore/abi.h"
 #include "graphstore/plugin.hpp"
+#include "deferred_indexes.hpp"
 #include "options.hpp"
 #include "pool.hpp"
 #include "schema.hpp"
@@ -90,7 +91,10 @@ class PostgresStore {
   sdk::Status delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed);
 
   // ---- Internal, shared by the implementation files ----
-  enum class Route { kWrite, kRead };
+  // kLoad: a bulk add, the one kind of call that runs while secondary
+  // indexes are deferred (deferred_indexes.hpp); any other call builds them
+  // first.
+  enum class Route { kWrite, kRead, kLoad };
   // Runs fn(Connection&) -> sdk::Status on a connection of route with the
   // session prepared for tenant; a pqxx exception becomes a status (see
   // errors.hpp). Reads fall back to the primary when no replica can be
@@ -112,6 +116,14 @@ class PostgresStore {
   // planner's statistics (ANALYZE), so plans fit the new data at once
   // instead of after autovacuum's next round.
   void loaded_in_bulk() { analyze_pending_.store(true, std::memory_order_relaxed); }
+  // Deferring a table's secondary indexes (deferred_indexes.hpp), in a load's
+  // transaction: true when it dropped them (call deferred() once that
+  // transaction committed). Skips the check when this store deferred them.
+  bool defer(pqxx::transaction_base& tx, Connection& c, Table table, size_t adds);
+  void deferred(Table table) { deferred_[int(table)].store(true); }
+  // The last bulk add found an id already stored: the next one looks ids up
+  // before COPY instead of relying on the primary key to refuse them.
+  std::atomic<bool> ids_collided{false};
 
  private:
   sdk::Status attempt(std::string_view where, Lease& lease, std::string_view tenant,
@@ -124,6 +136,8 @@ class PostgresStore {
   void log(int32_t level, const std::string& message) const;
   // pgvector: creates the HNSW index for dim on the primary, once.
   sdk::Status ensure_hnsw_index(std::string_view tenant, uint32_t dim);
+  // Builds the indexes a load deferred, once, before a call that needs them.
+  void settle_indexes();
 
   const gs_host* host_;
   PgOptions options_;
@@ -136,6 +150,8 @@ class PostgresStore {
   std::atomic<uint64_t> writes_{0};       // writes committed through this store
   std::atomic<uint64_t> synced_writes_{0};  // writes a replica was seen to have replayed
   std::atomic<bool> analyze_pending_{false};
+  std::atomic<bool> deferred_[2] = {false, false};  // by Table: this store dropped them, or found them recorded
+  std::mutex settle_mu_;
   std::mutex hnsw_mu_;
   std::unordered_set<uint32_t> hnsw_dims_;  // dimensions whose HNSW index exists (pgvector)
   std::mutex tenants_mu_;

@@ -13,6 +13,7 @@
 // entity lock shared, so no endpoint is deleted between the check and the
 // commit; a concurrent add of the same id makes the COPY fail, and the call
 // then starts over (twice at most) with fresh checks.
+#include <array>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -56,6 +57,18 @@ std::unordered_set<std::string> stored_ids(PostgresStore& s, pqxx::transaction_b
   return out;
 }
 
+// How many of `ids` (distinct) are stored in the tenant: one index-only
+// scan of the primary key for the whole array, nothing sent back.
+uint64_t count_stored(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
+                      std::string_view table, const std::vector<std::string_view>& ids) {
+  if (ids.empty()) return 0;
+  pqxx::result r = exec(tx, c,
+                        s.sql("SELECT count(*) FROM @S." + std::string(table) +
+                              " WHERE tenant_id = $1 AND id = ANY($2::text[])"),
+                        Params().s(tenant).s(text_array(ids)));
+  return uint64_t(parse_int(std::string_view(r[0][0].c_str(), r[0][0].size())));
+}
+
 const char* cstr_or_null(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
 // An entity ready for COPY: the record and its columns as text.
@@ -77,13 +90,14 @@ EntityRow entity_row(const gs_entity& item) {
   return row;
 }
 
-// Judges the rows as add_entity one by one would, in order: an id stored or
-// taken by an earlier row is ALREADY_EXISTS, an embedding of another
+// Judges the rows as add_entity one by one would, in order: an id stored
+// (looked up only with look_up_stored; else the primary key refuses it at
+// COPY) or taken by an earlier row is ALREADY_EXISTS, an embedding of another
 // dimension than the tenant's (or an earlier row's) INVALID_ARGUMENT; those
 // go to *skips. Returns the indexes of the others, in order.
 std::vector<size_t> judge_entities(PostgresStore& s, pqxx::transaction_base& tx, Connection& c,
                                    std::string_view tenant, const std::vector<std::optional<EntityRow>>& rows,
-                                   std::vector<Skip>* skips) {
+                                   bool look_up_stored, std::vector<Skip>* skips) {
   std::vector<std::string_view> ids;
   bool any_embedding = false;
   for (const auto& row : rows) {
@@ -91,7 +105,8 @@ std::vector<size_t> judge_entities(PostgresStore& s, pqxx::transaction_base& tx,
     ids.push_back(sdk::view(row->e.id));
     any_embedding = any_embedding || row->e.embedding_dim > 0;
   }
-  std::unordered_set<std::string> taken = stored_ids(s, tx, c, tenant, "entities", ids);
+  std::unordered_set<std::string> taken;
+  if (look_up_stored) taken = stored_ids(s, tx, c, tenant, "entities", ids);
   uint32_t dim = 0;
   if (any_embedding) {
     std::string q =
@@ -152,13 +167,21 @@ void copy_entities(PostgresStore& s, pqxx::transaction_base& tx, std::string_vie
   copy.complete();
 }
 
-// Judges the relations as add_relation one by one would: an id stored or
-// taken by an earlier row is ALREADY_EXISTS, a missing endpoint NOT_FOUND.
-// Takes the tenant's entity lock shared first, so no endpoint is deleted
-// before the transaction ends. Returns the indexes of the others, in order.
+// Takes the tenant's entity lock shared: no endpoint a relation load checked
+// is deleted before its transaction ends. First in the transaction, before
+// any table lock (deferred_indexes.hpp), as delete_entity takes it.
+void hold_endpoints(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant) {
+  exec(tx, c, "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
+       Params().s(lock_key(s, "entities", tenant)));
+}
+
+// Judges the relations as add_relation one by one would: an id stored
+// (looked up only with look_up_stored) or taken by an earlier row is
+// ALREADY_EXISTS, a missing endpoint NOT_FOUND. Call hold_endpoints first.
+// Returns the indexes of the others, in order.
 std::vector<size_t> judge_relations(PostgresStore& s, pqxx::transaction_base& tx, Connection& c,
                                     std::string_view tenant, const std::vector<std::optional<gs_relation>>& rows,
-                                    std::vector<Skip>* skips) {
+                                    bool look_up_stored, std::vector<Skip>* skips) {
   std::vector<std::string_view> ids, endpoints;
   for (const auto& r : rows) {
     if (!r) continue;
@@ -168,10 +191,13 @@ std::vector<size_t> judge_relations(PostgresStore& s, pqxx::transaction_base& tx
   }
   std::sort(endpoints.begin(), endpoints.end());
   endpoints.erase(std::unique(endpoints.begin(), endpoints.end()), endpoints.end());
-  exec(tx, c, "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
-       Params().s(lock_key(s, "entities", tenant)));
-  std::unordered_set<std::string> taken = stored_ids(s, tx, c, tenant, "relations", ids);
-  std::unordered_set<std::string> present = stored_ids(s, tx, c, tenant, "entities", endpoints);
+  std::unordered_set<std::string> taken;
+  if (look_up_stored) taken = stored_ids(s, tx, c, tenant, "relations", ids);
+  // Counted first: when every endpoint is there (the rule in a load), no
+  // id comes back.
+  bool all_present = count_stored(s, tx, c, tenant, "entities", endpoints) == endpoints.size();
+  std::unordered_set<std::string> present;
+  if (!all_present) present = stored_ids(s, tx, c, tenant, "entities", endpoints);
   std::vector<size_t> accepted;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i]) continue;
@@ -185,7 +211,7 @@ std::vector<size_t> judge_relations(PostgresStore& s, pqxx::transaction_base& tx
     }
     bool ok = true;
     for (auto [role, endpoint] : {std::pair{"source", r.source_id}, std::pair{"target", r.target_id}}) {
-      if (!ok || present.count(std::string(sdk::view(endpoint)))) continue;
+      if (!ok || all_present || present.count(std::string(sdk::view(endpoint)))) continue;
       skips->push_back(
           Skip{i, sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(id) + ": " + role + " entity " +
                                                     sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
@@ -264,11 +290,14 @@ size_t run_end(const gs_write_op* const* ops, size_t n, size_t i) {
   return j;
 }
 
-// Adds ops [i, j), all adds of one kind, set-based. False (nothing of the
-// run written) when one of them would fail: the caller then runs the batch
-// op by op, which says which and why.
+// Adds ops [i, j), all adds of one kind, set-based, first deferring the
+// table's indexes when the run is a large load into a smaller table
+// ((*deferred)[table] then true). False (nothing of the run written) when
+// one of them would fail: the caller then runs the batch op by op, which
+// says which and why.
 bool add_run(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
-             const gs_write_op* const* ops, size_t i, size_t j) {
+             const gs_write_op* const* ops, size_t i, size_t j, bool look_up_stored,
+             std::array<bool, 2>* deferred) {
   std::vector<Skip> skips;
   if (sdk::read_op(*ops[i]).kind == GS_OP_ADD_ENTITY) {
     std::vector<std::optional<EntityRow>> rows;
@@ -277,7 +306,8 @@ bool add_run(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::s
       if (op.entity == nullptr) return false;
       rows.emplace_back(entity_row(*op.entity));
     }
-    std::vector<size_t> accepted = judge_entities(s, tx, c, tenant, rows, &skips);
+    if (s.defer(tx, c, Table::kEntities, rows.size())) (*deferred)[int(Table::kEntities)] = true;
+    std::vector<size_t> accepted = judge_entities(s, tx, c, tenant, rows, look_up_stored, &skips);
     if (!skips.empty()) return false;
     copy_entities(s, tx, tenant, rows, accepted);
     return true;
@@ -291,10 +321,20 @@ bool add_run(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::s
       return false;
     rows.emplace_back(r);
   }
-  std::vector<size_t> accepted = judge_relations(s, tx, c, tenant, rows, &skips);
+  hold_endpoints(s, tx, c, tenant);
+  if (s.defer(tx, c, Table::kRelations, rows.size())) (*deferred)[int(Table::kRelations)] = true;
+  std::vector<size_t> accepted = judge_relations(s, tx, c, tenant, rows, look_up_stored, &skips);
   if (!skips.empty()) return false;
   copy_relations(s, tx, tenant, rows, accepted);
   return true;
+}
+
+// Whether a judged load found ids already stored, for the next load's
+// choice (PostgresStore::ids_collided).
+bool any_already_exists(const std::vector<Skip>& skips) {
+  for (const Skip& k : skips)
+    if (k.status.code == GS_ALREADY_EXISTS) return true;
+  return false;
 }
 
 }  // namespace
@@ -310,23 +350,29 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
   // it always has; so the fast way only ever commits a batch that succeeds.
   // The end of the run that starts at each run's first op, found once.
   std::vector<size_t> ends;
-  bool has_run = false;
+  bool has_run = false, only_runs = true;
   if (ops != nullptr)
     for (size_t i = 0; i < n; i = ends.back()) {
       ends.push_back(run_end(ops, n, i));
-      has_run = has_run || ends.back() - i >= kSetBasedRun;
+      bool is_run = ends.back() - i >= kSetBasedRun;
+      has_run = has_run || is_run;
+      only_runs = only_runs && is_run;
     }
   if (has_run) {
     bool whole = false;
     size_t copied = 0;
-    sdk::Status fast = run("apply_batch", Route::kWrite, tenant, [&](Connection& c) {
+    std::array<bool, 2> deferred_tables{};
+    // A batch of runs alone is a load: it may run while indexes are deferred.
+    sdk::Status fast = run("apply_batch", only_runs ? Route::kLoad : Route::kWrite, tenant, [&](Connection& c) {
       copied = 0;
+      deferred_tables = {};
+      bool look_up = ids_collided.load();
       pqxx::work tx(c.raw());
       try {
         size_t i = 0;
         for (size_t j : ends) {
           if (j - i >= kSetBasedRun) {
-            if (!add_run(*this, tx, c, tenant, ops, i, j)) return sdk::Status::Ok();
+            if (!add_run(*this, tx, c, tenant, ops, i, j, look_up, &deferred_tables)) return sdk::Status::Ok();
             copied += j - i;
           } else {
             for (size_t k = i; k < j; ++k)
@@ -337,11 +383,14 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
         tx.commit();
         whole = true;
       } catch (const pqxx::unique_violation&) {
-        // Someone added one of these ids since the judging: op by op below.
+        // An id stored before or since: op by op below.
+        ids_collided = true;
       }
       return sdk::Status::Ok();
     });
     if (fast.ok() && whole) {
+      for (Table t : {Table::kEntities, Table::kRelations})
+        if (deferred_tables[int(t)]) deferred(t);
       if (copied >= kAnalyzeAfter) loaded_in_bulk();
       return sdk::Status::Ok();
     }
@@ -385,20 +434,26 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
   }
   std::vector<Skip> skips;
   uint64_t count = 0;
-  sdk::Status s = run("add_entities_bulk", Route::kWrite, tenant, [&](Connection& c) {
+  sdk::Status s = run("add_entities_bulk", Route::kLoad, tenant, [&](Connection& c) {
     for (int attempt = 1;; ++attempt) {
       skips = fixed_skips;
       count = 0;
+      bool look_up = attempt > 1 || ids_collided.load();
       pqxx::work tx(c.raw());
-      std::vector<size_t> accepted = judge_entities(*this, tx, c, tenant, rows, &skips);
+      bool dropped = defer(tx, c, Table::kEntities, n - fixed_skips.size());
+      std::vector<size_t> accepted = judge_entities(*this, tx, c, tenant, rows, look_up, &skips);
       try {
         copy_entities(*this, tx, tenant, rows, accepted);
         tx.commit();
       } catch (const pqxx::unique_violation&) {
-        // Someone added one of these ids since the check: judge again.
+        // An id stored before (not looked up) or since (looked up): judge
+        // again, looking ids up.
+        ids_collided = true;
         if (attempt >= kCopyAttempts) throw;
         continue;
       }
+      if (dropped) deferred(Table::kEntities);
+      if (look_up) ids_collided = any_already_exists(skips);
       count = accepted.size();
       if (count >= kAnalyzeAfter) loaded_in_bulk();
       return sdk::Status::Ok();
@@ -425,19 +480,25 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
   }
   std::vector<Skip> skips;
   uint64_t count = 0;
-  sdk::Status s = run("add_relations_bulk", Route::kWrite, tenant, [&](Connection& c) {
+  sdk::Status s = run("add_relations_bulk", Route::kLoad, tenant, [&](Connection& c) {
     for (int attempt = 1;; ++attempt) {
       skips = fixed_skips;
       count = 0;
+      bool look_up = attempt > 1 || ids_collided.load();
       pqxx::work tx(c.raw());
-      std::vector<size_t> accepted = judge_relations(*this, tx, c, tenant, rows, &skips);
+      hold_endpoints(*this, tx, c, tenant);
+      bool dropped = defer(tx, c, Table::kRelations, n - fixed_skips.size());
+      std::vector<size_t> accepted = judge_relations(*this, tx, c, tenant, rows, look_up, &skips);
       try {
         copy_relations(*this, tx, tenant, rows, accepted);
         tx.commit();
       } catch (const pqxx::unique_violation&) {
+        ids_collided = true;
         if (attempt >= kCopyAttempts) throw;
         continue;
       }
+      if (dropped) deferred(Table::kRelations);
+      if (look_up) ids_collided = any_already_exists(skips);
       count = accepted.size();
       if (count >= kAnalyzeAfter) loaded_in_bulk();
       return sdk::Status::Ok();

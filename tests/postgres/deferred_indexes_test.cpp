@@ -1,0 +1,197 @@
+// Secondary indexes a large load leaves out (plugins/postgres/
+// deferred_indexes.hpp): which loads defer them, that the schema records them
+// in the loading transaction, that the next other call (or closing the
+// store, or another store opened meanwhile) builds them and refreshes the
+// statistics, and that reads and judging stay exact while they are absent.
+#include <gtest/gtest.h>
+
+#include "graphstore/write_batch.hpp"
+#include "pg_test_support.hpp"
+
+namespace graphstore::pgtest {
+namespace {
+
+std::string deid(int i) { return "e" + std::to_string(100000 + i); }
+
+std::vector<Entity> things(int first, int n) {
+  std::vector<Entity> out;
+  for (int i = first; i < first + n; ++i)
+    out.push_back(entity(deid(i), "Thing", "{\"name\":\"thing " + std::to_string(i) + "\"}"));
+  return out;
+}
+
+std::vector<Relation> chain(int n_entities, int n, const std::string& prefix = "r") {
+  std::vector<Relation> out;
+  for (int i = 0; i < n; ++i) {
+    Relation r;
+    r.id = prefix + std::to_string(i);
+    r.relation_type = "NEXT";
+    r.source_id = deid(i % n_entities);
+    r.target_id = deid((i + 1) % n_entities);
+    r.weight = 1.0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+class PostgresDeferredIndexes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = shared_server();
+    schema_ = unique_name("deferred_");
+    ASSERT_TRUE(open_store(options_for(server_, schema_), &store_).ok());
+  }
+  // The schema's secondary indexes that exist now, of the nine a load may
+  // leave out.
+  int secondary_indexes() {
+    pqxx::connection c(server_.admin_conninfo());
+    pqxx::nontransaction tx(c);
+    return tx.exec_params("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname = ANY($2::text[])",
+                          schema_,
+                          "{entities_by_type,entities_properties,entities_text,entities_source,relations_out,"
+                          "relations_in,relations_by_type,relations_properties,relations_source}")[0][0]
+        .as<int>();
+  }
+  int recorded() {
+    pqxx::connection c(server_.admin_conninfo());
+    pqxx::nontransaction tx(c);
+    return tx.exec("SELECT count(*) FROM " + schema_ + ".meta WHERE key LIKE 'deferred_index:%'")[0][0].as<int>();
+  }
+  bool analyzed(const std::string& table) {
+    pqxx::connection c(server_.admin_conninfo());
+    pqxx::nontransaction tx(c);
+    return !tx.exec_params("SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2",
+                           schema_, table)[0][0]
+                .is_null();
+  }
+  void load(int n_entities, int n_relations) {
+    BulkResult r;
+    ASSERT_TRUE(store_->add_entities_bulk("", things(0, n_entities), &r).ok());
+    ASSERT_EQ(r.added, uint64_t(n_entities));
+    ASSERT_TRUE(store_->add_relations_bulk("", chain(n_entities, n_relations), &r).ok());
+    ASSERT_EQ(r.added, uint64_t(n_relations));
+  }
+
+  Server server_;
+  std::string schema_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(PostgresDeferredIndexes, ALargeLoadIntoAnEmptySchemaLeavesThemOutAndTheFirstReadBuildsThem) {
+  ASSERT_EQ(secondary_indexes(), 9);
+  load(2000, 3000);
+  EXPECT_EQ(secondary_indexes(), 0);
+  EXPECT_EQ(recorded(), 9);
+  std::vector<Neighbor> out;
+  ASSERT_TRUE(store_->get_neighbors("", deid(5), Direction::kBoth, "", &out).ok());
+  ASSERT_EQ(out.size(), 4u);  // r5 and r2005 out; r4 and r2004 in
+  EXPECT_EQ(secondary_indexes(), 9);
+  EXPECT_EQ(recorded(), 0);
+  EXPECT_TRUE(analyzed("entities"));
+  EXPECT_TRUE(analyzed("relations"));
+}
+
+TEST_F(PostgresDeferredIndexes, LaterLoadsGoOnWithoutThemAndJudgeExactly) {
+  load(2000, 1000);
+  ASSERT_EQ(secondary_indexes(), 0);
+  // While they are absent: a stored id and a missing endpoint are still
+  // skipped with their reasons, the rest added.
+  std::vector<Relation> more = chain(2000, 1500, "s");
+  more[10].id = "r3";          // stored by the first load
+  more[20].target_id = "nope";  // no such entity
+  BulkResult r;
+  ASSERT_TRUE(store_->add_relations_bulk("", more, &r).ok());
+  EXPECT_EQ(r.added, 1498u);
+  ASSERT_EQ(r.skipped.size(), 2u);
+  EXPECT_EQ(r.skipped[0].index, 10u);
+  EXPECT_EQ(r.skipped[0].status.code(), Code::kAlreadyExists);
+  EXPECT_EQ(r.skipped[1].index, 20u);
+  EXPECT_EQ(r.skipped[1].status.code(), Code::kNotFound);
+  EXPECT_EQ(secondary_indexes(), 0);
+  Stats st;
+  ASSERT_TRUE(store_->get_stats("", &st).ok());
+  EXPECT_EQ(st.relation_count, 2498u);
+  EXPECT_EQ(secondary_indexes(), 9);
+}
+
+TEST_F(PostgresDeferredIndexes, SmallLoadsAndLoadsIntoLargerTablesKeepThem) {
+  BulkResult r;
+  ASSERT_TRUE(store_->add_entities_bulk("", things(0, 999), &r).ok());     // under the minimum
+  ASSERT_TRUE(store_->add_entities_bulk("", things(999, 999), &r).ok());   // under the minimum
+  ASSERT_TRUE(store_->add_entities_bulk("", things(1998, 1500), &r).ok());  // 1,500 into 1,998
+  EXPECT_EQ(r.added, 1500u);
+  ASSERT_TRUE(store_->add_relations_bulk("", chain(3498, 999), &r).ok());
+  EXPECT_EQ(secondary_indexes(), 9);
+  EXPECT_EQ(recorded(), 0);
+}
+
+TEST_F(PostgresDeferredIndexes, TheOptionTurnsItOff) {
+  std::unique_ptr<Store> plain;
+  ASSERT_TRUE(open_store(options_for(server_, schema_, ",\"defer_indexes\":false"), &plain).ok());
+  BulkResult r;
+  ASSERT_TRUE(plain->add_entities_bulk("", things(0, 3000), &r).ok());
+  EXPECT_EQ(r.added, 3000u);
+  EXPECT_EQ(secondary_indexes(), 9);
+}
+
+TEST_F(PostgresDeferredIndexes, ABatchThatFailsKeepsThem) {
+  ASSERT_TRUE(store_->add_entity("", entity(deid(1500))).ok());
+  WriteBatch b;
+  for (const Entity& e : things(0, 2000)) b.add_entity(e);
+  size_t failed = 0;
+  Status s = store_->apply("", b, &failed);
+  EXPECT_EQ(s.code(), Code::kAlreadyExists) << s.to_string();
+  EXPECT_EQ(failed, 1500u);
+  EXPECT_EQ(secondary_indexes(), 9);
+  EXPECT_EQ(recorded(), 0);
+  Stats st;
+  ASSERT_TRUE(store_->get_stats("", &st).ok());
+  EXPECT_EQ(st.entity_count, 1u);
+}
+
+TEST_F(PostgresDeferredIndexes, ABatchOfAddsDefersThemLikeABulkAdd) {
+  WriteBatch b;
+  for (const Entity& e : things(0, 2000)) b.add_entity(e);
+  ASSERT_TRUE(store_->apply("", b).ok());
+  EXPECT_EQ(secondary_indexes(), 5);  // the entities' four stay out; the relations' five are there
+  Entity e;
+  ASSERT_TRUE(store_->get_entity("", deid(7), &e).ok());
+  EXPECT_EQ(secondary_indexes(), 9);
+}
+
+TEST_F(PostgresDeferredIndexes, ClosingTheStoreBuildsThem) {
+  load(2000, 2000);
+  ASSERT_EQ(secondary_indexes(), 0);
+  store_.reset();
+  EXPECT_EQ(secondary_indexes(), 9);
+  EXPECT_EQ(recorded(), 0);
+}
+
+TEST_F(PostgresDeferredIndexes, AStoreOpenedWhileTheyAreRecordedBuildsThemBeforeItsFirstRead) {
+  load(2000, 2000);
+  std::unique_ptr<Store> other;
+  ASSERT_TRUE(open_store(options_for(server_, schema_), &other).ok());
+  EXPECT_EQ(secondary_indexes(), 0);
+  std::vector<Neighbor> out;
+  ASSERT_TRUE(other->get_neighbors("", deid(1), Direction::kOut, "", &out).ok());
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(secondary_indexes(), 9);
+  // The loading store finds them built: nothing to do, no failure.
+  ASSERT_TRUE(store_->get_neighbors("", deid(1), Direction::kIn, "", &out).ok());
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST_F(PostgresDeferredIndexes, RowLevelSecurityKeepsThem) {
+  // Under its policies a session counts its own tenant's rows only, so a
+  // load cannot tell that the table is smaller than what it adds.
+  schema_ = unique_name("deferred_rls_");
+  std::unique_ptr<Store> secure;
+  ASSERT_TRUE(open_store(options_for(server_, schema_, ",\"row_level_security\":true"), &secure).ok());
+  BulkResult r;
+  ASSERT_TRUE(secure->add_entities_bulk("t1", things(0, 2000), &r).ok());
+  EXPECT_EQ(r.added, 2000u);
+  EXPECT_EQ(secondary_indexes(), 9);
+}
+
+}  // namespace
+}  // namespace graphstore::pgtest
