@@ -147,7 +147,7 @@ void read_floors(const std::string& dsn, const std::string& schema, uint64_t sam
   const std::string r_cols =
       "r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, r.created_at, r.updated_at, r.source";
   c.prepare("get", "SELECT " + e_cols + " FROM " + schema + ".entities e WHERE e.tenant_id = $1 AND e.id = $2");
-  for (auto [name, mine, other] : {std::tuple{"out", "source_id", "target_id"}, {"in", "target_id", "source_id"}})
+  for (auto [name, mine, other] : {std::tuple{"adj_out", "source_id", "target_id"}, {"adj_in", "target_id", "source_id"}})
     c.prepare(name, "SELECT " + r_cols + ", " + e_cols + " FROM " + schema + ".relations r JOIN " + schema +
                         ".entities e ON e.tenant_id = r.tenant_id AND e.id = r." + other +
                         " WHERE r.tenant_id = $1 AND r." + mine + " = $2 ORDER BY r.id");
@@ -167,17 +167,17 @@ void read_floors(const std::string& dsn, const std::string& schema, uint64_t sam
   };
   double get_us = timed("get");
   rows = 0;
-  double out_us = timed("out");
+  double out_us = timed("adj_out");
   double out_rows = double(rows) / double(2 * samples);
   rows = 0;
-  double in_us = timed("in");
+  double in_us = timed("adj_in");
   double in_rows = double(rows) / double(2 * samples);
   std::printf(
       "read floors over %llu random ids: raw prepared point read median %.2f us; raw adjacency read median %.2f "
       "us out (%.2f rows), %.2f us in (%.2f rows)\n",
       static_cast<unsigned long long>(samples), get_us, out_us, out_rows, in_us, in_rows);
   pqxx::nontransaction tx(c);
-  for (const char* statement : {"get", "out", "in"}) {
+  for (const char* statement : {"get", "adj_out", "adj_in"}) {
     std::printf("plan of the %s read:\n", statement);
     for (const auto& row : tx.exec("EXPLAIN EXECUTE " + std::string(statement) + "('', '" + ids[0] + "')"))
       std::printf("  %s\n", row[0].c_str());

@@ -127,7 +127,7 @@ sdk::Status Pool::fill_to_min() {
   return sdk::Status::Ok();
 }
 
-sdk::Status Pool::acquire(Lease* out) {
+sdk::Status Pool::acquire(Lease* out, bool wait) {
   using clock = std::chrono::steady_clock;
   auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
                                      std::chrono::duration<double>(config_.acquire_timeout_s));
@@ -162,6 +162,7 @@ sdk::Status Pool::acquire(Lease* out) {
         return connect_error(e);
       }
     }
+    if (!wait) return sdk::make_error(GS_RESOURCE_EXHAUSTED, "postgres: every connection of the pool is lent");
     if (!waited) {
       waited = true;
       ++waits_;

@@ -100,8 +100,9 @@ class Pool {
   sdk::Status fill_to_min();
   // Lends a connection: an idle one, a new one while fewer than max_size
   // exist, or the first one returned within acquire_timeout; else
-  // RESOURCE_EXHAUSTED naming the pool size.
-  sdk::Status acquire(Lease* out);
+  // RESOURCE_EXHAUSTED naming the pool size. With wait false it never
+  // waits: RESOURCE_EXHAUSTED at once when every connection is lent.
+  sdk::Status acquire(Lease* out, bool wait = true);
 
   const PoolConfig& config() const { return config_; }
   // Connections open or being opened, lent or idle.

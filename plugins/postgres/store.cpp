@@ -207,6 +207,20 @@ bool PostgresStore::defer(pqxx::transaction_base& tx, Connection& c, Table table
   return defer_indexes(*this, tx, c, table, adds);
 }
 
+std::optional<std::future<sdk::Status>> PostgresStore::beside(std::string tenant,
+                                                              std::function<sdk::Status(Connection&)> fn) {
+  Lease lease;
+  if (!primary_->acquire(&lease, false).ok()) return std::nullopt;
+  try {
+    return std::async(std::launch::async,
+                      [this, tenant = std::move(tenant), fn = std::move(fn), lease = std::move(lease)]() mutable {
+                        return attempt("beside", lease, tenant, fn, false);
+                      });
+  } catch (const std::system_error&) {
+    return std::nullopt;  // no thread: the lambda, and the lease with it, are gone
+  }
+}
+
 void PostgresStore::settle_indexes() {
   if (!deferred_[0].load() && !deferred_[1].load()) return;
   std::lock_guard<std::mutex> lock(settle_mu_);

@@ -17,8 +17,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -121,6 +123,12 @@ class PostgresStore {
   // transaction committed). Skips the check when this store deferred them.
   bool defer(pqxx::transaction_base& tx, Connection& c, Table table, size_t adds);
   void deferred(Table table) { deferred_[int(table)].store(true); }
+  // Starts fn on another connection of the primary, prepared for tenant as
+  // a read, on a thread of its own: work beside a transaction that holds
+  // this call's connection. Never waits for the pool: nullopt (the caller
+  // then does the work itself) when no connection is free or no thread
+  // starts. The future's destructor waits for fn.
+  std::optional<std::future<sdk::Status>> beside(std::string tenant, std::function<sdk::Status(Connection&)> fn);
   // The last bulk add found an id already stored: the next one looks ids up
   // before COPY instead of relying on the primary key to refuse them.
   std::atomic<bool> ids_collided{false};

@@ -14,6 +14,7 @@
 // commit; a concurrent add of the same id makes the COPY fail, and the call
 // then starts over (twice at most) with fresh checks.
 #include <array>
+#include <future>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -27,6 +28,10 @@ namespace graphstore::postgres {
 namespace {
 
 constexpr int kCopyAttempts = 3;
+// Relations per bulk add from which the endpoints are counted beside the
+// COPY rather than before it: below, a thread and a second connection cost
+// more than the overlap saves.
+constexpr size_t kCountBeside = 5000;
 // A bulk add of this many rows refreshes the planner's statistics before the
 // next read.
 constexpr uint64_t kAnalyzeAfter = 1000;
@@ -175,29 +180,41 @@ void hold_endpoints(PostgresStore& s, pqxx::transaction_base& tx, Connection& c,
        Params().s(lock_key(s, "entities", tenant)));
 }
 
-// Judges the relations as add_relation one by one would: an id stored
-// (looked up only with look_up_stored) or taken by an earlier row is
-// ALREADY_EXISTS, a missing endpoint NOT_FOUND. Call hold_endpoints first.
-// Returns the indexes of the others, in order.
-std::vector<size_t> judge_relations(PostgresStore& s, pqxx::transaction_base& tx, Connection& c,
-                                    std::string_view tenant, const std::vector<std::optional<gs_relation>>& rows,
-                                    bool look_up_stored, std::vector<Skip>* skips) {
-  std::vector<std::string_view> ids, endpoints;
+// The distinct endpoints of the rows, sorted.
+std::vector<std::string_view> distinct_endpoints(const std::vector<std::optional<gs_relation>>& rows) {
+  std::vector<std::string_view> endpoints;
   for (const auto& r : rows) {
     if (!r) continue;
-    ids.push_back(sdk::view(r->id));
     endpoints.push_back(sdk::view(r->source_id));
     endpoints.push_back(sdk::view(r->target_id));
   }
   std::sort(endpoints.begin(), endpoints.end());
   endpoints.erase(std::unique(endpoints.begin(), endpoints.end()), endpoints.end());
+  return endpoints;
+}
+
+// Judges the relations as add_relation one by one would: an id stored
+// (looked up only with look_up_stored) or taken by an earlier row is
+// ALREADY_EXISTS, a missing endpoint NOT_FOUND (endpoints_counted: the
+// caller counts them elsewhere and this takes them all as present). Call
+// hold_endpoints first. Returns the indexes of the others, in order.
+std::vector<size_t> judge_relations(PostgresStore& s, pqxx::transaction_base& tx, Connection& c,
+                                    std::string_view tenant, const std::vector<std::optional<gs_relation>>& rows,
+                                    bool look_up_stored, bool endpoints_counted, std::vector<Skip>* skips) {
+  std::vector<std::string_view> ids;
+  for (const auto& r : rows)
+    if (r) ids.push_back(sdk::view(r->id));
   std::unordered_set<std::string> taken;
   if (look_up_stored) taken = stored_ids(s, tx, c, tenant, "relations", ids);
   // Counted first: when every endpoint is there (the rule in a load), no
   // id comes back.
-  bool all_present = count_stored(s, tx, c, tenant, "entities", endpoints) == endpoints.size();
+  bool all_present = endpoints_counted;
   std::unordered_set<std::string> present;
-  if (!all_present) present = stored_ids(s, tx, c, tenant, "entities", endpoints);
+  if (!all_present) {
+    std::vector<std::string_view> endpoints = distinct_endpoints(rows);
+    all_present = count_stored(s, tx, c, tenant, "entities", endpoints) == endpoints.size();
+    if (!all_present) present = stored_ids(s, tx, c, tenant, "entities", endpoints);
+  }
   std::vector<size_t> accepted;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i]) continue;
@@ -323,7 +340,7 @@ bool add_run(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::s
   }
   hold_endpoints(s, tx, c, tenant);
   if (s.defer(tx, c, Table::kRelations, rows.size())) (*deferred)[int(Table::kRelations)] = true;
-  std::vector<size_t> accepted = judge_relations(s, tx, c, tenant, rows, look_up_stored, &skips);
+  std::vector<size_t> accepted = judge_relations(s, tx, c, tenant, rows, look_up_stored, false, &skips);
   if (!skips.empty()) return false;
   copy_relations(s, tx, tenant, rows, accepted);
   return true;
@@ -480,6 +497,12 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
   }
   std::vector<Skip> skips;
   uint64_t count = 0;
+  // A large load counts its endpoints on other connections (two, each half
+  // of them, when free) while its own COPYs, and commits when every one is
+  // stored; else it rolls back and judges them in its transaction (below).
+  // The counts start after the load holds the tenant's entity lock, so they
+  // see every delete that could remove an endpoint before the load commits.
+  bool count_beside = n - fixed_skips.size() >= kCountBeside;
   sdk::Status s = run("add_relations_bulk", Route::kLoad, tenant, [&](Connection& c) {
     for (int attempt = 1;; ++attempt) {
       skips = fixed_skips;
@@ -488,9 +511,40 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
       pqxx::work tx(c.raw());
       hold_endpoints(*this, tx, c, tenant);
       bool dropped = defer(tx, c, Table::kRelations, n - fixed_skips.size());
-      std::vector<size_t> accepted = judge_relations(*this, tx, c, tenant, rows, look_up, &skips);
+      std::array<std::vector<std::string_view>, 2> halves;
+      std::array<uint64_t, 2> stored{};
+      std::array<std::optional<std::future<sdk::Status>>, 2> counted;  // destroyed (joined) first
+      if (count_beside) {
+        std::vector<std::string_view> endpoints = distinct_endpoints(rows);
+        size_t mid = endpoints.size() / 2;
+        halves[0].assign(endpoints.begin(), endpoints.begin() + mid);
+        halves[1].assign(endpoints.begin() + mid, endpoints.end());
+        for (size_t h = 0; h < 2; ++h)
+          counted[h] = beside(std::string(tenant), [&, h](Connection& other) {
+            pqxx::nontransaction otx(other.raw());
+            stored[h] = count_stored(*this, otx, other, tenant, "entities", halves[h]);
+            return sdk::Status::Ok();
+          });
+      }
+      std::vector<size_t> accepted = judge_relations(*this, tx, c, tenant, rows, look_up, count_beside, &skips);
       try {
         copy_relations(*this, tx, tenant, rows, accepted);
+        if (count_beside) {
+          bool all = true;
+          for (size_t h = 0; h < 2; ++h) {
+            // A half no other connection took is counted here.
+            sdk::Status st = counted[h] ? counted[h]->get() : sdk::Status::Ok();
+            if (!counted[h]) stored[h] = count_stored(*this, tx, c, tenant, "entities", halves[h]);
+            all = all && st.ok() && stored[h] == halves[h].size();
+          }
+          if (!all) {
+            // An endpoint is missing (or a count failed): judge them here.
+            tx.abort();
+            count_beside = false;
+            --attempt;
+            continue;
+          }
+        }
         tx.commit();
       } catch (const pqxx::unique_violation&) {
         ids_collided = true;

@@ -1,8 +1,11 @@
-// Secondary indexes a large load leaves out (plugins/postgres/
-// deferred_indexes.hpp): which loads defer them, that the schema records them
-// in the loading transaction, that the next other call (or closing the
-// store, or another store opened meanwhile) builds them and refreshes the
-// statistics, and that reads and judging stay exact while they are absent.
+// Large loads on the postgres plugin. The secondary indexes a large load
+// leaves out (plugins/postgres/deferred_indexes.hpp): which loads defer them,
+// that the schema records them in the loading transaction, that the next
+// other call (or closing the store, or another store opened meanwhile)
+// builds them and refreshes the statistics, and that reads and judging stay
+// exact while they are absent. And relation loads whose endpoints are
+// counted on other connections beside the COPY: a missing endpoint is still
+// skipped exactly, with or without a free connection to count on.
 #include <gtest/gtest.h>
 
 #include "graphstore/write_batch.hpp"
@@ -34,7 +37,7 @@ std::vector<Relation> chain(int n_entities, int n, const std::string& prefix = "
   return out;
 }
 
-class PostgresDeferredIndexes : public ::testing::Test {
+class PostgresLargeLoad : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = shared_server();
@@ -77,7 +80,7 @@ class PostgresDeferredIndexes : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(PostgresDeferredIndexes, ALargeLoadIntoAnEmptySchemaLeavesThemOutAndTheFirstReadBuildsThem) {
+TEST_F(PostgresLargeLoad, ALargeLoadIntoAnEmptySchemaLeavesThemOutAndTheFirstReadBuildsThem) {
   ASSERT_EQ(secondary_indexes(), 9);
   load(2000, 3000);
   EXPECT_EQ(secondary_indexes(), 0);
@@ -91,7 +94,7 @@ TEST_F(PostgresDeferredIndexes, ALargeLoadIntoAnEmptySchemaLeavesThemOutAndTheFi
   EXPECT_TRUE(analyzed("relations"));
 }
 
-TEST_F(PostgresDeferredIndexes, LaterLoadsGoOnWithoutThemAndJudgeExactly) {
+TEST_F(PostgresLargeLoad, LaterLoadsGoOnWithoutThemAndJudgeExactly) {
   load(2000, 1000);
   ASSERT_EQ(secondary_indexes(), 0);
   // While they are absent: a stored id and a missing endpoint are still
@@ -114,7 +117,7 @@ TEST_F(PostgresDeferredIndexes, LaterLoadsGoOnWithoutThemAndJudgeExactly) {
   EXPECT_EQ(secondary_indexes(), 9);
 }
 
-TEST_F(PostgresDeferredIndexes, SmallLoadsAndLoadsIntoLargerTablesKeepThem) {
+TEST_F(PostgresLargeLoad, SmallLoadsAndLoadsIntoLargerTablesKeepThem) {
   BulkResult r;
   ASSERT_TRUE(store_->add_entities_bulk("", things(0, 999), &r).ok());     // under the minimum
   ASSERT_TRUE(store_->add_entities_bulk("", things(999, 999), &r).ok());   // under the minimum
@@ -125,7 +128,7 @@ TEST_F(PostgresDeferredIndexes, SmallLoadsAndLoadsIntoLargerTablesKeepThem) {
   EXPECT_EQ(recorded(), 0);
 }
 
-TEST_F(PostgresDeferredIndexes, TheOptionTurnsItOff) {
+TEST_F(PostgresLargeLoad, TheOptionTurnsItOff) {
   std::unique_ptr<Store> plain;
   ASSERT_TRUE(open_store(options_for(server_, schema_, ",\"defer_indexes\":false"), &plain).ok());
   BulkResult r;
@@ -134,7 +137,7 @@ TEST_F(PostgresDeferredIndexes, TheOptionTurnsItOff) {
   EXPECT_EQ(secondary_indexes(), 9);
 }
 
-TEST_F(PostgresDeferredIndexes, ABatchThatFailsKeepsThem) {
+TEST_F(PostgresLargeLoad, ABatchThatFailsKeepsThem) {
   ASSERT_TRUE(store_->add_entity("", entity(deid(1500))).ok());
   WriteBatch b;
   for (const Entity& e : things(0, 2000)) b.add_entity(e);
@@ -149,7 +152,7 @@ TEST_F(PostgresDeferredIndexes, ABatchThatFailsKeepsThem) {
   EXPECT_EQ(st.entity_count, 1u);
 }
 
-TEST_F(PostgresDeferredIndexes, ABatchOfAddsDefersThemLikeABulkAdd) {
+TEST_F(PostgresLargeLoad, ABatchOfAddsDefersThemLikeABulkAdd) {
   WriteBatch b;
   for (const Entity& e : things(0, 2000)) b.add_entity(e);
   ASSERT_TRUE(store_->apply("", b).ok());
@@ -159,7 +162,7 @@ TEST_F(PostgresDeferredIndexes, ABatchOfAddsDefersThemLikeABulkAdd) {
   EXPECT_EQ(secondary_indexes(), 9);
 }
 
-TEST_F(PostgresDeferredIndexes, ClosingTheStoreBuildsThem) {
+TEST_F(PostgresLargeLoad, ClosingTheStoreBuildsThem) {
   load(2000, 2000);
   ASSERT_EQ(secondary_indexes(), 0);
   store_.reset();
@@ -167,7 +170,7 @@ TEST_F(PostgresDeferredIndexes, ClosingTheStoreBuildsThem) {
   EXPECT_EQ(recorded(), 0);
 }
 
-TEST_F(PostgresDeferredIndexes, AStoreOpenedWhileTheyAreRecordedBuildsThemBeforeItsFirstRead) {
+TEST_F(PostgresLargeLoad, AStoreOpenedWhileTheyAreRecordedBuildsThemBeforeItsFirstRead) {
   load(2000, 2000);
   std::unique_ptr<Store> other;
   ASSERT_TRUE(open_store(options_for(server_, schema_), &other).ok());
@@ -181,7 +184,7 @@ TEST_F(PostgresDeferredIndexes, AStoreOpenedWhileTheyAreRecordedBuildsThemBefore
   EXPECT_EQ(out.size(), 1u);
 }
 
-TEST_F(PostgresDeferredIndexes, RowLevelSecurityKeepsThem) {
+TEST_F(PostgresLargeLoad, RowLevelSecurityKeepsThem) {
   // Under its policies a session counts its own tenant's rows only, so a
   // load cannot tell that the table is smaller than what it adds.
   schema_ = unique_name("deferred_rls_");
@@ -191,6 +194,31 @@ TEST_F(PostgresDeferredIndexes, RowLevelSecurityKeepsThem) {
   ASSERT_TRUE(secure->add_entities_bulk("t1", things(0, 2000), &r).ok());
   EXPECT_EQ(r.added, 2000u);
   EXPECT_EQ(secondary_indexes(), 9);
+}
+
+TEST_F(PostgresLargeLoad, EndpointsCountedBesideTheCopyStillSkipAMissingOneExactly) {
+  for (const char* pool : {"", ",\"max_pool_size\":1,\"min_pool_size\":1"}) {
+    SCOPED_TRACE(*pool ? "one connection: counted inline" : "counted beside");
+    schema_ = unique_name("beside_");
+    ASSERT_TRUE(open_store(options_for(server_, schema_, pool), &store_).ok());
+    BulkResult r;
+    ASSERT_TRUE(store_->add_entities_bulk("", things(0, 3000), &r).ok());
+    std::vector<Relation> rels = chain(3000, 6000);
+    rels[4321].source_id = "missing";
+    ASSERT_TRUE(store_->add_relations_bulk("", rels, &r).ok());
+    EXPECT_EQ(r.added, 5999u);
+    ASSERT_EQ(r.skipped.size(), 1u);
+    EXPECT_EQ(r.skipped[0].index, 4321u);
+    EXPECT_EQ(r.skipped[0].status.code(), Code::kNotFound);
+    EXPECT_NE(r.skipped[0].status.message().find("source entity 'missing' not found"), std::string::npos)
+        << r.skipped[0].status.message();
+    // Every endpoint there: all added in one go.
+    ASSERT_TRUE(store_->add_relations_bulk("", chain(3000, 6000, "q"), &r).ok());
+    EXPECT_EQ(r.added, 6000u);
+    Stats st;
+    ASSERT_TRUE(store_->get_stats("", &st).ok());
+    EXPECT_EQ(st.relation_count, 11999u);
+  }
 }
 
 }  // namespace
