@@ -67,12 +67,76 @@ UPDATE @S.meta SET value = '2' WHERE key = 'schema_version';
 // views themselves depend on the reference_views option, reference_views.hpp).
 constexpr const char* kUpgradeV3 = "UPDATE @S.meta SET value = '3' WHERE key = 'schema_version'";
 
+// Version 3 -> 4: BM25's corpus statistics (documents and token total per
+// tenant and type) without reading every entity: statement-level triggers
+// with transition tables append the change of each statement (COPY, a
+// trigger of the reference views and an operator's SQL included) as one
+// delta row per (tenant, type); readers sum a tenant's rows and fold them
+// into one now and then. Appending never waits on another writer, as one
+// counter row per tenant would. The function runs as its owner, so a role
+// that may write entities need not be granted text_stats. The first
+// statistics are the entities' at upgrade, counted while the triggers' lock
+// keeps writers out.
+constexpr const char* kUpgradeV4 = R"SQL(
+CREATE TABLE IF NOT EXISTS @S.text_stats (
+  tenant_id text COLLATE "C" NOT NULL,
+  entity_type text COLLATE "C" NOT NULL,
+  documents bigint NOT NULL,
+  tokens bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS text_stats_by_tenant ON @S.text_stats (tenant_id, entity_type);
+CREATE OR REPLACE FUNCTION @S.graphstore_text_stats() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog AS $f$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO @S.text_stats
+      SELECT tenant_id, entity_type, count(*), sum(token_count) FROM graphstore_new GROUP BY 1, 2;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO @S.text_stats
+      SELECT tenant_id, entity_type, -count(*), -sum(token_count) FROM graphstore_old GROUP BY 1, 2;
+  ELSE
+    INSERT INTO @S.text_stats
+      SELECT tenant_id, entity_type, sum(d), sum(t) FROM (
+        SELECT tenant_id, entity_type, -1 AS d, -token_count::bigint AS t FROM graphstore_old
+        UNION ALL SELECT tenant_id, entity_type, 1, token_count FROM graphstore_new) x
+      GROUP BY 1, 2 HAVING sum(d) <> 0 OR sum(t) <> 0;
+  END IF;
+  RETURN NULL;
+END
+$f$;
+CREATE OR REPLACE TRIGGER entities_text_stats_insert AFTER INSERT ON @S.entities
+  REFERENCING NEW TABLE AS graphstore_new FOR EACH STATEMENT EXECUTE FUNCTION @S.graphstore_text_stats();
+CREATE OR REPLACE TRIGGER entities_text_stats_update AFTER UPDATE ON @S.entities
+  REFERENCING OLD TABLE AS graphstore_old NEW TABLE AS graphstore_new
+  FOR EACH STATEMENT EXECUTE FUNCTION @S.graphstore_text_stats();
+CREATE OR REPLACE TRIGGER entities_text_stats_delete AFTER DELETE ON @S.entities
+  REFERENCING OLD TABLE AS graphstore_old FOR EACH STATEMENT EXECUTE FUNCTION @S.graphstore_text_stats();
+UPDATE @S.meta SET value = '4' WHERE key = 'schema_version';
+)SQL";
+constexpr const char* kFirstTextStats = R"SQL(
+DELETE FROM @S.text_stats;
+INSERT INTO @S.text_stats
+  SELECT tenant_id, entity_type, count(*), coalesce(sum(token_count), 0) FROM @S.entities GROUP BY 1, 2;
+)SQL";
+
 // A tenant sees its own rows; the global namespace ('') only when
 // graphstore.include_global is 'on'. Writes must carry the session's tenant.
 constexpr const char* kPolicy =
     "USING (tenant_id = current_setting('graphstore.tenant', true) OR "
     "(tenant_id = '' AND current_setting('graphstore.include_global', true) = 'on')) "
     "WITH CHECK (tenant_id = current_setting('graphstore.tenant', true))";
+
+// Enables and forces the tenant policy on schema.table.
+void force_policy(pqxx::transaction_base& tx, Connection& c, const std::string& schema, const char* table) {
+  std::string t = quote_identifier(schema) + "." + table;
+  tx.exec("ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY");
+  tx.exec("ALTER TABLE " + t + " FORCE ROW LEVEL SECURITY");
+  pqxx::result have = exec(tx, c,
+                           "SELECT 1 FROM pg_policies WHERE schemaname = $1 AND tablename = $2 "
+                           "AND policyname = 'graphstore_tenant'",
+                           Params().s(schema).s(table));
+  if (have.empty()) tx.exec("CREATE POLICY graphstore_tenant ON " + t + " " + kPolicy);
+}
 
 struct Found {
   bool meta = false;
@@ -169,6 +233,18 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
     create_reference_functions(tx, schema);
     tx.exec(with_schema(kUpgradeV3, q));
   }
+  if (f.version < 4) {
+    tx.exec(with_schema(kUpgradeV4, q));
+    // The first statistics count every tenant's entities: past the policies
+    // for this transaction (the owner is exempt from policies it does not
+    // force on itself).
+    if (f.rls) tx.exec("ALTER TABLE " + q + ".entities NO FORCE ROW LEVEL SECURITY");
+    tx.exec(with_schema(kFirstTextStats, q));
+    if (f.rls) {
+      tx.exec("ALTER TABLE " + q + ".entities FORCE ROW LEVEL SECURITY");
+      force_policy(tx, c, schema, "text_stats");
+    }
+  }
   if (reference_views && !f.views_settled) create_reference_views(tx, schema);
 
   if (enable_pgvector && !f.vector_column) {
@@ -180,16 +256,7 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
     f.vector_column = true;
   }
   if (row_level_security && !f.rls) {
-    for (const char* table : {"entities", "relations"}) {
-      std::string t = q + "." + table;
-      tx.exec("ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY");
-      tx.exec("ALTER TABLE " + t + " FORCE ROW LEVEL SECURITY");
-      pqxx::result have = exec(tx, c,
-                               "SELECT 1 FROM pg_policies WHERE schemaname = $1 AND tablename = $2 "
-                               "AND policyname = 'graphstore_tenant'",
-                               Params().s(schema).s(table));
-      if (have.empty()) tx.exec("CREATE POLICY graphstore_tenant ON " + t + " " + kPolicy);
-    }
+    for (const char* table : {"entities", "relations", "text_stats"}) force_policy(tx, c, schema, table);
     f.rls = true;
   }
   state->row_level_security = f.rls;

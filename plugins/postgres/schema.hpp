@@ -6,7 +6,7 @@
 // already at this version it only reads its meta row. Version 2 adds the
 // source indexes; version 3 the functions behind the reference's table names
 // (reference_views.hpp), whose views exist when the reference_views option
-// asked for them. Layout (version 1):
+// asked for them; version 4 text_stats. Layout (version 1):
 //
 //   meta(key, value)                       schema_version
 //   entities(tenant_id, id, entity_type, properties text, properties_jsonb
@@ -17,6 +17,13 @@
 //             properties, properties_jsonb, weight double precision,
 //             created_at, updated_at, source)   PK (tenant_id, id)
 //   tenants(tenant_id)                     tenants written through this plugin
+//   text_stats(tenant_id, entity_type, documents, tokens)   (version 4)
+//                                          BM25's corpus statistics as
+//                                          deltas: statement triggers on
+//                                          entities append one row per
+//                                          (tenant, type) a statement
+//                                          changed; text_search sums them
+//                                          and folds many into one
 //
 // Ids and types use COLLATE "C", so ORDER BY id is bytewise like the ABI.
 // properties keeps the caller's JSON text byte for byte; properties_jsonb is
@@ -32,7 +39,7 @@
 
 namespace graphstore::postgres {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // What initialize_schema found or set up.
 struct SchemaState {

@@ -258,6 +258,23 @@ sdk::Status PostgresStore::ensure_hnsw_index(std::string_view tenant, uint32_t d
   return sdk::Status::Ok();
 }
 
+void PostgresStore::fold_text_stats(std::string_view tenant) {
+  // Concurrent folds cannot count a row twice: a row another fold deleted
+  // first is skipped by this DELETE once that fold commits.
+  sdk::Status s = run("folding text_stats", Route::kWrite, tenant, [&](Connection& c) {
+    pqxx::work tx(c.raw());
+    exec(tx, c,
+         sql("WITH gone AS (DELETE FROM @S.text_stats WHERE tenant_id = $1 RETURNING entity_type, documents, tokens) "
+             "INSERT INTO @S.text_stats SELECT $1, entity_type, sum(documents), sum(tokens) FROM gone "
+             "GROUP BY entity_type HAVING sum(documents) <> 0 OR sum(tokens) <> 0"),
+         Params().s(tenant));
+    tx.commit();
+    return sdk::Status::Ok();
+  });
+  // The sums stay right unfolded; the next search tries again.
+  if (!s.ok()) log(GS_LOG_WARN, "folding the text statistics failed: " + s.message);
+}
+
 sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_params& params, sdk::ScoredSink sink) {
   gs_text_params p = sdk::read_params(params);
   if (p.method < GS_TEXT_BM25 || p.method > GS_TEXT_LEVENSHTEIN)
@@ -318,7 +335,7 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
   if (indexable.empty()) return sdk::Status::Ok();
   std::string tsquery = any_token_query(indexable);
   std::vector<std::pair<std::string, std::string>> candidates;  // (id, sdk::text_json of its properties)
-  uint64_t documents = 0, total_tokens = 0;
+  uint64_t documents = 0, total_tokens = 0, deltas = 0;
   sdk::Status s = run("text_search", Route::kRead, tenant, [&](Connection& c) {
     // The statistics and the candidates from one snapshot.
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.raw());
@@ -334,21 +351,24 @@ sdk::Status PostgresStore::text_search(std::string_view tenant, const gs_text_pa
     for (const auto& row : r)
       candidates.emplace_back(fstr(row[0]), sdk::text_json(std::string_view(row[1].c_str(), row[1].size())));
     if (p.method == GS_TEXT_BM25) {
+      // The corpus: the sums of the tenant's text_stats deltas (schema.cpp).
       Params sp;
       sp.s(tenant);
       if (!type.empty()) sp.s(type);
       pqxx::result st = exec(tx, c,
-                             sql("SELECT count(*), coalesce(sum(token_count), 0) FROM @S.entities "
-                                 "WHERE tenant_id = $1" +
+                             sql("SELECT coalesce(sum(documents), 0), coalesce(sum(tokens), 0), count(*) "
+                                 "FROM @S.text_stats WHERE tenant_id = $1" +
                                  std::string(type.empty() ? "" : " AND entity_type = $2")),
                              sp);
       documents = uint64_t(parse_int(st[0][0].c_str()));
       total_tokens = uint64_t(parse_int(st[0][1].c_str()));
+      deltas = uint64_t(parse_int(st[0][2].c_str()));
     }
     tx.commit();
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
+  if (deltas > kFoldTextStatsAbove) fold_text_stats(tenant);
 
   sdk::Bm25Corpus corpus;
   std::vector<sdk::Bm25Doc> bm25_docs;

@@ -35,6 +35,9 @@
 
 namespace graphstore::postgres {
 
+// A text search that sums more text_stats rows than this folds them.
+inline constexpr uint64_t kFoldTextStatsAbove = 64;
+
 class PostgresStore {
  public:
   // Every Tier 2 slot natively, and gauges (plugin.hpp checks each against its method).
@@ -146,6 +149,8 @@ class PostgresStore {
   sdk::Status ensure_hnsw_index(std::string_view tenant, uint32_t dim);
   // Builds the indexes a load deferred, once, before a call that needs them.
   void settle_indexes();
+  // Folds the tenant's text_stats deltas (schema.cpp) into one row per type.
+  void fold_text_stats(std::string_view tenant);
 
   const gs_host* host_;
   PgOptions options_;

@@ -76,22 +76,18 @@ uint64_t count_stored(PostgresStore& s, pqxx::transaction_base& tx, Connection& 
 
 const char* cstr_or_null(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
-// An entity ready for COPY: the record and its columns as text.
+// An entity ready for COPY: the record and its embedding as text. Its text
+// index is made while the COPY streams (copy_entities), so the server parses
+// earlier rows while this thread tokenizes later ones.
 struct EntityRow {
   gs_entity e;
-  std::optional<std::string> embedding, tsvector;
-  std::string tokens, created, updated;
+  std::optional<std::string> embedding;
 };
 
 EntityRow entity_row(const gs_entity& item) {
   EntityRow row;
   row.e = sdk::read_entity(item);
-  TextIndex text = index_text(sdk::view(row.e.properties_json));
-  row.tsvector = std::move(text.tsvector);
-  row.tokens = std::to_string(text.token_count);
   row.embedding = format_embedding(row.e.embedding, row.e.embedding_dim);
-  row.created = std::to_string(row.e.created_at);
-  row.updated = std::to_string(row.e.updated_at);
   return row;
 }
 
@@ -165,8 +161,11 @@ void copy_entities(PostgresStore& s, pqxx::transaction_base& tx, std::string_vie
     std::string id(sdk::view(row.e.id)), type(sdk::view(row.e.entity_type)), props(sdk::view(row.e.properties_json));
     std::optional<std::string> source;
     if (row.e.source.data) source.emplace(sdk::view(row.e.source));
+    TextIndex text = index_text(props);
+    std::string tokens = std::to_string(text.token_count), created = std::to_string(row.e.created_at),
+                updated = std::to_string(row.e.updated_at);
     copy << std::make_tuple(tenant_s.c_str(), id.c_str(), type.c_str(), props.c_str(), cstr_or_null(row.embedding),
-                            cstr_or_null(row.tsvector), row.tokens.c_str(), row.created.c_str(), row.updated.c_str(),
+                            cstr_or_null(text.tsvector), tokens.c_str(), created.c_str(), updated.c_str(),
                             cstr_or_null(source));
   }
   copy.complete();
@@ -442,7 +441,8 @@ sdk::Status PostgresStore::add_entities_bulk(std::string_view tenant, const gs_e
   if (n == 0) return sdk::Status::Ok();
   if (items == nullptr) return invalid("bulk add: items is NULL");
 
-  // Everything that needs no server first: the records and their text index.
+  // Everything that needs no server and the judging needs first: the
+  // records.
   std::vector<std::optional<EntityRow>> rows(n);
   std::vector<Skip> fixed_skips;
   for (size_t i = 0; i < n; ++i) {
