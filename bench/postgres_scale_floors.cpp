@@ -2,7 +2,7 @@
 // loaded into PostgreSQL, with the plugin out of the way, to set beside
 // graphstore_scale's figures (bench/README.md). Not a test.
 //
-//   postgres_scale_floors PORT SCHEMA [--samples N] [--reads-only]
+//   postgres_scale_floors PORT SCHEMA [--samples N] [--reads-only] [--endpoint-floor BATCH]
 //
 // Load floor: the loaded rows are written to server-side files (COPY TO),
 // then COPYed FROM those files into bare copies of the tables in
@@ -10,21 +10,29 @@
 // from SCHEMA) are built after, two at a time as the plugin builds the ones a
 // load defers, with the same maintenance_work_mem (256 MB), then ANALYZE:
 // the least the server can do to hold the same rows with the same indexes.
+// --endpoint-floor BATCH adds the server's cost of the check the plugin makes
+// that a COPY does not: every relation's endpoints counted against the
+// entities' primary key, batch by batch (endpoint_floor below).
 //
 // Read floors, over the same random ids as graphstore_scale (its Rng(7)):
 // a raw prepared point read of the entity columns the plugin reads, and a
 // raw prepared adjacency read (each relation of the entity with the entity at
-// its other end, the rows the plugin's get_neighbors returns), each way;
-// medians of the second of two passes, as graphstore_scale times them. The
-// plans of the read statements are printed (EXPLAIN).
+// its other end, the rows the plugin's get_neighbors returns), each way,
+// taking turns id by id with the plugin's get_entity and get_neighbors
+// through the full path, so that the ratios come from one run on one
+// machine state; medians of the second of two passes. The plans of the raw
+// statements are printed (EXPLAIN).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "graphstore/registry.hpp"
+#include "graphstore/store.hpp"
 #include "workload.hpp"
 
 namespace {
@@ -133,7 +141,72 @@ void load_floor(const std::string& dsn, const std::string& schema) {
   std::remove((files + "_relations").c_str());
 }
 
-void read_floors(const std::string& dsn, const std::string& schema, uint64_t samples) {
+// The server's cost of checking the endpoints of every relation batch the
+// way the plugin's loads do (one count of a batch's distinct endpoints
+// against the entities' primary key, the same prepared statement), one
+// batch of `batch` relations at a time in id order, as graphstore_scale
+// loaded them. Fetching each batch's endpoints is not timed.
+void endpoint_floor(const std::string& dsn, const std::string& schema, uint64_t batch) {
+  pqxx::connection c(dsn);
+  c.prepare("count", "SELECT count(*) FROM " + schema + ".entities WHERE tenant_id = $1 AND id = ANY($2::text[])");
+  c.prepare("page", "SELECT id, source_id, target_id FROM " + schema +
+                        ".relations WHERE tenant_id = '' AND id > $1 ORDER BY id LIMIT $2");
+  std::string last;
+  double counting = 0;
+  uint64_t relations = 0, batches = 0;
+  for (;;) {
+    std::vector<std::string> endpoints;
+    {
+      pqxx::nontransaction tx(c);
+      pqxx::result r = tx.exec_prepared("page", last, batch);
+      if (r.empty()) break;
+      for (const auto& row : r) {
+        endpoints.emplace_back(row[1].c_str());
+        endpoints.emplace_back(row[2].c_str());
+      }
+      last = r[r.size() - 1][0].c_str();
+      relations += r.size();
+    }
+    std::sort(endpoints.begin(), endpoints.end());
+    endpoints.erase(std::unique(endpoints.begin(), endpoints.end()), endpoints.end());
+    std::string array = "{";
+    for (size_t i = 0; i < endpoints.size(); ++i) array += (i ? ",\"" : "\"") + endpoints[i] + "\"";
+    array += "}";
+    auto t = Clock::now();
+    pqxx::nontransaction tx(c);
+    uint64_t found = tx.exec_prepared("count", "", array)[0][0].as<uint64_t>();
+    counting += seconds(t);
+    ++batches;
+    if (found != endpoints.size()) throw std::runtime_error("a batch has endpoints that are not stored");
+  }
+  std::printf("endpoint check floor: %llu relations in %llu batches of %llu: %.1f s counting (%.0f ms a batch)\n",
+              static_cast<unsigned long long>(relations), static_cast<unsigned long long>(batches),
+              static_cast<unsigned long long>(batch), counting, counting * 1000 / double(std::max<uint64_t>(1, batches)));
+}
+
+// Median microseconds of each of fns over the ids, the fns taking turns id
+// by id so that both see the same machine; the second of two passes.
+std::vector<double> interleaved_medians(const std::vector<std::string>& ids,
+                                        const std::vector<std::function<size_t(const std::string&)>>& fns,
+                                        std::vector<double>* rows_per_call) {
+  std::vector<std::vector<double>> us(fns.size());
+  rows_per_call->assign(fns.size(), 0);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (auto& v : us) v.clear();
+    for (const auto& id : ids)
+      for (size_t f = 0; f < fns.size(); ++f) {
+        auto t = Clock::now();
+        size_t rows = fns[f](id);
+        us[f].push_back(seconds(t) * 1e6);
+        if (pass == 1) (*rows_per_call)[f] += double(rows) / double(ids.size());
+      }
+  }
+  std::vector<double> out;
+  for (auto& v : us) out.push_back(median(v));
+  return out;
+}
+
+void read_floors(const std::string& dsn, const std::string& port, const std::string& schema, uint64_t samples) {
   pqxx::connection c(dsn);
   uint64_t n_entities = 0;
   {
@@ -151,34 +224,51 @@ void read_floors(const std::string& dsn, const std::string& schema, uint64_t sam
     c.prepare(name, "SELECT " + r_cols + ", " + e_cols + " FROM " + schema + ".relations r JOIN " + schema +
                         ".entities e ON e.tenant_id = r.tenant_id AND e.id = r." + other +
                         " WHERE r.tenant_id = $1 AND r." + mine + " = $2 ORDER BY r.id");
-  size_t rows = 0;
-  auto timed = [&](const char* statement) {
-    std::vector<double> us;
-    for (int pass = 0; pass < 2; ++pass) {
-      us.clear();
-      for (const auto& id : ids) {
-        auto t = Clock::now();
-        pqxx::nontransaction tx(c);
-        rows += tx.exec_prepared(statement, "", id).size();
-        us.push_back(seconds(t) * 1e6);
-      }
-    }
-    return median(us);
+  auto raw = [&](const char* statement) {
+    return [&c, statement](const std::string& id) {
+      pqxx::nontransaction tx(c);
+      return size_t(tx.exec_prepared(statement, "", id).size());
+    };
   };
-  double get_us = timed("get");
-  rows = 0;
-  double out_us = timed("adj_out");
-  double out_rows = double(rows) / double(2 * samples);
-  rows = 0;
-  double in_us = timed("adj_in");
-  double in_rows = double(rows) / double(2 * samples);
+  // The plugin on the same schema, through the full path.
+  graphstore::Registry registry({GRAPHSTORE_PLUGIN_DIR});
+  std::unique_ptr<graphstore::Store> store;
+  graphstore::Status opened = registry.open(
+      "postgres",
+      "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"user\":\"postgres\",\"database\":\"graphstore\",\"schema\":\"" +
+          schema + "\"}",
+      &store);
+  if (!opened.ok()) throw std::runtime_error("open: " + opened.to_string());
+  graphstore::Entity e;
+  std::vector<graphstore::Neighbor> out;
+  auto plugin_get = [&](const std::string& id) {
+    if (graphstore::Status s = store->get_entity("", id, &e); !s.ok()) throw std::runtime_error(s.to_string());
+    return size_t(1);
+  };
+  auto plugin_neighbours = [&](graphstore::Direction d) {
+    return [&, d](const std::string& id) {
+      if (graphstore::Status s = store->get_neighbors("", id, d, "", &out); !s.ok())
+        throw std::runtime_error(s.to_string());
+      return out.size();
+    };
+  };
+  std::vector<double> rows;
+  std::vector<double> get = interleaved_medians(ids, {raw("get"), plugin_get}, &rows);
+  std::vector<double> out_us =
+      interleaved_medians(ids, {raw("adj_out"), plugin_neighbours(graphstore::Direction::kOut)}, &rows);
+  double out_rows = rows[0];
+  std::vector<double> in_us =
+      interleaved_medians(ids, {raw("adj_in"), plugin_neighbours(graphstore::Direction::kIn)}, &rows);
+  double in_rows = rows[0];
   std::printf(
-      "read floors over %llu random ids: raw prepared point read median %.2f us; raw adjacency read median %.2f "
-      "us out (%.2f rows), %.2f us in (%.2f rows)\n",
-      static_cast<unsigned long long>(samples), get_us, out_us, out_rows, in_us, in_rows);
+      "reads over %llu random ids, raw and plugin taking turns: get_entity %.2f us against the raw prepared point "
+      "read's %.2f us (ratio %.2f); 1-hop neighbours out %.2f us against the raw adjacency read's %.2f us (ratio "
+      "%.2f, %.2f rows), in %.2f us against %.2f us (ratio %.2f, %.2f rows)\n",
+      static_cast<unsigned long long>(samples), get[1], get[0], get[1] / get[0], out_us[1], out_us[0],
+      out_us[1] / out_us[0], out_rows, in_us[1], in_us[0], in_us[1] / in_us[0], in_rows);
   pqxx::nontransaction tx(c);
   for (const char* statement : {"get", "adj_out", "adj_in"}) {
-    std::printf("plan of the %s read:\n", statement);
+    std::printf("plan of the raw %s read:\n", statement);
     for (const auto& row : tx.exec("EXPLAIN EXECUTE " + std::string(statement) + "('', '" + ids[0] + "')"))
       std::printf("  %s\n", row[0].c_str());
   }
@@ -188,12 +278,13 @@ void read_floors(const std::string& dsn, const std::string& schema, uint64_t sam
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: postgres_scale_floors PORT SCHEMA [--samples N] [--reads-only]\n");
+    std::fprintf(stderr,
+                 "usage: postgres_scale_floors PORT SCHEMA [--samples N] [--reads-only] [--endpoint-floor BATCH]\n");
     return 2;
   }
   std::string dsn = std::string("host=127.0.0.1 port=") + argv[1] + " user=postgres dbname=graphstore";
   std::string schema = argv[2];
-  uint64_t samples = 20000;
+  uint64_t samples = 20000, endpoint_batch = 0;
   bool reads_only = false;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
@@ -201,14 +292,17 @@ int main(int argc, char** argv) {
       samples = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--reads-only")
       reads_only = true;
+    else if (a == "--endpoint-floor" && i + 1 < argc)
+      endpoint_batch = std::strtoull(argv[++i], nullptr, 10);
     else {
       std::fprintf(stderr, "postgres_scale_floors: unknown argument %s\n", a.c_str());
       return 2;
     }
   }
   try {
+    if (endpoint_batch > 0) endpoint_floor(dsn, schema, endpoint_batch);
     if (!reads_only) load_floor(dsn, schema);
-    if (samples > 0) read_floors(dsn, schema, samples);
+    if (samples > 0) read_floors(dsn, argv[1], schema, samples);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "postgres_scale_floors: %s\n", e.what());
     return 1;

@@ -180,17 +180,7 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
   bool write = route != Route::kRead;
   if (route != Route::kLoad) settle_indexes();
   if (!write && analyze_pending_.load(std::memory_order_relaxed) && analyze_pending_.exchange(false)) {
-    Lease lease;
-    if (sdk::Status s = primary_->acquire(&lease); !s.ok()) return s;
-    sdk::Status s = attempt(
-        "analyze", lease, tenant,
-        [&](Connection& c) {
-          pqxx::nontransaction tx(c.raw());
-          tx.exec(sql("ANALYZE @S.entities, @S.relations"));
-          return sdk::Status::Ok();
-        },
-        false);
-    if (!s.ok()) log(GS_LOG_WARN, "ANALYZE after a bulk load failed: " + s.message);
+    if (sdk::Status s = analyze(); !s.ok()) log(GS_LOG_WARN, "ANALYZE after a bulk load failed: " + s.message);
   }
   if (!write && !replicas_.empty() && options_.read_consistency != ReadConsistency::kPrimary) {
     Lease replica;
@@ -236,9 +226,16 @@ void PostgresStore::settle_indexes() {
     return;
   }
   // Statistics now, not at the next read: this may be the store's last call.
+  if (sdk::Status a = analyze(); a.ok())
+    analyze_pending_ = false;
+  else
+    log(GS_LOG_WARN, "ANALYZE after building the deferred indexes failed: " + a.message);
+}
+
+sdk::Status PostgresStore::analyze() {
   Lease lease;
-  if (sdk::Status a = primary_->acquire(&lease); !a.ok()) return;
-  sdk::Status a = attempt(
+  if (sdk::Status s = primary_->acquire(&lease); !s.ok()) return s;
+  return attempt(
       "analyze", lease, "",
       [&](Connection& c) {
         pqxx::nontransaction tx(c.raw());
@@ -246,8 +243,6 @@ void PostgresStore::settle_indexes() {
         return sdk::Status::Ok();
       },
       false);
-  if (a.ok()) analyze_pending_ = false;
-  else log(GS_LOG_WARN, "ANALYZE after building the deferred indexes failed: " + a.message);
 }
 
 // ---- Entities --------------------------------------------------------------------

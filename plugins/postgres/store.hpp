@@ -149,6 +149,8 @@ class PostgresStore {
   sdk::Status ensure_hnsw_index(std::string_view tenant, uint32_t dim);
   // Builds the indexes a load deferred, once, before a call that needs them.
   void settle_indexes();
+  // ANALYZE of both tables on the primary.
+  sdk::Status analyze();
   // Folds the tenant's text_stats deltas (schema.cpp) into one row per type.
   void fold_text_stats(std::string_view tenant);
 

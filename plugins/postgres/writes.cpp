@@ -9,10 +9,14 @@
 // A bulk add judges every item as add_entity / add_relation one by one would
 // (an id already stored or taken earlier in the call, a missing endpoint, an
 // embedding of another dimension), reports those as skips, and COPYs the rest
-// into the table, all in one transaction. Relation loads hold the tenant's
-// entity lock shared, so no endpoint is deleted between the check and the
-// commit; a concurrent add of the same id makes the COPY fail, and the call
-// then starts over (twice at most) with fresh checks.
+// into the table, all in one transaction. Stored ids are first left to the
+// primary key: a COPY it refuses is rolled back and the call starts over
+// with the ids looked up (twice at most, for ids a concurrent add takes
+// meanwhile). Relation loads hold the tenant's entity lock shared, so no
+// endpoint is deleted between the check and the commit; large ones count
+// their endpoints on other connections while the COPY runs. A large load
+// into a smaller table first drops the table's secondary indexes
+// (deferred_indexes.hpp).
 #include <array>
 #include <future>
 #include <optional>
@@ -262,6 +266,44 @@ void copy_relations(PostgresStore& s, pqxx::transaction_base& tx, std::string_vi
   copy.complete();
 }
 
+// Judges the relation rows and COPYs the accepted ones in tx (call
+// hold_endpoints first). With count_beside the endpoints are counted on
+// other connections (two, each half of them, when free) while the COPY
+// runs: the counts start after tx holds the tenant's entity lock, so they see
+// every delete that could remove an endpoint before tx commits. False when a
+// count came short (or failed): tx has the COPY in it and must be rolled back;
+// judging with count_beside false then names the missing endpoints. A
+// unique_violation from the COPY goes to the caller.
+bool judge_and_copy_relations(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
+                              const std::vector<std::optional<gs_relation>>& rows, bool look_up, bool count_beside,
+                              std::vector<Skip>* skips, std::vector<size_t>* accepted) {
+  std::array<std::vector<std::string_view>, 2> halves;
+  std::array<uint64_t, 2> stored{};
+  std::array<std::optional<std::future<sdk::Status>>, 2> counted;  // destroyed (joined) before what they read
+  if (count_beside) {
+    std::vector<std::string_view> endpoints = distinct_endpoints(rows);
+    size_t mid = endpoints.size() / 2;
+    halves[0].assign(endpoints.begin(), endpoints.begin() + mid);
+    halves[1].assign(endpoints.begin() + mid, endpoints.end());
+    for (size_t h = 0; h < 2; ++h)
+      counted[h] = s.beside(std::string(tenant), [&, h](Connection& other) {
+        pqxx::nontransaction otx(other.raw());
+        stored[h] = count_stored(s, otx, other, tenant, "entities", halves[h]);
+        return sdk::Status::Ok();
+      });
+  }
+  *accepted = judge_relations(s, tx, c, tenant, rows, look_up, count_beside, skips);
+  copy_relations(s, tx, tenant, rows, *accepted);
+  bool all = true;
+  for (size_t h = 0; count_beside && h < 2; ++h) {
+    // A half no other connection took is counted here.
+    sdk::Status st = counted[h] ? counted[h]->get() : sdk::Status::Ok();
+    if (!counted[h]) stored[h] = count_stored(s, tx, c, tenant, "entities", halves[h]);
+    all = all && st.ok() && stored[h] == halves[h].size();
+  }
+  return all;
+}
+
 // One op of a batch, as the single-record call would run it.
 sdk::Status apply_op(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::string_view tenant,
                      const gs_write_op* raw) {
@@ -339,10 +381,10 @@ bool add_run(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, std::s
   }
   hold_endpoints(s, tx, c, tenant);
   if (s.defer(tx, c, Table::kRelations, rows.size())) (*deferred)[int(Table::kRelations)] = true;
-  std::vector<size_t> accepted = judge_relations(s, tx, c, tenant, rows, look_up_stored, false, &skips);
-  if (!skips.empty()) return false;
-  copy_relations(s, tx, tenant, rows, accepted);
-  return true;
+  std::vector<size_t> accepted;
+  bool all = judge_and_copy_relations(s, tx, c, tenant, rows, look_up_stored, rows.size() >= kCountBeside, &skips,
+                                      &accepted);
+  return all && skips.empty();
 }
 
 // Whether a judged load found ids already stored, for the next load's
@@ -497,11 +539,6 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
   }
   std::vector<Skip> skips;
   uint64_t count = 0;
-  // A large load counts its endpoints on other connections (two, each half
-  // of them, when free) while its own COPYs, and commits when every one is
-  // stored; else it rolls back and judges them in its transaction (below).
-  // The counts start after the load holds the tenant's entity lock, so they
-  // see every delete that could remove an endpoint before the load commits.
   bool count_beside = n - fixed_skips.size() >= kCountBeside;
   sdk::Status s = run("add_relations_bulk", Route::kLoad, tenant, [&](Connection& c) {
     for (int attempt = 1;; ++attempt) {
@@ -511,39 +548,14 @@ sdk::Status PostgresStore::add_relations_bulk(std::string_view tenant, const gs_
       pqxx::work tx(c.raw());
       hold_endpoints(*this, tx, c, tenant);
       bool dropped = defer(tx, c, Table::kRelations, n - fixed_skips.size());
-      std::array<std::vector<std::string_view>, 2> halves;
-      std::array<uint64_t, 2> stored{};
-      std::array<std::optional<std::future<sdk::Status>>, 2> counted;  // destroyed (joined) first
-      if (count_beside) {
-        std::vector<std::string_view> endpoints = distinct_endpoints(rows);
-        size_t mid = endpoints.size() / 2;
-        halves[0].assign(endpoints.begin(), endpoints.begin() + mid);
-        halves[1].assign(endpoints.begin() + mid, endpoints.end());
-        for (size_t h = 0; h < 2; ++h)
-          counted[h] = beside(std::string(tenant), [&, h](Connection& other) {
-            pqxx::nontransaction otx(other.raw());
-            stored[h] = count_stored(*this, otx, other, tenant, "entities", halves[h]);
-            return sdk::Status::Ok();
-          });
-      }
-      std::vector<size_t> accepted = judge_relations(*this, tx, c, tenant, rows, look_up, count_beside, &skips);
+      std::vector<size_t> accepted;
       try {
-        copy_relations(*this, tx, tenant, rows, accepted);
-        if (count_beside) {
-          bool all = true;
-          for (size_t h = 0; h < 2; ++h) {
-            // A half no other connection took is counted here.
-            sdk::Status st = counted[h] ? counted[h]->get() : sdk::Status::Ok();
-            if (!counted[h]) stored[h] = count_stored(*this, tx, c, tenant, "entities", halves[h]);
-            all = all && st.ok() && stored[h] == halves[h].size();
-          }
-          if (!all) {
-            // An endpoint is missing (or a count failed): judge them here.
-            tx.abort();
-            count_beside = false;
-            --attempt;
-            continue;
-          }
+        if (!judge_and_copy_relations(*this, tx, c, tenant, rows, look_up, count_beside, &skips, &accepted)) {
+          // An endpoint is missing (or a count failed): judge them here.
+          tx.abort();
+          count_beside = false;
+          --attempt;
+          continue;
         }
         tx.commit();
       } catch (const pqxx::unique_violation&) {
