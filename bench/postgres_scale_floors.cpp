@@ -181,7 +181,8 @@ void endpoint_floor(const std::string& dsn, const std::string& schema, uint64_t 
   }
   std::printf("endpoint check floor: %llu relations in %llu batches of %llu: %.1f s counting (%.0f ms a batch)\n",
               static_cast<unsigned long long>(relations), static_cast<unsigned long long>(batches),
-              static_cast<unsigned long long>(batch), counting, counting * 1000 / double(std::max<uint64_t>(1, batches)));
+              static_cast<unsigned long long>(batch), counting,
+              counting * 1000 / double(std::max<uint64_t>(1, batches)));
 }
 
 // Median microseconds of each of fns over the ids, the fns taking turns id
@@ -220,7 +221,8 @@ void read_floors(const std::string& dsn, const std::string& port, const std::str
   const std::string r_cols =
       "r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, r.created_at, r.updated_at, r.source";
   c.prepare("get", "SELECT " + e_cols + " FROM " + schema + ".entities e WHERE e.tenant_id = $1 AND e.id = $2");
-  for (auto [name, mine, other] : {std::tuple{"adj_out", "source_id", "target_id"}, {"adj_in", "target_id", "source_id"}})
+  for (auto [name, mine, other] :
+       {std::tuple{"adj_out", "source_id", "target_id"}, {"adj_in", "target_id", "source_id"}})
     c.prepare(name, "SELECT " + r_cols + ", " + e_cols + " FROM " + schema + ".relations r JOIN " + schema +
                         ".entities e ON e.tenant_id = r.tenant_id AND e.id = r." + other +
                         " WHERE r.tenant_id = $1 AND r." + mine + " = $2 ORDER BY r.id");
@@ -233,11 +235,11 @@ void read_floors(const std::string& dsn, const std::string& port, const std::str
   // The plugin on the same schema, through the full path.
   graphstore::Registry registry({GRAPHSTORE_PLUGIN_DIR});
   std::unique_ptr<graphstore::Store> store;
-  graphstore::Status opened = registry.open(
-      "postgres",
-      "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"user\":\"postgres\",\"database\":\"graphstore\",\"schema\":\"" +
-          schema + "\"}",
-      &store);
+  graphstore::Status opened =
+      registry.open("postgres",
+                    "{\"host\":\"127.0.0.1\",\"port\":" + port +
+                        ",\"user\":\"postgres\",\"database\":\"graphstore\",\"schema\":\"" + schema + "\"}",
+                    &store);
   if (!opened.ok()) throw std::runtime_error("open: " + opened.to_string());
   graphstore::Entity e;
   std::vector<graphstore::Neighbor> out;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "errors.hpp"
@@ -33,20 +34,25 @@ std::string if_not_exists(const std::string& definition) {
 
 }  // namespace
 
-bool defer_indexes(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, Table table, size_t adds) {
-  if (adds < kDeferMinimum || s.schema_state().row_level_security) return false;
+bool defer_indexes(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, Table table, size_t run,
+                   size_t adds) {
+  if (run < kDeferMinimum || s.schema_state().row_level_security) return false;
+  // The run's earlier loads are in the table: it held fewer rows than the
+  // run adds when it holds fewer than the run plus those.
+  const int64_t limit = int64_t(2 * run - adds);
   const std::string name = table_name(table);
   // One statement: the droppable indexes present with their definitions,
   // whether this role owns the table, and whether it holds fewer rows than
-  // the load adds (a scan of at most `adds` rows).
+  // the limit (a scan of at most that many rows).
   pqxx::result r = exec(tx, c,
                         s.sql("SELECT i.relname, pg_get_indexdef(i.oid), pg_has_role(t.relowner, 'USAGE'), "
-                              "(SELECT count(*) FROM (SELECT 1 FROM @S." + name +
+                              "(SELECT count(*) FROM (SELECT 1 FROM @S." +
+                              name +
                               " LIMIT $2) x) < $2 "
                               "FROM pg_class t JOIN pg_index x ON x.indrelid = t.oid "
                               "JOIN pg_class i ON i.oid = x.indexrelid "
                               "WHERE t.oid = $1::regclass AND i.relname = ANY($3::text[])"),
-                        Params().s(s.sql("@S." + name)).i(int64_t(adds)).s(droppable_array(table)));
+                        Params().s(s.sql("@S." + name)).i(limit).s(droppable_array(table)));
   if (r.empty() || !r[0][2].as<bool>() || !r[0][3].as<bool>()) return false;
   for (const auto& row : r) {
     std::string index = row[0].c_str();
@@ -60,9 +66,8 @@ bool defer_indexes(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, 
 }
 
 std::vector<std::string> deferred_index_names(PostgresStore& s, pqxx::transaction_base& tx) {
-  pqxx::result r =
-      tx.exec(s.sql("SELECT substr(key, " + std::to_string(std::string(kMetaPrefix).size() + 1) +
-                    ") FROM @S.meta WHERE key LIKE '" + kMetaPrefix + "%' ORDER BY key"));
+  pqxx::result r = tx.exec(s.sql("SELECT substr(key, " + std::to_string(std::string(kMetaPrefix).size() + 1) +
+                                 ") FROM @S.meta WHERE key LIKE '" + kMetaPrefix + "%' ORDER BY key"));
   std::vector<std::string> out;
   for (const auto& row : r) out.emplace_back(row[0].c_str());
   return out;
@@ -79,8 +84,7 @@ sdk::Status build_one(PostgresStore& s, Pool& pool, const std::string& index, in
     Connection& c = *lease;
     pqxx::work tx(c.raw());
     exec(tx, c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().s(lock_key(s, "index", index)));
-    pqxx::result def =
-        exec(tx, c, s.sql("SELECT value FROM @S.meta WHERE key = $1"), Params().s(kMetaPrefix + index));
+    pqxx::result def = exec(tx, c, s.sql("SELECT value FROM @S.meta WHERE key = $1"), Params().s(kMetaPrefix + index));
     if (def.empty()) return sdk::Status::Ok();
     // Settings of this transaction only; the statement timeout guards
     // queries, not a build that takes as long as the table needs.
@@ -122,7 +126,13 @@ sdk::Status build_deferred_indexes(PostgresStore& s, Pool& pool, size_t connecti
   };
   std::vector<std::thread> threads;
   size_t n = std::min(std::max<size_t>(connections, 1), names.size());
-  for (size_t k = 1; k < n; ++k) threads.emplace_back(worker);
+  for (size_t k = 1; k < n; ++k) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // no thread: fewer builds at once
+    }
+  }
   worker();
   for (auto& t : threads) t.join();
   return first_failure;

@@ -178,7 +178,10 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
                                     const std::function<sdk::Status(Connection&)>& fn) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   bool write = route != Route::kRead;
-  if (route != Route::kLoad) settle_indexes();
+  if (route != Route::kLoad) {
+    load_run_[0] = load_run_[1] = 0;
+    settle_indexes();
+  }
   if (!write && analyze_pending_.load(std::memory_order_relaxed) && analyze_pending_.exchange(false)) {
     if (sdk::Status s = analyze(); !s.ok()) log(GS_LOG_WARN, "ANALYZE after a bulk load failed: " + s.message);
   }
@@ -193,8 +196,10 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
 }
 
 bool PostgresStore::defer(pqxx::transaction_base& tx, Connection& c, Table table, size_t adds) {
+  // Counted before the commit: a load that fails still shows a large run.
+  uint64_t run = load_run_[int(table)] += adds;
   if (!options_.defer_indexes || deferred_[int(table)].load()) return false;
-  return defer_indexes(*this, tx, c, table, adds);
+  return defer_indexes(*this, tx, c, table, size_t(run), adds);
 }
 
 std::optional<std::future<sdk::Status>> PostgresStore::beside(std::string tenant,

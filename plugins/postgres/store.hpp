@@ -122,8 +122,9 @@ class PostgresStore {
   // instead of after autovacuum's next round.
   void loaded_in_bulk() { analyze_pending_.store(true, std::memory_order_relaxed); }
   // Deferring a table's secondary indexes (deferred_indexes.hpp), in a load's
-  // transaction: true when it dropped them (call deferred() once that
-  // transaction committed). Skips the check when this store deferred them.
+  // transaction adding `adds` rows to the store's current run of loads: true
+  // when it dropped them (call deferred() once that transaction committed).
+  // Skips the check when this store deferred them.
   bool defer(pqxx::transaction_base& tx, Connection& c, Table table, size_t adds);
   void deferred(Table table) { deferred_[int(table)].store(true); }
   // Starts fn on another connection of the primary, prepared for tenant as
@@ -166,6 +167,7 @@ class PostgresStore {
   std::atomic<uint64_t> synced_writes_{0};  // writes a replica was seen to have replayed
   std::atomic<bool> analyze_pending_{false};
   std::atomic<bool> deferred_[2] = {false, false};  // by Table: this store dropped them, or found them recorded
+  std::atomic<uint64_t> load_run_[2] = {0, 0};       // by Table: rows its loads added since its last other call
   std::mutex settle_mu_;
   std::mutex hnsw_mu_;
   std::unordered_set<uint32_t> hnsw_dims_;  // dimensions whose HNSW index exists (pgvector)

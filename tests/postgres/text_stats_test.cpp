@@ -27,9 +27,9 @@ class PostgresTextStats : public ::testing::Test {
     pqxx::row stats = tx.exec_params1("SELECT coalesce(sum(documents), 0) || '/' || coalesce(sum(tokens), 0) FROM " +
                                           schema_ + ".text_stats WHERE tenant_id = $1",
                                       tenant);
-    pqxx::row truth = tx.exec_params1("SELECT count(*) || '/' || coalesce(sum(token_count), 0) FROM " + schema_ +
-                                          ".entities WHERE tenant_id = $1",
-                                      tenant);
+    pqxx::row truth = tx.exec_params1(
+        "SELECT count(*) || '/' || coalesce(sum(token_count), 0) FROM " + schema_ + ".entities WHERE tenant_id = $1",
+        tenant);
     return {stats[0].c_str(), truth[0].c_str()};
   }
   int rows(const std::string& tenant) {
