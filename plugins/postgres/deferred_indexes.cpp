@@ -14,10 +14,10 @@ namespace {
 
 constexpr const char* kMetaPrefix = "deferred_index:";
 
-// What a load may leave out: every secondary index of the schema
-// (schema.cpp) except the partial ones the loads read themselves.
 const char* table_name(Table t) { return t == Table::kEntities ? "entities" : "relations"; }
 
+// What a load may leave out, as a text[] literal: every secondary index of
+// the schema (schema.cpp) except the partial ones the loads read themselves.
 std::string droppable_array(Table t) {
   return t == Table::kEntities ? "{entities_by_type,entities_properties,entities_text,entities_source}"
                                : "{relations_out,relations_in,relations_by_type,relations_properties,relations_source}";
@@ -37,8 +37,9 @@ std::string if_not_exists(const std::string& definition) {
 bool defer_indexes(PostgresStore& s, pqxx::transaction_base& tx, Connection& c, Table table, size_t run,
                    size_t adds) {
   if (run < kDeferMinimum || s.schema_state().row_level_security) return false;
-  // The run's earlier loads are in the table: it held fewer rows than the
-  // run adds when it holds fewer than the run plus those.
+  // The run's earlier loads (run - adds rows) are in the table already: it
+  // held fewer rows than the run before the run when it holds fewer than
+  // the run plus those now.
   const int64_t limit = int64_t(2 * run - adds);
   const std::string name = table_name(table);
   // One statement: the droppable indexes present with their definitions,
