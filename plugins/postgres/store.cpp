@@ -179,7 +179,9 @@ sdk::Status PostgresStore::run_impl(std::string_view where, Route route, std::st
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   bool write = route != Route::kRead;
   if (route != Route::kLoad) {
-    load_run_[0] = load_run_[1] = 0;
+    // Read first: concurrent reads would otherwise all write these.
+    for (auto& run : load_run_)
+      if (run.load(std::memory_order_relaxed) != 0) run.store(0, std::memory_order_relaxed);
     settle_indexes();
   }
   if (!write && analyze_pending_.load(std::memory_order_relaxed) && analyze_pending_.exchange(false)) {
