@@ -11,10 +11,13 @@
 #include "connection.hpp"
 #include "graphstore/abi.h"
 
-// Entities as "e", relations as "r".
+// Entities as "e", relations as "r" with their endpoints as "rs" and "rt"
+// (joined by GS_SQLITE_RELATION_ENDS after "FROM relations r ...").
 #define GS_SQLITE_ENTITY_COLS "e.id, e.entity_type, e.properties, e.embedding, e.created_at, e.updated_at, e.source"
 #define GS_SQLITE_RELATION_COLS \
-  "r.id, r.relation_type, r.source_id, r.target_id, r.properties, r.weight, r.created_at, r.updated_at, r.source"
+  "r.id, r.relation_type, rs.id, rt.id, r.properties, r.weight, r.created_at, r.updated_at, r.source"
+#define GS_SQLITE_RELATION_ENDS \
+  " CROSS JOIN entities rs ON rs.rid = r.source_rid CROSS JOIN entities rt ON rt.rid = r.target_rid"
 
 namespace graphstore::sqlite {
 

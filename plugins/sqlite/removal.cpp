@@ -47,6 +47,7 @@ void remove_rows(WriteState& w, std::string_view tenant, const std::vector<Doome
     if (e.tokens > 0) w.remove_text(e.rid, entity_text(e.properties).body);
     w.count(tenant, GS_KIND_ENTITY, e.type, -1, -e.tokens);
   }
+  if (!entities.empty()) w.entities_removed = true;
   removed->entities += entities.size();
   removed->relations += relations.size();
 }
@@ -126,10 +127,10 @@ sdk::Status SqliteStore::delete_by_source(std::string_view tenant, std::string_v
       // Relations of the source, and relations touching an entity of it.
       auto s = w.c.stmt(
           "SELECT id, relation_type FROM relations WHERE tenant = ?1 AND source = ?2 "
-          "UNION SELECT r.id, r.relation_type FROM entities e JOIN relations r "
-          "ON r.tenant = e.tenant AND r.source_id = e.id WHERE e.tenant = ?1 AND e.source = ?2 "
-          "UNION SELECT r.id, r.relation_type FROM entities e JOIN relations r "
-          "ON r.tenant = e.tenant AND r.target_id = e.id WHERE e.tenant = ?1 AND e.source = ?2");
+          "UNION SELECT r.id, r.relation_type FROM entities e CROSS JOIN relations r INDEXED BY relations_out "
+          "ON r.source_rid = e.rid WHERE e.tenant = ?1 AND e.source = ?2 "
+          "UNION SELECT r.id, r.relation_type FROM entities e CROSS JOIN relations r INDEXED BY relations_in "
+          "ON r.target_rid = e.rid WHERE e.tenant = ?1 AND e.source = ?2");
       s->bind(1, tenant);
       s->bind(2, source);
       relations = read_relations(s);

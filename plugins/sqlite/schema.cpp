@@ -12,24 +12,25 @@
 namespace graphstore::sqlite {
 namespace {
 
-// Version 1, the current layout. Ids and types are TEXT compared bytewise
-// (BINARY), so scans come out in the ABI's order.
-const char* const kCreateV1[] = {
-    "CREATE TABLE graphstore_meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
-    // rid: a stable integer per entity, the FTS5 rowid of its text.
-    "CREATE TABLE entities("
-    " tenant TEXT NOT NULL, id TEXT NOT NULL, rid INTEGER NOT NULL, entity_type TEXT NOT NULL,"
+const char* const kCreateMeta =
+    "CREATE TABLE graphstore_meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID";
+
+// Version 3, the current layout: records in rowid tables (rid: the entity's
+// or relation's integer key; an entity's rid is also the FTS5 rowid of its
+// text), ids unique per tenant through the *_key indexes, relations pointing
+// at their endpoints' rids. The entity and relation tables are created under
+// these names and renamed by the upgrade, so the statements serve both.
+const char* const kEntitiesV3 =
+    "CREATE TABLE %s(rid INTEGER PRIMARY KEY, tenant TEXT NOT NULL, id TEXT NOT NULL, entity_type TEXT NOT NULL,"
     " properties TEXT NOT NULL, embedding BLOB, dim INTEGER NOT NULL, tokens INTEGER NOT NULL,"
-    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT,"
-    " PRIMARY KEY (tenant, id)) WITHOUT ROWID",
-    "CREATE UNIQUE INDEX entities_rid ON entities(rid)",
-    "CREATE INDEX entities_type ON entities(tenant, entity_type)",
-    "CREATE INDEX entities_dim ON entities(tenant, dim) WHERE dim > 0",
-    "CREATE TABLE relations("
-    " tenant TEXT NOT NULL, id TEXT NOT NULL, relation_type TEXT NOT NULL, source_id TEXT NOT NULL,"
-    " target_id TEXT NOT NULL, properties TEXT NOT NULL, weight REAL NOT NULL,"
-    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT,"
-    " PRIMARY KEY (tenant, id)) WITHOUT ROWID",
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT)";
+const char* const kRelationsV3 =
+    "CREATE TABLE %s(rid INTEGER PRIMARY KEY, tenant TEXT NOT NULL, id TEXT NOT NULL, relation_type TEXT NOT NULL,"
+    " source_rid INTEGER NOT NULL, target_rid INTEGER NOT NULL, properties TEXT NOT NULL, weight REAL NOT NULL,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, source TEXT)";
+
+// Shared by every version since 1.
+const char* const kCounterAndTextTables[] = {
     "CREATE TABLE type_counts("
     " tenant TEXT NOT NULL, kind INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
     " tokens INTEGER NOT NULL, PRIMARY KEY (tenant, kind, type)) WITHOUT ROWID",
@@ -38,21 +39,38 @@ const char* const kCreateV1[] = {
     "CREATE TABLE text_pending(rid INTEGER PRIMARY KEY, body TEXT NOT NULL)",
 };
 
+// Indexes a load never drops: the ids' uniqueness per tenant, and two whose
+// entries a load appends (one key per tenant and dimension or source).
+const char* const kKeptIndexesV3[] = {
+    "CREATE UNIQUE INDEX entities_key ON entities(tenant, id)",
+    "CREATE UNIQUE INDEX relations_key ON relations(tenant, id)",
+    "CREATE INDEX entities_dim ON entities(tenant, dim) WHERE dim > 0",
+};
+
 // Version 2: the records of one source, for delete_by_source. Partial: a
-// record without a source costs no index entry. Named apart from the
-// relations_* indexes, which a large bulk load drops and rebuilds.
+// record without a source costs no index entry.
 const char* const kSourceIndexes[] = {
     "CREATE INDEX IF NOT EXISTS source_entities ON entities(tenant, source) WHERE source IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS source_relations ON relations(tenant, source) WHERE source IS NOT NULL",
 };
 
-// Covering adjacency indexes (the primary key's id rides along), and the
-// relations by type.
-const char* const kRelationIndexes[] = {
-    "CREATE INDEX IF NOT EXISTS relations_out ON relations(tenant, source_id, relation_type, target_id)",
-    "CREATE INDEX IF NOT EXISTS relations_in ON relations(tenant, target_id, relation_type, source_id)",
-    "CREATE INDEX IF NOT EXISTS relations_type ON relations(tenant, relation_type)",
+// The indexes a large load defers (schema.hpp): adjacency out and in, each
+// entry (endpoint rid, type, other endpoint rid, relation rid), so a 1-hop
+// read is one seek and a short run of neighbouring entries; and the records
+// by type, in id order for keyset scans.
+const char* const kDeferredIndexes[] = {
+    "CREATE INDEX IF NOT EXISTS relations_out ON relations(source_rid, relation_type, target_rid)",
+    "CREATE INDEX IF NOT EXISTS relations_in ON relations(target_rid, relation_type, source_rid)",
+    "CREATE INDEX IF NOT EXISTS relations_type ON relations(tenant, relation_type, id)",
+    "CREATE INDEX IF NOT EXISTS entities_type ON entities(tenant, entity_type, id)",
 };
+const char* const kDeferredIndexNames[] = {"relations_out", "relations_in", "relations_type", "entities_type"};
+
+std::string table_sql(const char* shape, const char* name) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, shape, name);
+  return buf;
+}
 
 struct FileState {
   int64_t application_id = 0;
@@ -120,9 +138,13 @@ void set_version(Connection& c, int version) {
 }
 
 void create_current(Connection& c) {
-  for (const char* sql : kCreateV1) c.exec(sql);
+  c.exec(kCreateMeta);
+  c.exec(table_sql(kEntitiesV3, "entities").c_str());
+  c.exec(table_sql(kRelationsV3, "relations").c_str());
+  for (const char* sql : kCounterAndTextTables) c.exec(sql);
+  for (const char* sql : kKeptIndexesV3) c.exec(sql);
   for (const char* sql : kSourceIndexes) c.exec(sql);
-  create_relation_indexes(c);
+  create_deferred_indexes(c);
   set_version(c, kSchemaVersion);
 }
 
@@ -130,14 +152,7 @@ void create_current(Connection& c) {
 // computed from the rows already there.
 void upgrade_0_to_1(Connection& c) {
   c.exec("ALTER TABLE entities ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0");
-  c.exec(
-      "CREATE TABLE type_counts("
-      " tenant TEXT NOT NULL, kind INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
-      " tokens INTEGER NOT NULL, PRIMARY KEY (tenant, kind, type)) WITHOUT ROWID");
-  c.exec(
-      "CREATE VIRTUAL TABLE entity_text USING fts5(body, content='', columnsize=0, detail=none, "
-      "tokenize='ascii')");
-  c.exec("CREATE TABLE text_pending(rid INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  for (const char* sql : kCounterAndTextTables) c.exec(sql);
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> counts;
   struct Row {
     std::string tenant, id;
@@ -192,6 +207,45 @@ void upgrade_1_to_2(Connection& c) {
   set_version(c, 2);
 }
 
+int64_t count_rows(Connection& c, const char* sql) { return pragma_int(c, sql); }
+
+// Version 2 -> 3: the records move to rowid tables keyed by rid (an entity
+// keeps its rid, so the text index stays as it is) and relations point at
+// their endpoints' rids. Rows are copied in one pass each, in SQL; the
+// indexes are built after the copy (one sort each).
+void upgrade_2_to_3(Connection& c) {
+  c.exec(
+      "DROP INDEX IF EXISTS entities_rid; DROP INDEX IF EXISTS entities_type; DROP INDEX IF EXISTS entities_dim;"
+      "DROP INDEX IF EXISTS relations_out; DROP INDEX IF EXISTS relations_in; DROP INDEX IF EXISTS relations_type;"
+      "DROP INDEX IF EXISTS source_entities; DROP INDEX IF EXISTS source_relations");
+  c.exec(table_sql(kEntitiesV3, "entities_v3").c_str());
+  c.exec(
+      "INSERT INTO entities_v3(rid, tenant, id, entity_type, properties, embedding, dim, tokens, created_at, "
+      "updated_at, source) SELECT rid, tenant, id, entity_type, properties, embedding, dim, tokens, created_at, "
+      "updated_at, source FROM entities ORDER BY rid");
+  c.exec(table_sql(kRelationsV3, "relations_v3").c_str());
+  c.exec(
+      "INSERT INTO relations_v3(tenant, id, relation_type, source_rid, target_rid, properties, weight, created_at, "
+      "updated_at, source) SELECT r.tenant, r.id, r.relation_type, s.rid, t.rid, r.properties, r.weight, "
+      "r.created_at, r.updated_at, r.source FROM relations r "
+      "JOIN entities s ON s.tenant = r.tenant AND s.id = r.source_id "
+      "JOIN entities t ON t.tenant = r.tenant AND t.id = r.target_id ORDER BY r.tenant, r.id");
+  int64_t before = count_rows(c, "SELECT count(*) FROM relations");
+  int64_t after = count_rows(c, "SELECT count(*) FROM relations_v3");
+  if (before != after)
+    throw sdk::Error(GS_CORRUPTION, "option 'path': '" + c.options().path + "' holds " +
+                                       std::to_string(before - after) +
+                                       " relations whose endpoint entity is missing, which schema version 3 cannot "
+                                       "store; nothing was changed (export the file with an older graphstore to keep "
+                                       "them)");
+  c.exec("DROP TABLE entities; DROP TABLE relations");
+  c.exec("ALTER TABLE entities_v3 RENAME TO entities; ALTER TABLE relations_v3 RENAME TO relations");
+  for (const char* sql : kKeptIndexesV3) c.exec(sql);
+  for (const char* sql : kSourceIndexes) c.exec(sql);
+  create_deferred_indexes(c);
+  set_version(c, 3);
+}
+
 void set_journal_mode(Connection& c) {
   const Options& o = c.options();
   std::string want = o.journal_mode.empty() ? (o.in_memory() ? "MEMORY" : "WAL") : o.journal_mode;
@@ -229,6 +283,7 @@ void prepare_schema(Connection& c, bool writable) {
         for (int64_t v = now.user_version; v < kSchemaVersion; ++v) {
           if (v == 0) upgrade_0_to_1(c);
           if (v == 1) upgrade_1_to_2(c);
+          if (v == 2) upgrade_2_to_3(c);
         }
       }
     }
@@ -237,21 +292,27 @@ void prepare_schema(Connection& c, bool writable) {
   if (writable) set_journal_mode(c);
 }
 
-bool relation_indexes_present(Connection& c) {
+bool deferred_indexes_present(Connection& c) {
   auto s = c.stmt("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'relations_out'");
   return s->step() && s->i64(0) > 0;
 }
 
-void drop_relation_indexes(Connection& c) {
-  c.exec("DROP INDEX IF EXISTS relations_out; DROP INDEX IF EXISTS relations_in; DROP INDEX IF EXISTS relations_type");
+void drop_deferred_indexes(Connection& c) {
+  for (const char* name : kDeferredIndexNames) c.exec(("DROP INDEX IF EXISTS " + std::string(name)).c_str());
 }
 
-void create_relation_indexes(Connection& c) {
-  for (const char* sql : kRelationIndexes) c.exec(sql);
+void create_deferred_indexes(Connection& c) {
+  for (const char* sql : kDeferredIndexes) c.exec(sql);
 }
 
-bool missing_relation_index(const SQLite::Exception& e) {
-  return std::string_view(e.what()).starts_with("no such index: relations_");
+bool missing_deferred_index(const SQLite::Exception& e) {
+  std::string_view what = e.what();
+  constexpr std::string_view kPrefix = "no such index: ";
+  if (!what.starts_with(kPrefix)) return false;
+  what.remove_prefix(kPrefix.size());
+  for (const char* name : kDeferredIndexNames)
+    if (what == name) return true;
+  return false;
 }
 
 }  // namespace graphstore::sqlite

@@ -13,6 +13,12 @@
 //   1  adds entities.tokens, the per-type counters (type_counts), the FTS5
 //      text index (entity_text) and its write buffer (text_pending); the
 //      upgrade fills them from the rows.
+//   2  adds the (tenant, source) indexes for delete_by_source.
+//   3  the graph layout: entities and relations in rowid tables with their
+//      ids unique per tenant through an index, relations referring to their
+//      endpoints by rid, adjacency indexes on those integers (schema.cpp has
+//      the tables). The upgrade copies the rows in one transaction, keeping
+//      each entity's rid and so the text index.
 #ifndef GRAPHSTORE_SQLITE_SCHEMA_HPP
 #define GRAPHSTORE_SQLITE_SCHEMA_HPP
 
@@ -24,7 +30,7 @@
 
 namespace graphstore::sqlite {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int32_t kApplicationId = 0x47534442;  // "GSDB"
 
 // Checks, then creates or upgrades (when writable), the schema of c's
@@ -33,17 +39,17 @@ inline constexpr int32_t kApplicationId = 0x47534442;  // "GSDB"
 // read-only file that needs writing) or SQLite::Exception.
 void prepare_schema(Connection& c, bool writable);
 
-// The relation indexes (relations_out, relations_in, relations_type) are the
-// one part of the schema that may be absent: a bulk add of many relations
-// into a table holding fewer drops them and loads without them (see
+// The deferred indexes (relations_out, relations_in, relations_type,
+// entities_type) are the one part of the schema that may be absent: a large
+// bulk load into a smaller store drops them and loads without them (see
 // writes.cpp), and the first call that needs them builds them again. Every
 // statement that needs one names it (INDEXED BY), so it fails at once,
-// recognised by missing_relation_index(), instead of scanning the table.
+// recognised by missing_deferred_index(), instead of scanning the table.
 // Dropped and created together, inside the caller's write transaction.
-bool relation_indexes_present(Connection& c);
-void drop_relation_indexes(Connection& c);
-void create_relation_indexes(Connection& c);
-bool missing_relation_index(const SQLite::Exception& e);
+bool deferred_indexes_present(Connection& c);
+void drop_deferred_indexes(Connection& c);
+void create_deferred_indexes(Connection& c);
+bool missing_deferred_index(const SQLite::Exception& e);
 
 }  // namespace graphstore::sqlite
 

@@ -42,7 +42,8 @@ bool better(const Scored& a, const Scored& b) { return sdk::better_hit(a.score, 
 void emit_scored(Connection& c, std::string_view tenant, const std::vector<Scored>& hits, sdk::ScoredSink sink) {
   EntityReader reader;
   for (const Scored& h : hits) {
-    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.tenant = ?1 AND e.id = ?2");
+    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS
+                    " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 AND e.id = ?2");
     s->bind(1, tenant);
     s->bind(2, std::string_view(h.id));
     if (!s->step()) continue;
@@ -87,11 +88,11 @@ sdk::Status SqliteStore::scan_entities(std::string_view tenant, const gs_scan_pa
   return read(tenant, [&](Connection& c) {
     if (p.limit == 0) return sdk::Status::Ok();
     auto s = p.type.len == 0 ? c.stmt("SELECT " GS_SQLITE_ENTITY_COLS
-                                      " FROM entities e WHERE e.tenant = ?1 AND e.id > ?2 ORDER BY e.id "
-                                      "LIMIT ?3 OFFSET ?4")
+                                      " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 AND e.id > ?2 "
+                                      "ORDER BY e.id LIMIT ?3 OFFSET ?4")
                              : c.stmt("SELECT " GS_SQLITE_ENTITY_COLS
-                                      " FROM entities e WHERE e.tenant = ?1 AND e.entity_type = ?5 AND e.id > ?2 "
-                                      "ORDER BY e.id LIMIT ?3 OFFSET ?4");
+                                      " FROM entities e INDEXED BY entities_type WHERE e.tenant = ?1 AND "
+                                      "e.entity_type = ?5 AND e.id > ?2 ORDER BY e.id LIMIT ?3 OFFSET ?4");
     s->bind(1, tenant);
     s->bind(2, sdk::view(p.after_id));
     s->bind(3, sql_limit(p.limit));
@@ -111,11 +112,11 @@ sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_p
   return read(tenant, [&](Connection& c) {
     if (p.limit == 0) return sdk::Status::Ok();
     auto s = p.type.len == 0 ? c.stmt("SELECT " GS_SQLITE_RELATION_COLS
-                                      " FROM relations r WHERE r.tenant = ?1 AND r.id > ?2 ORDER BY r.id "
-                                      "LIMIT ?3 OFFSET ?4")
+                                      " FROM relations r INDEXED BY relations_key" GS_SQLITE_RELATION_ENDS
+                                      " WHERE r.tenant = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3 OFFSET ?4")
                              : c.stmt("SELECT " GS_SQLITE_RELATION_COLS
-                                      " FROM relations r INDEXED BY relations_type WHERE r.tenant = ?1 AND "
-                                      "r.relation_type = ?5 AND r.id > ?2 "
+                                      " FROM relations r INDEXED BY relations_type" GS_SQLITE_RELATION_ENDS
+                                      " WHERE r.tenant = ?1 AND r.relation_type = ?5 AND r.id > ?2 "
                                       "ORDER BY r.id LIMIT ?3 OFFSET ?4");
     s->bind(1, tenant);
     s->bind(2, sdk::view(p.after_id));
@@ -136,7 +137,7 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
     ReadTxn txn(c, !memory());
     int64_t stored = 0;
     {
-      auto s = c.stmt("SELECT dim FROM entities WHERE tenant = ?1 AND dim > 0 LIMIT 1");
+      auto s = c.stmt("SELECT dim FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0 LIMIT 1");
       s->bind(1, tenant);
       if (s->step()) stored = s->i64(0);
     }
@@ -148,11 +149,13 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
                                                       ", stored embeddings have " + std::to_string(stored) + " (in " +
                                                       sdk::describe_tenant(tenant) + ")");
     if (p.k == 0) return sdk::Status::Ok();
-    // "+dim" keeps the planner on the table's key order rather than the
-    // partial index, which would cost a lookup per row.
+    // The dimension index lists the tenant's rows with an embedding in rid
+    // order, so the rows are read in table order.
     auto s = p.entity_type.len == 0
-                 ? c.stmt("SELECT id, embedding FROM entities WHERE tenant = ?1 AND +dim > 0")
-                 : c.stmt("SELECT id, embedding FROM entities WHERE tenant = ?1 AND entity_type = ?2 AND +dim > 0");
+                 ? c.stmt("SELECT id, embedding FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0")
+                 : c.stmt(
+                       "SELECT id, embedding FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0 "
+                       "AND entity_type = ?2");
     s->bind(1, tenant);
     if (p.entity_type.len != 0) s->bind(2, sdk::view(p.entity_type));
     TopK top(p.k);

@@ -15,12 +15,18 @@ namespace graphstore::sqlite {
 
 // ---- WriteState --------------------------------------------------------------
 
-int64_t WriteState::allocate_rid() {
-  if (next_rid == 0) {
-    auto s = c.stmt("SELECT coalesce(max(rid), 0) FROM entities");
-    next_rid = (s->step() ? s->i64(0) : 0) + 1;
-  }
-  return next_rid++;
+int64_t WriteState::entity_rid(std::string_view tenant, std::string_view id) {
+  if (int64_t rid = endpoints ? endpoints->find(tenant, id) : 0; rid != 0) return rid;
+  auto s = c.stmt("SELECT rid FROM entities INDEXED BY entities_key WHERE tenant = ?1 AND id = ?2");
+  s->bind(1, tenant);
+  s->bind(2, id);
+  return s->step() ? s->i64(0) : 0;
+}
+
+void WriteState::remember_entity(std::string_view tenant, std::string_view id, int64_t rid) {
+  if (endpoints == nullptr) return;
+  endpoints->put(tenant, id, rid);
+  endpoints_filled = true;
 }
 
 void WriteState::count(std::string_view tenant, int kind, std::string_view type, int64_t n, int64_t tokens) {
@@ -97,17 +103,17 @@ void WriteState::finish() {
   c.stmt("DELETE FROM text_pending")->run();
 }
 
-sdk::Status SqliteStore::build_relation_indexes() {
+sdk::Status SqliteStore::build_deferred_indexes() {
   if (options_.read_only)
     return sdk::make_error(GS_UNAVAILABLE, "sqlite: '" + options_.path +
-                                               "' has no relation indexes yet (a bulk load left them to be built) "
+                                               "' has no adjacency and type indexes yet (a bulk load left them to be built) "
                                                "and this store is read_only; a read-write store builds them on its "
                                                "first call that needs them");
   sdk::Status s = write("", [](WriteState& w) {
-    create_relation_indexes(w.c);
+    create_deferred_indexes(w.c);
     return sdk::Status::Ok();
   });
-  if (s.ok()) relation_indexes_seen_ = true;
+  if (s.ok()) indexes_seen_ = true;
   return s;
 }
 
@@ -118,9 +124,9 @@ SqliteStore::SqliteStore(Options options) : options_(std::move(options)) {}
 SqliteStore::~SqliteStore() {
   // A file left by a finished load is whole; a failure here (the lock held
   // past the timeout, say) leaves the build to the next call that needs them.
-  if (dropped_relation_indexes_) {
+  if (dropped_indexes_) {
     try {
-      (void)build_relation_indexes();
+      (void)build_deferred_indexes();
     } catch (...) {
     }
   }
@@ -157,7 +163,7 @@ sdk::Status SqliteStore::open(const gs_host*, std::string_view options_json, std
       return sdk::make_error(GS_UNAVAILABLE, "option 'path': cannot open '" + o.path + "': " + e.what());
     }
     prepare_schema(*store->main_, !o.read_only);
-    store->relation_indexes_seen_ = relation_indexes_present(*store->main_);
+    store->indexes_seen_ = deferred_indexes_present(*store->main_);
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
@@ -201,7 +207,7 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
 }
 
 sdk::Status SqliteStore::collect_state(sdk::StateSink sink) {
-  sdk::report_state(sink, "relation_indexes", relation_indexes_seen_ ? "present" : "absent");
+  sdk::report_state(sink, "relation_indexes", indexes_seen_ ? "present" : "absent");
   return sdk::Status::Ok();
 }
 
@@ -209,7 +215,7 @@ sdk::Status SqliteStore::collect_state(sdk::StateSink sink) {
 
 sdk::Status SqliteStore::get_entity(std::string_view tenant, std::string_view id, sdk::EntitySink sink) {
   return read(tenant, [&](Connection& c) {
-    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.tenant = ?1 AND e.id = ?2");
+    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 AND e.id = ?2");
     s->bind(1, tenant);
     s->bind(2, id);
     if (!s->step()) return sdk::not_found("entity", id, tenant);
@@ -222,7 +228,8 @@ sdk::Status SqliteStore::get_entity(std::string_view tenant, std::string_view id
 
 sdk::Status SqliteStore::get_relation(std::string_view tenant, std::string_view id, sdk::RelationSink sink) {
   return read(tenant, [&](Connection& c) {
-    auto s = c.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r WHERE r.tenant = ?1 AND r.id = ?2");
+    auto s = c.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r INDEXED BY relations_key" GS_SQLITE_RELATION_ENDS
+                    " WHERE r.tenant = ?1 AND r.id = ?2");
     s->bind(1, tenant);
     s->bind(2, id);
     if (!s->step()) return sdk::not_found("relation", id, tenant);
@@ -234,7 +241,7 @@ sdk::Status SqliteStore::get_relation(std::string_view tenant, std::string_view 
 
 sdk::Status SqliteStore::for_each_entity(std::string_view tenant, sdk::EntitySink sink) {
   return read(tenant, [&](Connection& c) {
-    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.tenant = ?1");
+    auto s = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 ORDER BY e.id");
     s->bind(1, tenant);
     EntityReader reader;
     while (s->step()) {
@@ -247,7 +254,8 @@ sdk::Status SqliteStore::for_each_entity(std::string_view tenant, sdk::EntitySin
 
 sdk::Status SqliteStore::for_each_relation(std::string_view tenant, sdk::RelationSink sink) {
   return read(tenant, [&](Connection& c) {
-    auto s = c.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r WHERE r.tenant = ?1");
+    auto s = c.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r INDEXED BY relations_key" GS_SQLITE_RELATION_ENDS
+                    " WHERE r.tenant = ?1 ORDER BY r.id");
     s->bind(1, tenant);
     while (s->step()) {
       gs_relation r = read_relation_row(*s, 0, tenant);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "endpoint_cache.hpp"
 #include "graphstore/abi.h"
 #include "graphstore/plugin.hpp"
 #include "options.hpp"
@@ -49,13 +50,20 @@ struct WriteState {
   Connection& c;
   bool direct_text = false;  // bulk: straight into entity_text
   bool pending_written = false;
-  int64_t next_rid = 0;  // 0: not read yet
+  // The store's endpoint cache: filled by entity adds, read by relation
+  // writes; cleared by the store after a rollback of a write that filled it
+  // or a commit of one that removed entities.
+  EndpointCache* endpoints = nullptr;
+  bool endpoints_filled = false;
+  bool entities_removed = false;
   using CountKey = std::tuple<std::string, int, std::string>;
   std::map<CountKey, std::pair<int64_t, int64_t>> counts;
   std::pair<int64_t, int64_t>* last_count = nullptr;  // the entry count() touched last
   const CountKey* last_key = nullptr;
 
-  int64_t allocate_rid();
+  // An entity's rid: the cache, else the entities_key index; 0 when absent.
+  int64_t entity_rid(std::string_view tenant, std::string_view id);
+  void remember_entity(std::string_view tenant, std::string_view id, int64_t rid);
   void count(std::string_view tenant, int kind, std::string_view type, int64_t n, int64_t tokens);
   void flush_counts();
   // Adds (removes) an entity's text to (from) the index.
@@ -141,12 +149,11 @@ class SqliteStore {
   // stopped because the relation indexes are absent (schema.hpp), builds
   // them and runs it once more. So attempt must start afresh each time.
   template <class Fn>
-  sdk::Status with_relation_indexes(const Fn& attempt);
-  sdk::Status build_relation_indexes();
-  // relation_adds: how many relations the call adds (see writes.cpp).
+  sdk::Status with_deferred_indexes(const Fn& attempt);
+  sdk::Status build_deferred_indexes();
   template <class Item, class Add>
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
-                   size_t relation_adds, const Add& add);
+                   const Add& add);
 
   std::unique_ptr<Connection> take_reader();
   void return_reader(std::unique_ptr<Connection> c);
@@ -161,13 +168,16 @@ class SqliteStore {
   size_t lent_readers_ = 0;  // under pool_mu_
   // A bulk add of this store dropped the relation indexes: it builds them
   // before it closes unless a call built them first (writes.cpp).
-  std::atomic<bool> dropped_relation_indexes_{false};
+  std::atomic<bool> dropped_indexes_{false};
   // Whether the relation indexes were there when this store last looked:
   // at open, at its own drop and at a build (collect_state). Cleared inside
   // the dropping transaction, before its commit, so no caller trusts them
   // while the drop commits; a load that then rolls back leaves it clear
   // until the next build or open, which only sends callers the slower way.
-  std::atomic<bool> relation_indexes_seen_{true};
+  std::atomic<bool> indexes_seen_{true};
+  // Under the write lock (write_mu_, or memory_mu_ for ":memory:").
+  EndpointCache endpoints_;
+  int64_t data_version_ = -1;  // PRAGMA data_version when endpoints_ was last checked
 };
 
 }  // namespace graphstore::sqlite

@@ -22,15 +22,21 @@ class SqliteStore::Reader {
   std::unique_ptr<Connection> c_;
 };
 
+// Changes when another connection commits (SQLite's PRAGMA data_version).
+inline int64_t data_version(Connection& c) {
+  auto s = c.stmt("PRAGMA data_version");
+  return s->step() ? s->i64(0) : 0;
+}
+
 template <class Fn>
-sdk::Status SqliteStore::with_relation_indexes(const Fn& attempt) {
+sdk::Status SqliteStore::with_deferred_indexes(const Fn& attempt) {
   return guarded(options_.timeout_s, [&]() -> sdk::Status {
     try {
       return attempt();
     } catch (const SQLite::Exception& e) {
-      if (!missing_relation_index(e)) throw;
+      if (!missing_deferred_index(e)) throw;
     }
-    if (sdk::Status s = build_relation_indexes(); !s.ok()) return s;
+    if (sdk::Status s = build_deferred_indexes(); !s.ok()) return s;
     return attempt();
   });
 }
@@ -38,7 +44,7 @@ sdk::Status SqliteStore::with_relation_indexes(const Fn& attempt) {
 template <class Fn>
 sdk::Status SqliteStore::read(std::string_view tenant, const Fn& fn) {
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
-  return with_relation_indexes([&]() -> sdk::Status {
+  return with_deferred_indexes([&]() -> sdk::Status {
     if (memory()) {
       std::lock_guard<std::recursive_mutex> lock(memory_mu_);
       return fn(*main_);
@@ -53,7 +59,7 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
   if (sdk::Status s = sdk::check_tenant(tenant); !s.ok()) return s;
   if (options_.read_only)
     return sdk::make_error(GS_PERMISSION_DENIED, "sqlite: '" + options_.path + "' is open read_only");
-  return with_relation_indexes([&]() -> sdk::Status {
+  return with_deferred_indexes([&]() -> sdk::Status {
     std::unique_lock<std::recursive_mutex> memory_lock(memory_mu_, std::defer_lock);
     std::unique_lock<std::mutex> write_lock(write_mu_, std::defer_lock);
     if (memory()) {
@@ -62,8 +68,21 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
       write_lock.lock();
     }
     WriteTxn txn(*main_);
+    // Another connection's commit may have removed an entity the cache holds.
+    if (int64_t version = data_version(*main_); version != data_version_) {
+      endpoints_.clear();
+      data_version_ = version;
+    }
     WriteState state(*main_);
     state.direct_text = direct_text;
+    state.endpoints = &endpoints_;
+    struct ClearUnlessCommitted {
+      WriteState& state;
+      bool committed = false;
+      ~ClearUnlessCommitted() {
+        if ((!committed && state.endpoints_filled) || (committed && state.entities_removed)) state.endpoints->clear();
+      }
+    } cache_guard{state};
     sdk::Status s = fn(state);
     if (!s.ok()) {
       txn.rollback();
@@ -71,6 +90,7 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
     }
     state.finish();
     txn.commit();
+    cache_guard.committed = true;
     return s;
   });
 }

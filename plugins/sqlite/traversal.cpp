@@ -30,38 +30,39 @@ namespace graphstore::sqlite {
 namespace {
 
 
-bool exists(Connection& c, std::string_view tenant, std::string_view id) {
-  auto s = c.stmt("SELECT 1 FROM entities WHERE tenant = ?1 AND id = ?2");
+// The entity's rid, 0 when absent.
+int64_t rid_of(Connection& c, std::string_view tenant, std::string_view id) {
+  auto s = c.stmt("SELECT rid FROM entities INDEXED BY entities_key WHERE tenant = ?1 AND id = ?2");
   s->bind(1, tenant);
   s->bind(2, id);
-  return s->step();
+  return s->step() ? s->i64(0) : 0;
 }
 
-// One step of adjacency: relation id and the entity at the other end.
+// One step of adjacency: the relation and the entity at the other end.
 struct Step {
+  int64_t relation_rid;
   std::string relation;
+  int64_t other_rid;
   std::string other;
 };
 
-// Appends the steps around id in `direction` (OUT or IN), type "" for any.
-void load_steps(Connection& c, std::string_view tenant, std::string_view id, int32_t direction, std::string_view type,
-                std::vector<Step>* out) {
+// Appends the steps around entity rid in `direction` (OUT or IN), type "" for any.
+void load_steps(Connection& c, int64_t rid, int32_t direction, std::string_view type, std::vector<Step>* out) {
+#define GS_SQLITE_STEPS(INDEX, END, OTHER, EXTRA)                                                               \
+  "SELECT r.rid, r.id, e.rid, e.id FROM relations r INDEXED BY " INDEX " CROSS JOIN entities e ON e.rid = r." OTHER \
+  " WHERE r." END " = ?1" EXTRA
   const char* sql;
   if (direction == GS_DIRECTION_OUT)
-    sql = type.empty()
-              ? "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2"
-              : "SELECT id, target_id FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 AND "
-                "relation_type = ?3";
+    sql = type.empty() ? GS_SQLITE_STEPS("relations_out", "source_rid", "target_rid", "")
+                       : GS_SQLITE_STEPS("relations_out", "source_rid", "target_rid", " AND r.relation_type = ?2");
   else
-    sql = type.empty()
-              ? "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2"
-              : "SELECT id, source_id FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 AND "
-                "relation_type = ?3";
+    sql = type.empty() ? GS_SQLITE_STEPS("relations_in", "target_rid", "source_rid", "")
+                       : GS_SQLITE_STEPS("relations_in", "target_rid", "source_rid", " AND r.relation_type = ?2");
+#undef GS_SQLITE_STEPS
   auto s = c.stmt(sql);
-  s->bind(1, tenant);
-  s->bind(2, id);
-  if (!type.empty()) s->bind(3, type);
-  while (s->step()) out->push_back(Step{std::string(s->text(0)), std::string(s->text(1))});
+  s->bind(1, rid);
+  if (!type.empty()) s->bind(2, type);
+  while (s->step()) out->push_back(Step{s->i64(0), std::string(s->text(1)), s->i64(2), std::string(s->text(3))});
 }
 
 // Fetches whole records by id, within the caller's read transaction.
@@ -72,7 +73,8 @@ class Records {
   // Calls fn(const gs_entity&) with entity id; false when absent.
   template <class Fn>
   bool entity(std::string_view id, const Fn& fn) {
-    auto s = c_.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.tenant = ?1 AND e.id = ?2");
+    auto s = c_.stmt("SELECT " GS_SQLITE_ENTITY_COLS
+                     " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 AND e.id = ?2");
     s->bind(1, tenant_);
     s->bind(2, id);
     if (!s->step()) return false;
@@ -82,7 +84,8 @@ class Records {
   }
   template <class Fn>
   bool relation(std::string_view id, const Fn& fn) {
-    auto s = c_.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r WHERE r.tenant = ?1 AND r.id = ?2");
+    auto s = c_.stmt("SELECT " GS_SQLITE_RELATION_COLS " FROM relations r INDEXED BY relations_key"
+                     GS_SQLITE_RELATION_ENDS " WHERE r.tenant = ?1 AND r.id = ?2");
     s->bind(1, tenant_);
     s->bind(2, id);
     if (!s->step()) return false;
@@ -120,25 +123,29 @@ sdk::Status SqliteStore::get_neighbors(std::string_view tenant, std::string_view
         go_on = sink(&r, &n);
       }
     };
-#define GS_SQLITE_NEIGHBORS(INDEX, END, OTHER, EXTRA)                                                \
-  "SELECT " GS_SQLITE_RELATION_COLS ", " GS_SQLITE_ENTITY_COLS " FROM relations r INDEXED BY " INDEX \
-  " CROSS JOIN entities e ON e.tenant = r.tenant AND e.id = r." OTHER " WHERE r.tenant = ?1 AND r." END " = ?2" EXTRA
+// The anchor (rid and id, ?2) comes from a subquery on entities_key; the
+// relation's endpoints are the anchor's id on its side (END) and the
+// neighbour's on the other.
+#define GS_SQLITE_NEIGHBORS(INDEX, END, OTHER, SOURCE, TARGET, EXTRA)                                                \
+  "SELECT r.id, r.relation_type, " SOURCE ", " TARGET ", r.properties, r.weight, r.created_at, r.updated_at, "       \
+  "r.source, " GS_SQLITE_ENTITY_COLS " FROM (SELECT id AS anchor_id, rid AS anchor FROM entities INDEXED BY "         \
+  "entities_key WHERE tenant = ?1 AND id = ?2) AS a CROSS JOIN relations r INDEXED BY " INDEX " ON r." END "_rid = " \
+  "a.anchor CROSS JOIN entities e ON e.rid = r." OTHER "_rid" EXTRA
+#define GS_SQLITE_OUT(EXTRA) GS_SQLITE_NEIGHBORS("relations_out", "source", "target", "a.anchor_id", "e.id", EXTRA)
+#define GS_SQLITE_IN(EXTRA) GS_SQLITE_NEIGHBORS("relations_in", "target", "source", "e.id", "a.anchor_id", EXTRA)
     if (direction != GS_DIRECTION_IN)
-      run(relation_type.empty()
-              ? c.stmt(GS_SQLITE_NEIGHBORS("relations_out", "source_id", "target_id", ""))
-              : c.stmt(GS_SQLITE_NEIGHBORS("relations_out", "source_id", "target_id", " AND r.relation_type = ?3")));
+      run(relation_type.empty() ? c.stmt(GS_SQLITE_OUT("")) : c.stmt(GS_SQLITE_OUT(" WHERE r.relation_type = ?3")));
     if (direction == GS_DIRECTION_IN)
-      run(relation_type.empty()
-              ? c.stmt(GS_SQLITE_NEIGHBORS("relations_in", "target_id", "source_id", ""))
-              : c.stmt(GS_SQLITE_NEIGHBORS("relations_in", "target_id", "source_id", " AND r.relation_type = ?3")));
+      run(relation_type.empty() ? c.stmt(GS_SQLITE_IN("")) : c.stmt(GS_SQLITE_IN(" WHERE r.relation_type = ?3")));
     if (direction == GS_DIRECTION_BOTH && go_on)
       run(relation_type.empty()
-              ? c.stmt(GS_SQLITE_NEIGHBORS("relations_in", "target_id", "source_id", " AND r.source_id <> ?2"))
-              : c.stmt(GS_SQLITE_NEIGHBORS("relations_in", "target_id", "source_id",
-                                           " AND r.source_id <> ?2 AND r.relation_type = ?3")));
+              ? c.stmt(GS_SQLITE_IN(" WHERE r.source_rid <> a.anchor"))
+              : c.stmt(GS_SQLITE_IN(" WHERE r.source_rid <> a.anchor AND r.relation_type = ?3")));
+#undef GS_SQLITE_OUT
+#undef GS_SQLITE_IN
 #undef GS_SQLITE_NEIGHBORS
     // No relation: the entity itself may be missing.
-    if (rows == 0 && !exists(c, tenant, id)) return sdk::not_found("entity", id, tenant);
+    if (rows == 0 && rid_of(c, tenant, id) == 0) return sdk::not_found("entity", id, tenant);
     return sdk::Status::Ok();
   });
 }
@@ -155,27 +162,29 @@ sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_par
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     std::string_view start = sdk::view(p.start_id);
-    if (!exists(c, tenant, start)) return sdk::not_found("start entity", start, tenant);
+    int64_t start_rid = rid_of(c, tenant, start);
+    if (start_rid == 0) return sdk::not_found("start entity", start, tenant);
     std::string_view type = sdk::view(p.relation_type);
     struct Hit {
       std::string entity;
-      std::string via;
+      int64_t entity_rid;
+      int64_t via_rid;
       uint32_t depth;
     };
     std::vector<Hit> hits;
-    std::unordered_set<std::string> seen{std::string(start)};
-    std::vector<std::string> frontier{std::string(start)};
+    std::unordered_set<int64_t> seen{start_rid};
+    std::vector<int64_t> frontier{start_rid};
     std::vector<Step> steps;
     for (uint32_t depth = 1; depth <= p.max_depth && !frontier.empty(); ++depth) {
       size_t level = hits.size();
-      for (const std::string& u : frontier) {
+      for (int64_t u : frontier) {
         steps.clear();
-        if (p.direction != GS_DIRECTION_IN) load_steps(c, tenant, u, GS_DIRECTION_OUT, type, &steps);
-        if (p.direction != GS_DIRECTION_OUT) load_steps(c, tenant, u, GS_DIRECTION_IN, type, &steps);
+        if (p.direction != GS_DIRECTION_IN) load_steps(c, u, GS_DIRECTION_OUT, type, &steps);
+        if (p.direction != GS_DIRECTION_OUT) load_steps(c, u, GS_DIRECTION_IN, type, &steps);
         std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.relation < b.relation; });
         for (Step& st : steps) {
-          if (!seen.insert(st.other).second) continue;
-          hits.push_back(Hit{std::move(st.other), std::move(st.relation), depth});
+          if (!seen.insert(st.other_rid).second) continue;
+          hits.push_back(Hit{std::move(st.other), st.other_rid, st.relation_rid, depth});
         }
       }
       std::sort(hits.begin() + std::ptrdiff_t(level), hits.end(),
@@ -184,33 +193,30 @@ sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_par
       // than the cap, the answer and its truncation are settled.
       if (hits.size() > p.max_results) break;
       frontier.clear();
-      for (size_t i = level; i < hits.size(); ++i) frontier.push_back(hits[i].entity);
+      for (size_t i = level; i < hits.size(); ++i) frontier.push_back(hits[i].entity_rid);
     }
     *truncated = hits.size() > p.max_results;
     size_t n = size_t(std::min<uint64_t>(hits.size(), p.max_results));
     if (n == 0) return sdk::Status::Ok();
     // The hits' records in two statements stepped side by side, each
-    // reading its ids from a JSON array in hit order.
-    rapidjson::StringBuffer entity_ids, relation_ids;
-    rapidjson::Writer<rapidjson::StringBuffer> ew(entity_ids), rw(relation_ids);
+    // reading its rids from a JSON array in hit order.
+    rapidjson::StringBuffer entity_rids, relation_rids;
+    rapidjson::Writer<rapidjson::StringBuffer> ew(entity_rids), rw(relation_rids);
     ew.StartArray();
     rw.StartArray();
     for (size_t i = 0; i < n; ++i) {
-      ew.String(hits[i].entity.data(), rapidjson::SizeType(hits[i].entity.size()));
-      rw.String(hits[i].via.data(), rapidjson::SizeType(hits[i].via.size()));
+      ew.Int64(hits[i].entity_rid);
+      rw.Int64(hits[i].via_rid);
     }
     ew.EndArray();
     rw.EndArray();
     auto es = c.stmt("SELECT " GS_SQLITE_ENTITY_COLS
-                     " FROM json_each(?2) AS j CROSS JOIN entities e ON e.tenant = ?1 AND e.id = j.value "
-                     "ORDER BY j.key");
+                     " FROM json_each(?1) AS j CROSS JOIN entities e ON e.rid = j.value ORDER BY j.key");
     auto rs = c.stmt("SELECT " GS_SQLITE_RELATION_COLS
-                     " FROM json_each(?2) AS j CROSS JOIN relations r ON r.tenant = ?1 AND r.id = j.value "
-                     "ORDER BY j.key");
-    es->bind(1, tenant);
-    es->bind(2, std::string_view(entity_ids.GetString(), entity_ids.GetSize()));
-    rs->bind(1, tenant);
-    rs->bind(2, std::string_view(relation_ids.GetString(), relation_ids.GetSize()));
+                     " FROM json_each(?1) AS j CROSS JOIN relations r ON r.rid = j.value" GS_SQLITE_RELATION_ENDS
+                     " ORDER BY j.key");
+    es->bind(1, std::string_view(entity_rids.GetString(), entity_rids.GetSize()));
+    rs->bind(1, std::string_view(relation_rids.GetString(), relation_rids.GetSize()));
     EntityReader reader;
     // Inside one read snapshot every hit's entity and relation exist.
     for (size_t i = 0; i < n && es->step() && rs->step(); ++i) {
@@ -230,8 +236,9 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     std::string source(sdk::view(p.source_id)), target(sdk::view(p.target_id));
-    if (!exists(c, tenant, source)) return sdk::not_found("source entity", source, tenant);
-    if (!exists(c, tenant, target)) return sdk::not_found("target entity", target, tenant);
+    int64_t source_rid = rid_of(c, tenant, source), target_rid = rid_of(c, tenant, target);
+    if (source_rid == 0) return sdk::not_found("source entity", source, tenant);
+    if (target_rid == 0) return sdk::not_found("target entity", target, tenant);
     Records records(c, tenant);
     if (source == target) {
       // The only simple path from an entity to itself is the entity alone.
@@ -248,18 +255,31 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
     // emitted, each once.
     std::string_view type = sdk::view(p.relation_type);
     std::vector<Step> steps;
+    // The search speaks ids; every id it meets came from a step (or is an
+    // end), whose rid is kept here.
+    std::unordered_map<std::string, int64_t> rids{{source, source_rid}, {target, target_rid}};
+    auto rid = [&](std::string_view id) {
+      auto it = rids.find(std::string(id));
+      return it != rids.end() ? it->second : rid_of(c, tenant, id);
+    };
     auto in_level = [&](const std::vector<std::string_view>& level, auto&& visit) {
       for (std::string_view id : level) {
         steps.clear();
-        load_steps(c, tenant, id, GS_DIRECTION_IN, type, &steps);
-        for (const Step& st : steps) visit(st.other);
+        load_steps(c, rid(id), GS_DIRECTION_IN, type, &steps);
+        for (const Step& st : steps) {
+          rids.emplace(st.other, st.other_rid);
+          visit(st.other);
+        }
       }
       return true;
     };
     auto out_edges = [&](std::string_view id, auto&& visit) {
       steps.clear();
-      load_steps(c, tenant, id, GS_DIRECTION_OUT, type, &steps);
-      for (const Step& st : steps) visit(st.relation, st.other);
+      load_steps(c, rid(id), GS_DIRECTION_OUT, type, &steps);
+      for (const Step& st : steps) {
+        rids.emplace(st.other, st.other_rid);
+        visit(st.relation, st.other);
+      }
       return true;
     };
     std::unordered_map<std::string, sdk::OwnedEntity> entities;
@@ -323,15 +343,16 @@ sdk::Status SqliteStore::subgraph(std::string_view tenant, const gs_str* ids, si
     for (size_t i = 0; i < n_ids; ++i) writer.String(ids[i].data ? ids[i].data : "", rapidjson::SizeType(ids[i].len));
     writer.EndArray();
     auto s = c.stmt(
-        "WITH ids(id) AS (SELECT DISTINCT value FROM json_each(?2)) "
+        "WITH members(rid) AS MATERIALIZED (SELECT DISTINCT e.rid FROM json_each(?2) AS j "
+        "CROSS JOIN entities e INDEXED BY entities_key ON e.tenant = ?1 AND e.id = j.value) "
         "SELECT 1 AS kind, e.id AS k, e.entity_type, e.properties, e.embedding, e.created_at, e.updated_at, "
         "e.source, NULL, NULL, NULL, NULL "
-        "FROM ids CROSS JOIN entities e ON e.tenant = ?1 AND e.id = ids.id "
+        "FROM members m CROSS JOIN entities e ON e.rid = m.rid "
         "UNION ALL "
-        "SELECT 2, r.id, r.relation_type, r.properties, NULL, r.created_at, r.updated_at, r.source, r.source_id, "
-        "r.target_id, r.weight, NULL "
-        "FROM ids CROSS JOIN relations r INDEXED BY relations_in ON r.tenant = ?1 AND r.source_id = ids.id "
-        "WHERE r.target_id IN (SELECT id FROM ids) "
+        "SELECT 2, r.id, r.relation_type, r.properties, NULL, r.created_at, r.updated_at, r.source, rs.id, "
+        "rt.id, r.weight, NULL "
+        "FROM members m CROSS JOIN relations r INDEXED BY relations_out ON r.source_rid = m.rid" GS_SQLITE_RELATION_ENDS
+        " WHERE r.target_rid IN (SELECT rid FROM members) "
         "ORDER BY 1, 2");
     s->bind(1, tenant);
     s->bind(2, std::string_view(buffer.GetString(), buffer.GetSize()));

@@ -54,8 +54,11 @@ sdk::Status check_relation(const gs_relation& r) {
 // stored embeddings (those of `except`, the entity being replaced, aside).
 sdk::Status check_dimension(Connection& c, std::string_view tenant, const gs_entity& e, std::string_view except) {
   if (e.embedding_dim == 0) return sdk::Status::Ok();
-  auto s = except.empty() ? c.stmt("SELECT dim FROM entities WHERE tenant = ?1 AND dim > 0 LIMIT 1")
-                          : c.stmt("SELECT dim FROM entities WHERE tenant = ?1 AND dim > 0 AND id <> ?2 LIMIT 1");
+  auto s = except.empty()
+               ? c.stmt("SELECT dim FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0 LIMIT 1")
+               : c.stmt(
+                     "SELECT dim FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0 AND id <> ?2 "
+                     "LIMIT 1");
   s->bind(1, tenant);
   if (!except.empty()) s->bind(2, except);
   if (!s->step()) return sdk::Status::Ok();
@@ -66,22 +69,18 @@ sdk::Status check_dimension(Connection& c, std::string_view tenant, const gs_ent
                  " of the embeddings stored in " + sdk::describe_tenant(tenant));
 }
 
-bool entity_exists(Connection& c, std::string_view tenant, std::string_view id) {
-  auto s = c.stmt("SELECT 1 FROM entities WHERE tenant = ?1 AND id = ?2");
-  s->bind(1, tenant);
-  s->bind(2, id);
-  return s->step();
-}
-
-sdk::Status check_endpoints(Connection& c, std::string_view tenant, const gs_relation& r) {
+// The rids of r's endpoints, or NOT_FOUND naming the missing one.
+sdk::Status resolve_endpoints(WriteState& w, std::string_view tenant, const gs_relation& r, int64_t* source,
+                              int64_t* target) {
   auto missing = [&](const char* role, gs_str endpoint) {
     return sdk::make_error(GS_NOT_FOUND, "relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": " + role + " entity " +
                                              sdk::quoted_prefix(sdk::view(endpoint)) + " not found in " +
                                              sdk::describe_tenant(tenant));
   };
-  if (!entity_exists(c, tenant, sdk::view(r.source_id))) return missing("source", r.source_id);
-  if (sdk::view(r.target_id) != sdk::view(r.source_id) && !entity_exists(c, tenant, sdk::view(r.target_id)))
-    return missing("target", r.target_id);
+  *source = w.entity_rid(tenant, sdk::view(r.source_id));
+  if (*source == 0) return missing("source", r.source_id);
+  *target = sdk::view(r.target_id) == sdk::view(r.source_id) ? *source : w.entity_rid(tenant, sdk::view(r.target_id));
+  if (*target == 0) return missing("target", r.target_id);
   return sdk::Status::Ok();
 }
 
@@ -94,7 +93,8 @@ struct StoredEntity {
 };
 
 bool find_entity(Connection& c, std::string_view tenant, std::string_view id, StoredEntity* out) {
-  auto s = c.stmt("SELECT rid, entity_type, tokens, properties FROM entities WHERE tenant = ?1 AND id = ?2");
+  auto s = c.stmt(
+      "SELECT rid, entity_type, tokens, properties FROM entities INDEXED BY entities_key WHERE tenant = ?1 AND id = ?2");
   s->bind(1, tenant);
   s->bind(2, id);
   if (!s->step()) return false;
@@ -111,27 +111,27 @@ sdk::Status op_add_entity(WriteState& w, std::string_view tenant, const gs_entit
   Connection& c = w.c;
   if (sdk::Status s = check_dimension(c, tenant, e, {}); !s.ok()) return s;
   EntityText text = entity_text(sdk::view(e.properties_json));
-  int64_t rid = w.allocate_rid();
   {
     auto s = c.stmt(
-        "INSERT INTO entities(tenant, id, rid, entity_type, properties, embedding, dim, tokens, created_at, "
-        "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING");
+        "INSERT INTO entities(tenant, id, entity_type, properties, embedding, dim, tokens, created_at, "
+        "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
     s->bind(1, tenant);
     s->bind(2, sdk::view(e.id));
-    s->bind(3, rid);
-    s->bind(4, sdk::view(e.entity_type));
-    s->bind(5, sdk::view(e.properties_json));
-    s->bind_blob(6, e.embedding, size_t(e.embedding_dim) * sizeof(float));
-    s->bind(7, int64_t(e.embedding_dim));
-    s->bind(8, text.tokens);
-    s->bind(9, int64_t(e.created_at));
-    s->bind(10, int64_t(e.updated_at));
-    s->bind(11, e.source);
+    s->bind(3, sdk::view(e.entity_type));
+    s->bind(4, sdk::view(e.properties_json));
+    s->bind_blob(5, e.embedding, size_t(e.embedding_dim) * sizeof(float));
+    s->bind(6, int64_t(e.embedding_dim));
+    s->bind(7, text.tokens);
+    s->bind(8, int64_t(e.created_at));
+    s->bind(9, int64_t(e.updated_at));
+    s->bind(10, e.source);
     s->run();
   }
   if (sqlite3_changes(c.handle()) == 0)
     return sdk::make_error(GS_ALREADY_EXISTS, "entity " + sdk::quoted_prefix(sdk::view(e.id)) + " already exists in " +
                                                   sdk::describe_tenant(tenant));
+  int64_t rid = sqlite3_last_insert_rowid(c.handle());
+  w.remember_entity(tenant, sdk::view(e.id), rid);
   if (text.tokens > 0) w.add_text(rid, text.body);
   w.count(tenant, kEntity, sdk::view(e.entity_type), 1, text.tokens);
   return sdk::Status::Ok();
@@ -147,17 +147,16 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
   EntityText text = entity_text(sdk::view(e.properties_json));
   {
     auto s = c.stmt(
-        "UPDATE entities SET entity_type = ?3, properties = ?4, embedding = ?5, dim = ?6, tokens = ?7, "
-        "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
-    s->bind(1, tenant);
-    s->bind(2, sdk::view(e.id));
-    s->bind(3, sdk::view(e.entity_type));
-    s->bind(4, sdk::view(e.properties_json));
-    s->bind_blob(5, e.embedding, size_t(e.embedding_dim) * sizeof(float));
-    s->bind(6, int64_t(e.embedding_dim));
-    s->bind(7, text.tokens);
-    s->bind(8, int64_t(e.updated_at));
-    s->bind(9, e.source);
+        "UPDATE entities SET entity_type = ?2, properties = ?3, embedding = ?4, dim = ?5, tokens = ?6, "
+        "updated_at = ?7, source = ?8 WHERE rid = ?1");
+    s->bind(1, old.rid);
+    s->bind(2, sdk::view(e.entity_type));
+    s->bind(3, sdk::view(e.properties_json));
+    s->bind_blob(4, e.embedding, size_t(e.embedding_dim) * sizeof(float));
+    s->bind(5, int64_t(e.embedding_dim));
+    s->bind(6, text.tokens);
+    s->bind(7, int64_t(e.updated_at));
+    s->bind(8, e.source);
     s->run();
   }
   if (old.tokens > 0) w.remove_text(old.rid, old.body);
@@ -167,20 +166,17 @@ sdk::Status op_update_entity(WriteState& w, std::string_view tenant, const gs_en
   return sdk::Status::Ok();
 }
 
-// Counts the relations a delete of entity id takes with it, per type.
-void count_touching(WriteState& w, std::string_view tenant, std::string_view id) {
+// Counts the relations a delete of entity rid takes with it, per type.
+void count_touching(WriteState& w, std::string_view tenant, int64_t rid) {
   auto out = w.c.stmt(
-      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2 "
+      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_out WHERE source_rid = ?1 "
       "GROUP BY relation_type");
-  out->bind(1, tenant);
-  out->bind(2, id);
+  out->bind(1, rid);
   while (out->step()) w.count(tenant, kRelation, out->text(0), -out->i64(1), 0);
   auto in = w.c.stmt(
-      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2 "
-      "AND source_id <> ?2 "
-      "GROUP BY relation_type");
-  in->bind(1, tenant);
-  in->bind(2, id);
+      "SELECT relation_type, count(*) FROM relations INDEXED BY relations_in WHERE target_rid = ?1 "
+      "AND source_rid <> ?1 GROUP BY relation_type");
+  in->bind(1, rid);
   while (in->step()) w.count(tenant, kRelation, in->text(0), -in->i64(1), 0);
 }
 
@@ -188,15 +184,15 @@ sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string
   Connection& c = w.c;
   StoredEntity old;
   if (!find_entity(c, tenant, id, &old)) return sdk::not_found("entity", id, tenant);
-  count_touching(w, tenant, id);
-  for (const char* sql : {"DELETE FROM relations INDEXED BY relations_out WHERE tenant = ?1 AND source_id = ?2",
-                          "DELETE FROM relations INDEXED BY relations_in WHERE tenant = ?1 AND target_id = ?2",
-                          "DELETE FROM entities WHERE tenant = ?1 AND id = ?2"}) {
+  count_touching(w, tenant, old.rid);
+  for (const char* sql : {"DELETE FROM relations INDEXED BY relations_out WHERE source_rid = ?1",
+                          "DELETE FROM relations INDEXED BY relations_in WHERE target_rid = ?1",
+                          "DELETE FROM entities WHERE rid = ?1"}) {
     auto s = c.stmt(sql);
-    s->bind(1, tenant);
-    s->bind(2, id);
+    s->bind(1, old.rid);
     s->run();
   }
+  w.entities_removed = true;
   if (old.tokens > 0) w.remove_text(old.rid, old.body);
   w.count(tenant, kEntity, old.type, -1, -old.tokens);
   return sdk::Status::Ok();
@@ -206,16 +202,17 @@ sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_rel
   gs_relation r = sdk::read_relation(raw);
   if (sdk::Status s = check_relation(r); !s.ok()) return s;
   Connection& c = w.c;
-  if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
+  int64_t source = 0, target = 0;
+  if (sdk::Status s = resolve_endpoints(w, tenant, r, &source, &target); !s.ok()) return s;
   {
     auto s = c.stmt(
-        "INSERT INTO relations(tenant, id, relation_type, source_id, target_id, properties, weight, created_at, "
+        "INSERT INTO relations(tenant, id, relation_type, source_rid, target_rid, properties, weight, created_at, "
         "updated_at, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
     s->bind(1, tenant);
     s->bind(2, sdk::view(r.id));
     s->bind(3, sdk::view(r.relation_type));
-    s->bind(4, sdk::view(r.source_id));
-    s->bind(5, sdk::view(r.target_id));
+    s->bind(4, source);
+    s->bind(5, target);
     s->bind(6, sdk::view(r.properties_json));
     s->bind(7, r.weight);
     s->bind(8, int64_t(r.created_at));
@@ -231,7 +228,7 @@ sdk::Status op_add_relation(WriteState& w, std::string_view tenant, const gs_rel
 }
 
 bool find_relation_type(Connection& c, std::string_view tenant, std::string_view id, std::string* type) {
-  auto s = c.stmt("SELECT relation_type FROM relations WHERE tenant = ?1 AND id = ?2");
+  auto s = c.stmt("SELECT relation_type FROM relations INDEXED BY relations_key WHERE tenant = ?1 AND id = ?2");
   s->bind(1, tenant);
   s->bind(2, id);
   if (!s->step()) return false;
@@ -245,16 +242,17 @@ sdk::Status op_update_relation(WriteState& w, std::string_view tenant, const gs_
   Connection& c = w.c;
   std::string old_type;
   if (!find_relation_type(c, tenant, sdk::view(r.id), &old_type)) return sdk::not_found("relation", sdk::view(r.id), tenant);
-  if (sdk::Status s = check_endpoints(c, tenant, r); !s.ok()) return s;
+  int64_t source = 0, target = 0;
+  if (sdk::Status s = resolve_endpoints(w, tenant, r, &source, &target); !s.ok()) return s;
   {
     auto s = c.stmt(
-        "UPDATE relations SET relation_type = ?3, source_id = ?4, target_id = ?5, properties = ?6, weight = ?7, "
+        "UPDATE relations SET relation_type = ?3, source_rid = ?4, target_rid = ?5, properties = ?6, weight = ?7, "
         "updated_at = ?8, source = ?9 WHERE tenant = ?1 AND id = ?2");
     s->bind(1, tenant);
     s->bind(2, sdk::view(r.id));
     s->bind(3, sdk::view(r.relation_type));
-    s->bind(4, sdk::view(r.source_id));
-    s->bind(5, sdk::view(r.target_id));
+    s->bind(4, source);
+    s->bind(5, target);
     s->bind(6, sdk::view(r.properties_json));
     s->bind(7, r.weight);
     s->bind(8, int64_t(r.updated_at));
@@ -300,24 +298,26 @@ sdk::Status apply_op(WriteState& w, std::string_view tenant, const gs_write_op* 
   }
 }
 
-// A bulk add of at least kDeferMinimum relations into a table holding fewer
-// than it adds drops the relation indexes and loads without them: entries
-// inserted at random places in three indexes cost most of a relation's time,
-// and far more once the indexes outgrow the cache, while building an index
-// afterwards is one sort. Later bulk adds keep loading without them; the first
-// call that needs them builds them (schema.hpp, with_relation_indexes). A
-// large table is never left without them: the rebuild would cost more than
-// the load saves. The store that dropped them builds them before it closes.
+// A bulk add (or batch) of at least kDeferMinimum records into a store
+// holding fewer records than it adds drops the deferred indexes (schema.hpp:
+// adjacency, relations and entities by type) and loads without them: entries
+// inserted at random places cost most of a record's time once the indexes
+// outgrow the cache, while building an index afterwards is one sort. Later
+// bulk adds keep loading without them; the first call that needs them builds
+// them (with_deferred_indexes). A large store is never left without them: the
+// rebuild would cost more than the load saves. The store that dropped them
+// builds them before it closes. The kept indexes (ids per tenant, dimension,
+// source) stay: a load checks ids and endpoints against them.
 constexpr size_t kDeferMinimum = 1000;
 
 // True when it dropped them.
-bool defer_relation_indexes(Connection& c, size_t relation_adds) {
-  if (relation_adds < kDeferMinimum || !relation_indexes_present(c)) return false;
+bool defer_indexes(Connection& c, size_t adds) {
+  if (adds < kDeferMinimum || !deferred_indexes_present(c)) return false;
   {
-    auto s = c.stmt("SELECT coalesce(sum(count), 0) FROM type_counts WHERE kind = 2");
-    if (s->step() && s->i64(0) >= int64_t(relation_adds)) return false;
+    auto s = c.stmt("SELECT coalesce(sum(count), 0) FROM type_counts");
+    if (s->step() && s->i64(0) >= int64_t(adds)) return false;
   }
-  drop_relation_indexes(c);
+  drop_deferred_indexes(c);
   return true;
 }
 
@@ -354,15 +354,18 @@ sdk::Status SqliteStore::delete_relation(std::string_view tenant, std::string_vi
 sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                      size_t* failed_index) {
   if (n == 0) return sdk::check_tenant(tenant);
-  size_t relation_adds = 0;  // counted only where it can reach kDeferMinimum
+  size_t adds = 0;  // counted only where it can reach kDeferMinimum
   if (n >= kDeferMinimum)
     for (size_t k = 0; k < n; ++k)
-      if (ops[k] != nullptr && sdk::read_op(*ops[k]).kind == GS_OP_ADD_RELATION) ++relation_adds;
+      if (ops[k] != nullptr) {
+        int32_t kind = sdk::read_op(*ops[k]).kind;
+        adds += kind == GS_OP_ADD_ENTITY || kind == GS_OP_ADD_RELATION;
+      }
   size_t i = 0;
   sdk::Status s = write(tenant, [&](WriteState& w) {
-    if (defer_relation_indexes(w.c, relation_adds)) {
-      dropped_relation_indexes_ = true;
-      relation_indexes_seen_ = false;
+    if (defer_indexes(w.c, adds)) {
+      dropped_indexes_ = true;
+      indexes_seen_ = false;
     }
     for (i = 0; i < n; ++i) {
       sdk::Status st = apply_op(w, tenant, ops[i]);
@@ -379,7 +382,7 @@ sdk::Status SqliteStore::apply_batch(std::string_view tenant, const gs_write_op*
 
 template <class Item, class Add>
 sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
-                              uint64_t* added, size_t relation_adds, const Add& add) {
+                              uint64_t* added, const Add& add) {
   if (added) *added = 0;
   struct Skip {
     size_t index;
@@ -394,9 +397,9 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
         [&](WriteState& w) {
           skips.clear();
           count = 0;
-          if (defer_relation_indexes(w.c, relation_adds)) {
-            dropped_relation_indexes_ = true;
-            relation_indexes_seen_ = false;
+          if (defer_indexes(w.c, n)) {
+            dropped_indexes_ = true;
+            indexes_seen_ = false;
           }
           for (size_t i = 0; i < n; ++i) {
             sdk::Status s = items[i] ? add(w, *items[i]) : invalid("the item is NULL");
@@ -422,13 +425,13 @@ sdk::Status SqliteStore::bulk(std::string_view tenant, const Item* const* items,
 
 sdk::Status SqliteStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* entities, size_t n,
                                            sdk::SkipSink skip, uint64_t* added) {
-  return bulk(tenant, entities, n, skip, added, 0,
+  return bulk(tenant, entities, n, skip, added,
               [&](WriteState& w, const gs_entity& e) { return op_add_entity(w, tenant, e); });
 }
 
 sdk::Status SqliteStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                             sdk::SkipSink skip, uint64_t* added) {
-  return bulk(tenant, relations, n, skip, added, n,
+  return bulk(tenant, relations, n, skip, added,
               [&](WriteState& w, const gs_relation& r) { return op_add_relation(w, tenant, r); });
 }
 
