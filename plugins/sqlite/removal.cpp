@@ -32,6 +32,7 @@ struct DoomedRelation {
 // Deletes the given rows of tenant; relations first.
 void remove_rows(WriteState& w, std::string_view tenant, const std::vector<DoomedEntity>& entities,
                  const std::vector<DoomedRelation>& relations, gs_removed* removed) {
+  if (!entities.empty()) w.forget_entities();
   for (const DoomedRelation& r : relations) {
     auto s = w.c.stmt("DELETE FROM relations WHERE tenant = ?1 AND id = ?2");
     s->bind(1, tenant);
@@ -47,7 +48,6 @@ void remove_rows(WriteState& w, std::string_view tenant, const std::vector<Doome
     if (e.tokens > 0) w.remove_text(e.rid, entity_text(e.properties).body);
     w.count(tenant, GS_KIND_ENTITY, e.type, -1, -e.tokens);
   }
-  if (!entities.empty()) w.entities_removed = true;
   removed->entities += entities.size();
   removed->relations += relations.size();
 }

@@ -29,6 +29,10 @@ void WriteState::remember_entity(std::string_view tenant, std::string_view id, i
   endpoints_filled = true;
 }
 
+void WriteState::forget_entities() {
+  if (endpoints != nullptr) endpoints->clear();
+}
+
 void WriteState::count(std::string_view tenant, int kind, std::string_view type, int64_t n, int64_t tokens) {
   // Bulk adds mostly repeat the previous key.
   if (last_key == nullptr || std::get<1>(*last_key) != kind || std::get<0>(*last_key) != tenant ||

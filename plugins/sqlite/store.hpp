@@ -51,11 +51,10 @@ struct WriteState {
   bool direct_text = false;  // bulk: straight into entity_text
   bool pending_written = false;
   // The store's endpoint cache: filled by entity adds, read by relation
-  // writes; cleared by the store after a rollback of a write that filled it
-  // or a commit of one that removed entities.
+  // writes, cleared by entity removals and by the store after a rollback of
+  // a write that filled it.
   EndpointCache* endpoints = nullptr;
   bool endpoints_filled = false;
-  bool entities_removed = false;
   using CountKey = std::tuple<std::string, int, std::string>;
   std::map<CountKey, std::pair<int64_t, int64_t>> counts;
   std::pair<int64_t, int64_t>* last_count = nullptr;  // the entry count() touched last
@@ -64,6 +63,8 @@ struct WriteState {
   // An entity's rid: the cache, else the entities_key index; 0 when absent.
   int64_t entity_rid(std::string_view tenant, std::string_view id);
   void remember_entity(std::string_view tenant, std::string_view id, int64_t rid);
+  // Before removing entities: their rids must not be found again.
+  void forget_entities();
   void count(std::string_view tenant, int kind, std::string_view type, int64_t n, int64_t tokens);
   void flush_counts();
   // Adds (removes) an entity's text to (from) the index.

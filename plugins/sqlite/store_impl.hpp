@@ -80,7 +80,7 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
       WriteState& state;
       bool committed = false;
       ~ClearUnlessCommitted() {
-        if ((!committed && state.endpoints_filled) || (committed && state.entities_removed)) state.endpoints->clear();
+        if (!committed && state.endpoints_filled) state.endpoints->clear();
       }
     } cache_guard{state};
     sdk::Status s = fn(state);

@@ -184,6 +184,7 @@ sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string
   Connection& c = w.c;
   StoredEntity old;
   if (!find_entity(c, tenant, id, &old)) return sdk::not_found("entity", id, tenant);
+  w.forget_entities();
   count_touching(w, tenant, old.rid);
   for (const char* sql : {"DELETE FROM relations INDEXED BY relations_out WHERE source_rid = ?1",
                           "DELETE FROM relations INDEXED BY relations_in WHERE target_rid = ?1",
@@ -192,7 +193,6 @@ sdk::Status op_delete_entity(WriteState& w, std::string_view tenant, std::string
     s->bind(1, old.rid);
     s->run();
   }
-  w.entities_removed = true;
   if (old.tokens > 0) w.remove_text(old.rid, old.body);
   w.count(tenant, kEntity, old.type, -1, -old.tokens);
   return sdk::Status::Ok();

@@ -1,6 +1,6 @@
-// A bulk add of many relations into a table holding fewer loads without the
-// relation indexes; the first call that needs them builds them (schema.hpp,
-// writes.cpp). These tests check when the indexes go, that every call needing
+// A bulk add of many records into a store holding fewer loads without the
+// deferred indexes (adjacency, relations and entities by type); the first
+// call that needs them builds them (schema.hpp, writes.cpp). These tests check when the indexes go, that every call needing
 // them gets the answers of a store that never dropped them, whichever store
 // on the file makes the call, that the store that dropped them builds them
 // when it closes, and that a read-only store says why it cannot answer.
@@ -34,7 +34,22 @@ std::vector<Relation> relations(int first, int n) {
 
 bool has_relation_indexes(const std::string& path) {
   RawDb raw(path, SQLITE_OPEN_READONLY);
-  return raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'relations_%'") == 3;
+  int64_t n = raw.integer(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('relations_out', 'relations_in', "
+      "'relations_type', 'entities_type')");
+  EXPECT_TRUE(n == 0 || n == 4) << n << " of the 4 deferred indexes";
+  return n == 4;
+}
+
+// The relations touching an entity, counted in SQL.
+int64_t relations_touching(const std::string& path, const std::string& id, bool out, bool in) {
+  std::string where = out && in ? "s.id = ?1 OR t.id = ?1" : out ? "s.id = ?1" : "t.id = ?1";
+  std::string sql =
+      "SELECT count(*) FROM relations r JOIN entities s ON s.rid = r.source_rid JOIN entities t ON t.rid = "
+      "r.target_rid WHERE " + where;
+  size_t at;
+  while ((at = sql.find("?1")) != std::string::npos) sql.replace(at, 2, "'" + id + "'");
+  return RawDb(path, SQLITE_OPEN_READONLY).integer(sql.c_str());
 }
 
 // A store whose entities are loaded and whose relations come in `batches`
@@ -157,8 +172,7 @@ TEST(SqliteBulkIndexes, AWriteThatNeedsThemBuildsThemAndRunsWhole) {
   auto store = loaded(p, 2, 1200);
   ASSERT_FALSE(has_relation_indexes(p));
   int64_t before = RawDb(p, SQLITE_OPEN_READONLY).integer("SELECT count(*) FROM relations");
-  int64_t touching = RawDb(p, SQLITE_OPEN_READONLY)
-                         .integer("SELECT count(*) FROM relations WHERE source_id = 'e-1004' OR target_id = 'e-1004'");
+  int64_t touching = relations_touching(p, "e-1004", true, true);
   ASSERT_GT(touching, 0);
   WriteBatch batch;
   batch.delete_entity("e-1004");
@@ -170,19 +184,48 @@ TEST(SqliteBulkIndexes, AWriteThatNeedsThemBuildsThemAndRunsWhole) {
   EXPECT_EQ(int64_t(stats.relation_count), before - touching);
 }
 
-TEST(SqliteBulkIndexes, ATableHoldingAsManyKeepsThem) {
+TEST(SqliteBulkIndexes, AStoreHoldingAsManyRecordsKeepsThem) {
   TempDir dir;
   std::string p = dir.file("g.db");
   auto store = loaded(p, 1, 999);  // under the minimum
   EXPECT_TRUE(has_relation_indexes(p));
   BulkResult r;
-  ASSERT_TRUE(store->add_relations_bulk("", relations(999, 1001), &r).ok());
-  EXPECT_FALSE(has_relation_indexes(p));  // 1,001 > 999 stored
+  ASSERT_TRUE(store->add_relations_bulk("", relations(999, 1299), &r).ok());
+  EXPECT_TRUE(has_relation_indexes(p));  // 300 entities and 999 relations stored: as many
+  ASSERT_TRUE(store->add_relations_bulk("", relations(2298, 2599), &r).ok());
+  EXPECT_FALSE(has_relation_indexes(p));  // 2,599 > 2,598 stored
   std::vector<Neighbor> n;
   ASSERT_TRUE(store->get_neighbors("", "e-1000", Direction::kOut, "", &n).ok());
   ASSERT_TRUE(has_relation_indexes(p));
-  ASSERT_TRUE(store->add_relations_bulk("", relations(2000, 2000), &r).ok());
-  EXPECT_TRUE(has_relation_indexes(p));  // 2,000 stored: a rebuild would cost more than it saves
+  ASSERT_TRUE(store->add_relations_bulk("", relations(4897, 5000), &r).ok());
+  EXPECT_TRUE(has_relation_indexes(p));  // 5,197 stored: a rebuild would cost more than it saves
+}
+
+TEST(SqliteBulkIndexes, ALargeEntityLoadDefersThemToo) {
+  TempDir dir;
+  std::string p = dir.file("g.db");
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open_store(options_for(p), &store).ok());
+  std::vector<Entity> many;
+  for (int i = 0; i < 2000; ++i)
+    many.push_back(entity("m-" + std::to_string(i), i % 3 ? "Person" : "Paper", R"({"name":"x"})"));
+  BulkResult r;
+  ASSERT_TRUE(store->add_entities_bulk("", many, &r).ok());
+  EXPECT_FALSE(has_relation_indexes(p));
+  ScanOptions so;
+  so.type = "Paper";
+  so.after_id = "m-1";
+  so.limit = 3;
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store
+                  ->scan_entities("", so,
+                                  [&](const Entity& e) {
+                                    ids.push_back(e.id);
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_TRUE(has_relation_indexes(p));
+  EXPECT_EQ(ids, (std::vector<std::string>{"m-1002", "m-1005", "m-1008"}));
 }
 
 TEST(SqliteBulkIndexes, AnotherStoreOnTheFileBuildsThemOnItsFirstRead) {
@@ -194,9 +237,7 @@ TEST(SqliteBulkIndexes, AnotherStoreOnTheFileBuildsThemOnItsFirstRead) {
   ASSERT_TRUE(open_store(options_for(p), &reader).ok());
   std::vector<Neighbor> n;
   ASSERT_TRUE(reader->get_neighbors("", "e-1000", Direction::kOut, "", &n).ok());
-  EXPECT_EQ(
-      n.size(),
-      size_t(RawDb(p, SQLITE_OPEN_READONLY).integer("SELECT count(*) FROM relations WHERE source_id = 'e-1000'")));
+  EXPECT_EQ(n.size(), size_t(relations_touching(p, "e-1000", true, false)));
   EXPECT_TRUE(has_relation_indexes(p));
   // The writer's own connections see them too.
   std::vector<Neighbor> again;
@@ -209,15 +250,17 @@ TEST(SqliteBulkIndexes, AReadOnlyStoreSaysWhyItCannotAnswerUntilAWriterBuildsThe
   std::string p = dir.file("g.db");
   loaded(p, 1, 3000).reset();
   // What a loader killed after a deferred batch committed leaves behind.
-  ASSERT_EQ(RawDb(p).exec("DROP INDEX relations_out; DROP INDEX relations_in; DROP INDEX relations_type"), SQLITE_OK);
+  ASSERT_EQ(RawDb(p).exec("DROP INDEX relations_out; DROP INDEX relations_in; DROP INDEX relations_type; "
+                          "DROP INDEX entities_type"),
+            SQLITE_OK);
   std::unique_ptr<Store> reader;
   ASSERT_TRUE(open_store(options_for(p, R"("read_only": true)"), &reader).ok());
   Entity e;
-  EXPECT_TRUE(reader->get_entity("", "e-1000", &e).ok());  // needs no relation index
+  EXPECT_TRUE(reader->get_entity("", "e-1000", &e).ok());  // needs no deferred index
   std::vector<Neighbor> n;
   Status st = reader->get_neighbors("", "e-1000", Direction::kOut, "", &n);
   EXPECT_EQ(st.code(), Code::kUnavailable) << st.to_string();
-  EXPECT_NE(st.message().find("no relation indexes yet"), std::string::npos) << st.to_string();
+  EXPECT_NE(st.message().find("no adjacency and type indexes yet"), std::string::npos) << st.to_string();
   EXPECT_NE(st.message().find("read_only"), std::string::npos) << st.to_string();
 
   std::unique_ptr<Store> rw;

@@ -51,8 +51,8 @@ TEST(SqliteSchema, NewFileCarriesTheMarkersAndCurrentVersion) {
   }
   RawDb raw(p);
   EXPECT_EQ(raw.integer("PRAGMA application_id"), kApplicationId);
-  EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
-  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'application'"), "graphstore");
 }
 
@@ -109,22 +109,15 @@ TEST(SqliteSchema, IdsAreUniquePerTenantInTheDatabaseItself) {
             SQLITE_OK);
 }
 
-// Version 1 had no source indexes: opening such a file builds them, and a
-// removal by source then finds its rows through them and lasts past a reopen.
+// Version 1 had no source indexes: opening such a file (here the version-2
+// fixture with them dropped, see sqlite_upgrade_test.cpp) builds them on the
+// way to the current version, and a removal by source then finds its rows
+// and lasts past a reopen.
 TEST(SqliteSchema, VersionOneGetsTheSourceIndexes) {
   TempDir dir;
   std::string p = dir.file("v1.db");
-  {
-    std::unique_ptr<Store> store;
-    ASSERT_TRUE(open_store(options_for(p), &store).ok());
-    Entity a = entity("a");
-    a.source = "doc-1";
-    Entity b = entity("b");
-    b.source = "doc-2";
-    ASSERT_TRUE(store->add_entity("t", a).ok());
-    ASSERT_TRUE(store->add_entity("t", b).ok());
-    ASSERT_TRUE(store->add_relation("t", relation("ab", "a", "b")).ok());
-  }
+  fs::copy_file(fs::path(GRAPHSTORE_SQLITE_FIXTURES) / "version2.db", p);
+  int64_t doomed_relations;
   {
     RawDb raw(p, SQLITE_OPEN_READWRITE);
     std::string error;
@@ -133,30 +126,35 @@ TEST(SqliteSchema, VersionOneGetsTheSourceIndexes) {
                        &error),
               SQLITE_OK)
         << error;
+    // Version 2's layout: endpoints by id.
+    doomed_relations = raw.integer(
+        "SELECT count(*) FROM relations WHERE tenant = 'acme' AND (source = 'doc-B' OR source_id IN (SELECT id FROM "
+        "entities WHERE tenant = 'acme' AND source = 'doc-B') OR target_id IN (SELECT id FROM entities WHERE "
+        "tenant = 'acme' AND source = 'doc-B'))");
+    ASSERT_GT(doomed_relations, 0);
   }
   {
     std::unique_ptr<Store> store;
     Status s = open_store(options_for(p), &store);
     ASSERT_TRUE(s.ok()) << s.to_string();
     Removed removed;
-    ASSERT_TRUE(store->delete_by_source("t", "doc-1", &removed).ok());
-    EXPECT_EQ(removed, (Removed{1, 1}));
+    ASSERT_TRUE(store->delete_by_source("acme", "doc-B", &removed).ok());
+    EXPECT_EQ(removed, (Removed{3, uint64_t(doomed_relations)}));
   }
   RawDb raw(p);
-  EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
   EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
                         "('source_entities', 'source_relations')"),
             2);
-  EXPECT_EQ(raw.text("SELECT group_concat(id) FROM entities"), "b");
-  EXPECT_EQ(raw.integer("SELECT count(*) FROM relations"), 0);
+  EXPECT_EQ(raw.integer("SELECT count(*) FROM entities WHERE tenant = 'acme' AND source = 'doc-B'"), 0);
   std::unique_ptr<Store> store;
   ASSERT_TRUE(open_store(options_for(p), &store).ok());
   Entity gone;
-  EXPECT_TRUE(store->get_entity("t", "a", &gone).is_not_found());
+  EXPECT_TRUE(store->get_entity("acme", "n05", &gone).is_not_found());
   Stats stats;
-  ASSERT_TRUE(store->get_stats("t", &stats).ok());
-  EXPECT_EQ(stats.entity_count, 1u);
-  EXPECT_EQ(stats.relation_count, 0u);
+  ASSERT_TRUE(store->get_stats("acme", &stats).ok());
+  EXPECT_EQ(stats.entity_count, 10u);
+  EXPECT_EQ(stats.relation_count, 20u - uint64_t(doomed_relations));
 }
 
 TEST(SqliteSchema, OlderVersionIsUpgradedInPlace) {
@@ -172,8 +170,8 @@ TEST(SqliteSchema, OlderVersionIsUpgradedInPlace) {
   ASSERT_TRUE(s.ok()) << s.to_string();
   {
     RawDb raw(p);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
-    EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "2");
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+    EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "3");
     EXPECT_EQ(raw.integer("SELECT tokens FROM entities WHERE tenant = '' AND id = 'g1'"), 2);
   }
   // The records are all there, whole.
@@ -225,7 +223,7 @@ TEST(SqliteSchema, NewerVersionIsRefusedWithoutChangingTheFile) {
   Status s = open_store(options_for(p), &store);
   EXPECT_TRUE(s.is_invalid_argument()) << s.to_string();
   EXPECT_NE(s.message().find("schema version 7"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("version 2"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("version 3"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find(p), std::string::npos) << s.message();
   EXPECT_TRUE(slurp(p) == before) << "the file changed";
   EXPECT_FALSE(fs::exists(p + "-wal"));
