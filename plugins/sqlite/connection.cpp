@@ -94,7 +94,10 @@ Connection::Connection(const Options& options, int flags)
   db_.exec(("PRAGMA cache_size = " + std::to_string(options.cache_size)).c_str());
   if (flags & SQLITE_OPEN_READWRITE)
     db_.exec(("PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint)).c_str());
-  if (options.mmap_size > 0) db_.exec(("PRAGMA mmap_size = " + std::to_string(options.mmap_size)).c_str());
+  int64_t mmap = options.mmap_size >= 0                                       ? options.mmap_size
+                 : (flags & SQLITE_OPEN_READONLY) && !options.in_memory() ? kReaderMmapBytes
+                                                                          : 0;
+  if (mmap > 0) db_.exec(("PRAGMA mmap_size = " + std::to_string(mmap)).c_str());
 }
 
 Lease Connection::stmt(const char* sql) {

@@ -30,7 +30,7 @@ void EndpointCache::clear() {
 size_t EndpointCache::bytes() const { return blocks_.size() * kBlockBytes + slots_.size() * sizeof(Slot); }
 
 std::string_view EndpointCache::id_at(uint64_t where) const {
-  uint64_t at = where - 1;
+  uint64_t at = (where & kWhereMask) - 1;
   const char* p = blocks_[at / kBlockBytes].get() + at % kBlockBytes;
   uint16_t len;
   std::memcpy(&len, p, sizeof len);
@@ -50,7 +50,7 @@ uint64_t EndpointCache::store_id(std::string_view id) {
   std::memcpy(p + sizeof len, id.data(), id.size());
   uint64_t where = 1 + (blocks_.size() - 1) * kBlockBytes + block_used_;
   block_used_ += need;
-  return where;
+  return where <= kWhereMask ? where : 0;
 }
 
 bool EndpointCache::grow() {
@@ -60,7 +60,7 @@ bool EndpointCache::grow() {
   std::vector<Slot> next(n);
   for (const Slot& s : slots_) {
     if (s.where == 0) continue;
-    size_t i = hash_id(id_at(s.where)) & (n - 1);
+    size_t i = hash_id(id_at(s.where)) & (n - 1);  // the tag holds only the hash's top bits
     while (next[i].where != 0) i = (i + 1) & (n - 1);
     next[i] = s;
   }
@@ -79,9 +79,10 @@ void EndpointCache::put(std::string_view tenant, std::string_view id, int64_t ri
     return;
   }
   size_t mask = slots_.size() - 1;
-  size_t i = hash_id(id) & mask;
+  uint64_t h = hash_id(id);
+  size_t i = h & mask;
   while (slots_[i].where != 0) {
-    if (id_at(slots_[i].where) == id) {
+    if (tag_of(slots_[i].where) == tag_of(h) && id_at(slots_[i].where) == id) {
       slots_[i].rid = rid;
       return;
     }
@@ -92,15 +93,16 @@ void EndpointCache::put(std::string_view tenant, std::string_view id, int64_t ri
     full_ = true;
     return;
   }
-  slots_[i] = Slot{where, rid};
+  slots_[i] = Slot{where | tag_of(h), rid};
   ++used_;
 }
 
 int64_t EndpointCache::find(std::string_view tenant, std::string_view id) const {
   if (used_ == 0 || tenant != tenant_) return 0;
   size_t mask = slots_.size() - 1;
-  for (size_t i = hash_id(id) & mask; slots_[i].where != 0; i = (i + 1) & mask)
-    if (id_at(slots_[i].where) == id) return slots_[i].rid;
+  uint64_t h = hash_id(id);
+  for (size_t i = h & mask; slots_[i].where != 0; i = (i + 1) & mask)
+    if (tag_of(slots_[i].where) == tag_of(h) && id_at(slots_[i].where) == id) return slots_[i].rid;
   return 0;
 }
 

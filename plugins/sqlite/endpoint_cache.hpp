@@ -41,10 +41,16 @@ class EndpointCache {
 
  private:
   static constexpr size_t kBlockBytes = size_t(4) << 20;
+  // where: 0 for an empty slot, else 1 + the id's place in the blocks (its
+  // length prefix) in the low kWhereBits and the id's hash's top bits above,
+  // so most probes that miss never touch the blocks.
+  static constexpr int kWhereBits = 40;
+  static constexpr uint64_t kWhereMask = (uint64_t(1) << kWhereBits) - 1;
   struct Slot {
-    uint64_t where = 0;  // 0: empty; else 1 + block * kBlockBytes + offset of the id's length prefix
+    uint64_t where = 0;
     int64_t rid = 0;
   };
+  static uint64_t tag_of(uint64_t hash) { return hash & ~kWhereMask; }
   std::string_view id_at(uint64_t where) const;
   uint64_t store_id(std::string_view id);  // 0 when over the bound
   bool grow();

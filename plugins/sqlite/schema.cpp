@@ -302,6 +302,20 @@ void drop_deferred_indexes(Connection& c) {
 }
 
 void create_deferred_indexes(Connection& c) {
+  // Each CREATE INDEX is one external sort, whose in-memory runs SQLite
+  // sizes from cache_size; worker threads sort runs in parallel.
+  c.exec(("PRAGMA threads = " + std::to_string(kIndexBuildThreads)).c_str());
+  c.exec(("PRAGMA cache_size = " + std::to_string(-kIndexBuildCacheKiB)).c_str());
+  struct Restore {
+    Connection& c;
+    ~Restore() {
+      try {
+        c.exec(("PRAGMA cache_size = " + std::to_string(c.options().cache_size)).c_str());
+        c.exec("PRAGMA threads = 0");
+      } catch (...) {
+      }
+    }
+  } restore{c};
   for (const char* sql : kDeferredIndexes) c.exec(sql);
 }
 

@@ -40,12 +40,12 @@ sdk::Status check_entity(const gs_entity& e) {
 
 sdk::Status check_relation(const gs_relation& r) {
   if (r.id.len == 0) return invalid("relation id must not be empty");
-  std::string what = "relation " + sdk::quoted_prefix(sdk::view(r.id));
-  if (r.relation_type.len == 0) return invalid(what + ": type must not be empty");
-  if (r.source_id.len == 0 || r.target_id.len == 0) return invalid(what + ": endpoints must not be empty");
-  if (r.properties_json.data == nullptr || r.properties_json.len == 0)
-    return invalid(what + ": properties must be a JSON object");
-  if (!(r.weight >= 0.0 && r.weight <= 1.0)) return invalid(what + ": weight must lie in [0, 1]");
+  // The message is built only for a bad relation: this runs once per relation of a load.
+  auto bad = [&](const char* why) { return invalid("relation " + sdk::quoted_prefix(sdk::view(r.id)) + ": " + why); };
+  if (r.relation_type.len == 0) return bad("type must not be empty");
+  if (r.source_id.len == 0 || r.target_id.len == 0) return bad("endpoints must not be empty");
+  if (r.properties_json.data == nullptr || r.properties_json.len == 0) return bad("properties must be a JSON object");
+  if (!(r.weight >= 0.0 && r.weight <= 1.0)) return bad("weight must lie in [0, 1]");
   return sdk::Status::Ok();
 }
 
