@@ -194,7 +194,7 @@ bool would_defer(Raw& db, size_t adds) {
 
 // The plugin's build of the deferrable indexes, in its own write
 // transaction: each CREATE INDEX is one external sort, run with two worker
-// threads and a 256 MiB page cache, then the connection's settings back.
+// threads and a 4 MiB page cache (the plugin's schema.hpp says why), then the connection's settings back.
 void build_deferrable(Raw& db, const std::vector<std::string>& creates) {
   db.run(db.stmt("BEGIN IMMEDIATE"));
   db.run(db.stmt("PRAGMA data_version"));

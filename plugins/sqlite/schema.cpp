@@ -54,13 +54,18 @@ const char* const kSourceIndexes[] = {
     "CREATE INDEX IF NOT EXISTS source_relations ON relations(tenant, source) WHERE source IS NOT NULL",
 };
 
-// The indexes a large load defers (schema.hpp): adjacency out and in, each
-// entry (endpoint rid, type, other endpoint rid, relation rid), so a 1-hop
-// read is one seek and a short run of neighbouring entries; and the records
-// by type, in id order for keyset scans.
+// The indexes a large load defers (schema.hpp): adjacency out and in, and
+// the records by type, in id order for keyset scans. An adjacency entry is
+// (endpoint rid, type, other endpoint rid, relation id) and carries the rest
+// of the relation (its rid too, as every index entry does), so the relations
+// of a 1-hop read are one seek and a short run of neighbouring entries, never
+// a row each: at 10M/30M a raw 1-hop read took 64 us with the relation rows
+// fetched and 28 us with them in the entry (median over 20,000 cold ids).
 const char* const kDeferredIndexes[] = {
-    "CREATE INDEX IF NOT EXISTS relations_out ON relations(source_rid, relation_type, target_rid)",
-    "CREATE INDEX IF NOT EXISTS relations_in ON relations(target_rid, relation_type, source_rid)",
+    "CREATE INDEX IF NOT EXISTS relations_out ON relations(source_rid, relation_type, target_rid, id, properties, "
+    "weight, created_at, updated_at, source)",
+    "CREATE INDEX IF NOT EXISTS relations_in ON relations(target_rid, relation_type, source_rid, id, properties, "
+    "weight, created_at, updated_at, source)",
     "CREATE INDEX IF NOT EXISTS relations_type ON relations(tenant, relation_type, id)",
     "CREATE INDEX IF NOT EXISTS entities_type ON entities(tenant, entity_type, id)",
 };
