@@ -11,6 +11,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,9 @@ int64_t rid_of(Connection& c, std::string_view tenant, std::string_view id) {
   return s->step() ? s->i64(0) : 0;
 }
 
-// One step of adjacency: the relation and the entity at the other end.
+// One step of adjacency: the relation and the entity at the other end
+// (its id only when asked for: it costs a read of the entity's row, while
+// the rest comes from the adjacency entry).
 struct Step {
   int64_t relation_rid;
   std::string relation;
@@ -47,17 +50,22 @@ struct Step {
 };
 
 // Appends the steps around entity rid in `direction` (OUT or IN), type "" for any.
-void load_steps(Connection& c, int64_t rid, int32_t direction, std::string_view type, std::vector<Step>* out) {
+void load_steps(Connection& c, int64_t rid, int32_t direction, std::string_view type, bool with_ids,
+                std::vector<Step>* out) {
 #define GS_SQLITE_STEPS(INDEX, END, OTHER, EXTRA)                                                               \
   "SELECT r.rid, r.id, e.rid, e.id FROM relations r INDEXED BY " INDEX " CROSS JOIN entities e ON e.rid = r." OTHER \
   " WHERE r." END " = ?1" EXTRA
-  const char* sql;
-  if (direction == GS_DIRECTION_OUT)
-    sql = type.empty() ? GS_SQLITE_STEPS("relations_out", "source_rid", "target_rid", "")
-                       : GS_SQLITE_STEPS("relations_out", "source_rid", "target_rid", " AND r.relation_type = ?2");
-  else
-    sql = type.empty() ? GS_SQLITE_STEPS("relations_in", "target_rid", "source_rid", "")
-                       : GS_SQLITE_STEPS("relations_in", "target_rid", "source_rid", " AND r.relation_type = ?2");
+#define GS_SQLITE_BARE_STEPS(INDEX, END, OTHER, EXTRA) \
+  "SELECT r.rid, r.id, r." OTHER ", '' FROM relations r INDEXED BY " INDEX " WHERE r." END " = ?1" EXTRA
+#define GS_SQLITE_PICK(STEPS)                                                                                    \
+  (direction == GS_DIRECTION_OUT                                                                                 \
+       ? (type.empty() ? STEPS("relations_out", "source_rid", "target_rid", "")                                  \
+                       : STEPS("relations_out", "source_rid", "target_rid", " AND r.relation_type = ?2"))        \
+       : (type.empty() ? STEPS("relations_in", "target_rid", "source_rid", "")                                   \
+                       : STEPS("relations_in", "target_rid", "source_rid", " AND r.relation_type = ?2")))
+  const char* sql = with_ids ? GS_SQLITE_PICK(GS_SQLITE_STEPS) : GS_SQLITE_PICK(GS_SQLITE_BARE_STEPS);
+#undef GS_SQLITE_PICK
+#undef GS_SQLITE_BARE_STEPS
 #undef GS_SQLITE_STEPS
   auto s = c.stmt(sql);
   s->bind(1, rid);
@@ -65,18 +73,29 @@ void load_steps(Connection& c, int64_t rid, int32_t direction, std::string_view 
   while (s->step()) out->push_back(Step{s->i64(0), std::string(s->text(1)), s->i64(2), std::string(s->text(3))});
 }
 
+// find_paths' names for entities: the rid's 8 bytes. Path order depends on
+// relation ids only (paths.hpp), so the search needs no entity ids.
+std::string rid_key(int64_t rid) {
+  std::string key(sizeof rid, '\0');
+  std::memcpy(key.data(), &rid, sizeof rid);
+  return key;
+}
+int64_t key_rid(std::string_view key) {
+  int64_t rid = 0;
+  std::memcpy(&rid, key.data(), std::min(key.size(), sizeof rid));
+  return rid;
+}
+
 // Fetches whole records by id, within the caller's read transaction.
 class Records {
  public:
   Records(Connection& c, std::string_view tenant) : c_(c), tenant_(tenant) {}
 
-  // Calls fn(const gs_entity&) with entity id; false when absent.
+  // Calls fn(const gs_entity&) with the entity of that rid; false when absent.
   template <class Fn>
-  bool entity(std::string_view id, const Fn& fn) {
-    auto s = c_.stmt("SELECT " GS_SQLITE_ENTITY_COLS
-                     " FROM entities e INDEXED BY entities_key WHERE e.tenant = ?1 AND e.id = ?2");
-    s->bind(1, tenant_);
-    s->bind(2, id);
+  bool entity(int64_t rid, const Fn& fn) {
+    auto s = c_.stmt("SELECT " GS_SQLITE_ENTITY_COLS " FROM entities e WHERE e.rid = ?1");
+    s->bind(1, rid);
     if (!s->step()) return false;
     gs_entity e = reader_.read(*s, 0, tenant_);
     fn(e);
@@ -179,8 +198,8 @@ sdk::Status SqliteStore::traverse(std::string_view tenant, const gs_traverse_par
       size_t level = hits.size();
       for (int64_t u : frontier) {
         steps.clear();
-        if (p.direction != GS_DIRECTION_IN) load_steps(c, u, GS_DIRECTION_OUT, type, &steps);
-        if (p.direction != GS_DIRECTION_OUT) load_steps(c, u, GS_DIRECTION_IN, type, &steps);
+        if (p.direction != GS_DIRECTION_IN) load_steps(c, u, GS_DIRECTION_OUT, type, true, &steps);
+        if (p.direction != GS_DIRECTION_OUT) load_steps(c, u, GS_DIRECTION_IN, type, true, &steps);
         std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.relation < b.relation; });
         for (Step& st : steps) {
           if (!seen.insert(st.other_rid).second) continue;
@@ -244,53 +263,40 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
       // The only simple path from an entity to itself is the entity alone.
       *truncated = p.max_paths == 0;
       if (p.max_paths == 0) return sdk::Status::Ok();
-      records.entity(source, [&](const gs_entity& e) {
+      records.entity(source_rid, [&](const gs_entity& e) {
         const gs_entity* entities[1] = {&e};
         sink(entities, 1, nullptr, 0);
       });
       return sdk::Status::Ok();
     }
     if (p.max_depth == 0) return sdk::Status::Ok();
-    // The search keeps ids only; a path's records are read when it is
-    // emitted, each once.
+    // The search keeps rid keys and relation ids only; a path's records are
+    // read when it is emitted, each once.
     std::string_view type = sdk::view(p.relation_type);
     std::vector<Step> steps;
-    // The search speaks ids; every id it meets came from a step (or is an
-    // end), whose rid is kept here.
-    std::unordered_map<std::string, int64_t> rids{{source, source_rid}, {target, target_rid}};
-    auto rid = [&](std::string_view id) {
-      auto it = rids.find(std::string(id));
-      return it != rids.end() ? it->second : rid_of(c, tenant, id);
-    };
     auto in_level = [&](const std::vector<std::string_view>& level, auto&& visit) {
-      for (std::string_view id : level) {
+      for (std::string_view key : level) {
         steps.clear();
-        load_steps(c, rid(id), GS_DIRECTION_IN, type, &steps);
-        for (const Step& st : steps) {
-          rids.emplace(st.other, st.other_rid);
-          visit(st.other);
-        }
+        load_steps(c, key_rid(key), GS_DIRECTION_IN, type, false, &steps);
+        for (const Step& st : steps) visit(rid_key(st.other_rid));
       }
       return true;
     };
-    auto out_edges = [&](std::string_view id, auto&& visit) {
+    auto out_edges = [&](std::string_view key, auto&& visit) {
       steps.clear();
-      load_steps(c, rid(id), GS_DIRECTION_OUT, type, &steps);
-      for (const Step& st : steps) {
-        rids.emplace(st.other, st.other_rid);
-        visit(st.relation, st.other);
-      }
+      load_steps(c, key_rid(key), GS_DIRECTION_OUT, type, false, &steps);
+      for (const Step& st : steps) visit(st.relation, rid_key(st.other_rid));
       return true;
     };
-    std::unordered_map<std::string, sdk::OwnedEntity> entities;
+    std::unordered_map<int64_t, sdk::OwnedEntity> entities;
     std::unordered_map<std::string, sdk::OwnedRelation> relations;
-    auto entity = [&](const std::string& id) -> const sdk::OwnedEntity& {
-      auto it = entities.find(id);
+    auto entity = [&](int64_t rid) -> const sdk::OwnedEntity& {
+      auto it = entities.find(rid);
       if (it == entities.end()) {
         std::optional<sdk::OwnedEntity> e;
-        records.entity(id, [&](const gs_entity& v) { e.emplace(v); });
-        if (!e) throw sdk::Error(GS_INTERNAL, "find_paths: entity " + sdk::quoted_prefix(id) + " vanished");
-        it = entities.emplace(id, std::move(*e)).first;
+        records.entity(rid, [&](const gs_entity& v) { e.emplace(v); });
+        if (!e) throw sdk::Error(GS_INTERNAL, "find_paths: entity of rid " + std::to_string(rid) + " vanished");
+        it = entities.emplace(rid, std::move(*e)).first;
       }
       return it->second;
     };
@@ -310,11 +316,11 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
     std::vector<const gs_entity*> ep;
     std::vector<const gs_relation*> rp;
     auto emit = [&](const std::vector<sdk::PathSearch::Step>& path) {
-      ev.assign(1, entity(source).view());
+      ev.assign(1, entity(source_rid).view());
       rv.clear();
       for (const sdk::PathSearch::Step& st : path) {
         rv.push_back(relation(*st.relation).view());
-        ev.push_back(entity(search.id(st.entity)).view());
+        ev.push_back(entity(key_rid(search.id(st.entity))).view());
       }
       ep.clear();
       rp.clear();
@@ -322,8 +328,8 @@ sdk::Status SqliteStore::find_paths(std::string_view tenant, const gs_paths_para
       for (const gs_relation& r : rv) rp.push_back(&r);
       return sink(ep.data(), ep.size(), rp.data(), rp.size());
     };
-    search.measure(target, in_level);
-    search.run(source, target, out_edges, emit, truncated);
+    search.measure(rid_key(target_rid), in_level);
+    search.run(rid_key(source_rid), rid_key(target_rid), out_edges, emit, truncated);
     return sdk::Status::Ok();
   });
 }
