@@ -113,8 +113,9 @@ sdk::Status SqliteStore::build_deferred_indexes() {
                                                "' has no adjacency and type indexes yet (a bulk load left them to be built) "
                                                "and this store is read_only; a read-write store builds them on its "
                                                "first call that needs them");
-  sdk::Status s = write("", [](WriteState& w) {
+  sdk::Status s = write("", [this](WriteState& w) {
     create_deferred_indexes(w.c);
+    endpoints_.clear();
     return sdk::Status::Ok();
   });
   if (s.ok()) indexes_seen_ = true;

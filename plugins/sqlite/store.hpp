@@ -126,7 +126,8 @@ class SqliteStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Reader connections idle and lent (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
-  // relation_indexes: "present", or "absent" while a bulk load left them
+  // relation_indexes: "present", or "absent" while a bulk load left the
+  // deferred indexes (adjacency among them)
   // to be built, as this store last saw them (another store of the file may
   // have dropped or built them since): what a caller reads before running a
   // neighbours call where a build would be unwelcome (the Python drop-in's
@@ -147,7 +148,7 @@ class SqliteStore {
   template <class Fn>
   sdk::Status write(std::string_view tenant, const Fn& fn, bool direct_text = false);
   // Runs attempt() -> sdk::Status, SQLite errors becoming statuses; when it
-  // stopped because the relation indexes are absent (schema.hpp), builds
+  // stopped because the deferred indexes are absent (schema.hpp), builds
   // them and runs it once more. So attempt must start afresh each time.
   template <class Fn>
   sdk::Status with_deferred_indexes(const Fn& attempt);
@@ -167,16 +168,17 @@ class SqliteStore {
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   size_t lent_readers_ = 0;  // under pool_mu_
-  // A bulk add of this store dropped the relation indexes: it builds them
+  // A bulk add of this store dropped the deferred indexes: it builds them
   // before it closes unless a call built them first (writes.cpp).
   std::atomic<bool> dropped_indexes_{false};
-  // Whether the relation indexes were there when this store last looked:
+  // Whether the deferred indexes were there when this store last looked:
   // at open, at its own drop and at a build (collect_state). Cleared inside
   // the dropping transaction, before its commit, so no caller trusts them
   // while the drop commits; a load that then rolls back leaves it clear
   // until the next build or open, which only sends callers the slower way.
   std::atomic<bool> indexes_seen_{true};
-  // Under the write lock (write_mu_, or memory_mu_ for ":memory:").
+  // Under the write lock (write_mu_, or memory_mu_ for ":memory:"). Emptied
+  // too when the deferred indexes are built: the load that filled it is over.
   EndpointCache endpoints_;
   int64_t data_version_ = -1;  // PRAGMA data_version when endpoints_ was last checked
 };
