@@ -48,6 +48,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -275,6 +276,23 @@ void commit_floor_add(Raw& db, int i) {
   sqlite3_bind_int(s, 1, i);
   db.run(s);
   db.run(db.stmt("COMMIT"));
+}
+
+// Adds every item through the store's add_*_bulk, batch items a call;
+// dies unless each call adds its whole batch.
+template <class Item>
+void add_in_batches(Store& store, const std::vector<Item>& items, size_t batch) {
+  for (size_t first = 0; first < items.size(); first += batch) {
+    BulkResult result;
+    std::span<const Item> part(items.data() + first, std::min(batch, items.size() - first));
+    Status s;
+    if constexpr (std::is_same_v<Item, Entity>) {
+      s = store.add_entities_bulk("", part, &result);
+    } else {
+      s = store.add_relations_bulk("", part, &result);
+    }
+    if (!s.ok() || result.added != part.size()) die("add_*_bulk: " + s.to_string());
+  }
 }
 
 enum class Bulk { kTableOnly, kIndexes, kEverything };
@@ -526,12 +544,7 @@ int main(int argc, char** argv) {
     {
       auto store = open_store(registry, f);
       auto t0 = clock_type::now();
-      for (size_t first = 0; first < m; first += batch) {
-        BulkResult result;
-        std::span<const Relation> part(relations.data() + first, std::min(batch, m - first));
-        if (Status s = store->add_relations_bulk("", part, &result); !s.ok() || result.added != part.size())
-          die("add_relations_bulk: " + s.to_string());
-      }
+      add_in_batches(*store, relations, batch);
       // This load keeps the deferrable indexes (no batch adds more records
       // than the store holds), so the first read builds nothing here; it is
       // timed so that a load which left them out pays for their build. This
@@ -578,18 +591,8 @@ int main(int argc, char** argv) {
         fs::path f = fresh();
         auto store = open_store(registry, f);
         auto t0 = clock_type::now();
-        for (size_t first = 0; first < n; first += batch) {
-          BulkResult result;
-          std::span<const Entity> part(entities.data() + first, std::min(batch, n - first));
-          if (Status s = store->add_entities_bulk("", part, &result); !s.ok() || result.added != part.size())
-            die("add_entities_bulk: " + s.to_string());
-        }
-        for (size_t first = 0; first < m; first += batch) {
-          BulkResult result;
-          std::span<const Relation> part(relations.data() + first, std::min(batch, m - first));
-          if (Status s = store->add_relations_bulk("", part, &result); !s.ok() || result.added != part.size())
-            die("add_relations_bulk: " + s.to_string());
-        }
+        add_in_batches(*store, entities, batch);
+        add_in_batches(*store, relations, batch);
         std::vector<Neighbor> out;
         if (Status s = store->get_neighbors("", relations[0].source_id, Direction::kOut, "", &out); !s.ok())
           die("get_neighbors: " + s.to_string());

@@ -84,7 +84,8 @@ struct FileState {
   int64_t objects = 0;  // rows of sqlite_schema
 };
 
-int64_t pragma_int(Connection& c, const char* sql) {
+// The first column of the first row of sql, 0 when there is none.
+int64_t first_int(Connection& c, const char* sql) {
   auto s = c.stmt(sql);
   return s->step() ? s->i64(0) : 0;
 }
@@ -92,9 +93,9 @@ int64_t pragma_int(Connection& c, const char* sql) {
 FileState inspect(Connection& c) {
   FileState f;
   try {
-    f.application_id = pragma_int(c, "PRAGMA application_id");
-    f.user_version = pragma_int(c, "PRAGMA user_version");
-    f.objects = pragma_int(c, "SELECT count(*) FROM sqlite_schema");
+    f.application_id = first_int(c, "PRAGMA application_id");
+    f.user_version = first_int(c, "PRAGMA user_version");
+    f.objects = first_int(c, "SELECT count(*) FROM sqlite_schema");
   } catch (const SQLite::Exception& e) {
     if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB)
       throw sdk::Error(GS_INVALID_ARGUMENT, "option 'path': '" + c.options().path +
@@ -213,7 +214,6 @@ void upgrade_1_to_2(Connection& c) {
   set_version(c, 2);
 }
 
-int64_t count_rows(Connection& c, const char* sql) { return pragma_int(c, sql); }
 
 // Copies version 2's relations into relations_v3, each endpoint id replaced
 // by its entity's rid; returns how many relations had an endpoint missing
@@ -273,7 +273,7 @@ int64_t copy_relations_2_to_3(Connection& c) {
     }
   }
   // Counted, not summed above: a tenant with relations but no entity is never visited.
-  return count_rows(c, "SELECT count(*) FROM relations") - count_rows(c, "SELECT count(*) FROM relations_v3");
+  return first_int(c, "SELECT count(*) FROM relations") - first_int(c, "SELECT count(*) FROM relations_v3");
 }
 
 // Version 2 -> 3: the records move to rowid tables keyed by rid (an entity
