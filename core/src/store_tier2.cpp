@@ -246,6 +246,7 @@ Status Store::vector_search(std::string_view tenant, const VectorQuery& query, s
   p.k = query.k;
   p.entity_type = to_str(query.entity_type);
   p.min_score = query.min_score;
+  p.flags = query.exact ? GS_VECTOR_EXACT : 0u;
   auto sink = make_sink([out](const gs_entity& v, double score) {
     out->push_back(ScoredEntity{to_entity(v), score});
     return true;

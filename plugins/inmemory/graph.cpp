@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <type_traits>
 
 #include "graphstore/bytes.hpp"
@@ -490,6 +491,7 @@ uint32_t Graph::insert_entity(const gs_entity& e, uint32_t id_hash) { return ins
   add_member(type, slot);
   entity_index_.insert(id_hash, slot);
   if (rec.dim) embedding_added(rec.dim);
+  if (vectors_ && rec.dim) index_vector(slot);
   changed();
   return slot;
 }
@@ -503,6 +505,7 @@ void Graph::erase_entity(uint32_t slot) {
   remove_member(slot);
   entity_index_.erase(entity_id(slot), slot);
   if (rec.dim) embedding_removed();
+  if (vectors_ && rec.dim) vectors_->erase(slot);
   arena_.release(entity_blob_size(rec));
   rec.type = kNone;
   rec.blob = nullptr;
@@ -514,18 +517,68 @@ void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
   gs_str props = stored_properties(e.properties_json);
   uint32_t type = intern(sdk::view(e.entity_type));
   if (type != entities_[slot].type) ensure_member_room(type);
+  // Read before store_blob, which may move the old blob: an update that
+  // keeps the vector only retags the index entry, without relinking it.
+  bool same_vector = entities_[slot].dim == e.embedding_dim &&
+                     (e.embedding_dim == 0 ||
+                      std::memcmp(embedding(slot), e.embedding, sizeof(float) * e.embedding_dim) == 0);
   char* blob = store_blob(entity_id(slot), props, e.source, e.embedding, e.embedding_dim);
 
   EntityRecord& rec = entities_[slot];
   arena_.release(entity_blob_size(rec));
   if (rec.dim) embedding_removed();
-  if (type != rec.type) {
+  bool retyped = type != rec.type;
+  if (retyped) {
     remove_member(slot);
     add_member(type, slot);
   }
   fill_entity(rec, e, props, blob);
   if (rec.dim) embedding_added(rec.dim);
+  if (vectors_) {
+    if (rec.dim == 0)
+      vectors_->erase(slot);
+    else if (!same_vector)
+      index_vector(slot);
+    else if (retyped)
+      vectors_->retype(slot, types_[type].name);
+  }
   changed();
+}
+
+void Graph::enable_vector_index(const hnsw::Params& params) {
+  vectors_ = std::make_unique<hnsw::TenantVectors>(params);
+}
+
+void Graph::index_vector(uint32_t slot) {
+  if (defer_vectors_) {
+    deferred_vectors_.push_back(slot);
+    return;
+  }
+  const EntityRecord& rec = entities_[slot];
+  vectors_->put(slot, types_[rec.type].name, embedding(slot), rec.dim);
+}
+
+void Graph::link_deferred_vectors() {
+  if (!defer_vectors_) return;
+  defer_vectors_ = false;
+  std::vector<uint32_t> slots;
+  slots.swap(deferred_vectors_);
+  // A slot freed and reused within the bulk add appears twice; an entity
+  // removed by the add's rollback is no longer live.
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  std::vector<uint64_t> keys;
+  std::vector<std::string_view> types;
+  std::vector<const float*> vectors;
+  for (uint32_t slot : slots) {
+    const EntityRecord& rec = entities_[slot];
+    if (!entity_live(slot) || rec.dim == 0) continue;
+    keys.push_back(slot);
+    types.push_back(types_[rec.type].name);
+    vectors.push_back(embedding(slot));
+  }
+  if (!keys.empty())
+    vectors_->put_batch(keys, types, vectors, embedding_dim_, std::max(1u, std::thread::hardware_concurrency()));
 }
 
 uint32_t Graph::insert_relation(const gs_relation& r, uint32_t source, uint32_t target, uint32_t id_hash) {

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -36,6 +37,7 @@
 #include "memory_budget.hpp"
 #include "prefaulter.hpp"
 #include "slot_store.hpp"
+#include "vector_index.hpp"
 
 namespace graphstore::inmemory {
 
@@ -249,6 +251,22 @@ class Graph {
   static size_t blob_size(const gs_entity& e);
   static size_t blob_size(const gs_relation& r);
 
+  // ---- The approximate vector index (vector_index: hnsw) ----
+  // Keeps an HNSW graph of this tenant's embeddings from now on; call before
+  // the first write. Every entity write below keeps it in step.
+  void enable_vector_index(const hnsw::Params& params);
+  // nullptr unless enabled. Read under lock() shared, like the graph.
+  const hnsw::TenantVectors* vectors() const { return vectors_.get(); }
+  // Between these two calls (a bulk add, under the exclusive lock) added
+  // vectors are collected and then linked at once on every core.
+  void defer_vectors() { defer_vectors_ = vectors_ != nullptr; }
+  void link_deferred_vectors();
+  // Ends deferral without linking (the entities were rolled back). noexcept.
+  void drop_deferred_vectors() noexcept {
+    defer_vectors_ = false;
+    deferred_vectors_.clear();
+  }
+
   // Copies live blobs into a fresh arena when garbage dominates the current
   // one, and frees what a bulk add set aside and did not use. Call between
   // top-level writes only (it moves every blob).
@@ -295,6 +313,7 @@ class Graph {
 
   void embedding_added(uint32_t dim);
   void embedding_removed();
+  void index_vector(uint32_t slot);
 
   const EdgeList& sorted(const EdgeList& list) const {
     if (std::atomic_ref<uint8_t>(list.sorted).load(std::memory_order_acquire)) return list;
@@ -321,6 +340,9 @@ class Graph {
 
   std::string tenant_;
   MemoryBudget* budget_;
+  std::unique_ptr<hnsw::TenantVectors> vectors_;
+  bool defer_vectors_ = false;
+  std::vector<uint32_t> deferred_vectors_;  // slots added while deferred
   mutable RwLock lock_;
 
   SlotStore<EntityRecord> entities_;

@@ -48,6 +48,17 @@ void rank(const Graph& g, std::vector<std::pair<uint32_t, double>>* hits, uint32
   }
 }
 
+// Ranks (slot, score) hits, keeps k and hands them to sink.
+sdk::Status emit_ranked(const Graph& g, std::vector<std::pair<uint32_t, double>>* hits, uint32_t k,
+                        const sdk::ScoredSink& sink) {
+  rank(g, hits, k);
+  for (const auto& [slot, score] : *hits) {
+    gs_entity e = g.entity_view(slot);
+    if (!sink(&e, score)) break;
+  }
+  return sdk::Status::Ok();
+}
+
 }  // namespace
 
 sdk::Status scan_entities(const Graph& g, const gs_scan_params& p, sdk::EntitySink sink) {
@@ -86,18 +97,23 @@ sdk::Status vector_search(const Graph& g, const gs_vector_params& p, sdk::Scored
   uint32_t filter = resolve_type(g, sdk::view(p.entity_type));
   if (filter == kNone || p.k == 0) return sdk::Status::Ok();
   std::vector<std::pair<uint32_t, double>> hits;
+  // The index proposes candidates with their exact scores; when it cannot
+  // fill k (plugins/hnsw/README.md, "Which path answers"), the scan does.
+  const hnsw::TenantVectors* index = g.vectors();
+  std::vector<hnsw::ScoredKey> found;
+  if (index && (p.flags & GS_VECTOR_EXACT) == 0 && index->use_graph(sdk::view(p.entity_type), p.k) &&
+      index->find(p.query, p.dim, p.k, sdk::view(p.entity_type), &found)) {
+    for (const hnsw::ScoredKey& c : found)
+      if (c.score >= p.min_score) hits.emplace_back(uint32_t(c.key), c.score);
+    return emit_ranked(g, &hits, p.k, sink);
+  }
   for_each_candidate(g, filter, [&](uint32_t s) {
     const float* v = g.embedding(s);
     if (v == nullptr) return;
     double score = sdk::cosine_similarity(p.query, v, p.dim);
     if (score >= p.min_score) hits.emplace_back(s, score);
   });
-  rank(g, &hits, p.k);
-  for (const auto& [slot, score] : hits) {
-    gs_entity e = g.entity_view(slot);
-    if (!sink(&e, score)) break;
-  }
-  return sdk::Status::Ok();
+  return emit_ranked(g, &hits, p.k, sink);
 }
 
 sdk::Status text_search(const Graph& g, const gs_text_params& p, sdk::ScoredSink sink) {

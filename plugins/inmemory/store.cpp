@@ -21,15 +21,23 @@ sdk::Status lock_exclusive(Graph& g, std::unique_lock<RwLock>* lock) {
   return sdk::Status::Ok();
 }
 
-InMemoryStore::InMemoryStore(uint64_t max_memory_mb) : budget_(max_memory_mb), global_(std::string(), &budget_) {}
+InMemoryStore::InMemoryStore(uint64_t max_memory_mb, const hnsw::VectorIndexOptions& vectors)
+    : budget_(max_memory_mb), vector_options_(vectors), global_(std::string(), &budget_) {
+  if (vector_options_.enabled) global_.enable_vector_index(vector_options_.params);
+}
 
 sdk::Status InMemoryStore::open(const gs_host*, std::string_view options_json, std::unique_ptr<InMemoryStore>* out) {
   sdk::Options options;
   if (sdk::Status s = sdk::Options::parse(options_json, &options); !s.ok()) return s;
-  if (sdk::Status s = options.check_known({"max_memory_mb"}); !s.ok()) return s;
+  if (sdk::Status s = options.check_known({"max_memory_mb", "vector_index", "hnsw_m", "hnsw_ef_construction",
+                                           "hnsw_ef_search", "hnsw_metric"});
+      !s.ok())
+    return s;
   int64_t max_memory_mb = 0;
   if (sdk::Status s = options.get_int("max_memory_mb", &max_memory_mb, 0, INT64_MAX >> 20); !s.ok()) return s;
-  *out = std::make_unique<InMemoryStore>(uint64_t(max_memory_mb));
+  hnsw::VectorIndexOptions vectors;
+  if (sdk::Status s = hnsw::read_vector_index_options(options, &vectors); !s.ok()) return s;
+  *out = std::make_unique<InMemoryStore>(uint64_t(max_memory_mb), vectors);
   return sdk::Status::Ok();
 }
 
@@ -45,6 +53,7 @@ Graph* InMemoryStore::graph_for_write(std::string_view tenant) {
   auto it = tenants_.find(tenant);
   if (it != tenants_.end()) return it->second.get();
   auto graph = std::make_unique<Graph>(std::string(tenant), &budget_);
+  if (vector_options_.enabled) graph->enable_vector_index(vector_options_.params);
   Graph* g = graph.get();
   tenants_.emplace(std::string(tenant), std::move(graph));
   return g;
@@ -248,10 +257,52 @@ sdk::Status InMemoryStore::get_stats(std::string_view tenant, sdk::StatsSink sin
       tenant, [&](const Graph& g) { return inmemory::get_stats(g, sink); }, [] { return sdk::Status::Ok(); });
 }
 
+template <class Fn>
+void InMemoryStore::for_each_graph(const Fn& fn) const {
+  std::vector<const Graph*> graphs{&global_};
+  {
+    std::shared_lock<std::shared_mutex> lock(tenants_mu_);
+    for (const auto& entry : tenants_) graphs.push_back(entry.second.get());
+  }
+  // Graphs are never freed while the store lives, so the list stays valid.
+  for (const Graph* g : graphs) {
+    ReadGuard lock(g->lock());
+    fn(*g);
+  }
+}
+
 sdk::Status InMemoryStore::collect_gauges(sdk::GaugeSink sink) {
   sdk::report_gauge(sink, "memory_used_bytes", "Bytes the store holds for its graphs (within 0.4%).",
                     double(budget_.used_bytes()));
   sdk::report_gauge(sink, "memory_limit_bytes", "max_memory_mb in bytes; 0: unlimited.", double(budget_.limit_bytes()));
+  if (vector_options_.enabled) {
+    size_t bytes = 0, vectors = 0;
+    for_each_graph([&](const Graph& g) {
+      bytes += g.vectors()->memory_bytes();
+      vectors += g.vectors()->live();
+    });
+    sdk::report_gauge(sink, "vector_index_bytes", "Bytes the HNSW vector indexes hold, beside memory_used_bytes.",
+                      double(bytes));
+    sdk::report_gauge(sink, "vector_index_vectors", "Vectors the HNSW vector indexes hold.", double(vectors));
+  }
+  return sdk::Status::Ok();
+}
+
+sdk::Status InMemoryStore::collect_state(sdk::StateSink sink) {
+  if (!vector_options_.enabled) {
+    sdk::report_state(sink, "vector_index", "exact");
+    return sdk::Status::Ok();
+  }
+  size_t bytes = 0, vectors = 0;
+  for_each_graph([&](const Graph& g) {
+    bytes += g.vectors()->memory_bytes();
+    vectors += g.vectors()->live();
+  });
+  const hnsw::Params& p = vector_options_.params;
+  sdk::report_state(sink, "vector_index",
+                    "hnsw (m " + std::to_string(p.m) + ", ef_construction " + std::to_string(p.ef_construction) +
+                        ", ef_search " + std::to_string(p.ef_search) + "): " + std::to_string(vectors) +
+                        " vectors, " + std::to_string(bytes) + " bytes");
   return sdk::Status::Ok();
 }
 

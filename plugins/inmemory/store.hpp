@@ -40,13 +40,14 @@ class InMemoryStore {
   using native_slots = sdk::Slots<sdk::Slot::traverse, sdk::Slot::find_paths, sdk::Slot::subgraph,
                                   sdk::Slot::scan_entities, sdk::Slot::scan_relations, sdk::Slot::vector_search,
                                   sdk::Slot::text_search, sdk::Slot::add_entities_bulk, sdk::Slot::add_relations_bulk,
-                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::clear,
-                                  sdk::Slot::delete_by_source>;
+                                  sdk::Slot::get_stats, sdk::Slot::collect_gauges, sdk::Slot::collect_state,
+                                  sdk::Slot::clear, sdk::Slot::delete_by_source>;
 
-  explicit InMemoryStore(uint64_t max_memory_mb);
+  InMemoryStore(uint64_t max_memory_mb, const hnsw::VectorIndexOptions& vectors);
 
-  // Options: {"max_memory_mb": N} (N >= 0; 0 or absent: unlimited). Unknown
-  // options are INVALID_ARGUMENT naming the key.
+  // Options: {"max_memory_mb": N} (N >= 0; 0 or absent: unlimited) and the
+  // vector index's (plugins/hnsw/README.md). Unknown options are
+  // INVALID_ARGUMENT naming the key.
   static sdk::Status open(const gs_host* host, std::string_view options_json, std::unique_ptr<InMemoryStore>* out);
 
   // ---- Tier 1 (contracts in abi.h) ----
@@ -84,8 +85,10 @@ class InMemoryStore {
   sdk::Status add_relations_bulk(std::string_view tenant, const gs_relation* const* relations, size_t n,
                                  sdk::SkipSink skip, uint64_t* added);
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
-  // Memory held and its limit (max_memory_mb).
+  // Memory held and its limit (max_memory_mb), the vector index's size.
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // The vector index: its kind and, with hnsw, vectors and bytes held.
+  sdk::Status collect_state(sdk::StateSink sink);
   // Removals (store_removal.cpp, contracts in abi.h): under the tenant's
   // exclusive lock; clearing every tenant holds every graph's lock at once.
   sdk::Status clear(std::string_view tenant, int32_t scope, gs_removed* removed);
@@ -119,7 +122,12 @@ class InMemoryStore {
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
                    const Add& add, const Remove& remove);
 
+  // Calls fn(graph) for every graph under its shared lock, one at a time.
+  template <class Fn>
+  void for_each_graph(const Fn& fn) const;
+
   MemoryBudget budget_;
+  hnsw::VectorIndexOptions vector_options_;
   mutable Graph global_;
   mutable std::shared_mutex tenants_mu_;
   std::unordered_map<std::string, std::unique_ptr<Graph>, NameHash, std::equal_to<>> tenants_;

@@ -275,6 +275,13 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
     std::unique_lock<RwLock> lock;
     if (sdk::Status s = lock_exclusive(*g, &lock); !s.ok()) return s;
     applied.reserve(n);
+    // Vectors added here are linked into the index at the end, on every core;
+    // a call that throws has undone its adds, so their vectors are dropped.
+    if constexpr (std::is_same_v<Item, gs_entity>) g->defer_vectors();
+    struct DropDeferred {
+      Graph* g;
+      ~DropDeferred() { g->drop_deferred_vectors(); }
+    } drop_deferred{g};
     std::optional<EdgeLinker> linker;
     if (use_linker(items, n)) {
       try {
@@ -339,6 +346,7 @@ sdk::Status InMemoryStore::bulk(std::string_view tenant, const Item* const* item
       std::rethrow_exception(linker->error());
     }
     prefaulter.reset();  // before what the bulk set aside is freed
+    g->link_deferred_vectors();
     g->maybe_compact();
   }
   // Reported outside the lock, so a sink may call back into the store.

@@ -38,7 +38,8 @@ sdk::Status parse_options(std::string_view options_json, Options* out) {
   sdk::Options o;
   if (sdk::Status s = sdk::Options::parse(options_json, &o); !s.ok()) return s;
   if (sdk::Status s = o.check_known({"path", "timeout", "journal_mode", "synchronous", "cache_size", "mmap_size",
-                                     "wal_autocheckpoint", "read_only", "check_same_thread"});
+                                     "wal_autocheckpoint", "read_only", "check_same_thread", "vector_index", "hnsw_m",
+                                     "hnsw_ef_construction", "hnsw_ef_search", "hnsw_metric"});
       !s.ok())
     return s;
   Options opt;
@@ -78,6 +79,7 @@ sdk::Status parse_options(std::string_view options_json, Options* out) {
   if (sdk::Status s = o.get_int("wal_autocheckpoint", &opt.wal_autocheckpoint, 0, int64_t(1) << 31); !s.ok()) return s;
   if (sdk::Status s = o.get_bool("read_only", &opt.read_only); !s.ok()) return s;
   if (sdk::Status s = o.get_bool("check_same_thread", &opt.check_same_thread); !s.ok()) return s;
+  if (sdk::Status s = hnsw::read_vector_index_options(o, &opt.vectors); !s.ok()) return s;
   if (opt.in_memory() && opt.read_only)
     return sdk::make_error(GS_INVALID_ARGUMENT, "option 'read_only': a \":memory:\" database cannot be read-only");
   *out = std::move(opt);

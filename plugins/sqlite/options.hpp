@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "graphstore/plugin.hpp"
+#include "vector_index.hpp"
 
 namespace graphstore::sqlite {
 
@@ -30,6 +31,7 @@ struct Options {
   int64_t wal_autocheckpoint = 10000;  // pages of WAL that trigger a checkpoint
   bool read_only = false;
   bool check_same_thread = false;  // accepted for the seed's compatibility; no effect
+  hnsw::VectorIndexOptions vectors;  // vector_index, hnsw_* (README.md, "Vector index")
 
   bool in_memory() const { return path == ":memory:"; }
   // The timeout in whole milliseconds for sqlite3_busy_timeout.

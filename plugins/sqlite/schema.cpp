@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -144,6 +145,18 @@ void set_version(Connection& c, int version) {
   s->run();
 }
 
+void add_vector_generation(Connection& c) {
+  uint64_t instance = 0;
+  std::random_device rd;
+  instance = (uint64_t(rd()) << 32) ^ rd();
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(instance));
+  c.exec("INSERT OR IGNORE INTO graphstore_meta(key, value) VALUES('vector_generation', '0')");
+  auto s = c.stmt("INSERT OR IGNORE INTO graphstore_meta(key, value) VALUES('instance', ?1)");
+  s->bind(1, std::string_view(text));
+  s->run();
+}
+
 void create_current(Connection& c) {
   c.exec(kCreateMeta);
   c.exec(table_sql(kEntitiesV3, "entities").c_str());
@@ -152,7 +165,14 @@ void create_current(Connection& c) {
   for (const char* sql : kKeptIndexesV3) c.exec(sql);
   for (const char* sql : kSourceIndexes) c.exec(sql);
   create_deferred_indexes(c);
+  add_vector_generation(c);
   set_version(c, kSchemaVersion);
+}
+
+// Version 3 -> 4: the two meta rows a saved vector index is checked against.
+void upgrade_3_to_4(Connection& c) {
+  add_vector_generation(c);
+  set_version(c, 4);
 }
 
 // Version 0 -> 1: token counts, per-type counters and the text index, all
@@ -343,6 +363,7 @@ void prepare_schema(Connection& c, bool writable) {
           if (v == 0) upgrade_0_to_1(c);
           if (v == 1) upgrade_1_to_2(c);
           if (v == 2) upgrade_2_to_3(c);
+          if (v == 3) upgrade_3_to_4(c);
         }
       }
     }

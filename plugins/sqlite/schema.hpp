@@ -19,6 +19,11 @@
 //      endpoints by rid, adjacency indexes on those integers (schema.cpp has
 //      the tables). The upgrade copies the rows in one transaction, keeping
 //      each entity's rid and so the text index.
+//   4  adds graphstore_meta 'vector_generation' (moved by every write
+//      transaction that changes a row) and 'instance' (random, set once):
+//      what a saved vector index is checked against (vector_indexes.hpp).
+//      Version 3 writers do not move the generation, so they must not open
+//      the file: hence a version.
 #ifndef GRAPHSTORE_SQLITE_SCHEMA_HPP
 #define GRAPHSTORE_SQLITE_SCHEMA_HPP
 
@@ -30,7 +35,7 @@
 
 namespace graphstore::sqlite {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr int32_t kApplicationId = 0x47534442;  // "GSDB"
 
 // Checks, then creates or upgrades (when writable), the schema of c's

@@ -149,6 +149,23 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
                                                       ", stored embeddings have " + std::to_string(stored) + " (in " +
                                                       sdk::describe_tenant(tenant) + ")");
     if (p.k == 0) return sdk::Status::Ok();
+    // The HNSW graph, when the store keeps one and it should answer
+    // (vector_indexes.hpp); its candidates carry exact scores.
+    std::vector<hnsw::ScoredKey> found;
+    bool answered = false;
+    vectors_->find(c, tenant, p, &found, &answered);
+    if (answered) {
+      TopK top(p.k);
+      auto id = c.stmt("SELECT id FROM entities WHERE rid = ?1");
+      for (const hnsw::ScoredKey& f : found) {
+        if (f.score < p.min_score || !top.admits(f.score)) continue;
+        id->bind(1, int64_t(f.key));
+        if (id->step()) top.add(id->text(0), f.score);
+        id->reset();
+      }
+      emit_scored(c, tenant, top.take(), sink);
+      return sdk::Status::Ok();
+    }
     // The dimension index lists the tenant's rows with an embedding in rid
     // order, so the rows are read in table order.
     auto s = p.entity_type.len == 0

@@ -124,7 +124,10 @@ sdk::Status SqliteStore::build_deferred_indexes() {
 
 // ---- Opening -----------------------------------------------------------------
 
-SqliteStore::SqliteStore(Options options) : options_(std::move(options)) {}
+SqliteStore::SqliteStore(Options options)
+    : options_(std::move(options)),
+      vectors_(std::make_unique<VectorIndexes>(options_.vectors, options_.in_memory() ? "" : options_.path + ".vectors",
+                                               !options_.read_only)) {}
 
 SqliteStore::~SqliteStore() {
   // A file left by a finished load is whole; a failure here (the lock held
@@ -135,6 +138,7 @@ SqliteStore::~SqliteStore() {
     } catch (...) {
     }
   }
+  if (main_) vectors_->save(*main_);
   idle_readers_.clear();
   main_.reset();
 }
@@ -169,6 +173,7 @@ sdk::Status SqliteStore::open(const gs_host*, std::string_view options_json, std
     }
     prepare_schema(*store->main_, !o.read_only);
     store->indexes_seen_ = deferred_indexes_present(*store->main_);
+    store->vectors_->attach(*store->main_);
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
@@ -208,10 +213,25 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
   }
   sdk::report_gauge(sink, "reader_connections_idle", "Read-only connections kept open for reads.", double(idle));
   sdk::report_gauge(sink, "reader_connections_in_use", "Read-only connections lent to reads.", double(lent));
+  if (vectors_->enabled()) {
+    sdk::report_gauge(sink, "vector_index_bytes", "Bytes the HNSW vector indexes hold in memory.",
+                      double(vectors_->memory_bytes()));
+    sdk::report_gauge(sink, "vector_index_vectors", "Vectors the HNSW vector indexes hold.", double(vectors_->vectors()));
+  }
   return sdk::Status::Ok();
 }
 
 sdk::Status SqliteStore::collect_state(sdk::StateSink sink) {
+  if (vectors_->enabled()) {
+    const hnsw::Params& p = options_.vectors.params;
+    sdk::report_state(sink, "vector_index",
+                      "hnsw (m " + std::to_string(p.m) + ", ef_construction " + std::to_string(p.ef_construction) +
+                          ", ef_search " + std::to_string(p.ef_search) + "): " + std::to_string(vectors_->vectors()) +
+                          " vectors, " + std::to_string(vectors_->memory_bytes()) + " bytes");
+    sdk::report_state(sink, "vector_index_origin", vectors_->origin());
+  } else {
+    sdk::report_state(sink, "vector_index", "exact");
+  }
   sdk::report_state(sink, "relation_indexes", indexes_seen_ ? "present" : "absent");
   return sdk::Status::Ok();
 }

@@ -32,6 +32,7 @@
 #include "graphstore/abi.h"
 #include "graphstore/plugin.hpp"
 #include "options.hpp"
+#include "vector_indexes.hpp"
 
 namespace graphstore::sqlite {
 
@@ -126,6 +127,7 @@ class SqliteStore {
   sdk::Status get_stats(std::string_view tenant, sdk::StatsSink sink);
   // Reader connections idle and lent (no query).
   sdk::Status collect_gauges(sdk::GaugeSink sink);
+  // vector_index: "exact", or "hnsw: N vectors, B bytes".
   // relation_indexes: "present", or "absent" while a bulk load left the
   // deferred indexes (adjacency among them)
   // to be built, as this store last saw them (another store of the file may
@@ -181,6 +183,8 @@ class SqliteStore {
   // too when the deferred indexes are built: the load that filled it is over.
   EndpointCache endpoints_;
   int64_t data_version_ = -1;  // PRAGMA data_version when endpoints_ was last checked
+  // The HNSW graphs (vector_index: hnsw); present, and idle, without it.
+  std::unique_ptr<VectorIndexes> vectors_;
 };
 
 }  // namespace graphstore::sqlite

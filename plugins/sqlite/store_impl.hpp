@@ -83,14 +83,31 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
         if (!committed && state.endpoints_filled) state.endpoints->clear();
       }
     } cache_guard{state};
+    struct ForgetUnlessCommitted {
+      VectorIndexes& vectors;
+      bool committed = false;
+      ~ForgetUnlessCommitted() {
+        if (!committed) vectors.rolled_back();
+      }
+    } vector_guard{*vectors_};
+    int64_t changes = sqlite3_total_changes64(main_->handle());
     sdk::Status s = fn(state);
     if (!s.ok()) {
       txn.rollback();
       return s;
     }
     state.finish();
+    // Every transaction that changed a row moves the generation, so a saved
+    // vector index (vector_indexes.hpp) never outlives the rows it reflects.
+    int64_t generation = vector_generation(*main_), next = generation;
+    if (sqlite3_total_changes64(main_->handle()) != changes) {
+      bump_vector_generation(*main_);
+      next = generation + 1;
+    }
     txn.commit();
     cache_guard.committed = true;
+    vector_guard.committed = true;
+    vectors_->committed(*main_, generation, next);
     return s;
   });
 }

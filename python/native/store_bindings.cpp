@@ -284,10 +284,11 @@ void bind_store(py::module_& m) {
       .def(
           "vector_search",
           [](PyStore& s, py::handle vector, uint32_t k, py::handle entity_type, py::handle min_score,
-             py::handle tenant) {
+             py::handle tenant, bool exact) {
             graphstore::VectorQuery q;
             embedding_from_py(vector, &q.vector);
             q.k = k;
+            q.exact = exact;
             q.entity_type = optional_text(entity_type, "entity_type");
             if (!min_score.is_none()) q.min_score = min_score.cast<double>();
             auto t = s.tenant_of(tenant);
@@ -296,7 +297,9 @@ void bind_store(py::module_& m) {
             return scored_to_py(std::move(out), s.factories);
           },
           "vector"_a, "k"_a = 10, "entity_type"_a = py::none(), "min_score"_a = py::none(), py::kw_only(),
-          "tenant"_a = py::none(), "The k entities most similar to vector, best first; score is raw cosine in [-1, 1].")
+          "tenant"_a = py::none(), "exact"_a = false,
+          "The k entities most similar to vector, best first; score is raw cosine in [-1, 1]. exact=True finds them "
+          "by a full scan where the store keeps an approximate index.")
       .def(
           "text_search",
           [](PyStore& s, py::handle text, py::handle method, uint32_t k, py::handle entity_type, double min_score,

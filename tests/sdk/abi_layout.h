@@ -98,7 +98,8 @@ GS_PIN(gs_vector_params, dim, 16);
 GS_PIN(gs_vector_params, k, 20);
 GS_PIN(gs_vector_params, entity_type, 24);
 GS_PIN(gs_vector_params, min_score, 40);
-GS_PIN_SIZE(gs_vector_params, 48);
+GS_PIN(gs_vector_params, flags, 48);
+GS_PIN_SIZE(gs_vector_params, 56);
 
 GS_PIN(gs_text_params, query, 8);
 GS_PIN(gs_text_params, method, 24);

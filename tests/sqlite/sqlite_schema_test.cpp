@@ -51,9 +51,30 @@ TEST(SqliteSchema, NewFileCarriesTheMarkersAndCurrentVersion) {
   }
   RawDb raw(p);
   EXPECT_EQ(raw.integer("PRAGMA application_id"), kApplicationId);
-  EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
-  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
+  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'application'"), "graphstore");
+  // What a saved vector index is checked against (vector_indexes.hpp).
+  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'vector_generation'"), "0");
+  EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'instance'").size(), 16u);
+}
+
+TEST(SqliteSchema, EveryWriteTransactionMovesTheVectorGeneration) {
+  TempDir dir;
+  std::string p = dir.file("g.db");
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(open_store(options_for(p), &store).ok());
+  auto generation = [&] {
+    return RawDb(p).text("SELECT value FROM graphstore_meta WHERE key = 'vector_generation'");
+  };
+  ASSERT_TRUE(store->add_entity("", entity("a")).ok());
+  EXPECT_EQ(generation(), "1");
+  ASSERT_TRUE(store->add_entity("", entity("b")).ok());
+  ASSERT_TRUE(store->add_relation("", relation("r", "a", "b")).ok());
+  EXPECT_EQ(generation(), "3");
+  EXPECT_FALSE(store->add_entity("", entity("a")).ok()) << "a duplicate";
+  ASSERT_TRUE(store->delete_entity("", "nothing").is_not_found());
+  EXPECT_EQ(generation(), "3") << "failed or empty writes change nothing";
 }
 
 TEST(SqliteSchema, DataSurvivesCloseAndReopen) {
@@ -142,7 +163,7 @@ TEST(SqliteSchema, VersionOneGetsTheSourceIndexes) {
     EXPECT_EQ(removed, (Removed{3, uint64_t(doomed_relations)}));
   }
   RawDb raw(p);
-  EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
   EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
                         "('source_entities', 'source_relations')"),
             2);
@@ -170,8 +191,8 @@ TEST(SqliteSchema, OlderVersionIsUpgradedInPlace) {
   ASSERT_TRUE(s.ok()) << s.to_string();
   {
     RawDb raw(p);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
-    EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "3");
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
+    EXPECT_EQ(raw.text("SELECT value FROM graphstore_meta WHERE key = 'schema_version'"), "4");
     EXPECT_EQ(raw.integer("SELECT tokens FROM entities WHERE tenant = '' AND id = 'g1'"), 2);
   }
   // The records are all there, whole.
@@ -223,7 +244,7 @@ TEST(SqliteSchema, NewerVersionIsRefusedWithoutChangingTheFile) {
   Status s = open_store(options_for(p), &store);
   EXPECT_TRUE(s.is_invalid_argument()) << s.to_string();
   EXPECT_NE(s.message().find("schema version 7"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("version 3"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("version 4"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find(p), std::string::npos) << s.message();
   EXPECT_TRUE(slurp(p) == before) << "the file changed";
   EXPECT_FALSE(fs::exists(p + "-wal"));

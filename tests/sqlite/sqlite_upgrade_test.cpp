@@ -71,7 +71,7 @@ TEST(SqliteUpgrade, VersionTwoFileIsUpgradedInPlaceAndAnswersAsItsExport) {
   ASSERT_TRUE(s.ok()) << s.to_string();
   {
     RawDb raw(p, SQLITE_OPEN_READONLY);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
     EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
     EXPECT_EQ(raw.integer("SELECT count(*) FROM text_pending"), 1);
   }

@@ -130,6 +130,9 @@ struct VectorQuery {
   uint32_t k = 10;
   std::string entity_type;  // empty: any
   double min_score = -std::numeric_limits<double>::infinity();
+  // True: a full scan finds the top k even where the store keeps an
+  // approximate index (`vector_index: hnsw`). Scores are exact either way.
+  bool exact = false;
 };
 
 enum class TextMethod : int32_t {

@@ -236,8 +236,11 @@ typedef struct gs_scan_params {
   uint64_t limit;
 } gs_scan_params;
 
-/* Exact top-k by cosine similarity in [-1, 1] (0 when a norm is 0), ordered
- * by score descending then id ascending, scores >= min_score only. */
+/* Top-k by cosine similarity in [-1, 1] (0 when a norm is 0), ordered by
+ * score descending then id ascending, scores >= min_score only. Scores are
+ * always exact; which entities are found may come from an approximate index
+ * (a store option) unless flags holds GS_VECTOR_EXACT. Either way, when k
+ * entities pass the filters, k come back. */
 typedef struct gs_vector_params {
   uint32_t struct_size;
   const float* query;
@@ -245,7 +248,13 @@ typedef struct gs_vector_params {
   uint32_t k;
   gs_str entity_type; /* len 0: any */
   double min_score;
+  /* Added after ABI 1.3 within the same minor: read only where struct_size
+   * shows it (GS_HAS_FIELD); a shorter struct means 0. */
+  uint32_t flags; /* GS_VECTOR_* bits */
 } gs_vector_params;
+
+/* gs_vector_params.flags: find the top k by a full scan, never by an index. */
+#define GS_VECTOR_EXACT 1u
 
 #define GS_TEXT_BM25 1
 #define GS_TEXT_JACCARD 2

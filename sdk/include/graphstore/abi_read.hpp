@@ -108,6 +108,7 @@ inline gs_vector_params read_params(const gs_vector_params& in) {
   GS_SDK_READ(gs_vector_params, p, in, k);
   GS_SDK_READ(gs_vector_params, p, in, entity_type);
   GS_SDK_READ(gs_vector_params, p, in, min_score);
+  GS_SDK_READ(gs_vector_params, p, in, flags);
   return p;
 }
 
