@@ -103,6 +103,7 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
   std::string data = "/tmp/vec";
   size_t n = 1000000, nq = 200;
   unsigned threads = 2;

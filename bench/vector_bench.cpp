@@ -67,16 +67,18 @@ double median(std::vector<double> v) {
 double gauge(graphstore::Store& s, const std::string& name) {
   std::string text;
   die(s.metrics_text(&text), "metrics");
-  size_t at = text.find(name + " ");
-  if (at == std::string::npos) at = text.find(name + "{");
+  // The sample line: `graphstore_<name>{backend="..."} value` (HELP and
+  // TYPE lines name it without the brace).
+  size_t at = text.find(name + "{");
   if (at == std::string::npos) return 0;
-  size_t space = text.find(' ', at);
+  size_t space = text.find("} ", at) + 1;
   return std::stod(text.substr(space + 1));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
   std::string backend = "inmemory", path = "/tmp/graphstore_vector_bench.db", data = "/tmp/vec";
   size_t n = 1000000, nq = 200;
   uint32_t k = 10, types = 10;
