@@ -119,6 +119,43 @@ INSERT INTO @S.text_stats
   SELECT tenant_id, entity_type, count(*), coalesce(sum(token_count), 0) FROM @S.entities GROUP BY 1, 2;
 )SQL";
 
+// Version 4 -> 5: text_stats also counts the entities holding an embedding,
+// so a vector search learns how many entities its filters match from the
+// rows BM25 already reads, in the snapshot of its candidates, instead of
+// counting them (vector_plan.hpp). The SHARE lock keeps writers out from
+// before the function changes until the counts so far are appended (as
+// deltas, kFirstEmbeddedStats).
+constexpr const char* kUpgradeV5 = R"SQL(
+LOCK TABLE @S.entities IN SHARE MODE;
+ALTER TABLE @S.text_stats ADD COLUMN IF NOT EXISTS embedded bigint NOT NULL DEFAULT 0;
+CREATE OR REPLACE FUNCTION @S.graphstore_text_stats() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog AS $f$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO @S.text_stats (tenant_id, entity_type, documents, tokens, embedded)
+      SELECT tenant_id, entity_type, count(*), sum(token_count), count(embedding) FROM graphstore_new GROUP BY 1, 2;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO @S.text_stats (tenant_id, entity_type, documents, tokens, embedded)
+      SELECT tenant_id, entity_type, -count(*), -sum(token_count), -count(embedding) FROM graphstore_old GROUP BY 1, 2;
+  ELSE
+    INSERT INTO @S.text_stats (tenant_id, entity_type, documents, tokens, embedded)
+      SELECT tenant_id, entity_type, sum(d), sum(t), sum(v) FROM (
+        SELECT tenant_id, entity_type, -1 AS d, -token_count::bigint AS t,
+               CASE WHEN embedding IS NULL THEN 0 ELSE -1 END AS v FROM graphstore_old
+        UNION ALL SELECT tenant_id, entity_type, 1, token_count, CASE WHEN embedding IS NULL THEN 0 ELSE 1 END
+          FROM graphstore_new) x
+      GROUP BY 1, 2 HAVING sum(d) <> 0 OR sum(t) <> 0 OR sum(v) <> 0;
+  END IF;
+  RETURN NULL;
+END
+$f$;
+UPDATE @S.meta SET value = '5' WHERE key = 'schema_version';
+)SQL";
+constexpr const char* kFirstEmbeddedStats = R"SQL(
+INSERT INTO @S.text_stats (tenant_id, entity_type, documents, tokens, embedded)
+  SELECT tenant_id, entity_type, 0, 0, count(*) FROM @S.entities WHERE embedding IS NOT NULL GROUP BY 1, 2;
+)SQL";
+
 // A tenant sees its own rows; the global namespace ('') only when
 // graphstore.include_global is 'on'. Writes must carry the session's tenant.
 constexpr const char* kPolicy =
@@ -175,6 +212,16 @@ std::string vector_schema(pqxx::transaction_base& tx) {
   return r.empty() ? std::string() : quote_identifier(r[0][0].c_str());
 }
 
+// A store searches through pgvector only when its options ask for it: a
+// column left by another store with enable_pgvector does not, since
+// enable_pgvector: false promises exact search. The column cannot outlive
+// the extension (DROP EXTENSION takes it along), but a column of that name
+// without the extension's type is no pgvector column either.
+void settle_pgvector(pqxx::transaction_base& tx, bool enable_pgvector, bool vector_column, SchemaState* state) {
+  state->vector_schema = enable_pgvector && vector_column ? vector_schema(tx) : std::string();
+  state->pgvector = !state->vector_schema.empty();
+}
+
 }  // namespace
 
 std::string with_schema(std::string_view sql, const std::string& quoted_schema) {
@@ -210,8 +257,7 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
     if (f.meta && f.version == kSchemaVersion && (!row_level_security || f.rls) &&
         (!enable_pgvector || f.vector_column) && (!reference_views || f.views_settled)) {
       state->row_level_security = f.rls;
-      state->pgvector = f.vector_column;
-      if (state->pgvector) state->vector_schema = vector_schema(tx);
+      settle_pgvector(tx, enable_pgvector, f.vector_column, state);
       return sdk::Status::Ok();
     }
   }
@@ -245,6 +291,18 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
       force_policy(tx, c, schema, "text_stats");
     }
   }
+  if (f.version < 5) {
+    tx.exec(with_schema(kUpgradeV5, q));
+    // Past the policies for this transaction, as version 4 did: the counts
+    // are every tenant's, and rows of every tenant go into text_stats.
+    if (f.rls)
+      for (const char* table : {"entities", "text_stats"})
+        tx.exec("ALTER TABLE " + q + "." + table + " NO FORCE ROW LEVEL SECURITY");
+    tx.exec(with_schema(kFirstEmbeddedStats, q));
+    if (f.rls)
+      for (const char* table : {"entities", "text_stats"})
+        tx.exec("ALTER TABLE " + q + "." + table + " FORCE ROW LEVEL SECURITY");
+  }
   if (reference_views && !f.views_settled) create_reference_views(tx, schema);
 
   if (enable_pgvector && !f.vector_column) {
@@ -260,8 +318,7 @@ sdk::Status initialize_schema(Connection& c, const std::string& schema, bool ena
     f.rls = true;
   }
   state->row_level_security = f.rls;
-  state->pgvector = f.vector_column;
-  if (state->pgvector) state->vector_schema = vector_schema(tx);
+  settle_pgvector(tx, enable_pgvector, f.vector_column, state);
   tx.commit();
   return sdk::Status::Ok();
 }

@@ -6,7 +6,8 @@
 // already at this version it only reads its meta row. Version 2 adds the
 // source indexes; version 3 the functions behind the reference's table names
 // (reference_views.hpp), whose views exist when the reference_views option
-// asked for them; version 4 text_stats. Layout (version 1):
+// asked for them; version 4 text_stats; version 5 its embedded column.
+// Layout (version 1):
 //
 //   meta(key, value)                       schema_version
 //   entities(tenant_id, id, entity_type, properties text, properties_jsonb
@@ -24,6 +25,9 @@
 //                                          (tenant, type) a statement
 //                                          changed; text_search sums them
 //                                          and folds many into one
+//             + embedded                   (version 5) entities holding an
+//                                          embedding, for vector_search's
+//                                          route (vector_plan.hpp)
 //
 // Ids and types use COLLATE "C", so ORDER BY id is bytewise like the ABI.
 // properties keeps the caller's JSON text byte for byte; properties_jsonb is
@@ -39,12 +43,12 @@
 
 namespace graphstore::postgres {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // What initialize_schema found or set up.
 struct SchemaState {
   bool row_level_security = false;  // policies are on (asked for now or earlier)
-  bool pgvector = false;            // embedding_vector column and extension present
+  bool pgvector = false;            // asked for, and the embedding_vector column and extension are present
   std::string vector_schema;        // the schema holding pgvector's types, quoted
 };
 

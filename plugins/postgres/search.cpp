@@ -6,7 +6,9 @@
 // into the store and memory stays constant. Vector search computes the
 // cosine on the server over the stored real[] (sums in double precision in
 // index order, as sdk::cosine_similarity does, so the scores are the same
-// bits) and returns only the top k. Text search asks the tsvector index for
+// bits) and returns only the top k; with pgvector, an HNSW index may propose
+// the candidates instead, under the rules of vector_plan.hpp that keep the
+// answer from coming back short. Text search asks the tsvector index for
 // the candidates that share a token with the query, scores them with
 // sdk/scoring.hpp (BM25's corpus statistics N and the total length come from
 // one aggregate over the tenant; document frequencies from the candidates,
@@ -20,6 +22,7 @@
 #include "graphstore/scoring.hpp"
 #include "records.hpp"
 #include "store_internal.hpp"
+#include "vector_plan.hpp"
 
 namespace graphstore::postgres {
 namespace {
@@ -179,52 +182,96 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
   gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
+  if (p.flags & ~uint32_t(GS_VECTOR_EXACT))
+    return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: unknown flags " + std::to_string(p.flags) +
+                                                    " (known: GS_VECTOR_EXACT = " + std::to_string(GS_VECTOR_EXACT) +
+                                                    ")");
   std::string_view type = sdk::view(p.entity_type);
+  const bool typed = !type.empty();
   std::string query = *format_embedding(p.query, p.dim);
-  if (schema_state().pgvector)
-    if (sdk::Status st = ensure_hnsw_index(tenant, p.dim); !st.ok()) return st;
-  pqxx::result r;
-  sdk::Status s = run("vector_search", Route::kRead, tenant, [&](Connection& c) {
-    pqxx::nontransaction tx(c.raw());
-    pqxx::result d = exec(
-        tx, c,
-        sql("SELECT cardinality(embedding) FROM @S.entities WHERE tenant_id = $1 AND embedding IS NOT NULL LIMIT 1"),
-        Params().s(tenant));
-    if (d.empty()) return sdk::Status::Ok();
-    uint32_t stored = uint32_t(parse_int(d[0][0].c_str()));
-    if (stored != p.dim)
-      return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query dimension " + std::to_string(p.dim) +
-                                                      " differs from dimension " + std::to_string(stored) +
-                                                      " of the embeddings stored in " + sdk::describe_tenant(tenant));
-    if (p.k == 0 || !storable(type)) return sdk::Status::Ok();
-    std::string candidates = "@S.entities e";
-    std::string filter = std::string(type.empty() ? "" : " AND e.entity_type = $5");
-    if (schema_state().pgvector) {
-      // HNSW (pgvector) proposes candidates; the scores below stay exact.
-      std::string vs = schema_state().vector_schema;
-      std::string dim = std::to_string(p.dim);
-      candidates = "(SELECT * FROM @S.entities c WHERE c.tenant_id = $1 AND " + vs +
-                   ".vector_dims(c.embedding_vector) = " + dim + (type.empty() ? "" : " AND c.entity_type = $5") +
-                   " ORDER BY c.embedding_vector::" + vs + ".vector(" + dim + ") OPERATOR(" + vs + ".<=>) $2::" + vs +
-                   ".vector(" + dim + ") LIMIT greatest(4 * $4::int, 40)) e";
-    }
-    std::string q = "SELECT " + entity_cols("s") +
-                    ", s.score FROM (SELECT e.*, CASE WHEN a.nv = 0 OR a.nq = 0 THEN 0::float8 "
-                    "ELSE a.dot / (sqrt(a.nv) * sqrt(a.nq)) END AS score FROM " +
-                    candidates +
-                    ", LATERAL (SELECT sum(x * y) AS dot, sum(x * x) AS nv, sum(y * y) AS nq "
-                    "FROM unnest(e.embedding::float8[], $2::real[]::float8[]) AS t(x, y)) a "
-                    "WHERE e.tenant_id = $1 AND e.embedding IS NOT NULL" +
-                    filter + ") s WHERE s.score >= $3 ORDER BY s.score DESC, s.id LIMIT $4";
+  auto dimension_error = [&](uint32_t stored) {
+    return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: query dimension " + std::to_string(p.dim) +
+                                                    " differs from dimension " + std::to_string(stored) +
+                                                    " of the embeddings stored in " + sdk::describe_tenant(tenant));
+  };
+  auto search_params = [&] {
     Params params;
     params.s(tenant).s(query).d(p.min_score).i(p.k);
-    if (!type.empty()) params.s(type);
-    r = exec(tx, c, sql(q), params);
-    return sdk::Status::Ok();
-  });
+    if (typed) params.s(type);
+    return params;
+  };
+  pqxx::result r;
+  sdk::Status s;
+  if (!schema_state().pgvector || (p.flags & GS_VECTOR_EXACT)) {
+    s = run("vector_search", Route::kRead, tenant, [&](Connection& c) {
+      pqxx::nontransaction tx(c.raw());
+      pqxx::result d = exec(tx, c,
+                            sql("SELECT cardinality(embedding) FROM @S.entities WHERE tenant_id = $1 AND embedding IS "
+                                "NOT NULL LIMIT 1"),
+                            Params().s(tenant));
+      if (d.empty()) return sdk::Status::Ok();
+      if (uint32_t stored = uint32_t(parse_int(d[0][0].c_str())); stored != p.dim) return dimension_error(stored);
+      if (p.k == 0 || !storable(type)) return sdk::Status::Ok();
+      r = exec(tx, c, sql(vector_exact_sql(typed)), search_params());
+      return sdk::Status::Ok();
+    });
+  } else {
+    // The counts, the index's candidates and any exact fallback read one
+    // snapshot, so "matching" is what the candidates were filtered from.
+    const std::string index = quote_identifier(schema()) + "." + vector_index_name(p.dim);
+    uint64_t stats_rows = 0;
+    bool need_index = false;
+    for (int round = 0; round < 2; ++round) {
+      need_index = false;
+      s = run("vector_search", Route::kRead, tenant, [&](Connection& c) {
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.raw());
+        Params sp;
+        sp.s(tenant).s(index);
+        if (typed) sp.s(type);
+        pqxx::result st = exec(tx, c, sql(vector_stats_sql(typed)), sp);
+        stats_rows = uint64_t(parse_int(st[0][3].c_str()));
+        if (st[0][0].is_null()) return sdk::Status::Ok();
+        if (uint32_t stored = uint32_t(parse_int(st[0][0].c_str())); stored != p.dim) return dimension_error(stored);
+        if (p.k == 0 || !storable(type)) return sdk::Status::Ok();
+        VectorCounts counts;
+        counts.tenant_embedded = uint64_t(parse_int(st[0][1].c_str()));
+        counts.matching = uint64_t(parse_int(st[0][2].c_str()));
+        if (!st[0][4].is_null()) counts.indexed = parse_double(st[0][4].c_str());
+        VectorPlan plan = plan_vector_search(true, p.flags, p.k, counts);
+        if (plan.route == VectorRoute::kIndex) {
+          if (!hnsw_ready(p.dim)) {
+            need_index = true;  // created on the primary, then this runs again
+            return sdk::Status::Ok();
+          }
+          const std::string candidates = sql(vector_candidate_sql(schema_state().vector_schema, p.dim, typed));
+          const Params cp = search_params();
+          sdk::Status failed;
+          VectorIndexOutcome outcome = run_vector_index(plan, [&](uint32_t ef) -> uint64_t {
+            exec(tx, c, kSetEfSearchSql, Params().i(ef));
+            try {
+              r = exec(tx, c, candidates, cp);
+            } catch (const pqxx::sql_error& e) {
+              failed = pgvector_failure(e.sqlstate(), e.what());
+              if (failed.ok()) throw;
+              return plan.needed;  // ends the attempts; the failure is returned below
+            }
+            return r.empty() ? 0 : uint64_t(parse_int(r[0][kEntityColCount + 1].c_str()));
+          });
+          if (!failed.ok()) return failed;
+          if (outcome.answered) return sdk::Status::Ok();
+        }
+        r = exec(tx, c, sql(vector_exact_sql(typed)), search_params());
+        return sdk::Status::Ok();
+      });
+      if (!s.ok() || !need_index) break;
+      if (sdk::Status made = ensure_hnsw_index(tenant, p.dim); !made.ok()) return made;
+    }
+    if (s.ok() && stats_rows > kFoldTextStatsAbove) fold_text_stats(tenant);
+  }
   if (!s.ok()) return s;
   std::vector<float> embedding;
   for (const auto& row : r) {
+    if (row[0].is_null()) continue;  // the index route's count-only row
     gs_entity e = postgres::read_entity(row, 0, tenant, &embedding);
     double score = parse_double(std::string_view(row[kEntityColCount].c_str(), row[kEntityColCount].size()));
     if (!sink(&e, score)) break;
@@ -232,24 +279,30 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
   return sdk::Status::Ok();
 }
 
+bool PostgresStore::hnsw_ready(uint32_t dim) {
+  std::lock_guard<std::mutex> lock(hnsw_mu_);
+  return hnsw_dims_.count(dim) != 0;
+}
+
 sdk::Status PostgresStore::ensure_hnsw_index(std::string_view tenant, uint32_t dim) {
-  {
-    std::lock_guard<std::mutex> lock(hnsw_mu_);
-    if (hnsw_dims_.count(dim)) return sdk::Status::Ok();
-  }
+  if (hnsw_ready(dim)) return sdk::Status::Ok();
   // A partial expression index per dimension: pgvector's HNSW needs a fixed
   // one, and a tenant's dimension is chosen by its first embedding. Created
   // on the primary (a replica is read-only), checked first so that searches
   // do not take the table's lock.
-  const std::string vs = schema_state().vector_schema, d = std::to_string(dim);
+  const std::string vs = schema_state().vector_schema;
   sdk::Status s = run("vector_search", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::nontransaction tx(c.raw());
     pqxx::result have = exec(tx, c, "SELECT to_regclass($1) IS NOT NULL",
-                             Params().s(quote_identifier(schema()) + ".entities_hnsw_" + d));
-    if (!have[0][0].as<bool>())
-      tx.exec(sql("CREATE INDEX IF NOT EXISTS entities_hnsw_" + d +
-                  " ON @S.entities USING hnsw ((embedding_vector::" + vs + ".vector(" + d + ")) " + vs +
-                  ".vector_cosine_ops) WHERE " + vs + ".vector_dims(embedding_vector) = " + d));
+                             Params().s(quote_identifier(schema()) + "." + vector_index_name(dim)));
+    if (!have[0][0].as<bool>()) {
+      try {
+        tx.exec(sql(vector_create_index_sql(vs, dim)));
+      } catch (const pqxx::sql_error& e) {
+        if (sdk::Status failed = pgvector_failure(e.sqlstate(), e.what()); !failed.ok()) return failed;
+        throw;
+      }
+    }
     return sdk::Status::Ok();
   });
   if (!s.ok()) return s;
@@ -264,9 +317,11 @@ void PostgresStore::fold_text_stats(std::string_view tenant) {
   sdk::Status s = run("folding text_stats", Route::kWrite, tenant, [&](Connection& c) {
     pqxx::work tx(c.raw());
     exec(tx, c,
-         sql("WITH gone AS (DELETE FROM @S.text_stats WHERE tenant_id = $1 RETURNING entity_type, documents, tokens) "
-             "INSERT INTO @S.text_stats SELECT $1, entity_type, sum(documents), sum(tokens) FROM gone "
-             "GROUP BY entity_type HAVING sum(documents) <> 0 OR sum(tokens) <> 0"),
+         sql("WITH gone AS (DELETE FROM @S.text_stats WHERE tenant_id = $1 "
+             "RETURNING entity_type, documents, tokens, embedded) "
+             "INSERT INTO @S.text_stats (tenant_id, entity_type, documents, tokens, embedded) "
+             "SELECT $1, entity_type, sum(documents), sum(tokens), sum(embedded) FROM gone GROUP BY entity_type "
+             "HAVING sum(documents) <> 0 OR sum(tokens) <> 0 OR sum(embedded) <> 0"),
          Params().s(tenant));
     tx.commit();
     return sdk::Status::Ok();

@@ -146,8 +146,11 @@ class PostgresStore {
   void replica_for_read(Lease* out);
   bool replica_caught_up(Connection& replica);
   void log(int32_t level, const std::string& message) const;
-  // pgvector: creates the HNSW index for dim on the primary, once.
+  // pgvector: creates the HNSW index for dim on the primary, once; a
+  // missing extension is UNSUPPORTED naming pgvector.
   sdk::Status ensure_hnsw_index(std::string_view tenant, uint32_t dim);
+  // This store has made sure the HNSW index for dim exists.
+  bool hnsw_ready(uint32_t dim);
   // Builds the indexes a load deferred, once, before a call that needs them.
   void settle_indexes();
   // ANALYZE of both tables on the primary.

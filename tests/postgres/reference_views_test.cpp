@@ -307,7 +307,7 @@ TEST(PostgresReferenceViews, AVersion2SchemaIsUpgradedWithItsData) {
   }
   ASSERT_TRUE(open_store(app_options(s, schema, ",\"min_pool_size\":1"), &store).ok());
   pqxx::nontransaction tx(c);
-  EXPECT_EQ(tx.exec1("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0].as<std::string>(), "4");
+  EXPECT_EQ(tx.exec1("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0].as<std::string>(), "5");
   EXPECT_EQ(tx.exec1("SELECT id FROM " + schema + ".graph_entities")[0].as<std::string>(), "kept");
 }
 

@@ -111,7 +111,7 @@ TEST(PostgresSchema, ManyStoresInitialiseOneSchemaAtOnce) {
   for (const Status& r : results) EXPECT_TRUE(r.ok()) << r.to_string();
   pqxx::connection c(s.admin_conninfo());
   pqxx::nontransaction tx(c);
-  EXPECT_EQ(tx.exec("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0][0].as<std::string>(), "4");
+  EXPECT_EQ(tx.exec("SELECT value FROM " + schema + ".meta WHERE key = 'schema_version'")[0][0].as<std::string>(), "5");
   // 15 on the tables of version 3, and text_stats_by_tenant of version 4.
   EXPECT_EQ(tx.exec_params("SELECT count(*) FROM pg_indexes WHERE schemaname = $1", schema)[0][0].as<int>(), 16);
 }
