@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev             # gzip streams
   libgtest-dev libgmock-dev
   libbenchmark-dev       # bench/
+  libhnswlib-dev         # bench/hnsw_bench: hnswlib 0.6.2 (header-only), what our HNSW is measured against
   libsqlitecpp-dev       # plugins/sqlite: SQLiteCpp 3.2.1 (static, PIC) over the system SQLite
   libsqlite3-dev         # plugins/sqlite and tests/sqlite: SQLite 3.40 with FTS5 and JSON1
   libpqxx-dev            # plugins/postgres: libpqxx 6.4 (pulls in libpq-dev)

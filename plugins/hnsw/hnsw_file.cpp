@@ -69,7 +69,7 @@ bool Index::save(std::FILE* f) const {
   size_t chunk = size_t(1) << kChunkShift;
   for (size_t c = 0; c * chunk < count_; ++c) w.bytes(chunks_[c].get(), std::min(chunk, count_ - c * chunk) * record_bytes_);
   for (size_t n = 0; n < count_; ++n)
-    if (meta_[n].level > 0) w.bytes(meta_[n].upper.get(), sizeof(uint32_t) * (1 + params_.m) * meta_[n].level);
+    if (meta_[n].level > 0) w.bytes(links(uint32_t(n), 1), sizeof(uint32_t) * (1 + params_.m) * meta_[n].level);
   uint32_t crc = uint32_t(w.crc);
   w.value<uint32_t>(crc);
   return w.ok && std::fflush(f) == 0;
@@ -119,8 +119,9 @@ std::unique_ptr<Index> Index::load(std::FILE* f, std::string* error) {
   for (size_t n = 0; n < count && r.ok; ++n) {
     Node& m = index->meta_[n];
     if (m.level == 0) continue;
-    m.upper.reset(new uint32_t[size_t(m.level) * (1 + p.m)]);
-    r.bytes(m.upper.get(), sizeof(uint32_t) * (1 + p.m) * m.level);
+    m.upper = uint32_t(index->uppers_.size());
+    index->uppers_.emplace_back(new uint32_t[size_t(m.level) * (1 + p.m)]);
+    r.bytes(index->uppers_.back().get(), sizeof(uint32_t) * (1 + p.m) * m.level);
   }
   uint32_t expected = uint32_t(r.crc);
   uint32_t stored = r.value<uint32_t>();

@@ -16,8 +16,8 @@ namespace graphstore::hnsw {
 // One search's working set: a visited mark per node (a generation counter
 // spares clearing it) and the two heaps.
 struct Index::Scratch {
-  std::vector<uint32_t> mark;
-  uint32_t epoch = 0;
+  std::vector<uint16_t> mark;
+  uint16_t epoch = 0;
   std::vector<Candidate> found;  // max-heap on distance: the best so far
   std::vector<Candidate> todo;   // min-heap on distance: still to expand
   std::vector<float> unit;       // the normalised query
@@ -93,11 +93,11 @@ Index::~Index() = default;
 
 size_t Index::memory_bytes() const {
   size_t bytes = chunks_.size() * (size_t(1) << kChunkShift) * record_bytes_ + meta_.capacity() * sizeof(Node) +
-                 keys_.memory_bytes() + tag_live_.capacity() * sizeof(size_t);
+                 uppers_.capacity() * sizeof(uppers_[0]) + keys_.memory_bytes() + tag_live_.capacity() * sizeof(size_t);
   for (size_t n = 0; n < count_; ++n)
     if (meta_[n].level > 0) bytes += sizeof(uint32_t) * (1 + params_.m) * meta_[n].level;
   std::lock_guard<std::mutex> g(scratch_lock_);
-  for (const auto& s : scratch_pool_) bytes += s->mark.capacity() * sizeof(uint32_t);
+  for (const auto& s : scratch_pool_) bytes += s->mark.capacity() * sizeof(uint16_t);
   return bytes;
 }
 
@@ -111,7 +111,7 @@ uint32_t Index::tag(uint32_t node) const { return meta_[node].tag; }
 
 uint32_t* Index::links(uint32_t node, uint32_t level) const {
   if (level == 0) return reinterpret_cast<uint32_t*>(const_cast<float*>(vector(node)) + dim_);
-  return meta_[node].upper.get() + size_t(level - 1) * (1 + params_.m);
+  return uppers_[meta_[node].upper].get() + size_t(level - 1) * (1 + params_.m);
 }
 
 float Index::distance(const float* unit_query, uint32_t node) const {
@@ -127,7 +127,9 @@ void Index::reserve(size_t nodes) {
   if (nodes >= KeyMap::kMissing) throw std::length_error("hnsw: more than 2^32-1 nodes");
   size_t chunk = size_t(1) << kChunkShift;
   while (chunks_.size() * chunk < nodes) chunks_.emplace_back(new char[chunk * record_bytes_]);
-  if (meta_.capacity() < nodes) meta_.reserve(std::max(nodes, meta_.capacity() * 2));
+  // Growth by a quarter: the records are counted in memory_bytes, and
+  // doubling would leave up to half of them reserved and unused.
+  if (meta_.capacity() < nodes) meta_.reserve(std::max(nodes, meta_.capacity() + meta_.capacity() / 4));
   keys_.reserve(nodes);
 }
 
@@ -141,7 +143,8 @@ uint32_t Index::append(uint64_t key, uint32_t tag, const float* v) {
   n.tag = tag;
   n.level = uint8_t(random_level(node));
   if (n.level > 0) {
-    n.upper.reset(new uint32_t[size_t(n.level) * (1 + params_.m)]);
+    n.upper = uint32_t(uppers_.size());
+    uppers_.emplace_back(new uint32_t[size_t(n.level) * (1 + params_.m)]);
     for (uint32_t l = 1; l <= n.level; ++l) links(node, l)[0] = 0;
   }
   if (tag >= tag_live_.size()) tag_live_.resize(size_t(tag) + 1, 0);
@@ -272,8 +275,16 @@ void Index::search_layer(const float* q, uint32_t entry, uint32_t ef, uint32_t l
       l = src + 1;
       count = src[0];
     }
+    // At 1M vectors the walk waits on memory: fetch the next neighbour's
+    // mark, record and vector while this one is scored.
+    if (count > 0) __builtin_prefetch(&s.mark[l[0]]);
     for (uint32_t i = 0; i < count; ++i) {
       uint32_t n = l[i];
+      if (i + 1 < count) {
+        __builtin_prefetch(&s.mark[l[i + 1]]);
+        __builtin_prefetch(&meta_[l[i + 1]]);
+        __builtin_prefetch(vector(l[i + 1]));
+      }
       if (!s.visit(n)) continue;
       float d = distance(q, n);
       if (s.found.size() < ef || d < bound) {

@@ -92,13 +92,15 @@ class Index {
   static std::unique_ptr<Index> load(std::FILE* f, std::string* error);
 
  private:
+  // 24 bytes: one in about m nodes has upper levels, so their links live
+  // in uppers_ rather than behind a pointer in every node.
   struct Node {
     uint64_t key = 0;
     float inv_norm = 0;  // 0 for a zero vector: cosine 0 with everything
     uint32_t tag = 0;
+    uint32_t upper = ~uint32_t{0};  // index in uppers_ when level > 0
     uint8_t level = 0;
     bool removed = false;
-    std::unique_ptr<uint32_t[]> upper;  // levels 1..level: count, m ids each
   };
   struct Scratch;
   class ScratchLease;
@@ -128,6 +130,7 @@ class Index {
   size_t record_bytes_;  // vector then level-0 links: count, 2m ids
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::vector<Node> meta_;
+  std::vector<std::unique_ptr<uint32_t[]>> uppers_;  // levels 1..level: count, m ids each
   size_t count_ = 0;
   size_t removed_ = 0;
   std::vector<size_t> tag_live_;

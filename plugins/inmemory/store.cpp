@@ -238,6 +238,7 @@ sdk::Status InMemoryStore::vector_search(std::string_view tenant, const gs_vecto
   gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
+  if (sdk::Status s = sdk::check_vector_flags(p.flags); !s.ok()) return s;
   return read(
       tenant, [&](const Graph& g) { return inmemory::vector_search(g, p, sink); }, [] { return sdk::Status::Ok(); });
 }

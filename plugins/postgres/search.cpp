@@ -182,10 +182,7 @@ sdk::Status PostgresStore::vector_search(std::string_view tenant, const gs_vecto
   gs_vector_params p = sdk::read_params(params);
   if (p.dim == 0 || p.query == nullptr)
     return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: the query vector is empty");
-  if (p.flags & ~uint32_t(GS_VECTOR_EXACT))
-    return sdk::make_error(GS_INVALID_ARGUMENT, "vector_search: unknown flags " + std::to_string(p.flags) +
-                                                    " (known: GS_VECTOR_EXACT = " + std::to_string(GS_VECTOR_EXACT) +
-                                                    ")");
+  if (sdk::Status s = sdk::check_vector_flags(p.flags); !s.ok()) return s;
   std::string_view type = sdk::view(p.entity_type);
   const bool typed = !type.empty();
   std::string query = *format_embedding(p.query, p.dim);

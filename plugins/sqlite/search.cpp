@@ -133,6 +133,7 @@ sdk::Status SqliteStore::scan_relations(std::string_view tenant, const gs_scan_p
 
 sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_params& params, sdk::ScoredSink sink) {
   gs_vector_params p = sdk::read_params(params);
+  if (sdk::Status s = sdk::check_vector_flags(p.flags); !s.ok()) return s;
   return read(tenant, [&](Connection& c) {
     ReadTxn txn(c, !memory());
     int64_t stored = 0;
@@ -168,11 +169,12 @@ sdk::Status SqliteStore::vector_search(std::string_view tenant, const gs_vector_
     }
     // The dimension index lists the tenant's rows with an embedding in rid
     // order, so the rows are read in table order.
+    // A type filter reads that type's rows only, through its index.
     auto s = p.entity_type.len == 0
                  ? c.stmt("SELECT id, embedding FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0")
                  : c.stmt(
-                       "SELECT id, embedding FROM entities INDEXED BY entities_dim WHERE tenant = ?1 AND dim > 0 "
-                       "AND entity_type = ?2");
+                       "SELECT id, embedding FROM entities INDEXED BY entities_type WHERE tenant = ?1 "
+                       "AND entity_type = ?2 AND dim > 0");
     s->bind(1, tenant);
     if (p.entity_type.len != 0) s->bind(2, sdk::view(p.entity_type));
     TopK top(p.k);

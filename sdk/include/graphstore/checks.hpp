@@ -39,6 +39,15 @@ inline Status check_direction(int32_t direction) {
   return make_error(GS_INVALID_ARGUMENT, invalid_tenant_message(tenant));
 }
 
+// OK when flags holds only GS_VECTOR_* bits this SDK knows; else
+// INVALID_ARGUMENT: a bit from a newer host may change what a search means,
+// so it is refused rather than ignored.
+inline Status check_vector_flags(uint32_t flags) {
+  if ((flags & ~uint32_t(GS_VECTOR_EXACT)) == 0) return Status::Ok();
+  return make_error(GS_INVALID_ARGUMENT, "vector_search: unknown flags " + std::to_string(flags) +
+                                             " (known: GS_VECTOR_EXACT = 1)");
+}
+
 // OK for a valid tenant id, else invalid_tenant_status.
 inline Status check_tenant(std::string_view tenant) {
   if (valid_tenant(tenant)) [[likely]]
