@@ -31,6 +31,7 @@ struct QueryArgs {
   uint32_t k = 10;
   uint64_t max_result_mb = kDefaultMaxResultBytes >> 20;  // paths: the answer's memory budget
   bool truncate = false;                                  // paths: past the budget, keep what fits
+  bool exact = false;                                     // search-vector: scan even with a vector index
   double threshold = -std::numeric_limits<double>::infinity();
 };
 
@@ -167,6 +168,7 @@ int run_search_vector(const GlobalOptions& global, const QueryArgs& a) {
   query.k = a.k;
   query.entity_type = a.entity_type;
   query.min_score = a.threshold;
+  query.exact = a.exact;
   return with_store(global, [&](Store& store) {
     std::vector<ScoredEntity> out;
     if (Status s = store.vector_search(global.tenant, query, &out); !s.ok()) return fail(s);
@@ -240,6 +242,7 @@ void add_query_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--k", a->k, "At most this many results")->capture_default_str();
   cmd->add_option("--threshold", a->threshold, "Keep only scores >= this")->check(kFiniteNumber);
   cmd->add_option("--type", a->entity_type, "Only entities of this type");
+  cmd->add_flag("--exact", a->exact, "Scan every embedding even where the store keeps an approximate index");
 }
 
 }  // namespace graphstore::cli
