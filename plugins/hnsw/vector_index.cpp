@@ -98,8 +98,10 @@ bool TenantVectors::use_graph(std::string_view type, uint32_t k) const {
   if (type.empty()) return true;
   uint32_t tag = find_tag(type);
   if (tag == kAnyTag) return false;
-  size_t matching = index_->live_with_tag(tag);
-  return matching >= kScanBelow && matching * kSelectiveDivisor >= index_->live() && matching > k;
+  size_t matching = index_->live_with_tag(tag), live = index_->live();
+  double walk = double(kFilteredWalkFactor) * std::max<double>(params_.ef_search, k) * double(live);
+  return matching >= kScanBelow && matching * kSelectiveDivisor >= live && matching > k &&
+         double(matching) * double(matching) >= walk;
 }
 
 bool TenantVectors::find(const float* query, uint32_t dim, uint32_t k, std::string_view type,

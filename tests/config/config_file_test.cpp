@@ -262,10 +262,11 @@ TEST(RepoConfig, DevelopmentAndTestingNeedNoVariables) {
   ScopedEnv staging("STAGING_DB_PASSWORD", std::nullopt);
   BackendConfig c;
   ScopedEnv data("GRAPHSTORE_DATA_DIR", std::nullopt);
+  ScopedEnv index("GRAPHSTORE_VECTOR_INDEX", std::nullopt);
   Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "development", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(c.backend, "sqlite");
-  EXPECT_EQ(c.options_json, R"({"path":"./data/graph.db"})");
+  EXPECT_EQ(c.options_json, R"({"path":"./data/graph.db","vector_index":"exact"})");
   EXPECT_TRUE(c.plugin_paths.empty());
   s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "testing", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
@@ -275,10 +276,11 @@ TEST(RepoConfig, DevelopmentAndTestingNeedNoVariables) {
 
 TEST(RepoConfig, DevelopmentDataDirectoryComesFromTheEnvironment) {
   ScopedEnv data("GRAPHSTORE_DATA_DIR", "/var/lib/graphstore");
+  ScopedEnv index("GRAPHSTORE_VECTOR_INDEX", "hnsw");
   BackendConfig c;
   Status s = load_backend_config(GRAPHSTORE_REPO_CONFIG, "development", &c);
   ASSERT_TRUE(s.ok()) << s.to_string();
-  EXPECT_EQ(c.options_json, R"({"path":"/var/lib/graphstore/graph.db"})");
+  EXPECT_EQ(c.options_json, R"({"path":"/var/lib/graphstore/graph.db","vector_index":"hnsw"})");
 }
 
 TEST(RepoConfig, StagingUsesDefaultsForWhatIsUnset) {

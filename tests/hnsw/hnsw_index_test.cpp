@@ -198,13 +198,22 @@ TEST(TenantVectorsTest, CompactsOnceRemovedNodesOutnumberLiveOnes) {
 }
 
 TEST(TenantVectorsTest, ChoosesTheScanForSmallSetsAndSelectiveFilters) {
-  auto base = testing::seeded_vectors(kScanBelow * 3, kDim, 20, 4);
+  constexpr size_t n = 20000;
+  auto base = testing::seeded_vectors(n, kDim, 20, 4);
   TenantVectors t(Params{});
-  for (size_t i = 0; i < kScanBelow * 3; ++i)
-    t.put(i, i < 20 ? "rare" : (i % 2 ? "odd" : "even"), base.data() + i * kDim, kDim);
+  std::vector<uint64_t> keys;
+  std::vector<std::string_view> types;
+  std::vector<const float*> rows;
+  for (size_t i = 0; i < n; ++i) {
+    keys.push_back(i);
+    types.push_back(i < 100 ? "rare" : i < 2100 ? "tenth" : (i % 2 ? "odd" : "even"));
+    rows.push_back(base.data() + i * kDim);
+  }
+  t.put_batch(keys, types, rows, kDim, 2);
   EXPECT_TRUE(t.use_graph("", 10));
-  EXPECT_TRUE(t.use_graph("odd", 10));
-  EXPECT_FALSE(t.use_graph("rare", 10)) << "20 of 12,288: below 1%";
+  EXPECT_TRUE(t.use_graph("odd", 10)) << "8,950 of 20,000";
+  EXPECT_FALSE(t.use_graph("tenth", 10)) << "2,000 of 20,000: 4e6 < 4 x 128 x 20,000, the scan is faster";
+  EXPECT_FALSE(t.use_graph("rare", 10)) << "100 of 20,000: below 1%";
   EXPECT_FALSE(t.use_graph("absent", 10));
   EXPECT_FALSE(t.use_graph("", 0));
   TenantVectors small(Params{});
