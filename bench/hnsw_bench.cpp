@@ -100,10 +100,7 @@ double median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
+int run(int argc, char** argv) {
   std::string data = "/tmp/vec";
   size_t n = 1000000, nq = 200;
   unsigned threads = 2;
@@ -240,4 +237,16 @@ int main(int argc, char** argv) {
   }
 #endif
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hnsw_bench: %s\n", e.what());
+    return 1;
+  }
 }

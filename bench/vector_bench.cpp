@@ -75,10 +75,7 @@ double gauge(graphstore::Store& s, const std::string& name) {
   return std::stod(text.substr(space + 1));
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
+int run(int argc, char** argv) {
   std::string backend = "inmemory", path = "/tmp/graphstore_vector_bench.db", data = "/tmp/vec";
   size_t n = 1000000, nq = 200;
   uint32_t k = 10, types = 10;
@@ -193,4 +190,16 @@ int main(int argc, char** argv) {
     std::printf("reopen: ready (open + first search) in %.2f s; index %s\n", ready, origin.c_str());
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "graphstore_vector_bench: %s\n", e.what());
+    return 1;
+  }
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <set>
 
 #include "graphstore/registry.hpp"
@@ -45,6 +46,8 @@ struct Backend {
   std::string name;
   bool file;  // SQLite on a file
 };
+// How GoogleTest names the parameter in its output.
+void PrintTo(const Backend& b, std::ostream* os) { *os << b.name << (b.file ? " on a file" : ""); }
 
 std::vector<float> row(const std::vector<float>& all, size_t i) {
   return std::vector<float>(all.begin() + i * kDim, all.begin() + (i + 1) * kDim);
