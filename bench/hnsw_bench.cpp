@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "graphstore/scoring.hpp"
+#include "vectors/vector_file.hpp"
 #include "hnsw_index.hpp"
 #ifdef GRAPHSTORE_BENCH_HNSWLIB
 #include <hnswlib/hnswlib.h>
@@ -26,35 +27,11 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-struct Vectors {
-  uint32_t n = 0, dim = 0;
-  std::vector<float> data;
-  const float* row(size_t i) const { return data.data() + i * dim; }
-};
-
-Vectors read_vectors(const std::string& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8];
-  Vectors v;
-  in.read(magic, 8);
-  in.read(reinterpret_cast<char*>(&v.n), 4);
-  in.read(reinterpret_cast<char*>(&v.dim), 4);
-  if (!in || std::memcmp(magic, "GSVEC1\0\0", 8) != 0) {
-    std::fprintf(stderr, "%s: not a GSVEC1 file (bench/vectors/make_vectors.py writes them)\n", path.c_str());
-    std::exit(2);
-  }
-  v.n = uint32_t(std::min<size_t>(v.n, limit));
-  v.data.resize(size_t(v.n) * v.dim);
-  in.read(reinterpret_cast<char*>(v.data.data()), std::streamsize(v.data.size() * sizeof(float)));
-  if (!in) {
-    std::fprintf(stderr, "%s: short\n", path.c_str());
-    std::exit(2);
-  }
-  return v;
-}
+using graphstore::bench::Clock;
+using graphstore::bench::median;
+using graphstore::bench::read_vectors;
+using graphstore::bench::seconds_since;
+using graphstore::bench::Vectors;
 
 size_t peak_rss_kib() {
   std::ifstream s("/proc/self/status");
@@ -93,11 +70,6 @@ double overlap(const std::vector<uint64_t>& truth, const std::vector<uint64_t>& 
   size_t hit = 0;
   for (uint64_t t : truth) hit += std::find(got.begin(), got.end(), t) != got.end();
   return truth.empty() ? 1.0 : double(hit) / double(truth.size());
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 int run(int argc, char** argv) {
@@ -241,12 +213,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hnsw_bench: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return graphstore::bench::guarded_main("hnsw_bench", run, argc, argv); }

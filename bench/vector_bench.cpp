@@ -25,43 +25,20 @@
 
 #include "graphstore/registry.hpp"
 #include "graphstore/store.hpp"
+#include "vectors/vector_file.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-struct Vectors {
-  uint32_t n = 0, dim = 0;
-  std::vector<float> data;
-};
-
-Vectors read_vectors(const std::string& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8];
-  Vectors v;
-  in.read(magic, 8);
-  in.read(reinterpret_cast<char*>(&v.n), 4);
-  in.read(reinterpret_cast<char*>(&v.dim), 4);
-  if (!in || std::memcmp(magic, "GSVEC1\0\0", 8) != 0) {
-    std::fprintf(stderr, "%s: not a GSVEC1 file (bench/vectors/make_vectors.py writes them)\n", path.c_str());
-    std::exit(2);
-  }
-  v.n = uint32_t(std::min<size_t>(v.n, limit));
-  v.data.resize(size_t(v.n) * v.dim);
-  in.read(reinterpret_cast<char*>(v.data.data()), std::streamsize(v.data.size() * sizeof(float)));
-  return v;
-}
+using graphstore::bench::Clock;
+using graphstore::bench::median;
+using graphstore::bench::read_vectors;
+using graphstore::bench::seconds_since;
+using graphstore::bench::Vectors;
 
 void die(const graphstore::Status& s, const char* what) {
   if (s.ok()) return;
   std::fprintf(stderr, "%s: %s\n", what, s.to_string().c_str());
   std::exit(1);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 double gauge(graphstore::Store& s, const std::string& name) {
@@ -194,12 +171,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when redirected
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "graphstore_vector_bench: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return graphstore::bench::guarded_main("graphstore_vector_bench", run, argc, argv); }
