@@ -31,6 +31,12 @@ sdk::Status read_vector_index_options(const sdk::Options& options, VectorIndexOp
   return sdk::Status::Ok();
 }
 
+std::string describe_vector_index(const Params& p, size_t vectors, size_t bytes) {
+  return "hnsw (m " + std::to_string(p.m) + ", ef_construction " + std::to_string(p.ef_construction) +
+         ", ef_search " + std::to_string(p.ef_search) + "): " + std::to_string(vectors) + " vectors, " +
+         std::to_string(bytes) + " bytes";
+}
+
 uint32_t TenantVectors::find_tag(std::string_view type) const {
   auto it = tags_.find(std::string(type));
   return it == tags_.end() ? kAnyTag : it->second;

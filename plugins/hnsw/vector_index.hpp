@@ -30,6 +30,10 @@ inline constexpr const char* kVectorIndexOptionKeys[] = {"vector_index", "hnsw_m
 // accepted values otherwise.
 sdk::Status read_vector_index_options(const sdk::Options& options, VectorIndexOptions* out);
 
+// The state line `vector_index` of a store keeping HNSW graphs:
+// "hnsw (m M, ef_construction C, ef_search S): N vectors, B bytes".
+std::string describe_vector_index(const Params& params, size_t vectors, size_t bytes);
+
 // Below this many live vectors a full scan answers about as fast as the
 // graph, and exactly (hnsw_bench at 128 dimensions, ef_search 128: 0.05 ms
 // both at 500 vectors, scan 0.10 ms against graph 0.065 ms at 1,000;

@@ -258,18 +258,20 @@ sdk::Status InMemoryStore::get_stats(std::string_view tenant, sdk::StatsSink sin
       tenant, [&](const Graph& g) { return inmemory::get_stats(g, sink); }, [] { return sdk::Status::Ok(); });
 }
 
-template <class Fn>
-void InMemoryStore::for_each_graph(const Fn& fn) const {
+InMemoryStore::VectorTotals InMemoryStore::vector_totals() const {
   std::vector<const Graph*> graphs{&global_};
   {
     std::shared_lock<std::shared_mutex> lock(tenants_mu_);
     for (const auto& entry : tenants_) graphs.push_back(entry.second.get());
   }
   // Graphs are never freed while the store lives, so the list stays valid.
+  VectorTotals totals;
   for (const Graph* g : graphs) {
     ReadGuard lock(g->lock());
-    fn(*g);
+    totals.bytes += g->vectors()->memory_bytes();
+    totals.vectors += g->vectors()->live();
   }
+  return totals;
 }
 
 sdk::Status InMemoryStore::collect_gauges(sdk::GaugeSink sink) {
@@ -277,14 +279,10 @@ sdk::Status InMemoryStore::collect_gauges(sdk::GaugeSink sink) {
                     double(budget_.used_bytes()));
   sdk::report_gauge(sink, "memory_limit_bytes", "max_memory_mb in bytes; 0: unlimited.", double(budget_.limit_bytes()));
   if (vector_options_.enabled) {
-    size_t bytes = 0, vectors = 0;
-    for_each_graph([&](const Graph& g) {
-      bytes += g.vectors()->memory_bytes();
-      vectors += g.vectors()->live();
-    });
+    VectorTotals t = vector_totals();
     sdk::report_gauge(sink, "vector_index_bytes", "Bytes the HNSW vector indexes hold, beside memory_used_bytes.",
-                      double(bytes));
-    sdk::report_gauge(sink, "vector_index_vectors", "Vectors the HNSW vector indexes hold.", double(vectors));
+                      double(t.bytes));
+    sdk::report_gauge(sink, "vector_index_vectors", "Vectors the HNSW vector indexes hold.", double(t.vectors));
   }
   return sdk::Status::Ok();
 }
@@ -294,16 +292,8 @@ sdk::Status InMemoryStore::collect_state(sdk::StateSink sink) {
     sdk::report_state(sink, "vector_index", "exact");
     return sdk::Status::Ok();
   }
-  size_t bytes = 0, vectors = 0;
-  for_each_graph([&](const Graph& g) {
-    bytes += g.vectors()->memory_bytes();
-    vectors += g.vectors()->live();
-  });
-  const hnsw::Params& p = vector_options_.params;
-  sdk::report_state(sink, "vector_index",
-                    "hnsw (m " + std::to_string(p.m) + ", ef_construction " + std::to_string(p.ef_construction) +
-                        ", ef_search " + std::to_string(p.ef_search) + "): " + std::to_string(vectors) +
-                        " vectors, " + std::to_string(bytes) + " bytes");
+  VectorTotals t = vector_totals();
+  sdk::report_state(sink, "vector_index", hnsw::describe_vector_index(vector_options_.params, t.vectors, t.bytes));
   return sdk::Status::Ok();
 }
 

@@ -122,9 +122,12 @@ class InMemoryStore {
   sdk::Status bulk(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip, uint64_t* added,
                    const Add& add, const Remove& remove);
 
-  // Calls fn(graph) for every graph under its shared lock, one at a time.
-  template <class Fn>
-  void for_each_graph(const Fn& fn) const;
+  // The vector indexes of every graph, each read under its shared lock.
+  struct VectorTotals {
+    size_t bytes = 0;
+    size_t vectors = 0;
+  };
+  VectorTotals vector_totals() const;
 
   MemoryBudget budget_;
   hnsw::VectorIndexOptions vector_options_;

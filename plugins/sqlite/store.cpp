@@ -223,11 +223,8 @@ sdk::Status SqliteStore::collect_gauges(sdk::GaugeSink sink) {
 
 sdk::Status SqliteStore::collect_state(sdk::StateSink sink) {
   if (vectors_->enabled()) {
-    const hnsw::Params& p = options_.vectors.params;
     sdk::report_state(sink, "vector_index",
-                      "hnsw (m " + std::to_string(p.m) + ", ef_construction " + std::to_string(p.ef_construction) +
-                          ", ef_search " + std::to_string(p.ef_search) + "): " + std::to_string(vectors_->vectors()) +
-                          " vectors, " + std::to_string(vectors_->memory_bytes()) + " bytes");
+                      hnsw::describe_vector_index(options_.vectors.params, vectors_->vectors(), vectors_->memory_bytes()));
     sdk::report_state(sink, "vector_index_origin", vectors_->origin());
   } else {
     sdk::report_state(sink, "vector_index", "exact");

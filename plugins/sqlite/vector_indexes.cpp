@@ -106,7 +106,8 @@ void VectorIndexes::attach(Connection& writer) {
   std::unique_lock<std::shared_mutex> lock(mu_);
   int64_t generation = vector_generation(writer);
   if (load_file(writer, generation)) return;
-  auto any = writer.stmt("SELECT 1 FROM entities WHERE dim > 0 LIMIT 1");
+  // Through the partial index: a large graph without embeddings is not read.
+  auto any = writer.stmt("SELECT 1 FROM entities INDEXED BY entities_dim WHERE dim > 0 LIMIT 1");
   bool empty = !any->step();
   any->reset();
   // An empty database is in step with no graphs; a full one is rebuilt at
