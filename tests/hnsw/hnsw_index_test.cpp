@@ -200,7 +200,11 @@ TEST(TenantVectorsTest, CompactsOnceRemovedNodesOutnumberLiveOnes) {
 TEST(TenantVectorsTest, ChoosesTheScanForSmallSetsAndSelectiveFilters) {
   constexpr size_t n = 20000;
   auto base = testing::seeded_vectors(n, kDim, 20, 4);
-  TenantVectors t(Params{});
+  // The rule reads counts and ef_search only: a cheap graph will do.
+  Params cheap;
+  cheap.m = 4;
+  cheap.ef_construction = 8;
+  TenantVectors t(cheap);
   std::vector<uint64_t> keys;
   std::vector<std::string_view> types;
   std::vector<const float*> rows;
