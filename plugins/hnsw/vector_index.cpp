@@ -99,24 +99,32 @@ size_t TenantVectors::memory_bytes() const {
   return bytes;
 }
 
-bool TenantVectors::use_graph(std::string_view type, uint32_t k) const {
+bool TenantVectors::graph_answers(std::string_view type, uint32_t k, uint32_t* tag, size_t* matching) const {
   if (!index_ || index_->live() < kScanBelow || k == 0) return false;
+  size_t live = index_->live();
+  *tag = kAnyTag;
+  *matching = live;
   if (type.empty()) return true;
-  uint32_t tag = find_tag(type);
-  if (tag == kAnyTag) return false;
-  size_t matching = index_->live_with_tag(tag), live = index_->live();
+  *tag = find_tag(type);
+  if (*tag == kAnyTag) return false;
+  *matching = index_->live_with_tag(*tag);
   double walk = double(kFilteredWalkFactor) * std::max<double>(params_.ef_search, k) * double(live);
-  return matching >= kScanBelow && matching * kSelectiveDivisor >= live && matching > k &&
-         double(matching) * double(matching) >= walk;
+  return *matching >= kScanBelow && *matching * kSelectiveDivisor >= live && *matching > k &&
+         double(*matching) * double(*matching) >= walk;
+}
+
+bool TenantVectors::use_graph(std::string_view type, uint32_t k) const {
+  uint32_t tag;
+  size_t matching;
+  return graph_answers(type, k, &tag, &matching);
 }
 
 bool TenantVectors::find(const float* query, uint32_t dim, uint32_t k, std::string_view type,
                          std::vector<ScoredKey>* out) const {
   out->clear();
-  if (!index_ || dim != index_->dim()) return false;
-  uint32_t tag = type.empty() ? kAnyTag : find_tag(type);
-  if (!type.empty() && tag == kAnyTag) return false;
-  size_t matching = type.empty() ? index_->live() : index_->live_with_tag(tag);
+  uint32_t tag;
+  size_t matching;
+  if (!graph_answers(type, k, &tag, &matching) || dim != index_->dim()) return false;
   std::vector<Candidate> found;
   index_->search(query, k, std::max(params_.ef_search, k), tag, &found);
   if (found.size() < std::min<size_t>(k, matching)) return false;

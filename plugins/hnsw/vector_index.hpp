@@ -81,9 +81,9 @@ class TenantVectors {
   // True when a call for k hits of type (empty: any) should use the graph.
   bool use_graph(std::string_view type, uint32_t k) const;
   // The exact scores of the graph's candidates, best first (score then key
-  // order is the caller's to settle by id). False when the graph found fewer
-  // than min(k, matching vectors): the caller scans instead, so results are
-  // never short.
+  // order is the caller's to settle by id). False when the graph should not
+  // answer (use_graph) or found fewer than min(k, matching vectors): the
+  // caller scans instead, so results are never short.
   bool find(const float* query, uint32_t dim, uint32_t k, std::string_view type, std::vector<ScoredKey>* out) const;
 
   // ---- file ----
@@ -92,6 +92,8 @@ class TenantVectors {
   bool load(std::FILE* f, std::string* error);
 
  private:
+  // use_graph's rule, also giving the filter's tag and the vectors it keeps.
+  bool graph_answers(std::string_view type, uint32_t k, uint32_t* tag, size_t* matching) const;
   uint32_t tag_of(std::string_view type);
   uint32_t find_tag(std::string_view type) const;
   void compact_if_sparse();

@@ -101,8 +101,7 @@ sdk::Status vector_search(const Graph& g, const gs_vector_params& p, sdk::Scored
   // fill k (plugins/hnsw/README.md, "Which path answers"), the scan does.
   const hnsw::TenantVectors* index = g.vectors();
   std::vector<hnsw::ScoredKey> found;
-  if (index && (p.flags & GS_VECTOR_EXACT) == 0 && index->use_graph(sdk::view(p.entity_type), p.k) &&
-      index->find(p.query, p.dim, p.k, sdk::view(p.entity_type), &found)) {
+  if (index && (p.flags & GS_VECTOR_EXACT) == 0 && index->find(p.query, p.dim, p.k, sdk::view(p.entity_type), &found)) {
     for (const hnsw::ScoredKey& c : found)
       if (c.score >= p.min_score) hits.emplace_back(uint32_t(c.key), c.score);
     return emit_ranked(g, &hits, p.k, sink);

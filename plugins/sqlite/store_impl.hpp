@@ -99,15 +99,13 @@ sdk::Status SqliteStore::write(std::string_view tenant, const Fn& fn, bool direc
     state.finish();
     // Every transaction that changed a row moves the generation, so a saved
     // vector index (vector_indexes.hpp) never outlives the rows it reflects.
-    int64_t generation = vector_generation(*main_), next = generation;
-    if (sqlite3_total_changes64(main_->handle()) != changes) {
-      bump_vector_generation(*main_);
-      next = generation + 1;
-    }
+    // One that changed nothing noted nothing for the graphs either.
+    bool changed = sqlite3_total_changes64(main_->handle()) != changes;
+    int64_t generation = changed ? bump_vector_generation(*main_) : 0;
     txn.commit();
     cache_guard.committed = true;
     vector_guard.committed = true;
-    vectors_->committed(*main_, generation, next);
+    if (changed) vectors_->committed(*main_, generation - 1, generation);
     return s;
   });
 }

@@ -45,11 +45,13 @@ int64_t vector_generation(Connection& c) {
   return g;
 }
 
-void bump_vector_generation(Connection& c) {
-  c.stmt(
-       "INSERT INTO graphstore_meta(key, value) VALUES('vector_generation', '1') "
-       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-      ->run();
+int64_t bump_vector_generation(Connection& c) {
+  auto s = c.stmt(
+      "INSERT INTO graphstore_meta(key, value) VALUES('vector_generation', '1') "
+      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)");
+  int64_t g = s->step() ? s->i64(0) : 0;
+  s->reset();
+  return g;
 }
 
 VectorIndexes::VectorIndexes(const hnsw::VectorIndexOptions& options, std::string sidecar, bool writable)
@@ -186,27 +188,19 @@ void VectorIndexes::find(Connection& c, std::string_view tenant, const gs_vector
   out->clear();
   if (!enabled() || (p.flags & GS_VECTOR_EXACT) != 0 || p.k == 0) return;
   int64_t generation = vector_generation(c);
-  std::string_view type = sdk::view(p.entity_type);
-  {
-    std::shared_lock<std::shared_mutex> lock(mu_);
-    if (synced_ == generation) {
-      auto it = tenants_.find(tenant);
-      if (it != tenants_.end() && it->second->use_graph(type, p.k))
-        *answered = it->second->find(p.query, p.dim, p.k, type, out);
-      return;
+  std::shared_lock<std::shared_mutex> shared(mu_);
+  if (synced_ < generation) {
+    shared.unlock();
+    {
+      std::unique_lock<std::shared_mutex> alone(mu_);
+      if (synced_ < generation) catch_up(c, generation);
     }
-    // Graphs newer than this snapshot (a commit landed since it began).
-    if (synced_ > generation) return;
+    shared.lock();
   }
-  {
-    std::unique_lock<std::shared_mutex> lock(mu_);
-    if (synced_ < generation) catch_up(c, generation);
-  }
-  std::shared_lock<std::shared_mutex> lock(mu_);
+  // Graphs newer than this snapshot (a commit landed since it began): scan.
   if (synced_ != generation) return;
   auto it = tenants_.find(tenant);
-  if (it != tenants_.end() && it->second->use_graph(type, p.k))
-    *answered = it->second->find(p.query, p.dim, p.k, type, out);
+  if (it != tenants_.end()) *answered = it->second->find(p.query, p.dim, p.k, sdk::view(p.entity_type), out);
 }
 
 void VectorIndexes::catch_up(Connection& c, int64_t generation) {

@@ -40,8 +40,8 @@ namespace graphstore::sqlite {
 
 // The database's vector_generation (0 in a file that never had one).
 int64_t vector_generation(Connection& c);
-// Adds one to it; inside the writer's transaction.
-void bump_vector_generation(Connection& c);
+// Adds one to it and returns the new value; inside the writer's transaction.
+int64_t bump_vector_generation(Connection& c);
 
 class VectorIndexes {
  public:
