@@ -116,12 +116,13 @@ void build_vectors(Store& s) {
 }
 
 Strings vector_ids(Store& s, std::vector<float> q, uint32_t k, std::string type = "",
-                   double min_score = -std::numeric_limits<double>::infinity()) {
+                   double min_score = -std::numeric_limits<double>::infinity(), bool exact = false) {
   VectorQuery vq;
   vq.vector = q;
   vq.k = k;
   vq.entity_type = std::move(type);
   vq.min_score = min_score;
+  vq.exact = exact;
   std::vector<ScoredEntity> out;
   EXPECT_TRUE(IsOk(s.vector_search("", vq, &out)));
   Strings ids;
@@ -143,6 +144,17 @@ TEST_P(Search, VectorSearchOrderTiesFiltersAndThreshold) {
     EXPECT_EQ(vector_ids(store(), {1, 0, 0}, 10, "A", 0.0), (Strings{"v1", "v2", "v6"}));
     EXPECT_EQ(vector_ids(store(), {2, 0, 0}, 1), (Strings{"v1"})) << "cosine ignores magnitude";
     EXPECT_EQ(vector_ids(store(), {0, 0, 0}, 10), (Strings{"v1", "v2", "v3", "v4", "v5", "v6"})) << "all score 0";
+  });
+}
+
+// GS_VECTOR_EXACT (VectorQuery::exact) is understood by every backend, a
+// plugin that keeps no index included, and asks for the same exact answer.
+TEST_P(Search, VectorSearchAskedExactGivesTheSameAnswer) {
+  build_vectors(store());
+  for_each_mode([&] {
+    const double any = -std::numeric_limits<double>::infinity();
+    EXPECT_EQ(vector_ids(store(), {1, 0, 0}, 10, "", any, true), (Strings{"v1", "v4", "v3", "v2", "v6", "v5"}));
+    EXPECT_EQ(vector_ids(store(), {1, 0, 0}, 10, "A", 0.0, true), (Strings{"v1", "v2", "v6"}));
   });
 }
 
