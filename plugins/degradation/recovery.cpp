@@ -264,7 +264,7 @@ sdk::Status DegradingStore::apply_record(InnerStore& target, const DecodedBatch&
 sdk::Status DegradingStore::rebuild_fallback_from_journal() {
   std::string payload;
   DecodedBatch batch;
-  for (uint64_t offset = Journal::kHeaderSize, next = 0; offset < journal_->end(); offset = next) {
+  for (uint64_t offset = journal_->begin(), next = 0; offset < journal_->end(); offset = next) {
     if (sdk::Status s = journal_->read(offset, &payload, &next); !s.ok()) return s;
     if (sdk::Status s = decode_batch(payload, &batch); !s.ok())
       return sdk::make_error(s.code, "journal '" + journal_->path() + "' at offset " + std::to_string(offset) + ": " +

@@ -24,6 +24,8 @@ sdk::Status DegradingStore::open(const gs_host* host, std::string_view options_j
   std::unique_ptr<DegradingStore> store(new DegradingStore(host, std::move(options)));
   const Options& o = store->options_;
   if (sdk::Status s = Journal::open(o.journal_path, &store->journal_); !s.ok()) return s;
+  for (const JournalRepair& r : store->journal_->repairs())
+    store->log(r.damaged ? GS_LOG_ERROR : GS_LOG_WARN, "degradation: " + r.message);
   if (sdk::Status s = InnerStore::open(host, o.fallback_section, &store->fallback_); !s.ok())
     return sdk::make_error(s.code, "option 'fallback': " + s.message);
   // A primary that cannot be reached starts the store degraded; one that is
@@ -305,6 +307,17 @@ sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
                     static_cast<double>(journal_->pending()));
   sdk::report_gauge(sink, "degradation_journal_bytes", "Size of the journal file",
                     static_cast<double>(journal_->end()));
+  uint64_t dropped_bytes = 0, dropped_records = 0;
+  for (const JournalRepair& r : journal_->repairs()) {
+    dropped_bytes += r.dropped_bytes;
+    if (r.intact_records_dropped != UINT64_MAX) dropped_records += r.intact_records_dropped;
+  }
+  sdk::report_gauge(sink, "degradation_journal_dropped_bytes",
+                    "Bytes cut off the journal at open because they were cut short or damaged",
+                    static_cast<double>(dropped_bytes));
+  sdk::report_gauge(sink, "degradation_journal_dropped_records",
+                    "Intact records found after damage in the journal at open, and dropped with it",
+                    static_cast<double>(dropped_records));
   sdk::report_gauge(sink, "degradation_degradations", "Times the store degraded since it was opened",
                     static_cast<double>(degradations_.load()));
   sdk::report_gauge(sink, "degradation_recoveries", "Times the store returned to the primary since it was opened",
@@ -343,6 +356,11 @@ sdk::Status DegradingStore::collect_state(sdk::StateSink sink) {
   sdk::report_state(sink, "journal", journal_->path());
   sdk::report_state(sink, "journal_pending_records", std::to_string(journal_->pending()));
   sdk::report_state(sink, "rejected_writes", std::to_string(rejected_count_.load()));
+  // Each repair of the journal at open, as its own line: what was wrong,
+  // where, what was dropped and where it was kept.
+  const auto& repairs = journal_->repairs();
+  for (size_t i = 0; i < repairs.size(); ++i)
+    sdk::report_state(sink, "journal_repair_" + std::to_string(i + 1), repairs[i].message);
   std::string error;
   {
     std::lock_guard lock(last_error_mutex_);
