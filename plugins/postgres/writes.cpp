@@ -417,7 +417,7 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
       only_runs = only_runs && is_run;
     }
   if (has_run) {
-    bool whole = false;
+    bool whole = false, lost = false;
     size_t copied = 0;
     std::array<bool, 2> deferred_tables{};
     // A batch of runs alone is a load: it may run while indexes are deferred.
@@ -443,9 +443,26 @@ sdk::Status PostgresStore::apply_batch(std::string_view tenant, const gs_write_o
       } catch (const pqxx::unique_violation&) {
         // An id stored before or since: op by op below.
         ids_collided = true;
+      } catch (const pqxx::broken_connection&) {
+        lost = true;
+        throw;
+      } catch (const pqxx::in_doubt_error&) {
+        lost = true;
+        throw;
+      } catch (const pqxx::sql_error& e) {
+        lost = e.sqlstate().substr(0, 2) == "08" || e.sqlstate().substr(0, 4) == "57P0";
+        throw;
       }
       return sdk::Status::Ok();
     });
+    // The session or the server went away: the batch is not judged, and
+    // running it again op by op would only fail at the server again, or,
+    // after a commit whose answer was lost, report ALREADY_EXISTS for a batch
+    // that was applied. The caller gets the server's UNAVAILABLE.
+    if (!fast.ok() && lost) {
+      if (failed_index) *failed_index = 0;
+      return fast;
+    }
     if (fast.ok() && whole) {
       for (Table t : {Table::kEntities, Table::kRelations})
         if (deferred_tables[int(t)]) deferred(t);
