@@ -18,6 +18,11 @@ std::string locked_message(double waited_s, double timeout_s) {
 sdk::Status to_status(const SQLite::Exception& e, double timeout_s) {
   int code = e.getErrorCode() & 0xff;
   std::string what = std::string("sqlite: ") + e.what();
+  // SQLite's message may name only the statement's step that failed ("vtable
+  // constructor failed: entity_text" when a read under FTS5 hit EIO); the
+  // code's own words say what failed.
+  if (const char* cause = e.getErrorStr(); cause != nullptr && what.find(cause) == std::string::npos)
+    what += std::string(" (") + cause + ")";
   switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
