@@ -120,6 +120,8 @@ std::unique_ptr<Index> Index::load(std::FILE* f, std::string* error) {
     Node& m = index->meta_[n];
     if (m.level == 0) continue;
     m.upper = uint32_t(index->uppers_.size());
+    // Room first (growing geometrically), so that the push cannot throw after new[] and leak it.
+    if (index->uppers_.size() == index->uppers_.capacity()) index->uppers_.reserve(2 * index->uppers_.size() + 16);
     index->uppers_.emplace_back(new uint32_t[size_t(m.level) * (1 + p.m)]);
     r.bytes(index->uppers_.back().get(), sizeof(uint32_t) * (1 + p.m) * m.level);
   }

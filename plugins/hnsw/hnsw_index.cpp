@@ -126,7 +126,10 @@ uint32_t Index::random_level(uint32_t node) const {
 void Index::reserve(size_t nodes) {
   if (nodes >= KeyMap::kMissing) throw std::length_error("hnsw: more than 2^32-1 nodes");
   size_t chunk = size_t(1) << kChunkShift;
-  while (chunks_.size() * chunk < nodes) chunks_.emplace_back(new char[chunk * record_bytes_]);
+  while (chunks_.size() * chunk < nodes) {
+    chunks_.reserve(chunks_.size() + 1);  // so that the push cannot throw after new[] and leak it
+    chunks_.emplace_back(new char[chunk * record_bytes_]);
+  }
   // Growth by a quarter: the records are counted in memory_bytes, and
   // doubling would leave up to half of them reserved and unused.
   if (meta_.capacity() < nodes) meta_.reserve(std::max(nodes, meta_.capacity() + meta_.capacity() / 4));
@@ -144,6 +147,8 @@ uint32_t Index::append(uint64_t key, uint32_t tag, const float* v) {
   n.level = uint8_t(random_level(node));
   if (n.level > 0) {
     n.upper = uint32_t(uppers_.size());
+    // Room first (growing geometrically), so that the push cannot throw after new[] and leak it.
+    if (uppers_.size() == uppers_.capacity()) uppers_.reserve(2 * uppers_.size() + 16);
     uppers_.emplace_back(new uint32_t[size_t(n.level) * (1 + params_.m)]);
     for (uint32_t l = 1; l <= n.level; ++l) links(node, l)[0] = 0;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 #include <thread>
 #include <type_traits>
 
@@ -505,7 +506,7 @@ void Graph::erase_entity(uint32_t slot) {
   remove_member(slot);
   entity_index_.erase(entity_id(slot), slot);
   if (rec.dim) embedding_removed();
-  if (vectors_ && rec.dim) vectors_->erase(slot);
+  if (vectors_ && rec.dim) update_vectors([&] { vectors_->erase(slot); });
   arena_.release(entity_blob_size(rec));
   rec.type = kNone;
   rec.blob = nullptr;
@@ -536,11 +537,11 @@ void Graph::replace_entity(uint32_t slot, const gs_entity& e) {
   if (rec.dim) embedding_added(rec.dim);
   if (vectors_) {
     if (rec.dim == 0)
-      vectors_->erase(slot);
+      update_vectors([&] { vectors_->erase(slot); });
     else if (!same_vector)
       index_vector(slot);
     else if (retyped)
-      vectors_->retype(slot, types_[type].name);
+      update_vectors([&] { vectors_->retype(slot, types_[type].name); });
   }
   changed();
 }
@@ -549,13 +550,40 @@ void Graph::enable_vector_index(const hnsw::Params& params) {
   vectors_ = std::make_unique<hnsw::TenantVectors>(params);
 }
 
-void Graph::index_vector(uint32_t slot) {
-  if (defer_vectors_) {
-    deferred_vectors_.push_back(slot);
-    return;
+// The index only speeds vector_search up; the records are the truth. Its
+// updates run after a write has committed, so one that throws (out of
+// memory) would leave the write half done: instead the index is dropped,
+// searches scan (an empty index answers nothing), and maybe_compact rebuilds
+// it after a later write.
+template <class Fn>
+void Graph::update_vectors(const Fn& fn) noexcept {
+  if (vectors_stale_) return;
+  try {
+    fn();
+  } catch (const std::exception&) {
+    vectors_->clear();
+    vectors_stale_ = true;
   }
-  const EntityRecord& rec = entities_[slot];
-  vectors_->put(slot, types_[rec.type].name, embedding(slot), rec.dim);
+}
+
+void Graph::rebuild_vectors() noexcept {
+  vectors_stale_ = false;
+  update_vectors([&] {
+    std::vector<uint32_t> slots(entities_.size());
+    std::iota(slots.begin(), slots.end(), 0u);
+    link_vectors(slots);
+  });
+}
+
+void Graph::index_vector(uint32_t slot) {
+  update_vectors([&] {
+    if (defer_vectors_) {
+      deferred_vectors_.push_back(slot);
+      return;
+    }
+    const EntityRecord& rec = entities_[slot];
+    vectors_->put(slot, types_[rec.type].name, embedding(slot), rec.dim);
+  });
 }
 
 void Graph::link_deferred_vectors() {
@@ -563,6 +591,10 @@ void Graph::link_deferred_vectors() {
   defer_vectors_ = false;
   std::vector<uint32_t> slots;
   slots.swap(deferred_vectors_);
+  update_vectors([&] { link_vectors(slots); });
+}
+
+void Graph::link_vectors(std::vector<uint32_t>& slots) {
   // A slot freed and reused within the bulk add appears twice; an entity
   // removed by the add's rollback is no longer live.
   std::sort(slots.begin(), slots.end());
@@ -705,6 +737,7 @@ void Graph::prefetch_link(const LinkJob& job, int stage) const {
 // ---- Housekeeping ----------------------------------------------------------------
 
 void Graph::maybe_compact() {
+  if (vectors_stale_) rebuild_vectors();
   // What a bulk add set aside (see upcoming_entities) counts against the
   // memory budget; once the write is over, what it did not use goes.
   bool dropped = arena_.drop_spare();
@@ -717,8 +750,14 @@ void Graph::maybe_compact() {
   if (garbage < (size_t(64) << 10) || garbage < live) return;
   Arena fresh;
   // One block with room for every blob and its alignment padding, so no
-  // allocation below can fail once this one succeeded.
-  fresh.reserve(live + 4 * embedded_ + 64);
+  // allocation below can fail once this one succeeded. Without it the
+  // garbage stays until a later write: this runs after a write committed,
+  // which must not report a failure it did not have.
+  try {
+    fresh.reserve(live + 4 * embedded_ + 64);
+  } catch (const std::bad_alloc&) {
+    return;
+  }
   for (size_t s = 0; s < entities_.size(); ++s) {
     EntityRecord& rec = entities_[s];
     if (rec.type == kNone) continue;

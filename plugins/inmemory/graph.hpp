@@ -313,7 +313,13 @@ class Graph {
 
   void embedding_added(uint32_t dim);
   void embedding_removed();
+  // Index updates: none throws (update_vectors drops the index on failure
+  // and maybe_compact rebuilds it with rebuild_vectors).
   void index_vector(uint32_t slot);
+  template <class Fn>
+  void update_vectors(const Fn& fn) noexcept;
+  void rebuild_vectors() noexcept;
+  void link_vectors(std::vector<uint32_t>& slots);  // the body of link_deferred_vectors
 
   const EdgeList& sorted(const EdgeList& list) const {
     if (std::atomic_ref<uint8_t>(list.sorted).load(std::memory_order_acquire)) return list;
@@ -342,6 +348,7 @@ class Graph {
   MemoryBudget* budget_;
   std::unique_ptr<hnsw::TenantVectors> vectors_;
   bool defer_vectors_ = false;
+  bool vectors_stale_ = false;  // an update failed: the index is empty until rebuilt
   std::vector<uint32_t> deferred_vectors_;  // slots added while deferred
   mutable RwLock lock_;
 

@@ -585,8 +585,10 @@ std::vector<std::filesystem::path> import_files(const std::filesystem::path& pat
   return files;
 }
 
-Status import_file(Store& store, const std::filesystem::path& path, const ImportOptions& options,
-                   ImportReport* report) {
+namespace {
+
+Status import_unguarded(Store& store, const std::filesystem::path& path, const ImportOptions& options,
+                        ImportReport* report) {
   auto t0 = std::chrono::steady_clock::now();
   *report = ImportReport{};
   if (options.batch_size == 0) return InvalidArgument("import: batch_size must be at least 1");
@@ -626,6 +628,21 @@ Status import_file(Store& store, const std::filesystem::path& path, const Import
   if (s.ok()) s = rs;
   report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return s;
+}
+
+}  // namespace
+
+Status import_file(Store& store, const std::filesystem::path& path, const ImportOptions& options,
+                   ImportReport* report) {
+  // Errors are values here: running out of memory (the importer's buffers,
+  // or a Store call's, which throws std::bad_alloc) ends the import as any
+  // fatal error does, with the batches committed so far kept.
+  try {
+    return import_unguarded(store, path, options, report);
+  } catch (const std::bad_alloc&) {
+    return Status(Code::kResourceExhausted, "import: out of memory after " + std::to_string(report->batches) +
+                                                " committed batches (importing again with OnConflict::kSkip resumes)");
+  }
 }
 
 }  // namespace graphstore

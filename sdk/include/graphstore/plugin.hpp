@@ -12,8 +12,9 @@
 // method, or a method named like a Tier 2 slot that is not declared, is a
 // compile error naming the slot. The others stay NULL and the core runs its
 // defaults. Every thunk catches every exception: sdk::Error carries its own
-// status, std::bad_alloc becomes GS_RESOURCE_EXHAUSTED and anything else
-// GS_INTERNAL, so nothing ever unwinds into the host.
+// status, std::bad_alloc becomes GS_RESOURCE_EXHAUSTED ("<slot>: out of
+// memory") and anything else GS_INTERNAL, so nothing ever unwinds into the
+// host.
 //
 // The class's methods, all returning sdk::Status (examples/plugin/ is the
 // smallest complete plugin: a Tier 1 store over std::map, built out of tree):
@@ -120,6 +121,18 @@ inline void write_error(gs_errbuf* err, std::string_view message) {
   err->data[n] = '\0';
 }
 
+// Copies head then tail into err as one message, as write_error does;
+// allocates nothing.
+inline void write_error(gs_errbuf* err, std::string_view head, std::string_view tail) {
+  if (err == nullptr || err->data == nullptr || err->capacity == 0) return;
+  size_t room = err->capacity - 1;
+  size_t a = head.size() < room ? head.size() : room;
+  size_t b = tail.size() < room - a ? tail.size() : room - a;
+  std::memcpy(err->data, head.data(), a);
+  std::memcpy(err->data + a, tail.data(), b);
+  err->data[a + b] = '\0';
+}
+
 // A host callback plus its context. Calling it returns true to go on.
 template <class Fn>
 struct Sink {
@@ -155,8 +168,11 @@ inline void report_state(const StateSink& sink, std::string_view key, std::strin
 namespace detail {
 
 // Runs f, mapping its Status or any exception to a status code and message.
+// op names the slot in an out-of-memory message: std::bad_alloc says nothing
+// of where it came from, and a host seeing "out of memory" from a batch
+// import needs to know which call ran out.
 template <class F>
-gs_status guard(gs_errbuf* err, F&& f) noexcept {
+gs_status guard(std::string_view op, gs_errbuf* err, F&& f) noexcept {
   try {
     Status s = f();
     if (!s.ok()) write_error(err, s.message);
@@ -165,15 +181,23 @@ gs_status guard(gs_errbuf* err, F&& f) noexcept {
     write_error(err, e.what());
     return e.code();
   } catch (const std::bad_alloc&) {
-    write_error(err, "out of memory");
+    write_error(err, op, op.empty() ? "out of memory" : ": out of memory");
     return GS_RESOURCE_EXHAUSTED;
   } catch (const std::exception& e) {
-    write_error(err, std::string("internal error: ") + e.what());
+    // Not through a std::string: this handler may run out of memory too, and
+    // an exception leaving a noexcept function ends the process.
+    write_error(err, "internal error: ", e.what());
     return GS_INTERNAL;
   } catch (...) {
     write_error(err, "internal error: unknown exception");
     return GS_INTERNAL;
   }
+}
+
+// The same without an operation name (callers outside the thunks).
+template <class F>
+gs_status guard(gs_errbuf* err, F&& f) noexcept {
+  return guard(std::string_view(), err, std::forward<F>(f));
 }
 
 template <class T>
@@ -185,7 +209,7 @@ template <class T>
 struct Thunks {
   static gs_status open(const gs_host* host, gs_str options, gs_store** out,
                         gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       std::unique_ptr<T> store;
       Status s = T::open(host, view(options), &store);
       if (s.ok()) *out = reinterpret_cast<gs_store*>(store.release());
@@ -199,56 +223,56 @@ struct Thunks {
     }
   }
   static gs_status add_entity(gs_store* s, gs_str t, const gs_entity* e, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->add_entity(view(t), *e); });
+    return guard(__func__, err, [&] { return self<T>(s)->add_entity(view(t), *e); });
   }
   static gs_status get_entity(gs_store* s, gs_str t, gs_str id, gs_entity_sink fn,
                               void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->get_entity(view(t), view(id), EntitySink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->get_entity(view(t), view(id), EntitySink{fn, ctx}); });
   }
   static gs_status update_entity(gs_store* s, gs_str t, const gs_entity* e, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->update_entity(view(t), *e); });
+    return guard(__func__, err, [&] { return self<T>(s)->update_entity(view(t), *e); });
   }
   static gs_status delete_entity(gs_store* s, gs_str t, gs_str id, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->delete_entity(view(t), view(id)); });
+    return guard(__func__, err, [&] { return self<T>(s)->delete_entity(view(t), view(id)); });
   }
   static gs_status add_relation(gs_store* s, gs_str t, const gs_relation* r, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->add_relation(view(t), *r); });
+    return guard(__func__, err, [&] { return self<T>(s)->add_relation(view(t), *r); });
   }
   static gs_status get_relation(gs_store* s, gs_str t, gs_str id, gs_relation_sink fn,
                                 void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->get_relation(view(t), view(id), RelationSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->get_relation(view(t), view(id), RelationSink{fn, ctx}); });
   }
   static gs_status update_relation(gs_store* s, gs_str t, const gs_relation* r, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->update_relation(view(t), *r); });
+    return guard(__func__, err, [&] { return self<T>(s)->update_relation(view(t), *r); });
   }
   static gs_status delete_relation(gs_store* s, gs_str t, gs_str id, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->delete_relation(view(t), view(id)); });
+    return guard(__func__, err, [&] { return self<T>(s)->delete_relation(view(t), view(id)); });
   }
   static gs_status get_neighbors(gs_store* s, gs_str t, gs_str id, int32_t dir, gs_str rt,
                                  gs_neighbor_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       return self<T>(s)->get_neighbors(view(t), view(id), dir, view(rt), NeighborSink{fn, ctx});
     });
   }
   static gs_status for_each_entity(gs_store* s, gs_str t, gs_entity_sink fn, void* ctx,
                                    gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->for_each_entity(view(t), EntitySink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->for_each_entity(view(t), EntitySink{fn, ctx}); });
   }
   static gs_status for_each_relation(gs_store* s, gs_str t, gs_relation_sink fn, void* ctx,
                                      gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->for_each_relation(view(t), RelationSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->for_each_relation(view(t), RelationSink{fn, ctx}); });
   }
   static gs_status list_tenants(gs_store* s, gs_tenant_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->list_tenants(TenantSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->list_tenants(TenantSink{fn, ctx}); });
   }
   static gs_status apply_batch(gs_store* s, gs_str t, const gs_write_op* const* ops, size_t n,
                                size_t* failed, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->apply_batch(view(t), ops, n, failed); });
+    return guard(__func__, err, [&] { return self<T>(s)->apply_batch(view(t), ops, n, failed); });
   }
 
   static gs_status traverse(gs_store* s, gs_str t, const gs_traverse_params* p,
                             gs_traverse_sink fn, void* ctx, int32_t* truncated, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       bool trunc = false;
       Status st = self<T>(s)->traverse(view(t), *p, TraverseSink{fn, ctx}, &trunc);
       if (truncated) *truncated = trunc ? 1 : 0;
@@ -257,7 +281,7 @@ struct Thunks {
   }
   static gs_status find_paths(gs_store* s, gs_str t, const gs_paths_params* p, gs_path_sink fn,
                               void* ctx, int32_t* truncated, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       bool trunc = false;
       Status st = self<T>(s)->find_paths(view(t), *p, PathSink{fn, ctx}, &trunc);
       if (truncated) *truncated = trunc ? 1 : 0;
@@ -266,51 +290,51 @@ struct Thunks {
   }
   static gs_status subgraph(gs_store* s, gs_str t, const gs_str* ids, size_t n,
                             gs_entity_sink efn, gs_relation_sink rfn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       return self<T>(s)->subgraph(view(t), ids, n, EntitySink{efn, ctx}, RelationSink{rfn, ctx});
     });
   }
   static gs_status scan_entities(gs_store* s, gs_str t, const gs_scan_params* p,
                                  gs_entity_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->scan_entities(view(t), *p, EntitySink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->scan_entities(view(t), *p, EntitySink{fn, ctx}); });
   }
   static gs_status scan_relations(gs_store* s, gs_str t, const gs_scan_params* p,
                                   gs_relation_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->scan_relations(view(t), *p, RelationSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->scan_relations(view(t), *p, RelationSink{fn, ctx}); });
   }
   static gs_status vector_search(gs_store* s, gs_str t, const gs_vector_params* p,
                                  gs_scored_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->vector_search(view(t), *p, ScoredSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->vector_search(view(t), *p, ScoredSink{fn, ctx}); });
   }
   static gs_status text_search(gs_store* s, gs_str t, const gs_text_params* p,
                                gs_scored_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->text_search(view(t), *p, ScoredSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->text_search(view(t), *p, ScoredSink{fn, ctx}); });
   }
   static gs_status add_entities_bulk(gs_store* s, gs_str t, const gs_entity* const* items,
                                      size_t n, gs_skip_sink fn, void* ctx, uint64_t* added,
                                      gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       return self<T>(s)->add_entities_bulk(view(t), items, n, SkipSink{fn, ctx}, added);
     });
   }
   static gs_status add_relations_bulk(gs_store* s, gs_str t, const gs_relation* const* items,
                                       size_t n, gs_skip_sink fn, void* ctx, uint64_t* added,
                                       gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       return self<T>(s)->add_relations_bulk(view(t), items, n, SkipSink{fn, ctx}, added);
     });
   }
   static gs_status get_stats(gs_store* s, gs_str t, gs_stats_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->get_stats(view(t), StatsSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->get_stats(view(t), StatsSink{fn, ctx}); });
   }
   static gs_status collect_gauges(gs_store* s, gs_gauge_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->collect_gauges(GaugeSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->collect_gauges(GaugeSink{fn, ctx}); });
   }
   static gs_status collect_state(gs_store* s, gs_state_sink fn, void* ctx, gs_errbuf* err) {
-    return guard(err, [&] { return self<T>(s)->collect_state(StateSink{fn, ctx}); });
+    return guard(__func__, err, [&] { return self<T>(s)->collect_state(StateSink{fn, ctx}); });
   }
   static gs_status clear(gs_store* s, gs_str t, int32_t scope, gs_removed* removed, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       gs_removed counts{sizeof(gs_removed), 0, 0};
       Status st = self<T>(s)->clear(view(t), scope, &counts);
       if (st.ok() && removed != nullptr) removed->entities = counts.entities, removed->relations = counts.relations;
@@ -318,7 +342,7 @@ struct Thunks {
     });
   }
   static gs_status delete_by_source(gs_store* s, gs_str t, gs_str source, gs_removed* removed, gs_errbuf* err) {
-    return guard(err, [&] {
+    return guard(__func__, err, [&] {
       gs_removed counts{sizeof(gs_removed), 0, 0};
       Status st = self<T>(s)->delete_by_source(view(t), view(source), &counts);
       if (st.ok() && removed != nullptr) removed->entities = counts.entities, removed->relations = counts.relations;
@@ -385,7 +409,7 @@ struct Forwarder<T, S, gs_status (*)(gs_store*, A...)> {
   template <size_t... I>
   static gs_status call_with(std::index_sequence<I...>, gs_store* s, std::tuple<A&...> all) {
     gs_errbuf* err = std::get<sizeof...(A) - 1>(all);
-    return guard(err, [&] { return self<T>(s)->template forward_slot<S>(std::get<I>(all)...); });
+    return guard(SlotInfo<S>::name, err, [&] { return self<T>(s)->template forward_slot<S>(std::get<I>(all)...); });
   }
 };
 
