@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "graphstore/quote.hpp"
+#include "graphstore/utf8.hpp"
 #include "json_writer.hpp"
 #include "reports.hpp"
 #include "results.hpp"
@@ -81,6 +82,10 @@ Status check_request_shape(const Doc& request, const OpKeys** keys) {
     if (!v.IsString() && !v.IsNumber()) return InvalidArgument("key 'request_id': expected a string or a number");
     if (v.IsString() && v.GetStringLength() > kMaxRequestIdBytes)
       return InvalidArgument("key 'request_id': longer than " + std::to_string(kMaxRequestIdBytes) + " bytes");
+    // Echoed as is, so it must be text: raw bytes that are not UTF-8, or a
+    // \u escape of a lone surrogate, would make the answer unreadable JSON.
+    if (v.IsString() && !sdk::valid_utf8(std::string_view(v.GetString(), v.GetStringLength())))
+      return InvalidArgument("key 'request_id': not valid UTF-8 text");
   }
   auto op = request.FindMember("op");
   if (op == request.MemberEnd() || !op->value.IsString() || op->value.GetStringLength() == 0)

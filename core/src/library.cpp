@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -93,9 +94,13 @@ Status Library::load(const std::filesystem::path& path, std::shared_ptr<Registry
   gs_errbuf err{buf, sizeof buf};
   const gs_plugin_descriptor* d = nullptr;
   gs_status st = entry(&lib->state_->host, &d, &err);
-  if (st != GS_OK)
+  if (st != GS_OK) {
+    // Bounded by the buffer: a plugin that fills it without the NUL the ABI
+    // asks for must not make the host read past it.
+    std::string message(buf, strnlen(buf, sizeof buf));
     return Status(Code::kInternal, where(path) + "initialisation failed (status " + std::to_string(st) +
-                                       "): " + (buf[0] ? buf : "no message"));
+                                       "): " + (message.empty() ? std::string("no message") : message));
+  }
   if (d == nullptr) return Internal(where(path) + "initialisation failed: entry returned no descriptor");
 
   constexpr size_t kVersionEnd = offsetof(gs_plugin_descriptor, abi_minor) + sizeof(uint16_t);

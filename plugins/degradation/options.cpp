@@ -51,6 +51,9 @@ sdk::Status parse_options(std::string_view json, Options* out) {
   if (out->journal_path.empty())
     return sdk::make_error(GS_INVALID_ARGUMENT,
                            "option 'journal_path': required (the file that keeps writes made while degraded)");
+  // The file is opened by a C string: a NUL would silently name another file.
+  if (out->journal_path.find('\0') != std::string::npos)
+    return sdk::make_error(GS_INVALID_ARGUMENT, "option 'journal_path': must not contain a NUL byte");
   int64_t max_failures = out->max_failures;
   if (sdk::Status s = o.get_int("max_failures", &max_failures, 1, 1000000); !s.ok()) return s;
   out->max_failures = static_cast<uint32_t>(max_failures);

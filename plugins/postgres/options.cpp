@@ -75,6 +75,10 @@ class Reader {
       std::string hint = v.IsNumber() ? " (quote the value in YAML)" : "";
       return bad(name(key), std::string("expected a string, got ") + kind_of(v) + hint);
     }
+    // libpq reads the connection string as a C string: a NUL would end it
+    // inside a quoted value, and the dsn would be cut short silently.
+    if (std::string_view(v.GetString(), v.GetStringLength()).find('\0') != std::string_view::npos)
+      return bad(name(key), "must not contain a NUL byte");
     out->assign(v.GetString(), v.GetStringLength());
     return Status::Ok();
   }

@@ -69,6 +69,21 @@ TEST_F(ServeRequests, ARepeatedKeyIsRefusedNamingIt) {
   EXPECT_NE(error_of(a[4]).find("key 'request_id' appears twice"), std::string::npos) << error_of(a[4]);
 }
 
+// request_id is echoed as it came, so it must be text: raw bytes that are
+// not UTF-8 and a \u escape of a lone surrogate are refused, not echoed.
+TEST_F(ServeRequests, ARequestIdThatIsNotTextIsRefusedNotEchoed) {
+  auto a = serve({"{\"op\":\"backend\",\"request_id\":\"\xffr\"}", R"({"op":"backend","request_id":"\udc00"})",
+                  R"({"op":"backend","request_id":"\u00e9"})"});
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_FALSE(ok(a[i])) << i;
+    EXPECT_EQ(code_of(a[i]), "INVALID_ARGUMENT");
+    EXPECT_FALSE(a[i].HasMember("request_id")) << i;
+    EXPECT_NE(error_of(a[i]).find("key 'request_id': not valid UTF-8"), std::string::npos) << error_of(a[i]);
+  }
+  ASSERT_TRUE(ok(a[2])) << error_of(a[2]);
+  EXPECT_EQ(str(a[2]["request_id"]), "\xc3\xa9");
+}
+
 TEST_F(ServeRequests, AnUnknownKeyIsRefusedNamingItAndTheOp) {
   auto a = serve({kAddT1, R"({"op":"get_entity","tenant":"t1","id":"s","fields":["id"]})",
                   R"({"op":"get_entity","tennant":"t1","id":"s"})", R"({"op":"backend","tenant":"t1"})",

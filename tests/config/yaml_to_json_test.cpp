@@ -117,6 +117,17 @@ TEST(YamlToJson, OnlyOneDocument) {
   EXPECT_NE(s.message().find("expected one YAML document, found 2"), std::string::npos) << s.message();
 }
 
+// yaml-cpp 0.7's LoadAll never returns on text like this (a leading ','):
+// it is malformed YAML with a location, in bounded time.
+TEST(YamlToJson, TextYamlCppCannotGetPastIsMalformed) {
+  for (const char* text : {",\n", ", x}\nenvironments: {}\n"}) {
+    Status s = to_json_status(text);
+    EXPECT_TRUE(s.is_invalid_argument()) << text;
+    EXPECT_EQ(s.message().rfind("t.yaml:1:", 0), 0u) << s.message();
+    EXPECT_NE(s.message().find("malformed YAML"), std::string::npos) << s.message();
+  }
+}
+
 TEST(YamlToJson, AliasBombIsRefused) {
   std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 9; ++i)

@@ -34,6 +34,8 @@ const std::vector<BrokenCase>& broken_cases() {
        Code::kAbiMismatch},
       {"small_descriptor", {"descriptor too small"}, true, Code::kAbiMismatch},
       {"init_fails", {"license server unreachable at 10.0.0.1:7000"}, false, Code::kOk},
+      // Its message fills the buffer without a NUL: cut at the buffer's end.
+      {"init_unterminated", {"initialisation failed (status", "): uuuuuuuu"}, true, Code::kInternal},
   };
   return cases;
 }

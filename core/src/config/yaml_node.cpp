@@ -3,13 +3,33 @@
 // not apply merge keys, so both are handled here).
 #include "config/yaml_node.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "config/yaml_scalar.hpp"
 
 namespace graphstore::config {
 namespace {
+
+// Where each document of a stream starts; nothing else is kept.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> marks;
+};
 
 bool is_merge_key(const YAML::Node& key) { return key.IsScalar() && key.Tag() == "?" && key.Scalar() == "<<"; }
 
@@ -28,16 +48,32 @@ Status merge_from(const YAML::Node& source, std::string_view what, const YAML::N
 }  // namespace
 
 Status parse_yaml(std::string_view text, std::string_view what, YAML::Node* out) {
-  std::vector<YAML::Node> docs;
+  auto located = [&](const YAML::Mark& mark, const std::string& message) {
+    return InvalidArgument(std::string(what) + ":" + std::to_string(mark.line + 1) + ":" +
+                           std::to_string(mark.column + 1) + ": " + message);
+  };
   try {
-    docs = YAML::LoadAll(std::string(text));
+    // Documents are counted first, each required to start past the one
+    // before: yaml-cpp 0.7's LoadAll never returns on some malformed text
+    // (its parser hands out empty documents without moving on). Load then
+    // reads the one document, which never loops.
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    size_t documents = 0;
+    while (parser.HandleNextDocument(starts)) {
+      ++documents;
+      const auto& m = starts.marks;
+      if (m.size() != documents || (documents > 1 && m[documents - 1].pos <= m[documents - 2].pos))
+        return located(m.empty() ? YAML::Mark() : m.back(), "malformed YAML: no document can be read from here");
+    }
+    if (documents > 1)
+      return InvalidArgument(std::string(what) + ":" + std::to_string(starts.marks[1].line + 1) +
+                             ": expected one YAML document, found " + std::to_string(documents));
+    *out = documents == 0 ? YAML::Node() : YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return InvalidArgument(std::string(what) + ":" + std::to_string(e.mark.line + 1) + ":" +
-                           std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+    return located(e.mark, "malformed YAML: " + e.msg);
   }
-  if (docs.size() > 1)
-    return InvalidArgument(where(what, docs[1]) + "expected one YAML document, found " + std::to_string(docs.size()));
-  *out = docs.empty() ? YAML::Node() : docs[0];
   return Status::Ok();
 }
 

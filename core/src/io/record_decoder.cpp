@@ -302,6 +302,13 @@ class Decoder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Decoder<S
       cur_->embedding.push_back(f);
       return true;
     }
+    // RapidJSON 1.1 decodes a \u escape of a lone low surrogate (\uDC00 to
+    // \uDFFF) into bytes that are not UTF-8; kept, such a field would reach
+    // a store and an export that no import reads back.
+    if (v == Value::kString && !sdk::valid_utf8(text)) {
+      std::string field = key_ < kKeyCount ? " key '" + std::string(kKeyNames[key_]) + "'" : " string";
+      return fail(label() + field + " holds a \\u escape of a lone UTF-16 surrogate, which is not text");
+    }
     Fields& f = *cur_;
     switch (key_) {
       case kId:
