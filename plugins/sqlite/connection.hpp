@@ -102,6 +102,9 @@ class Connection {
  private:
   friend class Lease;
   void give_back(const char* key, std::unique_ptr<Stmt> stmt);
+  // sqlite3_wal_hook's callback on the writer: the checkpoints (see the
+  // constructor). Always SQLITE_OK: the commit that calls it has happened.
+  static int on_wal_commit(void* self, sqlite3* db, const char* schema, int frames);
 
   const Options* options_;
   SQLite::Database db_;
