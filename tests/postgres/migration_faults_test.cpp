@@ -63,12 +63,23 @@ TEST(PostgresMigrationFaults, AMigrationCutByEndedSessionsResumesToExactlyTheSou
   Status s;
   MigrateReport report;
   for (; runs < 30; ++runs) {
+    // Another session holds the relations in SHARE mode during the runs
+    // meant to be cut: a migration of a few thousand rows can otherwise end
+    // (under ASan, say) before the watcher sees it write.
+    std::unique_ptr<pqxx::connection> locker;
+    std::unique_ptr<pqxx::work> lock;
     std::unique_ptr<FaultAtWrite> fault;
-    if (runs < 4)
+    if (runs < 4) {
+      locker = std::make_unique<pqxx::connection>(server.admin_conninfo());
+      lock = std::make_unique<pqxx::work>(*locker);
+      lock->exec("LOCK TABLE " + schema + ".relations IN SHARE MODE");
       fault = std::make_unique<FaultAtWrite>(server, app, rng, 15, [&] { terminate_sessions(server, app); });
+    }
     o.verify = runs >= 4;
     s = migrate(*src, *dst, o, &report);
     fault.reset();
+    lock.reset();
+    locker.reset();
     if (s.ok()) break;
     ++cut;
     ASSERT_EQ(s.code(), Code::kUnavailable) << "run " << runs << ": " << s.to_string();

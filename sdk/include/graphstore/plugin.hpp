@@ -128,8 +128,9 @@ inline void write_error(gs_errbuf* err, std::string_view head, std::string_view 
   size_t room = err->capacity - 1;
   size_t a = head.size() < room ? head.size() : room;
   size_t b = tail.size() < room - a ? tail.size() : room - a;
-  std::memcpy(err->data, head.data(), a);
-  std::memcpy(err->data + a, tail.data(), b);
+  // An empty view may have no data pointer, which memcpy must not get.
+  if (a > 0) std::memcpy(err->data, head.data(), a);
+  if (b > 0) std::memcpy(err->data + a, tail.data(), b);
   err->data[a + b] = '\0';
 }
 
