@@ -199,7 +199,9 @@ sdk::Status Journal::walk(uint64_t offset, uint64_t size, uint64_t mark, Walk* o
       // A checksum failing on the last record alone may be an append whose
       // bytes never all reached the disk; anywhere else it is damage.
       out->damaged = next != size;
-      out->why = s.message.substr(s.message.find("': ") + 3);
+      // read() names the journal; the repair's message names it once.
+      size_t named = s.message.find("': ");
+      out->why = named == std::string::npos ? s.message : s.message.substr(named + 3);
       break;
     }
     if (!s.ok()) return s;
