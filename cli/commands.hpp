@@ -27,6 +27,8 @@ void add_health_commands(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 // clear, delete-source
 void add_removal_commands(CLI::App& app, Context& ctx);
+// shard placements, shard move, shard abandon (built with the sharded plugin)
+void add_shard_commands(CLI::App& app, Context& ctx);
 
 }  // namespace graphstore::cli
 

@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
   add_health_commands(app, ctx);
   add_serve_command(app, ctx);
   add_removal_commands(app, ctx);
+#ifdef GRAPHSTORE_CLI_SHARD
+  add_shard_commands(app, ctx);
+#endif
   std::string globals = global_options_help(app);
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->footer(globals);
 

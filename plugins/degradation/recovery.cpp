@@ -53,15 +53,15 @@ void DegradingStore::degrade(const std::string& reason) {
 }
 
 sdk::Status DegradingStore::open_primary() {
-  std::unique_ptr<InnerStore> primary;
-  if (sdk::Status s = InnerStore::open(host_, options_.primary_section, &primary); !s.ok()) return s;
+  std::unique_ptr<sdk::HostStore> primary;
+  if (sdk::Status s = sdk::HostStore::open(host_, options_.primary_section, &primary); !s.ok()) return s;
   primary_owner_ = std::move(primary);
   primary_.store(primary_owner_.get(), std::memory_order_release);
   return sdk::Status::Ok();
 }
 
 sdk::Status DegradingStore::probe_primary() {
-  InnerStore* p = primary_.load(std::memory_order_acquire);
+  sdk::HostStore* p = primary_.load(std::memory_order_acquire);
   sdk::Status s = p->call(p->api().get_entity, sdk::str(""), sdk::str("graphstore:health-probe"), &ignore_entity,
                           static_cast<void*>(nullptr));
   return s.code == GS_NOT_FOUND ? sdk::Status::Ok() : s;
@@ -141,7 +141,7 @@ sdk::Status DegradingStore::try_recover() {
 }
 
 sdk::Status DegradingStore::replay_range(uint64_t from, uint64_t to) {
-  InnerStore& primary = *primary_.load(std::memory_order_acquire);
+  sdk::HostStore& primary = *primary_.load(std::memory_order_acquire);
   std::string payload;
   for (uint64_t offset = from; offset < to;) {
     // A chunk of records, then each tenant's writes in their order (tenants
@@ -186,7 +186,7 @@ sdk::Status DegradingStore::replay_range(uint64_t from, uint64_t to) {
   return sdk::Status::Ok();
 }
 
-sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<const DecodedBatch*>& group,
+sdk::Status DegradingStore::apply_group(sdk::HostStore& target, const std::vector<const DecodedBatch*>& group,
                                         const std::vector<uint64_t>& offsets) {
   if (group.size() > 1) {
     WriteBatchView view(group);
@@ -200,7 +200,7 @@ sdk::Status DegradingStore::apply_group(InnerStore& target, const std::vector<co
   return sdk::Status::Ok();
 }
 
-sdk::Status DegradingStore::apply_record(InnerStore& target, const DecodedBatch& batch, uint64_t offset,
+sdk::Status DegradingStore::apply_record(sdk::HostStore& target, const DecodedBatch& batch, uint64_t offset,
                                          bool keep_refused) {
   const DecodedBatch* one[] = {&batch};
   WriteBatchView view(one);
@@ -278,8 +278,8 @@ sdk::Status DegradingStore::rebuild_fallback_from_journal() {
 void DegradingStore::reset_fallback() {
   // What the fallback holds now is on the primary too; a fresh one keeps the
   // next outage from serving what is stale by then.
-  std::unique_ptr<InnerStore> fresh;
-  if (sdk::Status s = InnerStore::open(host_, options_.fallback_section, &fresh); !s.ok()) {
+  std::unique_ptr<sdk::HostStore> fresh;
+  if (sdk::Status s = sdk::HostStore::open(host_, options_.fallback_section, &fresh); !s.ok()) {
     log(GS_LOG_WARN, "degradation: keeping the old fallback, a fresh one cannot be opened: " + s.message);
     return;
   }

@@ -12,7 +12,7 @@ namespace graphstore::degradation {
 
 sdk::Status DegradingStore::removal(const char* op, RemovalCall call) {
   if (mode_.load(std::memory_order_acquire) == kNormal) {
-    InnerStore& primary = *primary_.load(std::memory_order_acquire);
+    sdk::HostStore& primary = *primary_.load(std::memory_order_acquire);
     return after_primary(call(primary));
   }
   return sdk::make_error(GS_UNAVAILABLE, std::string(op) + ": the store is degraded (primary: " + last_error() +
@@ -20,16 +20,16 @@ sdk::Status DegradingStore::removal(const char* op, RemovalCall call) {
 }
 
 sdk::Status DegradingStore::clear(std::string_view tenant, int32_t scope, gs_removed* removed) {
-  return removal("clear", [&](InnerStore& s) {
-    if (!GS_INNER_HAS(s, clear))
+  return removal("clear", [&](sdk::HostStore& s) {
+    if (!GS_HOST_STORE_HAS(s, clear))
       return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native clear");
     return s.call(s.api().clear, sdk::str(tenant), scope, removed);
   });
 }
 
 sdk::Status DegradingStore::delete_by_source(std::string_view tenant, std::string_view source, gs_removed* removed) {
-  return removal("delete_by_source", [&](InnerStore& s) {
-    if (!GS_INNER_HAS(s, delete_by_source))
+  return removal("delete_by_source", [&](sdk::HostStore& s) {
+    if (!GS_HOST_STORE_HAS(s, delete_by_source))
       return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native delete_by_source");
     return s.call(s.api().delete_by_source, sdk::str(tenant), sdk::str(source), removed);
   });

@@ -26,7 +26,7 @@ sdk::Status DegradingStore::open(const gs_host* host, std::string_view options_j
   if (sdk::Status s = Journal::open(o.journal_path, &store->journal_); !s.ok()) return s;
   for (const JournalRepair& r : store->journal_->repairs())
     store->log(r.damaged ? GS_LOG_ERROR : GS_LOG_WARN, "degradation: " + r.message);
-  if (sdk::Status s = InnerStore::open(host, o.fallback_section, &store->fallback_); !s.ok())
+  if (sdk::Status s = sdk::HostStore::open(host, o.fallback_section, &store->fallback_); !s.ok())
     return sdk::make_error(s.code, "option 'fallback': " + s.message);
   // A primary that cannot be reached starts the store degraded; one that is
   // misconfigured is an error now.
@@ -149,37 +149,37 @@ gs_write_op delete_op(int32_t kind, std::string_view id) {
 
 sdk::Status DegradingStore::add_entity(std::string_view tenant, const gs_entity& e) {
   return write(tenant, entity_op(GS_OP_ADD_ENTITY, e),
-               [&](InnerStore& s) { return s.call(s.api().add_entity, sdk::str(tenant), &e); });
+               [&](sdk::HostStore& s) { return s.call(s.api().add_entity, sdk::str(tenant), &e); });
 }
 
 sdk::Status DegradingStore::update_entity(std::string_view tenant, const gs_entity& e) {
   return write(tenant, entity_op(GS_OP_UPDATE_ENTITY, e),
-               [&](InnerStore& s) { return s.call(s.api().update_entity, sdk::str(tenant), &e); });
+               [&](sdk::HostStore& s) { return s.call(s.api().update_entity, sdk::str(tenant), &e); });
 }
 
 sdk::Status DegradingStore::delete_entity(std::string_view tenant, std::string_view id) {
   return write(tenant, delete_op(GS_OP_DELETE_ENTITY, id),
-               [&](InnerStore& s) { return s.call(s.api().delete_entity, sdk::str(tenant), sdk::str(id)); });
+               [&](sdk::HostStore& s) { return s.call(s.api().delete_entity, sdk::str(tenant), sdk::str(id)); });
 }
 
 sdk::Status DegradingStore::add_relation(std::string_view tenant, const gs_relation& r) {
   return write(tenant, relation_op(GS_OP_ADD_RELATION, r),
-               [&](InnerStore& s) { return s.call(s.api().add_relation, sdk::str(tenant), &r); });
+               [&](sdk::HostStore& s) { return s.call(s.api().add_relation, sdk::str(tenant), &r); });
 }
 
 sdk::Status DegradingStore::update_relation(std::string_view tenant, const gs_relation& r) {
   return write(tenant, relation_op(GS_OP_UPDATE_RELATION, r),
-               [&](InnerStore& s) { return s.call(s.api().update_relation, sdk::str(tenant), &r); });
+               [&](sdk::HostStore& s) { return s.call(s.api().update_relation, sdk::str(tenant), &r); });
 }
 
 sdk::Status DegradingStore::delete_relation(std::string_view tenant, std::string_view id) {
   return write(tenant, delete_op(GS_OP_DELETE_RELATION, id),
-               [&](InnerStore& s) { return s.call(s.api().delete_relation, sdk::str(tenant), sdk::str(id)); });
+               [&](sdk::HostStore& s) { return s.call(s.api().delete_relation, sdk::str(tenant), sdk::str(id)); });
 }
 
 sdk::Status DegradingStore::apply_batch(std::string_view tenant, const gs_write_op* const* ops, size_t n,
                                         size_t* failed_index) {
-  auto apply = [&](InnerStore& s) { return s.call(s.api().apply_batch, sdk::str(tenant), ops, n, failed_index); };
+  auto apply = [&](sdk::HostStore& s) { return s.call(s.api().apply_batch, sdk::str(tenant), ops, n, failed_index); };
   for (;;) {
     if (mode_.load(std::memory_order_acquire) == kNormal)
       return after_primary(apply(*primary_.load(std::memory_order_acquire)));
@@ -209,26 +209,26 @@ template <class Item>
 sdk::Status DegradingStore::bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
                                      uint64_t* added) {
   constexpr bool kEntities = std::is_same_v<Item, gs_entity>;
-  auto has_slot = [](InnerStore& s) {
-    if constexpr (kEntities) return GS_INNER_HAS(s, add_entities_bulk);
-    else return GS_INNER_HAS(s, add_relations_bulk);
+  auto has_slot = [](sdk::HostStore& s) {
+    if constexpr (kEntities) return GS_HOST_STORE_HAS(s, add_entities_bulk);
+    else return GS_HOST_STORE_HAS(s, add_relations_bulk);
   };
-  auto call = [&](InnerStore& s, gs_skip_sink fn, void* ctx, uint64_t* count) {
+  auto call = [&](sdk::HostStore& s, gs_skip_sink fn, void* ctx, uint64_t* count) {
     if constexpr (kEntities) return s.call(s.api().add_entities_bulk, sdk::str(tenant), items, n, fn, ctx, count);
     else return s.call(s.api().add_relations_bulk, sdk::str(tenant), items, n, fn, ctx, count);
   };
-  auto unsupported = [](InnerStore& s) {
+  auto unsupported = [](sdk::HostStore& s) {
     return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native bulk add");
   };
   for (;;) {
     if (mode_.load(std::memory_order_acquire) == kNormal) {
-      InnerStore& p = *primary_.load(std::memory_order_acquire);
+      sdk::HostStore& p = *primary_.load(std::memory_order_acquire);
       return has_slot(p) ? after_primary(call(p, skip.fn, skip.ctx, added)) : unsupported(p);
     }
     std::unique_lock journal_lock(journal_mutex_);
     if (mode_.load(std::memory_order_acquire) == kNormal) continue;
     std::shared_lock fallback_lock(fallback_mutex_);
-    InnerStore& f = *fallback_;
+    sdk::HostStore& f = *fallback_;
     if (!has_slot(f)) return unsupported(f);  // the core adds item by item, each journaled
     // The fallback decides what is skipped; only what it added is journaled.
     SkipCollector collector{skip, std::vector<bool>(n, false)};
@@ -326,12 +326,12 @@ sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
                     static_cast<double>(replayed_.load()));
   sdk::report_gauge(sink, "degradation_rejected_writes", "Journaled writes the primary refused at replay",
                     static_cast<double>(rejected_count_.load()));
-  if (InnerStore* p = primary_.load(std::memory_order_acquire); p != nullptr && GS_INNER_HAS(*p, collect_gauges)) {
+  if (sdk::HostStore* p = primary_.load(std::memory_order_acquire); p != nullptr && GS_HOST_STORE_HAS(*p, collect_gauges)) {
     PrefixedGauges forward{sink, "primary_"};
     (void)p->call(p->api().collect_gauges, &PrefixedGauges::on_gauge, &forward);
   }
   std::shared_lock lock(fallback_mutex_);
-  if (GS_INNER_HAS(*fallback_, collect_gauges)) {
+  if (GS_HOST_STORE_HAS(*fallback_, collect_gauges)) {
     PrefixedGauges forward{sink, "fallback_"};
     (void)fallback_->call(fallback_->api().collect_gauges, &PrefixedGauges::on_gauge, &forward);
   }
@@ -340,7 +340,7 @@ sdk::Status DegradingStore::collect_gauges(sdk::GaugeSink sink) {
 
 sdk::Status DegradingStore::collect_state(sdk::StateSink sink) {
   bool degraded = mode_.load(std::memory_order_acquire) == kDegraded;
-  InnerStore* primary = primary_.load(std::memory_order_acquire);
+  sdk::HostStore* primary = primary_.load(std::memory_order_acquire);
   sdk::report_state(sink, "mode", degraded ? "degraded" : "normal");
   if (degraded) {
     char seconds[32];

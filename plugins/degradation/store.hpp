@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "graphstore/plugin.hpp"
-#include "inner_store.hpp"
+#include "graphstore/host_store.hpp"
 #include "journal.hpp"
 #include "options.hpp"
 #include "record_codec.hpp"
@@ -60,7 +60,7 @@ class DegradingStore {
   template <sdk::Slot S, class... A>
   sdk::Status forward_slot(A... args) {
     using Info = sdk::SlotInfo<S>;
-    return read([&](InnerStore& s) {
+    return read([&](sdk::HostStore& s) {
       if (!s.has(Info::member, Info::end))
         return sdk::make_error(GS_UNSUPPORTED,
                                std::string(s.plugin_id()) + " has no native " + std::string(Info::name));
@@ -85,7 +85,7 @@ class DegradingStore {
   DegradingStore(const gs_host* host, Options options) : host_(host), options_(std::move(options)) {}
 
   // Routing (read below, the others in store.cpp). call is
-  // sdk::Status(InnerStore&).
+  // sdk::Status(sdk::HostStore&).
   template <class Call>
   sdk::Status read(Call call);
   template <class Call>
@@ -93,7 +93,7 @@ class DegradingStore {
   template <class Item>
   sdk::Status bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
                        uint64_t* added);
-  using RemovalCall = std::function<sdk::Status(InnerStore&)>;
+  using RemovalCall = std::function<sdk::Status(sdk::HostStore&)>;
   sdk::Status removal(const char* op, RemovalCall call);
   sdk::Status after_primary(sdk::Status s);
   sdk::Status from_fallback(sdk::Status s);
@@ -111,13 +111,13 @@ class DegradingStore {
   // to normal; leaves the store degraded and says why otherwise.
   sdk::Status try_recover();
   sdk::Status replay_range(uint64_t from, uint64_t to);
-  sdk::Status apply_group(InnerStore& target, const std::vector<const DecodedBatch*>& group,
+  sdk::Status apply_group(sdk::HostStore& target, const std::vector<const DecodedBatch*>& group,
                           const std::vector<uint64_t>& offsets);
   // Applies one journal record to target: as one batch, or write by write as
   // upserts when the batch conflicts with what target already holds. A write
   // target refuses for good goes to the rejected file when keep_refused, else
   // fails the call.
-  sdk::Status apply_record(InnerStore& target, const DecodedBatch& batch, uint64_t offset, bool keep_refused);
+  sdk::Status apply_record(sdk::HostStore& target, const DecodedBatch& batch, uint64_t offset, bool keep_refused);
   sdk::Status rebuild_fallback_from_journal();
   void reset_fallback();
   void set_last_error(const std::string& message);
@@ -131,9 +131,9 @@ class DegradingStore {
   std::unique_ptr<Journal> rejected_;  // writes the primary refused at replay, opened on first use
 
   std::atomic<int> mode_{kDegraded};
-  std::unique_ptr<InnerStore> primary_owner_;  // set once, by open or the health thread
-  std::atomic<InnerStore*> primary_{nullptr};
-  std::unique_ptr<InnerStore> fallback_;
+  std::unique_ptr<sdk::HostStore> primary_owner_;  // set once, by open or the health thread
+  std::atomic<sdk::HostStore*> primary_{nullptr};
+  std::unique_ptr<sdk::HostStore> fallback_;
   std::shared_mutex fallback_mutex_;  // exclusive only to replace the fallback after a recovery
   std::mutex journal_mutex_;          // degraded writes, and the switch back to normal
   std::mutex replay_mutex_;           // one recovery at a time

@@ -75,6 +75,10 @@ StoreIdentity store_identity(const BackendConfig& config);
 
 struct MigrateOptions {
   uint64_t batch_size = 5000;
+  // Empty: every tenant of the source (the global namespace, then
+  // list_tenants). Otherwise only these, in name order ("" is the global
+  // namespace): moving one tenant between shards copies just that tenant.
+  std::vector<std::string> tenants;
   // Report what would move (counts per tenant and type, from get_stats)
   // and write nothing, neither the target nor the checkpoint.
   bool dry_run = false;

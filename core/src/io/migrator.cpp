@@ -1,6 +1,7 @@
 // migrate: tenant by tenant (the global one first, then by name), entities
 // then relations, one page of batch_size records from an id-ordered scan of
 // the source per Store::apply on the target, a checkpoint after each.
+#include <algorithm>
 #include <chrono>
 
 #include "graphstore/migrate.hpp"
@@ -15,9 +16,14 @@ class Migrator {
       : src_(source), dst_(target), o_(o), rep_(rep) {}
 
   Status run() {
-    std::vector<std::string> tenants;
-    if (Status s = src_.list_tenants(&tenants); !s.ok()) return s;
-    tenants.insert(tenants.begin(), "");
+    // In name order, which a resumed run relies on ("" sorts first).
+    std::vector<std::string> tenants = o_.tenants;
+    std::sort(tenants.begin(), tenants.end());
+    tenants.erase(std::unique(tenants.begin(), tenants.end()), tenants.end());
+    if (tenants.empty()) {
+      if (Status s = src_.list_tenants(&tenants); !s.ok()) return s;
+      tenants.insert(tenants.begin(), "");
+    }
     for (const auto& t : tenants) {
       Stats st;
       if (Status s = src_.get_stats(t, &st); !s.ok()) return s;
