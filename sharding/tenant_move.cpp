@@ -102,16 +102,19 @@ Status replay_one(Store& source, Store& target, const std::string& tenant, const
 }
 
 // Replays the change log after *after_seq up to its end now; returns how
-// many ids it replayed. Each id once per pass, at its first place in the log
-// (an entity logged before a relation that needs it stays before it).
+// many ids it replayed. Each id once per batch read, at its first place in it
+// (an entity logged before a relation that needs it stays before it): every
+// entry of a batch was written before the batch was read, so one replay after
+// the read covers them all. An entry of a later batch may follow a write that
+// committed after this batch's replay, so it is replayed again.
 Status catch_up(sharded::Catalog& catalog, Store& source, Store& target, const std::string& tenant, int64_t* after_seq,
                 uint64_t* replayed) {
   *replayed = 0;
-  std::set<std::pair<int32_t, std::string>> done;
   for (;;) {
     std::vector<sharded::Change> changes;
     if (sdk::Status s = catalog.read_changes(tenant, *after_seq, 10000, &changes); !s.ok()) return from_sdk(s);
     if (changes.empty()) return Status::Ok();
+    std::set<std::pair<int32_t, std::string>> done;
     for (const auto& c : changes) {
       if (done.emplace(c.kind, c.id).second) {
         if (Status s = replay_one(source, target, tenant, c); !s.ok())
