@@ -18,6 +18,7 @@ packages=(
   libpqxx-dev            # plugins/postgres: libpqxx 6.4 (pulls in libpq-dev)
   postgresql-15          # tests/postgres start throwaway servers (initdb, pg_ctl, pg_basebackup)
   postgresql-client-15   # psql, used by scripts/pg-test-cluster.sh
+  postgresql-15-auto-failover # pg_autoctl 2.0: scripts/pg-ha-formation.sh, the HA tests (label ha)
   openssl                # self-signed certificates for the PostgreSQL TLS tests
   clang-tidy             # scripts/tidy.sh (clang-tidy 14, run-clang-tidy)
   python3                # scripts/tidy.sh reads the compile commands; the Python package's interpreter

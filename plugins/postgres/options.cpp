@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -298,7 +299,25 @@ std::string ConnSettings::conninfo() const {
 
 std::string ConnSettings::describe() const {
   std::string h = get("host"), p = get("port"), d = get("dbname"), u = get("user"), m = get("sslmode");
-  std::string out = (h.empty() ? std::string("(default host)") : h) + ":" + (p.empty() ? std::string("5432") : p);
+  // A multi-host string (host=a,b port=1,2, as a pg_auto_failover formation's
+  // URI gives) lists host:port pairs, "a:1,b:2", rather than "a,b:1,2"; one
+  // port applies to every host, as libpq does.
+  auto split = [](const std::string& text) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+      parts.push_back(text.substr(start, comma - start));
+    parts.push_back(text.substr(start));
+    return parts;
+  };
+  std::vector<std::string> hosts = split(h), ports = split(p);
+  std::string out;
+  for (size_t i = 0; i < std::max(hosts.size(), ports.size()); ++i) {
+    std::string host = i < hosts.size() ? hosts[i] : hosts.back();
+    std::string port = ports.size() == 1 ? ports[0] : (i < ports.size() ? ports[i] : std::string());
+    if (i > 0) out += ",";
+    out += (host.empty() ? std::string("(default host)") : host) + ":" + (port.empty() ? std::string("5432") : port);
+  }
   out += "/" + (d.empty() ? std::string("(default database)") : d);
   if (!u.empty()) out += " as " + u;
   if (!m.empty()) out += " (sslmode " + m + ")";
