@@ -4,7 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <utility>
@@ -96,41 +98,78 @@ Status replay_one(Store& source, Store& target, const std::string& tenant, const
   if (!s.ok()) return s;
   Relation held;
   Status h = target.get_relation(tenant, c.id, &held);
-  if (h.is_not_found()) return target.add_relation(tenant, r);
+  if (h.is_not_found()) {
+    // An endpoint deleted and added again since this entry was logged: its
+    // new add, and this relation's, are later in the log and replayed then.
+    Status a = target.add_relation(tenant, r);
+    return a.is_not_found() ? Status::Ok() : a;
+  }
   if (!h.ok()) return h;
   return target.update_relation(tenant, r);
 }
 
+// Replays ids on `threads` threads sharing both stores (calls on a store may
+// run concurrently); the first failure is returned.
+Status replay_all(Store& source, Store& target, const std::string& tenant, const std::vector<sharded::Change>& ids,
+                  unsigned threads) {
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  Status first;
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
+      const sharded::Change& c = ids[i];
+      Status s = replay_one(source, target, tenant, c);
+      if (s.ok()) continue;
+      std::lock_guard lock(mutex);
+      if (first.ok())
+        first = Status(s.code(), "catching up on " + std::string(c.kind == GS_KIND_ENTITY ? "entity" : "relation") +
+                                     " '" + c.id + "': " + s.message());
+      next = ids.size();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < ids.size(); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return first;
+}
+
 // Replays the change log after *after_seq up to its end now; returns how
-// many ids it replayed. Each id once per batch read, at its first place in it
-// (an entity logged before a relation that needs it stays before it): every
-// entry of a batch was written before the batch was read, so one replay after
-// the read covers them all. An entry of a later batch may follow a write that
-// committed after this batch's replay, so it is replayed again.
+// many ids it replayed. Each id once per batch read: every entry of a batch
+// was written before the batch was read, so one replay after the read covers
+// them all. An entry of a later batch may follow a write that committed after
+// this batch's replay, so it is replayed again. Within a batch, the entities
+// go before the relations (a relation the source holds has its endpoints
+// there, and they are replayed first); records of one kind are independent
+// and replayed on several threads.
 Status catch_up(sharded::Catalog& catalog, Store& source, Store& target, const std::string& tenant, int64_t* after_seq,
-                uint64_t* replayed) {
+                unsigned threads, uint64_t* replayed) {
   *replayed = 0;
   for (;;) {
     std::vector<sharded::Change> changes;
     if (sdk::Status s = catalog.read_changes(tenant, *after_seq, 10000, &changes); !s.ok()) return from_sdk(s);
     if (changes.empty()) return Status::Ok();
-    std::set<std::pair<int32_t, std::string>> done;
-    for (const auto& c : changes) {
-      if (done.emplace(c.kind, c.id).second) {
-        if (Status s = replay_one(source, target, tenant, c); !s.ok())
-          return Status(s.code(), "catching up on " + std::string(c.kind == GS_KIND_ENTITY ? "entity" : "relation") +
-                                      " '" + c.id + "': " + s.message());
-        ++*replayed;
-      }
-      *after_seq = c.seq;
-    }
+    std::set<std::pair<int32_t, std::string>> seen;
+    std::vector<sharded::Change> entities, relations;
+    for (const auto& c : changes)
+      if (seen.emplace(c.kind, c.id).second) (c.kind == GS_KIND_ENTITY ? entities : relations).push_back(c);
+    if (Status s = replay_all(source, target, tenant, entities, threads); !s.ok()) return s;
+    if (Status s = replay_all(source, target, tenant, relations, threads); !s.ok()) return s;
+    *replayed += entities.size() + relations.size();
+    *after_seq = changes.back().seq;
   }
 }
 
+// Both counts at once: on a large tenant each is a scan of its rows, and
+// writes of the tenant wait meanwhile.
 Status same_counts(Store& source, Store& target, const std::string& tenant) {
   Stats a, b;
-  if (Status s = source.get_stats(tenant, &a); !s.ok()) return s;
-  if (Status s = target.get_stats(tenant, &b); !s.ok()) return s;
+  Status sa;
+  std::thread other([&] { sa = source.get_stats(tenant, &a); });
+  Status sb = target.get_stats(tenant, &b);
+  other.join();
+  if (!sa.ok()) return sa;
+  if (!sb.ok()) return sb;
   if (a == b) return Status::Ok();
   return Status(Code::kCorruption, "after the catch-up the target holds " + std::to_string(b.entity_count) +
                                        " entities and " + std::to_string(b.relation_count) +
@@ -207,7 +246,7 @@ Status move_tenant(Registry& registry, std::string_view sharded_options_json, co
   int64_t seq = 0;
   for (;;) {
     uint64_t n = 0;
-    if (Status s = catch_up(catalog, *source, *target, tenant, &seq, &n); !s.ok()) return abandon(s);
+    if (Status s = catch_up(catalog, *source, *target, tenant, &seq, o.catch_up_threads, &n); !s.ok()) return abandon(s);
     report->changes_replayed += n;
     ++report->catch_up_passes;
     if (o.progress) {
@@ -225,7 +264,7 @@ Status move_tenant(Registry& registry, std::string_view sharded_options_json, co
   if (sdk::Status s = catalog.set_switching(tenant); !s.ok()) return abandon(from_sdk(s));
   setup.wait_for_routers();
   uint64_t n = 0;
-  if (Status s = catch_up(catalog, *source, *target, tenant, &seq, &n); !s.ok()) return abandon(s);
+  if (Status s = catch_up(catalog, *source, *target, tenant, &seq, o.catch_up_threads, &n); !s.ok()) return abandon(s);
   report->changes_replayed += n;
   if (Status s = same_counts(*source, *target, tenant); !s.ok()) return abandon(s);
   if (sdk::Status s = catalog.finish_move(tenant); !s.ok()) return abandon(from_sdk(s));

@@ -6,7 +6,7 @@
 //     writing. The migration code (migrate(), tenants = {it}) copies it.
 //  2. catching up: the logged ids are replayed from the source's current
 //     records (an id absent there is deleted on the target), pass after pass,
-//     until a pass finds fewer than catch_up_until.
+//     until a pass finds fewer than catch_up_until; catch_up_threads at once.
 //  3. switching: writes of the tenant wait; after placement_ttl + move_grace
 //     the rest of the log is replayed, the counts of both shards compared,
 //     and the catalog names the target. The source's copy is removed once
@@ -32,6 +32,7 @@ struct MoveOptions {
   std::string to;      // a shard named in the sharded store's options
   uint64_t batch_size = 5000;
   uint64_t catch_up_until = 1000;  // a catch-up pass that replays fewer ids than this ends copying
+  unsigned catch_up_threads = 4;   // ids replayed at once (each a read of the source and a write of the target)
   ProgressFn progress;             // migrate()'s phases, then "catch-up"
 };
 
