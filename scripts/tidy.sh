@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs clang-tidy with the repository's .clang-tidy over the C++ sources of
-# sdk/, core/, plugins/, cli/ and bench/, and fails on any warning.
+# sdk/, core/, plugins/, sharding/, cli/ and bench/, and fails on any warning.
 #
 #   scripts/tidy.sh            the sources changed since the base (below)
 #   scripts/tidy.sh REF        the sources changed since REF
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scope='^(sdk|core|plugins|cli|bench)/'
+scope='^(sdk|core|plugins|sharding|cli|bench)/'
 
 cmake --preset release -B build-tidy -DGRAPHSTORE_UNITY_BUILD=OFF >/dev/null
 
