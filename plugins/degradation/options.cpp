@@ -1,39 +1,11 @@
 #include "options.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cmath>
 
+#include "graphstore/host_store.hpp"
 #include "graphstore/options.hpp"
 
 namespace graphstore::degradation {
-namespace {
-
-// A backend section: a mapping with a string 'backend' and an optional
-// mapping 'options', kept as JSON text for the host's open_store.
-sdk::Status section(const rapidjson::Value& v, const char* key, std::string* out) {
-  std::string where = std::string("option '") + key + "': ";
-  if (!v.IsObject()) return sdk::make_error(GS_INVALID_ARGUMENT, where + "expected a mapping with 'backend'");
-  if (!v.HasMember("backend") || !v["backend"].IsString())
-    return sdk::make_error(GS_INVALID_ARGUMENT, where + "key 'backend': expected a plugin id");
-  if (std::string_view(v["backend"].GetString()) == "degradation")
-    return sdk::make_error(GS_INVALID_ARGUMENT, where + "a degradation store cannot wrap another");
-  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-    std::string_view name(it->name.GetString(), it->name.GetStringLength());
-    if (name != "backend" && name != "options")
-      return sdk::make_error(GS_INVALID_ARGUMENT, where + "unknown key '" + std::string(name) + "'");
-  }
-  if (v.HasMember("options") && !v["options"].IsNull() && !v["options"].IsObject())
-    return sdk::make_error(GS_INVALID_ARGUMENT, where + "key 'options': expected a mapping");
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  out->assign(sb.GetString(), sb.GetSize());
-  return sdk::Status::Ok();
-}
-
-}  // namespace
 
 sdk::Status parse_options(std::string_view json, Options* out) {
   sdk::Options o;
@@ -44,9 +16,14 @@ sdk::Status parse_options(std::string_view json, Options* out) {
   const auto& doc = o.document();
   if (!o.has("primary"))
     return sdk::make_error(GS_INVALID_ARGUMENT, "option 'primary': required (the backend section to protect)");
-  if (sdk::Status s = section(doc["primary"], "primary", &out->primary_section); !s.ok()) return s;
+  if (sdk::Status s = sdk::backend_section(doc["primary"], "option 'primary': ", "degradation", &out->primary_section);
+      !s.ok())
+    return s;
   if (o.has("fallback"))
-    if (sdk::Status s = section(doc["fallback"], "fallback", &out->fallback_section); !s.ok()) return s;
+    if (sdk::Status s =
+            sdk::backend_section(doc["fallback"], "option 'fallback': ", "degradation", &out->fallback_section);
+        !s.ok())
+      return s;
   if (sdk::Status s = o.get_string("journal_path", &out->journal_path); !s.ok()) return s;
   if (out->journal_path.empty())
     return sdk::make_error(GS_INVALID_ARGUMENT,

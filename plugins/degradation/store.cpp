@@ -13,14 +13,7 @@ sdk::Status DegradingStore::open(const gs_host* host, std::string_view options_j
                                  std::unique_ptr<DegradingStore>* out) {
   Options options;
   if (sdk::Status s = parse_options(options_json, &options); !s.ok()) return s;
-  if (host == nullptr || !GS_HAS_FIELD(gs_host, host, close_store) || host->open_store == nullptr)
-    return sdk::make_error(GS_UNSUPPORTED, "degradation: the host cannot open the stores it wraps");
-  // Its Tier 2 slots answer UNSUPPORTED for what the serving store lacks,
-  // which a host reads as "run the default" since ABI 1.2.
-  if (host->abi_major != GS_ABI_MAJOR || host->abi_minor < 2)
-    return sdk::make_error(GS_ABI_MISMATCH, "degradation: needs a host of ABI 1.2 or later, this one is " +
-                                                std::to_string(host->abi_major) + "." +
-                                                std::to_string(host->abi_minor));
+  if (sdk::Status s = sdk::HostStore::check_host(host, "degradation"); !s.ok()) return s;
   std::unique_ptr<DegradingStore> store(new DegradingStore(host, std::move(options)));
   const Options& o = store->options_;
   if (sdk::Status s = Journal::open(o.journal_path, &store->journal_); !s.ok()) return s;

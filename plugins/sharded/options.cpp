@@ -1,34 +1,12 @@
 #include "options.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "graphstore/host_store.hpp"
 #include "graphstore/options.hpp"
 
 namespace graphstore::sharded {
 namespace {
 
 sdk::Status invalid(const std::string& message) { return sdk::make_error(GS_INVALID_ARGUMENT, message); }
-
-// A backend section: a mapping with a string 'backend' and an optional
-// mapping 'options', kept as JSON text for the host's open_store.
-sdk::Status shard_section(const rapidjson::Value& v, const std::string& where, std::string* out) {
-  if (!v.IsObject()) return invalid(where + "expected a mapping with 'backend'");
-  if (!v.HasMember("backend") || !v["backend"].IsString()) return invalid(where + "key 'backend': expected a plugin id");
-  if (std::string_view(v["backend"].GetString()) == "sharded")
-    return invalid(where + "a shard cannot itself be a sharded store");
-  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-    std::string_view name(it->name.GetString(), it->name.GetStringLength());
-    if (name != "backend" && name != "options") return invalid(where + "unknown key '" + std::string(name) + "'");
-  }
-  if (v.HasMember("options") && !v["options"].IsNull() && !v["options"].IsObject())
-    return invalid(where + "key 'options': expected a mapping");
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  out->assign(sb.GetString(), sb.GetSize());
-  return sdk::Status::Ok();
-}
 
 bool valid_schema(std::string_view s) {
   if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9')) return false;
@@ -91,7 +69,9 @@ sdk::Status parse_options(std::string_view json, Options* out) {
     for (const auto& s : out->shards)
       if (s.name == name) return invalid("option 'shards': shard '" + name + "' is named twice");
     ShardSection shard{name, {}};
-    if (sdk::Status s = shard_section(it->value, "option 'shards': shard '" + name + "': ", &shard.section); !s.ok())
+    if (sdk::Status s =
+            sdk::backend_section(it->value, "option 'shards': shard '" + name + "': ", "sharded", &shard.section);
+        !s.ok())
       return s;
     out->shards.push_back(std::move(shard));
   }

@@ -20,12 +20,7 @@ sdk::Status ShardedStore::open(const gs_host* host, std::string_view options_jso
                                std::unique_ptr<ShardedStore>* out) {
   Options options;
   if (sdk::Status s = parse_options(options_json, &options); !s.ok()) return s;
-  if (host == nullptr || !GS_HAS_FIELD(gs_host, host, close_store) || host->open_store == nullptr)
-    return sdk::make_error(GS_UNSUPPORTED, "sharded: the host cannot open the stores it spreads tenants over");
-  // Tier 2 slots answer UNSUPPORTED for what a shard lacks, which a host
-  // reads as "run the default" since ABI 1.2.
-  if (host->abi_major != GS_ABI_MAJOR || host->abi_minor < 2)
-    return sdk::make_error(GS_ABI_MISMATCH, "sharded: needs a host of ABI 1.2 or later");
+  if (sdk::Status s = sdk::HostStore::check_host(host, "sharded"); !s.ok()) return s;
   std::unique_ptr<ShardedStore> store(new ShardedStore(host, std::move(options)));
   const Options& o = store->options_;
   if (sdk::Status s = Catalog::open(o.catalog_dsn, o.catalog_schema, &store->catalog_); !s.ok())

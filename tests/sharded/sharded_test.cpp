@@ -388,5 +388,28 @@ TEST_F(Sharded, AnUnreachableCatalogIsUnavailableAndNeverShowsItsPassword) {
   EXPECT_EQ(s.message().find("s3cret-pw"), std::string::npos) << s.message();
 }
 
+TEST(ShardedOptions, EachMistakeIsInvalidArgumentNamingItsKey) {
+  const std::string shard = R"({"backend": "inmemory"})";
+  const std::string catalog = R"("catalog": {"dsn": "host=127.0.0.1 port=1"})";
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"shards": {"a": )" + shard + "}}", "option 'catalog'"},
+      {"{" + catalog + "}", "option 'shards'"},
+      {"{" + catalog + R"(, "shards": {}})", "option 'shards'"},
+      {"{" + catalog + R"(, "shards": {"bad name": )" + shard + "}}", "shard name"},
+      {"{" + catalog + R"(, "shards": {"a": {"backend": "sharded"}}})", "cannot wrap another"},
+      {"{" + catalog + R"(, "shards": {"a": {"backend": "inmemory", "extra": 1}}})", "unknown key 'extra'"},
+      {R"({"catalog": {"dsn": "x", "schema": "1bad"}, "shards": {"a": )" + shard + "}}", "key 'schema'"},
+      {R"({"catalog": {"dsn": ""}, "shards": {"a": )" + shard + "}}", "key 'dsn'"},
+      {"{" + catalog + R"(, "shards": {"a": )" + shard + R"(}, "placement_ttl": 0})", "option 'placement_ttl'"},
+      {"{" + catalog + R"(, "shards": {"a": )" + shard + R"(}, "placemnt_ttl": 1})", "placement_ttl"},
+  };
+  for (const auto& [options, expected] : cases) {
+    std::unique_ptr<Store> store;
+    Status s = pgtest::registry().open("sharded", options, &store);
+    EXPECT_TRUE(s.is_invalid_argument()) << options << ": " << s.to_string();
+    EXPECT_NE(s.message().find(expected), std::string::npos) << options << ": " << s.message();
+  }
+}
+
 }  // namespace
 }  // namespace graphstore
