@@ -65,6 +65,25 @@ TEST_F(Migrate, CopiesEveryTenantAndVerifies) {
   }
 }
 
+TEST_F(Migrate, OnlyTheNamedTenantsAreCopied) {
+  auto src = open("inmemory");
+  fill_sample(*src, 2);
+  auto dst = open(target_plugin());
+  MigrateOptions o;
+  o.batch_size = 7;
+  o.tenants = {"beta-2", "acme", "beta-2"};  // any order, repeats ignored
+  MigrateReport r;
+  Status s = migrate(*src, *dst, o, &r);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(r.copied.size(), 2u);
+  EXPECT_EQ(r.entities, 2 * 41u);
+  EXPECT_EQ(r.relations, 2 * 42u);
+  StoreSummary from = summary(*src), to = summary(*dst);
+  EXPECT_EQ(to.count(""), 0u) << "the global namespace was not named";
+  EXPECT_EQ(to.at("acme"), from.at("acme"));
+  EXPECT_EQ(to.at("beta-2"), from.at("beta-2"));
+}
+
 TEST_F(Migrate, DryRunReportsAndWritesNothing) {
   auto src = open("inmemory");
   fill_sample(*src);

@@ -2,7 +2,10 @@
 // are ended, or which restarts, at a random moment of the replay: the store
 // stays degraded, replays again, and the primary ends holding exactly the
 // journaled writes, each once.
+#include <atomic>
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include "degradation_support.hpp"
 #include "server_fault_support.hpp"
@@ -55,13 +58,20 @@ TEST(PostgresReplayFaults, AReplayCutByTheServerEndsWithEveryJournaledWriteOnce)
   // replay is seen writing.
   int faults = 0;
   {
+    // The replay may start writing before `pg_ctl start -w` inside resume()
+    // has seen the server up: a restart then would stop the server under
+    // that start, which fails. The fault waits for resume() to return.
+    std::atomic<bool> resumed{false};
     FaultAtWrite fault(server, app, rng, 20, [&] {
+      while (!resumed.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       if (restart)
         EXPECT_TRUE(cluster.restart());
       else
         terminate_sessions(server, app);
     });
-    ASSERT_TRUE(cluster.resume());
+    bool up = cluster.resume();
+    resumed = true;
+    ASSERT_TRUE(up);
     ASSERT_TRUE(wait_for_replay_mode(*store, 0, 60)) << "never recovered";
     faults = fault.fired();
   }
