@@ -110,8 +110,10 @@ class FaultAtWrite {
         }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
-      act_();
+      // Set before acting: the call the fault cuts can return (and the test
+      // read fired()) before act_ does.
       fired_ = true;
+      act_();
     } catch (const std::exception& e) {
       ADD_FAILURE() << "the fault thread failed: " << e.what();
     }
