@@ -13,6 +13,7 @@
 
 #include "catalog.hpp"
 #include "graphstore/migrate.hpp"
+#include "graphstore/tenant.hpp"
 #include "options.hpp"
 
 namespace graphstore::sharding {
@@ -24,10 +25,6 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 Status from_sdk(const sdk::Status& s) {
   return s.ok() ? Status::Ok() : Status(static_cast<Code>(s.code), s.message);
-}
-
-std::string tenant_name(std::string_view tenant) {
-  return tenant.empty() ? std::string("the global namespace") : "tenant '" + std::string(tenant) + "'";
 }
 
 // A shard section's backend and options, opened through registry.
@@ -73,39 +70,46 @@ struct Setup {
   void wait_for_routers() const { std::this_thread::sleep_for(settle); }
 };
 
+// The Store calls a replay makes on one kind of record.
+template <class Record>
+struct RecordCalls {
+  Status (Store::*get)(std::string_view, std::string_view, Record*);
+  Status (Store::*add)(std::string_view, const Record&);
+  Status (Store::*update)(std::string_view, const Record&);
+  Status (Store::*remove)(std::string_view, std::string_view);
+};
+constexpr RecordCalls<Entity> kEntityCalls{&Store::get_entity, &Store::add_entity, &Store::update_entity,
+                                           &Store::delete_entity};
+constexpr RecordCalls<Relation> kRelationCalls{&Store::get_relation, &Store::add_relation, &Store::update_relation,
+                                               &Store::delete_relation};
+
 // Makes the target's copy of one record what the source holds now.
-Status replay_one(Store& source, Store& target, const std::string& tenant, const sharded::Change& c) {
-  if (c.kind == GS_KIND_ENTITY) {
-    Entity e;
-    Status s = source.get_entity(tenant, c.id, &e);
-    if (s.is_not_found()) {
-      Status d = target.delete_entity(tenant, c.id);
-      return d.is_not_found() ? Status::Ok() : d;
-    }
-    if (!s.ok()) return s;
-    Entity held;
-    Status h = target.get_entity(tenant, c.id, &held);
-    if (h.is_not_found()) return target.add_entity(tenant, e);
-    if (!h.ok()) return h;
-    return target.update_entity(tenant, e);
-  }
-  Relation r;
-  Status s = source.get_relation(tenant, c.id, &r);
+template <class Record>
+Status replay_record(Store& source, Store& target, const std::string& tenant, const std::string& id,
+                     const RecordCalls<Record>& calls) {
+  Record now;
+  Status s = (source.*calls.get)(tenant, id, &now);
   if (s.is_not_found()) {
-    Status d = target.delete_relation(tenant, c.id);
+    Status d = (target.*calls.remove)(tenant, id);
     return d.is_not_found() ? Status::Ok() : d;
   }
   if (!s.ok()) return s;
-  Relation held;
-  Status h = target.get_relation(tenant, c.id, &held);
+  Record held;
+  Status h = (target.*calls.get)(tenant, id, &held);
   if (h.is_not_found()) {
-    // An endpoint deleted and added again since this entry was logged: its
-    // new add, and this relation's, are later in the log and replayed then.
-    Status a = target.add_relation(tenant, r);
+    // Only a relation's add is NOT_FOUND, for want of an endpoint: one
+    // deleted and added again since this entry was logged. Its new add, and
+    // this relation's, are later in the log and replayed then.
+    Status a = (target.*calls.add)(tenant, now);
     return a.is_not_found() ? Status::Ok() : a;
   }
   if (!h.ok()) return h;
-  return target.update_relation(tenant, r);
+  return (target.*calls.update)(tenant, now);
+}
+
+Status replay_one(Store& source, Store& target, const std::string& tenant, const sharded::Change& c) {
+  return c.kind == GS_KIND_ENTITY ? replay_record(source, target, tenant, c.id, kEntityCalls)
+                                  : replay_record(source, target, tenant, c.id, kRelationCalls);
 }
 
 // Replays ids on `threads` threads sharing both stores (calls on a store may
@@ -201,7 +205,7 @@ Status move_tenant(Registry& registry, std::string_view sharded_options_json, co
     placed = p;
   }
   if (placed->state != sharded::PlacementState::kActive)
-    return InvalidArgument("move: " + tenant_name(tenant) + " is already moving from shard '" + placed->shard +
+    return InvalidArgument("move: " + sdk::describe_tenant(tenant) + " is already moving from shard '" + placed->shard +
                            "' to '" + placed->target + "' (abandon that move first)");
   report->from = placed->shard;
   report->to = o.to;
@@ -211,7 +215,7 @@ Status move_tenant(Registry& registry, std::string_view sharded_options_json, co
   }
   const sharded::ShardSection* from_section = setup.shard(placed->shard);
   if (from_section == nullptr)
-    return Internal("move: the catalog puts " + tenant_name(tenant) + " on shard '" + placed->shard +
+    return Internal("move: the catalog puts " + sdk::describe_tenant(tenant) + " on shard '" + placed->shard +
                     "', which the options do not name");
   std::unique_ptr<Store> source, target;
   if (Status s = open_shard(registry, *from_section, &source); !s.ok()) return s;
@@ -223,7 +227,7 @@ Status move_tenant(Registry& registry, std::string_view sharded_options_json, co
   auto abandon = [&](Status why) {
     (void)catalog.abort_move(tenant);
     (void)target->clear(tenant, ClearScope::kTenant);
-    return Status(why.code(), "move of " + tenant_name(tenant) + " from '" + report->from + "' to '" + o.to +
+    return Status(why.code(), "move of " + sdk::describe_tenant(tenant) + " from '" + report->from + "' to '" + o.to +
                                   "' abandoned: " + why.message());
   };
   setup.wait_for_routers();
@@ -285,7 +289,7 @@ Status abandon_move(Registry& registry, std::string_view sharded_options_json, s
   std::optional<sharded::Placement> placed;
   if (sdk::Status s = setup.catalog->lookup(tenant, &placed); !s.ok()) return from_sdk(s);
   if (!placed || placed->state == sharded::PlacementState::kActive)
-    return InvalidArgument("abandon: " + tenant_name(tenant) + " is not moving");
+    return InvalidArgument("abandon: " + sdk::describe_tenant(tenant) + " is not moving");
   const sharded::ShardSection* to = setup.shard(placed->target);
   if (sdk::Status s = setup.catalog->abort_move(tenant); !s.ok()) return from_sdk(s);
   if (to == nullptr) return Status::Ok();

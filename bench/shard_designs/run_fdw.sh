@@ -24,7 +24,7 @@ REPS=${REPS:-3}
 CLIENTS=${CLIENTS:-"1 4"}
 REMOTE_ESTIMATE=${REMOTE_ESTIMATE:-true}     # use_remote_estimate of the main runs
 ALT_ESTIMATE=${ALT_ESTIMATE:-1}              # 1: also one pass with the other setting, coordinator only
-DC=${DC:-1}                                  # 1: also the default-collation coordinator (coordinator_dc.sql)
+DC=${DC:-1}                                  # 1: also measure the default-collation parents (schema dc)
 DURATION_ALT=${DURATION_ALT:-10}             # pgbench -T of those extra passes
 REPS_DC=${REPS_DC:-2}
 BENCH_LOCK=${BENCH_LOCK:-/tmp/gs_bench.lock}
@@ -81,7 +81,9 @@ done
 # --- coordinator --------------------------------------------------------------
 sql "$P0" -v s1_port="$P1" -v s2_port="$P2" -v s1_tenants="$(literal_list 1)" -v s2_tenants="$(literal_list 2)" \
   -v remote_estimate="$REMOTE_ESTIMATE" -f "$here/coordinator.sql"
-sql "$P0" -v s1_tenants="$(literal_list 1)" -v s2_tenants="$(literal_list 2)" -f "$here/coordinator_dc.sql"
+# The same parents in schema dc without COLLATE "C" (coordinator_parents.sql says why).
+sql "$P0" -v schema=dc -v collate= -v s1_tenants="$(literal_list 1)" -v s2_tenants="$(literal_list 2)" \
+  -f "$here/coordinator_parents.sql"
 n_coord=$(sql "$P0" -At -c "SELECT count(*) FROM entities WHERE id = '1'")
 [ "$n_coord" -eq $((2 * TENANTS_PER_SHARD)) ] || { log "coordinator sees $n_coord tenants' entity 1, expected $((2 * TENANTS_PER_SHARD))"; exit 1; }
 set_estimate() {

@@ -118,18 +118,17 @@ sdk::Status Catalog::open(std::string dsn, std::string schema, std::unique_ptr<C
   return sdk::Status::Ok();
 }
 
-sdk::Status Catalog::connect_locked() {
-  if (conn_ && conn_->conn.is_open()) return sdk::Status::Ok();
+void Catalog::connect_locked() {
+  if (conn_ && conn_->conn.is_open()) return;
   conn_.reset();
-  conn_ = std::make_unique<Connection>(dsn_);
-  return sdk::Status::Ok();
+  conn_ = std::make_unique<Connection>(dsn_);  // throws pqxx::broken_connection, handled by run()
 }
 
 template <class Fn>
 sdk::Status Catalog::run(const char* what, Fn fn) {
   std::lock_guard lock(mutex_);
   try {
-    if (sdk::Status s = connect_locked(); !s.ok()) return s;
+    connect_locked();
     pqxx::work tx(conn_->conn);
     fn(tx);
     tx.commit();

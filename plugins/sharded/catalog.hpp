@@ -90,7 +90,7 @@ class Catalog {
   Catalog(std::string dsn, std::string schema);
   template <class Fn>
   sdk::Status run(const char* what, Fn fn);
-  sdk::Status connect_locked();
+  void connect_locked();
 
   std::string dsn_;
   std::string schema_;  // quoted

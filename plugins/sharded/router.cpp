@@ -1,15 +1,13 @@
 #include "router.hpp"
 
+#include "graphstore/tenant.hpp"
+
 namespace graphstore::sharded {
 namespace {
 
 int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-std::string tenant_name(std::string_view tenant) {
-  return tenant.empty() ? std::string("the global namespace") : "tenant '" + std::string(tenant) + "'";
 }
 
 }  // namespace
@@ -141,12 +139,12 @@ sdk::Status Router::route(std::string_view tenant, bool for_write, Route* out) {
   auto deadline = std::chrono::steady_clock::now() + wait_;
   while (out->state == PlacementState::kSwitching) {
     if (std::chrono::steady_clock::now() >= deadline)
-      return sdk::make_error(GS_UNAVAILABLE, tenant_name(tenant) + " is switching from shard '" + out->shard +
+      return sdk::make_error(GS_UNAVAILABLE, sdk::describe_tenant(tenant) + " is switching from shard '" + out->shard +
                                                  "' to '" + out->target + "' for longer than move_wait; retry");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::optional<Placement> p;
     if (sdk::Status s = catalog_.lookup(tenant, &p); !s.ok()) return s;
-    if (!p) return sdk::make_error(GS_INTERNAL, tenant_name(tenant) + ": its placement vanished during a move");
+    if (!p) return sdk::make_error(GS_INTERNAL, sdk::describe_tenant(tenant) + ": its placement vanished during a move");
     remember(*p);
     *out = to_route(*p);
   }

@@ -2,15 +2,14 @@
 
 #include <cstdio>
 #include <set>
+#include <type_traits>
+
+#include "graphstore/tenant.hpp"
 
 namespace graphstore::sharded {
 namespace {
 
 constexpr auto kReopenInterval = std::chrono::seconds(1);
-
-std::string tenant_name(std::string_view tenant) {
-  return tenant.empty() ? std::string("the global namespace") : "tenant '" + std::string(tenant) + "'";
-}
 
 }  // namespace
 
@@ -74,7 +73,7 @@ sdk::Status ShardedStore::locate(std::string_view tenant, bool for_write, Route*
   if (sdk::Status s = router_->route(tenant, for_write, route); !s.ok()) return s;
   Shard* shard = find_shard(route->shard);
   if (shard == nullptr)
-    return sdk::make_error(GS_INTERNAL, "the placement catalog puts " + tenant_name(tenant) + " on shard '" +
+    return sdk::make_error(GS_INTERNAL, "the placement catalog puts " + sdk::describe_tenant(tenant) + " on shard '" +
                                             route->shard + "', which this store's options do not name");
   return open_shard(*shard, out);
 }
@@ -113,7 +112,7 @@ sdk::Status ShardedStore::write(std::string_view tenant, const std::function<Cha
     // The write stands; the mover's count check is what is left to catch a
     // record it then misses (README.md, "Moving a tenant").
     if (host_->log != nullptr) {
-      std::string message = "sharded: a write of " + tenant_name(tenant) +
+      std::string message = "sharded: a write of " + sdk::describe_tenant(tenant) +
                             " being moved could not be logged after it: " + s.message;
       host_->log(host_->ctx, GS_LOG_ERROR, sdk::str(message));
     }
@@ -191,34 +190,37 @@ sdk::Status ShardedStore::apply_batch(std::string_view tenant, const gs_write_op
                [&](sdk::HostStore& s) { return s.call(s.api().apply_batch, sdk::str(tenant), ops, n, failed_index); });
 }
 
-sdk::Status ShardedStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* items, size_t n,
-                                            sdk::SkipSink skip, uint64_t* added) {
+template <class Item>
+sdk::Status ShardedStore::bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
+                                   uint64_t* added) {
+  constexpr bool kEntities = std::is_same_v<Item, gs_entity>;
   auto changes = [&] {
     ChangeList out;
     out.reserve(n);
-    for (size_t i = 0; i < n; ++i) out.emplace_back(GS_KIND_ENTITY, std::string(sdk::view(items[i]->id)));
+    for (size_t i = 0; i < n; ++i)
+      out.emplace_back(kEntities ? GS_KIND_ENTITY : GS_KIND_RELATION, std::string(sdk::view(items[i]->id)));
     return out;
   };
   return write(tenant, changes, [&](sdk::HostStore& s) {
-    if (!GS_HOST_STORE_HAS(s, add_entities_bulk))
-      return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native bulk add");
-    return s.call(s.api().add_entities_bulk, sdk::str(tenant), items, n, skip.fn, skip.ctx, added);
+    bool native;
+    if constexpr (kEntities) native = GS_HOST_STORE_HAS(s, add_entities_bulk);
+    else native = GS_HOST_STORE_HAS(s, add_relations_bulk);
+    if (!native) return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native bulk add");
+    if constexpr (kEntities)
+      return s.call(s.api().add_entities_bulk, sdk::str(tenant), items, n, skip.fn, skip.ctx, added);
+    else
+      return s.call(s.api().add_relations_bulk, sdk::str(tenant), items, n, skip.fn, skip.ctx, added);
   });
+}
+
+sdk::Status ShardedStore::add_entities_bulk(std::string_view tenant, const gs_entity* const* items, size_t n,
+                                            sdk::SkipSink skip, uint64_t* added) {
+  return bulk_add(tenant, items, n, skip, added);
 }
 
 sdk::Status ShardedStore::add_relations_bulk(std::string_view tenant, const gs_relation* const* items, size_t n,
                                              sdk::SkipSink skip, uint64_t* added) {
-  auto changes = [&] {
-    ChangeList out;
-    out.reserve(n);
-    for (size_t i = 0; i < n; ++i) out.emplace_back(GS_KIND_RELATION, std::string(sdk::view(items[i]->id)));
-    return out;
-  };
-  return write(tenant, changes, [&](sdk::HostStore& s) {
-    if (!GS_HOST_STORE_HAS(s, add_relations_bulk))
-      return sdk::make_error(GS_UNSUPPORTED, std::string(s.plugin_id()) + " has no native bulk add");
-    return s.call(s.api().add_relations_bulk, sdk::str(tenant), items, n, skip.fn, skip.ctx, added);
-  });
+  return bulk_add(tenant, items, n, skip, added);
 }
 
 // ---- Removals -------------------------------------------------------------------
@@ -245,7 +247,7 @@ sdk::Status ShardedStore::clear(std::string_view tenant, int32_t scope, gs_remov
   sdk::HostStore* shard = nullptr;
   if (sdk::Status s = locate(tenant, true, &route, &shard); !s.ok()) return s;
   if (route.log)
-    return sdk::make_error(GS_UNAVAILABLE, "clear: " + tenant_name(tenant) + " is being moved to shard '" +
+    return sdk::make_error(GS_UNAVAILABLE, "clear: " + sdk::describe_tenant(tenant) + " is being moved to shard '" +
                                                route.target + "'; retry when the move is over");
   return from_shard(route.shard, shard->call(shard->api().clear, sdk::str(tenant), scope, removed));
 }
@@ -255,7 +257,7 @@ sdk::Status ShardedStore::delete_by_source(std::string_view tenant, std::string_
   sdk::HostStore* shard = nullptr;
   if (sdk::Status s = locate(tenant, true, &route, &shard); !s.ok()) return s;
   if (route.log)
-    return sdk::make_error(GS_UNAVAILABLE, "delete_by_source: " + tenant_name(tenant) + " is being moved to shard '" +
+    return sdk::make_error(GS_UNAVAILABLE, "delete_by_source: " + sdk::describe_tenant(tenant) + " is being moved to shard '" +
                                                route.target + "'; retry when the move is over");
   if (!GS_HOST_STORE_HAS(*shard, delete_by_source))
     return sdk::make_error(GS_UNSUPPORTED, std::string(shard->plugin_id()) + " has no native delete_by_source");

@@ -110,6 +110,11 @@ class ShardedStore {
   static sdk::Status from_shard(const std::string& shard, sdk::Status s);
   using ShardCall = std::function<sdk::Status(sdk::HostStore&)>;
   sdk::Status write(std::string_view tenant, const std::function<ChangeList()>& changes, const ShardCall& call);
+  // add_entities_bulk and add_relations_bulk: the shard's own, logged first
+  // while the tenant moves.
+  template <class Item>
+  sdk::Status bulk_add(std::string_view tenant, const Item* const* items, size_t n, sdk::SkipSink skip,
+                       uint64_t* added);
   sdk::Status for_every_shard(const char* what, const std::function<sdk::Status(Shard&, sdk::HostStore&)>& fn);
 
   const gs_host* host_;
