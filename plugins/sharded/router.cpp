@@ -42,7 +42,12 @@ void Router::refresher() {
   std::unique_lock lock(stop_mutex_);
   while (!stop_cv_.wait_for(lock, ttl_ / 2, [this] { return stop_; })) {
     lock.unlock();
-    (void)ensure_fresh();
+    // An exception here would end the host process: out of memory waits
+    // for the next turn (a call then refreshes itself, or answers why not).
+    try {
+      (void)ensure_fresh();
+    } catch (...) {
+    }
     lock.lock();
   }
 }
